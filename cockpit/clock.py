@@ -1,0 +1,14 @@
+"""Wall-clock time as stored in plan files: timezone-aware, UTC (SQLModel refuses naive datetimes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """A stored moment in this laptop's time zone, for display."""
+    return moment.astimezone()

@@ -1,0 +1,47 @@
+"""Typed errors. Each message is meant for a person: it names the problem and what to do."""
+
+from __future__ import annotations
+
+
+class CockpitError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class PlanFileError(CockpitError):
+    """A plan file cannot be opened or written."""
+
+
+class NotAPlanFile(PlanFileError):
+    """The file is not SQLite at all, or is another program's SQLite file."""
+
+
+class NewerPlanFile(PlanFileError):
+    """The file was written by a newer Release Cockpit."""
+
+
+class DamagedPlanFile(PlanFileError):
+    """The file is truncated, corrupt, or its schema is not what we expect."""
+
+
+class PlanInUse(PlanFileError):
+    """Another window or process has the file open."""
+
+
+class ValidationError(CockpitError):
+    """A change was refused before anything was written."""
+
+
+class NotAPerson(ValidationError):
+    """A team, a function or "TBD" was given where one person's name is needed."""
+
+
+class ScopeFrozen(ValidationError):
+    """Scope is frozen and the change needs an explicit override with a reason."""
+
+
+class ReadOnlyCycle(ValidationError):
+    """An earlier cycle is kept for the record and cannot be changed."""
+
+
+class NotFound(ValidationError):
+    """The thing to change no longer exists (deleted elsewhere, or undone)."""

@@ -1,0 +1,118 @@
+"""The plan file's identity and safety checks, with nothing but the standard library.
+
+Kept apart from ``store`` so the command line can refuse a bad file (and say
+that a file is already open) before it loads SQLAlchemy or starts Qt.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import struct
+from pathlib import Path
+
+from cockpit.errors import DamagedPlanFile, NewerPlanFile, NotAPlanFile, PlanFileError, PlanInUse
+from cockpit.migrations import LATEST as SCHEMA_VERSION
+
+APPLICATION_ID = 0x52434B50  # "RCKP"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def read_header(path: Path) -> dict[str, int]:
+    """Check a file's SQLite header without letting SQLite open it.
+
+    Returns the header fields we use. Raises ``NotAPlanFile``, ``NewerPlanFile``
+    or ``DamagedPlanFile`` with a message that names the file.
+    """
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError:
+        raise PlanFileError(f"No plan file at {path}.") from None
+    except IsADirectoryError:
+        raise PlanFileError(f"{path} is a folder, not a plan file.") from None
+    except PermissionError:
+        raise PlanFileError(f"You do not have permission to read {path}.") from None
+    if size == 0:
+        raise NotAPlanFile(f"{name} is empty: it is not a Release Cockpit plan.")
+    if not head.startswith(SQLITE_MAGIC):
+        raise NotAPlanFile(f"{name} is not a Release Cockpit plan (it is not an SQLite file at all).")
+    if len(head) < 100:
+        raise DamagedPlanFile(f"{name} is damaged: the file ends inside its header.")
+    (page_size,) = struct.unpack(">H", head[16:18])
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", head[24:32])
+    (user_version,) = struct.unpack(">i", head[60:64])
+    (application_id,) = struct.unpack(">I", head[68:72])
+    (valid_for,) = struct.unpack(">I", head[92:96])
+    if application_id != APPLICATION_ID:
+        raise NotAPlanFile(
+            f"{name} is an SQLite database from another program, not a Release Cockpit plan."
+        )
+    if user_version > SCHEMA_VERSION:
+        raise NewerPlanFile(
+            f"{name} was saved by a newer Release Cockpit (file format {user_version}; this version "
+            f"reads up to {SCHEMA_VERSION}). Update Release Cockpit to open it."
+        )
+    if page_size < 512 or page_size & (page_size - 1):
+        raise DamagedPlanFile(f"{name} is damaged: its header is corrupt.")
+    if size % page_size:
+        raise DamagedPlanFile(f"{name} is damaged: it is not a whole number of pages (truncated?).")
+    if valid_for == change_counter and page_count and size < page_count * page_size:
+        raise DamagedPlanFile(
+            f"{name} is damaged: it is shorter than its header says (truncated while copying?)."
+        )
+    return {"user_version": user_version, "page_size": page_size, "page_count": page_count}
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with every safety switch we rely on, before any page is read."""
+    raw = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=0)
+    raw.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, True)
+    raw.setconfig(sqlite3.SQLITE_DBCONFIG_TRUSTED_SCHEMA, False)
+    raw.setconfig(sqlite3.SQLITE_DBCONFIG_ENABLE_TRIGGER, False)
+    raw.setconfig(sqlite3.SQLITE_DBCONFIG_ENABLE_VIEW, False)
+    raw.execute("PRAGMA trusted_schema=OFF")
+    raw.execute("PRAGMA locking_mode=EXCLUSIVE")
+    raw.execute("PRAGMA cell_size_check=ON")
+    return raw
+
+
+def take_lock(raw: sqlite3.Connection, path: Path) -> None:
+    """Hold the file exclusively (released on close) or say who has it."""
+    try:
+        raw.execute("BEGIN EXCLUSIVE")
+        raw.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise PlanInUse(
+                f"{path.name} is already open in another Release Cockpit window or program. "
+                "Close it there first, or open a copy."
+            ) from None
+        raise DamagedPlanFile(f"{path.name} cannot be read: {exc}.") from None
+    except sqlite3.DatabaseError as exc:
+        raise DamagedPlanFile(f"{path.name} is damaged: {exc}.") from None
+
+
+
+
+def precheck(path: Path) -> None:
+    """Everything that can be checked cheaply before the app starts: header, lock, quick_check.
+
+    Leaves no lock behind. Raises the same errors as ``store.open_plan``.
+    """
+    read_header(path)
+    try:
+        raw = connect(path)
+    except sqlite3.Error as exc:
+        raise PlanFileError(f"{path.name} cannot be opened: {exc}.") from None
+    try:
+        take_lock(raw, path)
+        result = raw.execute("PRAGMA quick_check").fetchall()
+        if result != [("ok",)]:
+            raise DamagedPlanFile(f"{path.name} is damaged ({result[0][0]}). Open one of its backups instead.")
+    except sqlite3.DatabaseError as exc:
+        raise DamagedPlanFile(f"{path.name} is damaged: {exc}.") from None
+    finally:
+        raw.close()

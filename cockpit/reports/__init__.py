@@ -1,0 +1,1 @@
+"""What the app tells people: exports, the brief's content, the stakeholder note."""

@@ -1,0 +1,74 @@
+"""The three checks, fit against capacity, and the warnings about what sits in a rescue release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+CHECKS = (
+    ("check_usable", "Does not change whether the release is usable"),
+    ("check_owner_can_finish", "No one named owner can finish it before the target date"),
+    ("check_testable", "The team cannot test it and roll it back safely"),
+)
+NOT_IN_RESCUE = ("refactor", "side work", "polish")
+
+
+def failed_checks(item: object) -> list[str]:
+    """Reasons an item fails the three checks (empty when it passes all three)."""
+    return [reason for attr, reason in CHECKS if not getattr(item, attr)]
+
+
+def rescue_warning(kind: str) -> str | None:
+    if kind in NOT_IN_RESCUE:
+        return f"A {kind} inside a rescue release: this is not the place for it."
+    return None
+
+
+def working_days(start: dt.date, end: dt.date) -> int:
+    """Monday-to-Friday days from ``start`` up to and including ``end``."""
+    if end < start:
+        return 0
+    days = (end - start).days + 1
+    full_weeks, rest = divmod(days, 7)
+    count = full_weeks * 5
+    for offset in range(rest):
+        if (start + dt.timedelta(days=full_weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Open estimates in the release against the capacity left until the target date."""
+
+    open_days: float
+    capacity_days: float
+
+    @property
+    def spare(self) -> float:
+        return self.capacity_days - self.open_days
+
+    @property
+    def fits(self) -> bool:
+        return self.spare >= 0
+
+    def message(self) -> str:
+        if self.fits:
+            return f"The plan fits with {_days(self.spare)} to spare."
+        return f"The plan does not fit: cut {_days(-self.spare)}."
+
+
+def _days(value: float) -> str:
+    value = math.ceil(value * 2) / 2 if value > 0 else 0
+    text = f"{value:g}"
+    return f"{text} day" if value == 1 else f"{text} days"
+
+
+def fit(open_estimates: list[float], weekly_days: list[float], today: dt.date, start: dt.date,
+        target: dt.date, focus: float) -> Fit:
+    """DOMAIN.md "Fit": days per week × working days left until the target × focus factor."""
+    first = max(today, start)
+    days_left = working_days(first, target)
+    capacity = sum(per_week / 5.0 for per_week in weekly_days) * days_left * focus
+    return Fit(round(sum(open_estimates), 2), round(capacity, 2))

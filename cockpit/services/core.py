@@ -1,0 +1,196 @@
+"""The one way to change a plan.
+
+Every service is one function = one transaction = one change-log row (in the
+same transaction) = one returned ``Changes`` value. ``Changes`` carries a
+before/after snapshot of every row the service touched, as plain frozen data,
+so ``undo`` and ``redo`` are exact: an undone delete comes back with the same
+primary key, and an undone change also removes its own change-log row, leaving
+the file as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlmodel import Session, SQLModel
+from sqlmodel import select as sm_select
+
+from cockpit import clock
+from cockpit.errors import NotFound, ReadOnlyCycle, ValidationError
+from cockpit.model import ChangeLogEntry, Release
+from cockpit.store import Plan
+
+Snapshot = tuple[tuple[str, Any], ...]
+T = TypeVar("T")
+M = TypeVar("M", bound=SQLModel)
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    """One row before and after a change; ``None`` means the row did not exist."""
+
+    table: str
+    key: Any
+    before: Snapshot | None
+    after: Snapshot | None
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What one service call changed: enough to tell views what to refresh, and to invert it."""
+
+    summary: str
+    area: str
+    release_id: int | None
+    rows: tuple[RowChange, ...] = ()
+    result: Any = field(default=None, compare=False)
+
+    @property
+    def tables(self) -> frozenset[str]:
+        return frozenset(row.table for row in self.rows)
+
+    def ids(self, table: str) -> frozenset[Any]:
+        return frozenset(row.key for row in self.rows if row.table == table)
+
+    def inverse(self) -> Changes:
+        rows = tuple(RowChange(r.table, r.key, r.after, r.before) for r in reversed(self.rows))
+        return Changes(f"Undo {self.summary}", self.area, self.release_id, rows)
+
+
+def snapshot(obj: SQLModel) -> Snapshot:
+    table: Table = obj.__table__  # type: ignore[attr-defined]
+    return tuple((col.name, getattr(obj, col.name)) for col in table.columns)
+
+
+def _key(obj: SQLModel) -> Any:
+    table: Table = obj.__table__  # type: ignore[attr-defined]
+    pk = [getattr(obj, col.name) for col in table.primary_key.columns]
+    return pk[0] if len(pk) == 1 else tuple(pk)
+
+
+class Tx:
+    """Records every write of a service so the change can be inverted exactly."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.rows: list[RowChange] = []
+
+    def add(self, obj: M) -> M:
+        self.session.add(obj)
+        self.session.flush()
+        self.rows.append(RowChange(obj.__tablename__, _key(obj), None, snapshot(obj)))  # type: ignore[arg-type]
+        return obj
+
+    def update(self, obj: M, **values: Any) -> M:
+        before = snapshot(obj)
+        for name, value in values.items():
+            setattr(obj, name, value)
+        after = snapshot(obj)
+        if after != before:
+            self.session.add(obj)
+            self.session.flush()
+            self.rows.append(RowChange(obj.__tablename__, _key(obj), before, after))  # type: ignore[arg-type]
+        return obj
+
+    def delete(self, obj: SQLModel) -> None:
+        before = snapshot(obj)
+        self.session.delete(obj)
+        self.session.flush()
+        self.rows.append(RowChange(obj.__tablename__, _key(obj), before, None))  # type: ignore[arg-type]
+
+    def get(self, model: type[M], key: Any, what: str = "") -> M:
+        obj = self.session.get(model, key)
+        if obj is None:
+            raise NotFound(f"That {what or model.__name__.lower()} no longer exists (undone or deleted).")
+        return obj
+
+
+def live_release(session: Session, release_id: int) -> Release:
+    """The release, checked to be the newest cycle (earlier cycles are read-only)."""
+    release = session.get(Release, release_id)
+    if release is None:
+        raise NotFound("That release no longer exists.")
+    newest = session.exec(sm_select(Release.cycle).order_by(Release.cycle.desc())).first()  # type: ignore[attr-defined]
+    if newest is not None and release.cycle < newest:
+        raise ReadOnlyCycle(
+            f"Cycle {release.cycle} ({release.name}) is finished and kept for the record: "
+            "change the current cycle instead."
+        )
+    return release
+
+
+def change(
+    plan: Plan,
+    area: str,
+    action: str,
+    work: Callable[[Tx], T],
+    *,
+    release_id: int | None,
+    summary: str | Callable[[T], str],
+    finish_line_move: bool | Callable[[T], bool] = False,
+) -> Changes:
+    """Run ``work`` in one transaction, log it in the same transaction, return its ``Changes``.
+
+    ``work`` validates before it writes; any exception rolls everything back.
+    """
+    with plan.session() as session, session.begin():
+        if release_id is not None:
+            live_release(session, release_id)
+        tx = Tx(session)
+        result = work(tx)
+        text = summary(result) if callable(summary) else summary
+        if not tx.rows:
+            raise ValidationError("Nothing to change: it is already that way.")
+        tx.add(
+            ChangeLogEntry(
+                at=clock.now(),
+                release_id=release_id,
+                area=area,
+                action=action,
+                summary=text[:500],
+                finish_line_move=bool(finish_line_move(result) if callable(finish_line_move) else finish_line_move),
+            )
+        )
+        rows = tuple(tx.rows)
+    plan.committed()
+    return Changes(text, area, release_id, rows, result)
+
+
+def _apply(plan: Plan, rows: Iterable[RowChange], *, source: str) -> None:
+    """Move each row from one state to the other, checking it is still as the change left it."""
+    tables = SQLModel.metadata.tables
+    with plan.engine.begin() as conn:
+        for row, expected, target in rows:  # type: ignore[misc]
+            table = tables[row.table]
+            pk_cols = list(table.primary_key.columns)
+            keys = row.key if len(pk_cols) > 1 else (row.key,)
+            where = and_(*(col == value for col, value in zip(pk_cols, keys, strict=True)))
+            current = conn.execute(select(table).where(where)).mappings().first()
+            current_snapshot = (
+                None if current is None else tuple((c.name, current[c.name]) for c in table.columns)
+            )
+            if current_snapshot != expected:
+                raise ValidationError(
+                    f"Cannot {source}: the {row.table.replace('_', ' ')} was changed since. "
+                    "Nothing was changed now."
+                )
+            if target is None:
+                conn.execute(delete(table).where(where))
+            elif current is None:
+                conn.execute(insert(table).values(dict(target)))
+            else:
+                conn.execute(update(table).where(where).values(dict(target)))
+    plan.committed()
+
+
+def undo(plan: Plan, changes: Changes) -> None:
+    """Put every row back as it was before ``changes`` (one transaction)."""
+    _apply(plan, ((r, r.after, r.before) for r in reversed(changes.rows)), source="undo")
+
+
+def redo(plan: Plan, changes: Changes) -> None:
+    """Apply ``changes`` again exactly as first made (one transaction)."""
+    _apply(plan, ((r, r.before, r.after) for r in changes.rows), source="redo")

@@ -1,0 +1,57 @@
+"""Shared shape of the simple services: add, edit and delete one row of a release, fields checked first."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlmodel import Session, SQLModel
+
+from cockpit.errors import ValidationError
+from cockpit.services.core import Changes, Tx, change
+from cockpit.store import Plan
+
+#: field name -> cleaner(session, value) returning the value to store (or raising ValidationError)
+Cleaners = dict[str, Callable[[Session, Any], Any]]
+
+
+def clean_all(session: Session, cleaners: Cleaners, fields: dict[str, Any], what: str) -> dict[str, Any]:
+    unknown = set(fields) - set(cleaners)
+    if unknown:
+        raise ValidationError(f"“{sorted(unknown)[0]}” is not something a {what} has.")
+    return {name: cleaners[name](session, value) for name, value in fields.items()}
+
+
+def release_of(plan: Plan, model: type[SQLModel], row_id: int) -> int | None:
+    with plan.read() as session:
+        row = session.get(model, row_id)
+        return getattr(row, "release_id", None) if row is not None else None
+
+
+def add_row(plan: Plan, model: type[SQLModel], release_id: int, area: str, what: str, cleaners: Cleaners,
+            fields: dict[str, Any], label: str, **fixed: Any) -> Changes:
+    def work(tx: Tx) -> int:
+        values = clean_all(tx.session, cleaners, fields, what)
+        row = tx.add(model(release_id=release_id, **fixed, **values))
+        return row.id  # type: ignore[attr-defined]
+
+    return change(plan, area, f"add {what}", work, release_id=release_id, summary=f"Add {what}: {label}")
+
+
+def edit_row(plan: Plan, model: type[SQLModel], row_id: int, area: str, what: str, cleaners: Cleaners,
+             fields: dict[str, Any]) -> Changes:
+    def work(tx: Tx) -> None:
+        row = tx.get(model, row_id, what)
+        tx.update(row, **clean_all(tx.session, cleaners, fields, what))
+
+    names = ", ".join(name.replace("_id", "").replace("_", " ") for name in fields)
+    return change(plan, area, f"edit {what}", work, release_id=release_of(plan, model, row_id),
+                  summary=f"Edit {what}: {names}")
+
+
+def delete_row(plan: Plan, model: type[SQLModel], row_id: int, area: str, what: str) -> Changes:
+    def work(tx: Tx) -> None:
+        tx.delete(tx.get(model, row_id, what))
+
+    return change(plan, area, f"delete {what}", work, release_id=release_of(plan, model, row_id),
+                  summary=f"Delete {what}")

@@ -1,0 +1,148 @@
+"""The release itself: name, problem statement, dates, phase, outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlmodel import select
+
+from cockpit import clock
+from cockpit.errors import ValidationError
+from cockpit.model import Milestone, MilestoneKind, Outcome, Phase, Release
+from cockpit.rules.dates import date_problems, working_day_before
+from cockpit.services import validate
+from cockpit.services.core import Changes, Tx, change
+from cockpit.store import Plan
+
+FROZEN_PHASES = (Phase.TESTING.value, Phase.SHIPPING.value, Phase.SHIPPED.value, Phase.ROLLED_BACK.value)
+
+
+def _check_dates(start: dt.date, target: dt.date, backup: dt.date) -> None:
+    problems = date_problems(start, target, backup)
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+def create_release(plan: Plan, name: str, start: Any, target: Any, backup: Any, problem: str = "") -> Changes:
+    """The first release of a new plan, with its default milestones."""
+    name = validate.title(name, "release name")
+    problem = validate.text(problem, "problem statement", limit=2000)
+    start_d, target_d, backup_d = (validate.day(start, "start date"), validate.day(target, "target date"),
+                                   validate.day(backup, "backup date"))
+    _check_dates(start_d, target_d, backup_d)
+
+    def work(tx: Tx) -> int:
+        if tx.session.exec(select(Release)).first() is not None:
+            raise ValidationError("This plan already has a release; start the next cycle instead.")
+        release = tx.add(Release(name=name, problem=problem, start_date=start_d, target_date=target_d,
+                                 backup_date=backup_d, created_at=clock.now()))
+        assert release.id is not None
+        add_default_milestones(tx, release)
+        return release.id
+
+    return change(plan, "plan", "create release", work, release_id=None, summary=f"Create release “{name}”")
+
+
+def add_default_milestones(tx: Tx, release: Release) -> None:
+    """Freeze at the end of week 2, rehearsal mid week 3, go/no-go the working day before launch."""
+    go = working_day_before(release.target_date)
+    freeze = min(release.start_date + dt.timedelta(days=11), go)
+    rehearsal = min(release.start_date + dt.timedelta(days=16), go)
+    for kind, day in ((MilestoneKind.SCOPE_FREEZE, freeze), (MilestoneKind.ROLLBACK_REHEARSAL, rehearsal),
+                      (MilestoneKind.GO_NO_GO, go)):
+        tx.add(Milestone(release_id=release.id, kind=kind.value, date=day))  # type: ignore[arg-type]
+
+
+def update_release(plan: Plan, release_id: int, *, name: str | None = None, problem: str | None = None) -> Changes:
+    """Rename the release or rewrite its problem statement."""
+    values: dict[str, Any] = {}
+    if name is not None:
+        values["name"] = validate.title(name, "release name")
+    if problem is not None:
+        values["problem"] = validate.text(problem, "problem statement", limit=2000)
+    what = "name" if "name" in values and len(values) == 1 else "problem statement" if len(values) == 1 else "release"
+
+    def work(tx: Tx) -> None:
+        tx.update(tx.get(Release, release_id), **values)
+
+    summary = f"Rename release to “{values['name']}”" if what == "name" else f"Edit the {what}"
+    return change(plan, "plan", f"edit {what}", work, release_id=release_id, summary=summary)
+
+
+def set_dates(plan: Plan, release_id: int, *, start: Any = None, target: Any = None, backup: Any = None,
+              reason: str = "") -> Changes:
+    """Change the start, target or backup date. Moving the target is moving the finish line:
+    it needs a reason and is counted."""
+
+    def work(tx: Tx) -> bool:
+        release = tx.get(Release, release_id)
+        new_start = validate.day(start, "start date") if start is not None else release.start_date
+        new_target = validate.day(target, "target date") if target is not None else release.target_date
+        new_backup = validate.day(backup, "backup date") if backup is not None else release.backup_date
+        _check_dates(new_start, new_target, new_backup)
+        moved = new_target != release.target_date
+        if moved and not validate.text(reason, "reason"):
+            raise ValidationError("Moving the target date moves the finish line: say why (it is logged and counted).")
+        tx.update(release, start_date=new_start, target_date=new_target, backup_date=new_backup)
+        return moved
+
+    def summary(moved: bool) -> str:
+        if moved:
+            return f"Move the finish line to {validate.day(target, 'target date'):%a %d %b}: {reason.strip()}"
+        return "Change release dates"
+
+    return change(plan, "dates", "change dates", work, release_id=release_id, summary=summary,
+                  finish_line_move=lambda moved: moved)
+
+
+def set_phase(plan: Plan, release_id: int, phase: Any) -> Changes:
+    """Advance (or step back) the phase. Entering testing freezes scope; leaving it unfreezes."""
+    value = validate.choice(phase, Phase, "phase")
+
+    def work(tx: Tx) -> None:
+        release = tx.get(Release, release_id)
+        if value == Phase.ROLLED_BACK.value and release.phase not in (Phase.SHIPPING.value, Phase.SHIPPED.value):
+            raise ValidationError("Only a release that is shipping or shipped can be rolled back.")
+        frozen_at = release.frozen_at
+        if value in FROZEN_PHASES and frozen_at is None:
+            frozen_at = clock.now()
+        elif value not in FROZEN_PHASES:
+            frozen_at = None
+        tx.update(release, phase=value, frozen_at=frozen_at)
+
+    summary = f"Phase: {value}" + (" (scope frozen)" if value == Phase.TESTING.value else "")
+    return change(plan, "plan", "set phase", work, release_id=release_id, summary=summary)
+
+
+def confirm_path_tested(plan: Plan, release_id: int, note: str, on: Any = None) -> Changes:
+    """Record that the release path was tested as one chain on a production-like setup."""
+    text = validate.text(note, "note", required=True, limit=2000)
+    when = validate.day(on, "test date") if on is not None else dt.date.today()
+
+    def work(tx: Tx) -> None:
+        tx.update(tx.get(Release, release_id), path_tested_at=when, path_tested_note=text)
+
+    return change(plan, "readiness", "confirm path tested", work, release_id=release_id,
+                  summary="Release path tested on a production-like setup")
+
+
+def set_outcome(plan: Plan, release_id: int, outcome: Any, on: Any, *, trigger_id: int | None = None,
+                restore_minutes: Any = None) -> Changes:
+    """Shipped (date), slipped (new date) or rolled back (when, which trigger, time to restore)."""
+    value = validate.choice(outcome, Outcome, "release outcome")
+    when = validate.day(on, "outcome date")
+    minutes = validate.number(restore_minutes, "time to restore (minutes)", optional=True, high=100_000)
+
+    def work(tx: Tx) -> None:
+        release = tx.get(Release, release_id)
+        phase = {Outcome.SHIPPED.value: Phase.SHIPPED.value, Outcome.ROLLED_BACK.value: Phase.ROLLED_BACK.value}
+        tx.update(release, outcome=value, outcome_date=when, outcome_trigger_id=trigger_id,
+                  restore_minutes=minutes if value == Outcome.ROLLED_BACK.value else None,
+                  phase=phase.get(value, release.phase))
+
+    return change(plan, "plan", "record outcome", work, release_id=release_id, summary=f"Outcome: {value} on {when}")
+
+
+def is_frozen(release: Release) -> bool:
+    return release.phase in FROZEN_PHASES

@@ -1,0 +1,108 @@
+"""Go/no-go reviews, the stakeholder note, retrospective entries and plan settings."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlmodel import select
+
+from cockpit import clock, settings
+from cockpit.errors import ValidationError
+from cockpit.model import GoNoGoReview, RetroEntry, RetroKind, Setting, StakeholderNote
+from cockpit.services import validate
+from cockpit.services.core import Changes, Tx, change
+from cockpit.services.records import Cleaners, add_row, delete_row, edit_row
+from cockpit.store import Plan
+
+
+def _whys(session: Any, value: Any) -> str:
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip().startswith("[") else [value]
+    whys = [validate.text(v, "why", limit=500) for v in value]
+    if len(whys) > 5:
+        raise ValidationError("Five whys at most: stop at the root cause.")
+    return json.dumps(whys)
+
+
+RETRO_FIELDS: Cleaners = {
+    "kind": lambda s, v: validate.choice(v, RetroKind, "retrospective entry"),
+    "problem": lambda s, v: validate.text(v, "problem", limit=1000),
+    "whys": _whys,
+    "root_cause": lambda s, v: validate.text(v, "root cause", limit=1000),
+    "action": lambda s, v: validate.text(v, "action", limit=1000),
+    "action_owner_id": validate.owner,
+}
+
+
+def save_review(plan: Plan, release_id: int, verdict: str, answers: list[dict[str, Any]],
+                stop_authority: str = "") -> Changes:
+    """Keep one go/no-go review (verdict and evidence) with its time."""
+    if verdict not in ("go", "no-go"):
+        raise ValidationError("The verdict is either go or no-go.")
+
+    def work(tx: Tx) -> int:
+        return tx.add(GoNoGoReview(release_id=release_id, reviewed_at=clock.now(), verdict=verdict,
+                                   stop_authority=stop_authority, answers=json.dumps(answers))).id  # type: ignore[return-value]
+
+    return change(plan, "readiness", "go/no-go review", work, release_id=release_id,
+                  summary=f"Go/no-go review: {verdict.upper()}")
+
+
+def _note(tx: Tx, release_id: int) -> StakeholderNote:
+    note = tx.session.exec(select(StakeholderNote).where(StakeholderNote.release_id == release_id)).first()
+    return note or tx.add(StakeholderNote(release_id=release_id))
+
+
+def set_note(plan: Plan, release_id: int, body: str) -> Changes:
+    text = validate.text(body, "stakeholder note", limit=50_000)
+
+    def work(tx: Tx) -> None:
+        tx.update(_note(tx, release_id), body=text)
+
+    return change(plan, "note", "edit note", work, release_id=release_id, summary="Edit the stakeholder note")
+
+
+def mark_note_sent(plan: Plan, release_id: int, on: Any = None) -> Changes:
+    """Record that the stakeholders were told what was cut and why (None clears it)."""
+    when = None if on is None else validate.day(on, "date sent")
+
+    def work(tx: Tx) -> None:
+        note = _note(tx, release_id)
+        if when is not None and not note.body.strip():
+            raise ValidationError("Write the stakeholder note before marking it sent.")
+        tx.update(note, sent_on=when)
+
+    return change(plan, "note", "mark note sent", work, release_id=release_id,
+                  summary=f"Stakeholder note sent {when:%a %d %b}" if when else "Stakeholder note not sent")
+
+
+def add_retro_entry(plan: Plan, release_id: int, **fields: Any) -> Changes:
+    return add_row(plan, RetroEntry, release_id, "retro", "retrospective entry", RETRO_FIELDS, fields,
+                   str(fields.get("problem") or fields.get("kind") or "entry"))
+
+
+def update_retro_entry(plan: Plan, entry_id: int, **fields: Any) -> Changes:
+    return edit_row(plan, RetroEntry, entry_id, "retro", "retrospective entry", RETRO_FIELDS, fields)
+
+
+def delete_retro_entry(plan: Plan, entry_id: int) -> Changes:
+    return delete_row(plan, RetroEntry, entry_id, "retro", "retrospective entry")
+
+
+def set_setting(plan: Plan, key: str, value: str) -> Changes:
+    """Change one of the plan's rule thresholds (see ``cockpit.settings.DEFAULTS``)."""
+    if key not in settings.DEFAULTS:
+        raise ValidationError(f"“{key}” is not a setting.")
+    text = validate.text(value, settings.DESCRIPTIONS[key].lower(), required=True, limit=4000)
+    if key not in ("team_labels", "freeze_override_hint"):
+        validate.number(text, settings.DESCRIPTIONS[key].lower(), high=1e6)
+
+    def work(tx: Tx) -> None:
+        row = tx.session.get(Setting, key)
+        if row is None:
+            tx.add(Setting(key=key, value=text))
+        else:
+            tx.update(row, value=text)
+
+    return change(plan, "settings", "change setting", work, release_id=None, summary=f"Setting: {key} = {text}")

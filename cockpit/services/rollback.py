@@ -1,0 +1,156 @@
+"""Rollback: triggers, the last stable version kit, the runbook and timed drills."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlmodel import select
+
+from cockpit import clock
+from cockpit.errors import ValidationError
+from cockpit.model import Environment, RollbackDrill, RollbackTrigger, RunbookStep, StableKit
+from cockpit.services import validate
+from cockpit.services.core import Changes, Tx, change
+from cockpit.services.records import Cleaners, delete_row, edit_row, release_of
+from cockpit.store import Plan
+
+TRIGGER_FIELDS: Cleaners = {
+    "condition": lambda s, v: validate.text(v, "trigger condition", required=True, limit=300),
+    "threshold": lambda s, v: validate.number(v, "threshold", low=-1e12, high=1e12, optional=True),
+    "unit": lambda s, v: validate.text(v, "unit", limit=40),
+    "window_minutes": lambda s, v: None if v in (None, "") else int(
+        validate.number(v, "window (minutes)", low=0, high=100_000) or 0),
+    "position": lambda s, v: int(validate.number(v, "position", high=1e9) or 0),
+}
+KIT_FIELDS: Cleaners = {
+    "build_id": lambda s, v: validate.text(v, "build or image id", limit=300),
+    "config_version": lambda s, v: validate.text(v, "config version", limit=300),
+    "migration_notes": lambda s, v: validate.text(v, "migration notes", limit=4000),
+    "flag_state": lambda s, v: validate.text(v, "feature-flag state", limit=4000),
+    "db_change_blocks_rollback": lambda s, v: bool(v),
+}
+STEP_FIELDS: Cleaners = {
+    "text": lambda s, v: validate.text(v, "runbook step", required=True, limit=500),
+    "runner_id": validate.owner,
+    "expected_minutes": lambda s, v: validate.number(v, "expected minutes", optional=True, high=10_000),
+    "position": lambda s, v: int(validate.number(v, "position", high=1e9) or 0),
+}
+
+
+def _next_position(tx: Tx, model: Any, release_id: int) -> int:
+    last = tx.session.exec(select(model).where(model.release_id == release_id)
+                           .order_by(model.position.desc())).first()
+    return (last.position + 1) if last else 0
+
+
+def add_trigger(plan: Plan, release_id: int, condition: str, **fields: Any) -> Changes:
+    def work(tx: Tx) -> int:
+        from cockpit.services.records import clean_all
+        values = clean_all(tx.session, TRIGGER_FIELDS, {"condition": condition, **fields}, "trigger")
+        values.setdefault("position", _next_position(tx, RollbackTrigger, release_id))
+        return tx.add(RollbackTrigger(release_id=release_id, **values)).id  # type: ignore[return-value]
+
+    return change(plan, "rollback", "add trigger", work, release_id=release_id,
+                  summary=f"Add rollback trigger: {str(condition).strip()}")
+
+
+def update_trigger(plan: Plan, trigger_id: int, **fields: Any) -> Changes:
+    return edit_row(plan, RollbackTrigger, trigger_id, "rollback", "rollback trigger", TRIGGER_FIELDS, fields)
+
+
+def delete_trigger(plan: Plan, trigger_id: int) -> Changes:
+    return delete_row(plan, RollbackTrigger, trigger_id, "rollback", "rollback trigger")
+
+
+def set_kit(plan: Plan, release_id: int, **fields: Any) -> Changes:
+    """Fill in the last stable version kit (created on first use)."""
+
+    def work(tx: Tx) -> None:
+        from cockpit.services.records import clean_all
+        values = clean_all(tx.session, KIT_FIELDS, fields, "stable version kit")
+        kit = tx.session.exec(select(StableKit).where(StableKit.release_id == release_id)).first()
+        if kit is None:
+            tx.add(StableKit(release_id=release_id, **values))
+        else:
+            tx.update(kit, **values)
+
+    return change(plan, "rollback", "edit kit", work, release_id=release_id, summary="Edit the last stable version kit")
+
+
+def add_step(plan: Plan, release_id: int, text: str, **fields: Any) -> Changes:
+    def work(tx: Tx) -> int:
+        from cockpit.services.records import clean_all
+        values = clean_all(tx.session, STEP_FIELDS, {"text": text, **fields}, "runbook step")
+        values.setdefault("position", _next_position(tx, RunbookStep, release_id))
+        return tx.add(RunbookStep(release_id=release_id, **values)).id  # type: ignore[return-value]
+
+    return change(plan, "rollback", "add step", work, release_id=release_id,
+                  summary=f"Add runbook step: {str(text).strip()}")
+
+
+def update_step(plan: Plan, step_id: int, **fields: Any) -> Changes:
+    return edit_row(plan, RunbookStep, step_id, "rollback", "runbook step", STEP_FIELDS, fields)
+
+
+def delete_step(plan: Plan, step_id: int) -> Changes:
+    return delete_row(plan, RunbookStep, step_id, "rollback", "runbook step")
+
+
+def start_drill(plan: Plan, release_id: int, environment: Any = Environment.STAGING.value,
+                started_at: dt.datetime | None = None) -> Changes:
+    """Start the clock: the start time is in the file at once, so a crash mid-drill loses nothing."""
+    env = validate.choice(environment, Environment, "environment")
+
+    def work(tx: Tx) -> int:
+        running = tx.session.exec(select(RollbackDrill).where(RollbackDrill.release_id == release_id,
+                                                              RollbackDrill.stopped_at.is_(None))).first()  # type: ignore[union-attr]
+        if running:
+            raise ValidationError("A drill is already running: stop it first.")
+        return tx.add(RollbackDrill(release_id=release_id, environment=env,
+                                    started_at=started_at or clock.now())).id  # type: ignore[return-value]
+
+    return change(plan, "rollback", "start drill", work, release_id=release_id, summary=f"Start a {env} drill")
+
+
+def stop_drill(plan: Plan, drill_id: int, *, stopped_at: dt.datetime | None = None, notes: str = "",
+               laps: list[dict[str, Any]] | None = None) -> Changes:
+    """Stop the clock when users are back on the stable version; the duration spans the whole drill."""
+    note_text = validate.text(notes, "drill notes", limit=4000)
+
+    def work(tx: Tx) -> float:
+        drill = tx.get(RollbackDrill, drill_id, "drill")
+        if drill.stopped_at is not None:
+            raise ValidationError("That drill has already stopped.")
+        end = stopped_at or clock.now()
+        seconds = (end - drill.started_at).total_seconds()
+        if seconds < 0:
+            raise ValidationError("A drill cannot stop before it started.")
+        tx.update(drill, stopped_at=end, duration_seconds=round(seconds, 1), notes=note_text,
+                  laps=json.dumps(laps or []))
+        return seconds
+
+    return change(plan, "rollback", "stop drill", work, release_id=release_of(plan, RollbackDrill, drill_id),
+                  summary=lambda s: f"Drill took {s / 60:.1f} min")
+
+
+def record_drill(plan: Plan, release_id: int, on: dt.datetime, minutes: Any, *,
+                 environment: Any = Environment.STAGING.value, notes: str = "") -> Changes:
+    """Enter a drill run earlier (timed by hand)."""
+    env = validate.choice(environment, Environment, "environment")
+    duration = validate.number(minutes, "drill duration (minutes)", high=10_000)
+    assert duration is not None
+    note_text = validate.text(notes, "drill notes", limit=4000)
+
+    def work(tx: Tx) -> int:
+        return tx.add(RollbackDrill(release_id=release_id, environment=env, started_at=on,
+                                    stopped_at=on + dt.timedelta(minutes=duration),
+                                    duration_seconds=round(duration * 60, 1), notes=note_text)).id  # type: ignore[return-value]
+
+    return change(plan, "rollback", "record drill", work, release_id=release_id,
+                  summary=f"Record a {duration:g}-minute {env} drill")
+
+
+def delete_drill(plan: Plan, drill_id: int) -> Changes:
+    return delete_row(plan, RollbackDrill, drill_id, "rollback", "drill")

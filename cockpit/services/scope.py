@@ -1,0 +1,222 @@
+"""Scope items: add, edit, move between lanes (cut, park, restore), reorder, cut all candidates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import select
+
+from cockpit import clock
+from cockpit.errors import ScopeFrozen, ValidationError
+from cockpit.model import ItemKind, Lane, Release, RiskArea, ScopeItem, Status
+from cockpit.rules.scope import failed_checks
+from cockpit.services import validate
+from cockpit.services.core import Changes, Tx, change
+from cockpit.services.release import is_frozen
+from cockpit.store import Plan
+
+GAP = 1024
+DEFAULT_CUT_REASON = "Not needed for the release to be usable"
+EDITABLE = ("title", "description", "kind", "asked_by", "estimate_days", "owner_id", "status", "risk_areas",
+            "check_usable", "check_owner_can_finish", "check_testable", "external_key")
+
+
+def risk_text(areas: Any) -> str:
+    """Risk areas as stored: comma-separated, in RiskArea order, each validated."""
+    if areas is None:
+        return ""
+    if isinstance(areas, str):
+        areas = [a for a in areas.split(",") if a.strip()]
+    chosen = {validate.choice(a.strip() if isinstance(a, str) else a, RiskArea, "risk area") for a in areas}
+    return ",".join(area.value for area in RiskArea if area.value in chosen)
+
+
+def _clean(session: Any, field: str, value: Any) -> Any:
+    match field:
+        case "title":
+            return validate.title(value)
+        case "description":
+            return validate.text(value, "description")
+        case "kind":
+            return validate.choice(value, ItemKind, "kind")
+        case "asked_by":
+            return validate.text(value, "“asked by”", limit=80)
+        case "estimate_days":
+            return validate.estimate(value)
+        case "owner_id":
+            return validate.owner(session, value)
+        case "status":
+            return validate.choice(value, Status, "status")
+        case "risk_areas":
+            return risk_text(value)
+        case "check_usable" | "check_owner_can_finish" | "check_testable":
+            if not isinstance(value, bool):
+                raise ValidationError("A check is either passed or failed.")
+            return value
+        case "external_key":
+            return None if value in (None, "") else validate.text(value, "external key", limit=200)
+    raise ValidationError(f"“{field}” is not something a scope item has.")
+
+
+def _lane_items(session: Any, release_id: int, lane: str) -> list[ScopeItem]:
+    return list(session.exec(select(ScopeItem).where(ScopeItem.release_id == release_id, ScopeItem.lane == lane)
+                             .order_by(ScopeItem.position, ScopeItem.id)).all())
+
+
+def _frozen_override(release: Release, reason: str) -> str:
+    """After the freeze, adding to the release needs a reason; returns it (or '' before the freeze)."""
+    if not is_frozen(release):
+        return ""
+    text = validate.text(reason, "override reason", limit=500)
+    if not text:
+        raise ScopeFrozen("Scope is frozen (the release is in testing): adding to it needs an override reason. "
+                          "Only real production fixes qualify.")
+    return text
+
+
+def add_item(plan: Plan, release_id: int, title: str, *, lane: Any = None, override_reason: str = "",
+             **fields: Any) -> Changes:
+    """Add a card. Default lane: In release while planning, Parked once scope is frozen."""
+
+    def work(tx: Tx) -> int:
+        release = tx.get(Release, release_id, "release")
+        lane_value = validate.choice(lane, Lane, "lane") if lane is not None else (
+            Lane.PARKED.value if is_frozen(release) else Lane.IN_RELEASE.value)
+        values = {name: _clean(tx.session, name, value) for name, value in fields.items()}
+        values["title"] = validate.title(title)
+        late = _frozen_override(release, override_reason) if lane_value == Lane.IN_RELEASE.value else ""
+        if lane_value == Lane.CUT.value:
+            values["cut_reason"] = DEFAULT_CUT_REASON
+        existing = _lane_items(tx.session, release_id, lane_value)
+        position = (existing[-1].position + GAP) if existing else 0
+        item = tx.add(ScopeItem(release_id=release_id, lane=lane_value, position=position,
+                                added_at=clock.now(), late_addition=bool(late), late_reason=late, **values))
+        assert item.id is not None
+        return item.id
+
+    return change(plan, "scope", "add item", work, release_id=release_id, summary=f"Add “{str(title).strip()}”")
+
+
+def update_item(plan: Plan, item_id: int, **fields: Any) -> Changes:
+    """Edit a card's fields (see ``EDITABLE``); each value is checked before anything is written."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(f"“{sorted(unknown)[0]}” is not something a scope item has.")
+    with plan.read() as session:
+        item = session.get(ScopeItem, item_id)
+        release_id = item.release_id if item else None
+
+    def work(tx: Tx) -> str:
+        item = tx.get(ScopeItem, item_id, "scope item")
+        tx.update(item, **{name: _clean(tx.session, name, value) for name, value in fields.items()})
+        return item.title
+
+    what = ", ".join(name.replace("_id", "").replace("_", " ") for name in fields)
+    return change(plan, "owners" if set(fields) == {"owner_id"} else "scope", "edit item", work,
+                  release_id=release_id, summary=lambda title: f"Edit “{title}”: {what}")
+
+
+def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None = None, *,
+               reason: str = "", override_reason: str = "") -> Changes:
+    """Move cards to a lane at ``index`` (end if None), keeping their order. One undo step.
+
+    Into Cut: ``reason`` is required and kept. Into In release after the freeze:
+    ``override_reason`` is required and the card is marked a late addition.
+    """
+    lane_value = validate.choice(lane, Lane, "lane")
+    ids = list(dict.fromkeys(item_ids))
+    if not ids:
+        raise ValidationError("Pick at least one card to move.")
+    cut_reason = validate.text(reason, "cut reason", limit=500)
+    if lane_value == Lane.CUT.value and not cut_reason:
+        raise ValidationError("Say why it is cut: the reason goes into the stakeholder note.")
+    with plan.read() as session:
+        first = session.get(ScopeItem, ids[0])
+        release_id = first.release_id if first else None
+
+    def work(tx: Tx) -> int:
+        moving = [tx.get(ScopeItem, item_id, "scope item") for item_id in ids]
+        if any(item.release_id != release_id for item in moving):
+            raise ValidationError("Those cards belong to different cycles.")
+        release = tx.get(Release, release_id, "release")
+        arriving = [item for item in moving if item.lane != lane_value]
+        late = ""
+        if lane_value == Lane.IN_RELEASE.value and arriving:
+            late = _frozen_override(release, override_reason)
+        staying = [item for item in _lane_items(tx.session, release.id, lane_value) if item.id not in set(ids)]
+        at = len(staying) if index is None else max(0, min(index, len(staying)))
+        positions = _positions(tx, staying, at, len(moving))
+        for item, position in zip(moving, positions, strict=True):
+            values: dict[str, Any] = {"lane": lane_value, "position": position}
+            if item.lane != lane_value:
+                values["cut_reason"] = cut_reason if lane_value == Lane.CUT.value else ""
+                if lane_value == Lane.IN_RELEASE.value and late:
+                    values.update(late_addition=True, late_reason=late)
+            elif lane_value == Lane.CUT.value and cut_reason:
+                values["cut_reason"] = cut_reason
+            tx.update(item, **values)
+        return len(moving)
+
+    verb = {Lane.CUT.value: "Cut", Lane.PARKED.value: "Park", Lane.IN_RELEASE.value: "Move into the release"}
+    return change(plan, "scope", f"move to {lane_value}", work, release_id=release_id,
+                  summary=lambda n: f"{verb[lane_value]} {n} item{'s' if n != 1 else ''}"
+                  + (f": {cut_reason}" if lane_value == Lane.CUT.value else ""))
+
+
+def _positions(tx: Tx, staying: list[ScopeItem], at: int, count: int) -> list[int]:
+    """Sparse positions for ``count`` cards inserted before ``staying[at]``; renumbers only when out of room."""
+    low = staying[at - 1].position if at > 0 else None
+    high = staying[at].position if at < len(staying) else None
+    if low is None and high is None:
+        return [i * GAP for i in range(count)]
+    if high is None:
+        return [low + (i + 1) * GAP for i in range(count)]  # type: ignore[operator]
+    if low is None:
+        low = high - (count + 1) * GAP
+    step = (high - low) // (count + 1)
+    if step >= 1:
+        return [low + (i + 1) * step for i in range(count)]
+    # No room between the neighbours: respace the whole lane, leaving a gap for the newcomers.
+    result: list[int] = []
+    for i, item in enumerate(staying):
+        shift = count if i >= at else 0
+        tx.update(item, position=(i + shift) * GAP)
+    result = [(at + i) * GAP for i in range(count)]
+    return result
+
+
+def cut_candidates(plan: Plan, release_id: int) -> Changes:
+    """Cut every in-release item that fails one of the three checks, each with its failed check as reason."""
+
+    def work(tx: Tx) -> int:
+        items = _lane_items(tx.session, release_id, Lane.IN_RELEASE.value)
+        cut = _lane_items(tx.session, release_id, Lane.CUT.value)
+        position = (cut[-1].position + GAP) if cut else 0
+        count = 0
+        for item in items:
+            failed = failed_checks(item)
+            if failed:
+                tx.update(item, lane=Lane.CUT.value, position=position, cut_reason="; ".join(failed))
+                position += GAP
+                count += 1
+        if not count:
+            raise ValidationError("No cut candidates: every item in the release passes the three checks.")
+        return count
+
+    return change(plan, "scope", "cut candidates", work, release_id=release_id,
+                  summary=lambda n: f"Cut {n} item{'s' if n != 1 else ''} that failed the three checks")
+
+
+def delete_item(plan: Plan, item_id: int) -> Changes:
+    with plan.read() as session:
+        item = session.get(ScopeItem, item_id)
+        release_id = item.release_id if item else None
+
+    def work(tx: Tx) -> str:
+        item = tx.get(ScopeItem, item_id, "scope item")
+        tx.delete(item)
+        return item.title
+
+    return change(plan, "scope", "delete item", work, release_id=release_id,
+                  summary=lambda title: f"Delete “{title}”")

@@ -1,0 +1,137 @@
+"""Release-path tasks, milestones, daily check-ins and blockers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import select
+
+from cockpit.errors import ValidationError
+from cockpit.model import (
+    Blocker,
+    BlockerCategory,
+    CheckIn,
+    Milestone,
+    MilestoneKind,
+    Release,
+    ReleaseTask,
+    Status,
+    TaskArea,
+)
+from cockpit.services import validate
+from cockpit.services.core import Changes, Tx, change
+from cockpit.services.records import Cleaners, add_row, delete_row, edit_row
+from cockpit.store import Plan
+
+TASK_FIELDS: Cleaners = {
+    "title": lambda s, v: validate.title(v),
+    "area": lambda s, v: validate.choice(v, TaskArea, "release-path area"),
+    "owner_id": validate.owner,
+    "status": lambda s, v: validate.choice(v, Status, "status"),
+    "estimate_days": lambda s, v: validate.estimate(v),
+    "position": lambda s, v: int(validate.number(v, "position", low=0, high=1e9) or 0),
+}
+
+BLOCKER_FIELDS: Cleaners = {
+    "text": lambda s, v: validate.text(v, "blocker", required=True, limit=500),
+    "category": lambda s, v: validate.choice(v, BlockerCategory, "blocker category"),
+    "remover_id": validate.owner,
+    "raised_on": lambda s, v: validate.day(v, "day raised"),
+    "cleared_on": lambda s, v: None if v is None else validate.day(v, "day cleared"),
+    "check_in_id": lambda s, v: v,
+}
+
+
+def add_task(plan: Plan, release_id: int, title: str, **fields: Any) -> Changes:
+    return add_row(plan, ReleaseTask, release_id, "owners", "release-path task", TASK_FIELDS,
+                   {"title": title, **fields}, str(title).strip())
+
+
+def update_task(plan: Plan, task_id: int, **fields: Any) -> Changes:
+    return edit_row(plan, ReleaseTask, task_id, "owners", "release-path task", TASK_FIELDS, fields)
+
+
+def delete_task(plan: Plan, task_id: int) -> Changes:
+    return delete_row(plan, ReleaseTask, task_id, "owners", "release-path task")
+
+
+def set_milestone(plan: Plan, release_id: int, kind: Any, day: Any) -> Changes:
+    """Date a milestone. The freeze must come before the go/no-go, which must come before launch."""
+    kind_value = validate.choice(kind, MilestoneKind, "milestone")
+    when = validate.day(day, f"{kind_value} date")
+
+    def work(tx: Tx) -> None:
+        release = tx.get(Release, release_id, "release")
+        dates = {m.kind: m for m in tx.session.exec(select(Milestone).where(Milestone.release_id == release_id))}
+        proposed = {k: m.date for k, m in dates.items()} | {kind_value: when}
+        freeze = proposed.get(MilestoneKind.SCOPE_FREEZE.value)
+        go = proposed.get(MilestoneKind.GO_NO_GO.value)
+        if freeze and go and freeze >= go:
+            raise ValidationError(f"The scope freeze ({freeze:%a %d %b}) must come before the go/no-go review "
+                                  f"({go:%a %d %b}).")
+        if go and go >= release.target_date:
+            raise ValidationError(f"The go/no-go review ({go:%a %d %b}) must come before launch "
+                                  f"({release.target_date:%a %d %b}).")
+        if when < release.start_date:
+            raise ValidationError(f"The {kind_value} cannot be before the start ({release.start_date:%a %d %b}).")
+        if kind_value in dates:
+            tx.update(dates[kind_value], date=when)
+        else:
+            tx.add(Milestone(release_id=release_id, kind=kind_value, date=when))
+
+    return change(plan, "dates", "move milestone", work, release_id=release_id,
+                  summary=f"{kind_value.capitalize()} on {when:%a %d %b}")
+
+
+def record_check_in(plan: Plan, release_id: int, day: Any, *, shipped: str = "", blocks: str = "",
+                    done_days: Any = None) -> Changes:
+    """Write (or rewrite) one day's check-in: what shipped yesterday, what blocks today."""
+    when = validate.day(day, "check-in day")
+    shipped_text = validate.text(shipped, "“shipped yesterday”", limit=4000)
+    blocks_text = validate.text(blocks, "“blocks today”", limit=4000)
+    done = validate.number(done_days, "days done", optional=True, high=100_000)
+
+    def work(tx: Tx) -> int:
+        existing = tx.session.exec(select(CheckIn).where(CheckIn.release_id == release_id,
+                                                         CheckIn.day == when)).first()
+        if existing:
+            tx.update(existing, shipped=shipped_text, blocks=blocks_text, done_days=done)
+            return existing.id  # type: ignore[return-value]
+        return tx.add(CheckIn(release_id=release_id, day=when, shipped=shipped_text, blocks=blocks_text,
+                              done_days=done)).id  # type: ignore[return-value]
+
+    return change(plan, "check-in", "check in", work, release_id=release_id, summary=f"Check-in for {when:%a %d %b}")
+
+
+def add_blocker(plan: Plan, release_id: int, text: str, *, remover_id: Any, raised_on: Any,
+                category: Any = BlockerCategory.PROCESS_GAP.value, check_in_id: int | None = None) -> Changes:
+    """A blocker needs the one named person who removes it before the day ends."""
+    if remover_id is None:
+        raise ValidationError("Name the one person who removes this blocker before the day ends.")
+    return add_row(plan, Blocker, release_id, "check-in", "blocker", BLOCKER_FIELDS,
+                   {"text": text, "remover_id": remover_id, "raised_on": raised_on, "category": category,
+                    "check_in_id": check_in_id}, str(text).strip())
+
+
+def update_blocker(plan: Plan, blocker_id: int, **fields: Any) -> Changes:
+    return edit_row(plan, Blocker, blocker_id, "check-in", "blocker", BLOCKER_FIELDS, fields)
+
+
+def link_same_blocker(plan: Plan, blocker_id: int, same_as_id: int | None) -> Changes:
+    """Mark a blocker as the same as an earlier one (a recurrence is a property of the system)."""
+
+    def work(tx: Tx) -> None:
+        blocker = tx.get(Blocker, blocker_id, "blocker")
+        if same_as_id is not None:
+            tx.get(Blocker, same_as_id, "blocker")
+            if same_as_id == blocker_id:
+                raise ValidationError("A blocker cannot be the same as itself.")
+        tx.update(blocker, same_as_id=same_as_id)
+
+    from cockpit.services.records import release_of
+    return change(plan, "check-in", "link blocker", work, release_id=release_of(plan, Blocker, blocker_id),
+                  summary="Link recurring blocker")
+
+
+def delete_blocker(plan: Plan, blocker_id: int) -> Changes:
+    return delete_row(plan, Blocker, blocker_id, "check-in", "blocker")

@@ -1,0 +1,250 @@
+"""Open, create and close a plan file: identity, one writer, distrust, migrations, backups.
+
+A plan file is one SQLite database (suffix ``.cockpit``) that people copy, mail
+and open on other laptops, so this module treats every file as untrusted:
+
+* The 100-byte SQLite header is read with plain file I/O *before* SQLite sees
+  the file. A file that is not SQLite, another program's SQLite file, a file
+  from a newer Release Cockpit, or a truncated file is refused there and its
+  bytes are never touched.
+* SQLite then runs in defensive mode with triggers and views disabled and
+  ``trusted_schema=OFF``; ``quick_check`` must pass and the schema must match
+  the one this version writes, object for object.
+* The connection takes an exclusive lock for as long as the plan is open, so a
+  second window or process is told the file is in use.
+* ``journal_mode=DELETE`` and ``synchronous=FULL``: a closed plan is one
+  self-contained file, and a commit that returned survives a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, select
+
+from cockpit import backups, clock, migrations
+from cockpit.errors import DamagedPlanFile, PlanFileError
+from cockpit.fileformat import APPLICATION_ID, connect, read_header, take_lock
+from cockpit.model import TABLES, Release
+
+SCHEMA_VERSION = migrations.LATEST
+
+_ = TABLES  # importing the tables registers them on SQLModel.metadata
+
+
+def _configure(raw: sqlite3.Connection) -> None:
+    raw.execute("PRAGMA journal_mode=DELETE")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute("PRAGMA foreign_keys=ON")
+
+
+_WS = re.compile(r"\s+")
+
+
+def _normalise_sql(sql: str | None) -> str:
+    return _WS.sub(" ", (sql or "").replace('"', "")).strip().lower()
+
+
+def schema_of(raw: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    """Every schema object (type, name, normalised SQL), SQLite's own excepted."""
+    rows = raw.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    return {(kind, name, _normalise_sql(sql)) for kind, name, sql in rows}
+
+
+_expected_schema: set[tuple[str, str, str]] | None = None
+
+
+def expected_schema() -> set[tuple[str, str, str]]:
+    """The schema this version writes, built once in memory from the model."""
+    global _expected_schema
+    if _expected_schema is None:
+        engine = create_engine("sqlite://")
+        SQLModel.metadata.create_all(engine)
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            _expected_schema = schema_of(raw)  # type: ignore[arg-type]
+        engine.dispose()
+    return _expected_schema
+
+
+def _check_integrity(raw: sqlite3.Connection, path: Path, user_version: int) -> None:
+    try:
+        result = raw.execute("PRAGMA quick_check").fetchall()
+        objects = schema_of(raw)
+    except sqlite3.DatabaseError as exc:
+        raise DamagedPlanFile(f"{path.name} is damaged: {exc}.") from None
+    if result != [("ok",)]:
+        raise DamagedPlanFile(
+            f"{path.name} is damaged ({result[0][0]}). Open one of its backups instead."
+        )
+    if any(kind in ("trigger", "view") for kind, _, _ in objects):
+        raise DamagedPlanFile(
+            f"{path.name} contains triggers or views, which plan files never have: refused for safety."
+        )
+    if user_version == SCHEMA_VERSION and objects != expected_schema():
+        raise DamagedPlanFile(
+            f"{path.name} does not have the structure of a Release Cockpit plan "
+            f"(format {user_version}): refused."
+        )
+
+
+def _engine_for(raw: sqlite3.Connection) -> Engine:
+    engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        # pysqlite's own BEGIN handling is off (isolation_level=None); take the
+        # write lock at the start so a transaction never fails half-way on it.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+class Plan:
+    """An open plan file. Pass it to services and reports; call ``close`` when done."""
+
+    def __init__(self, path: Path, raw: sqlite3.Connection, *, backup_dir: Path | None) -> None:
+        self.path = path
+        self._raw = raw
+        self.engine = _engine_for(raw)
+        self.backup_dir = backup_dir
+        self.last_saved_at: dt.datetime | None = None
+        self._last_backup = time.monotonic()
+        self.backup_every_seconds = 600.0
+        self.closed = False
+
+    # -- sessions ---------------------------------------------------------------------------
+    def session(self) -> Session:
+        """A new ORM session. Objects stay usable after commit (no expiry)."""
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.session() as session:
+            yield session
+
+    @property
+    def raw(self) -> sqlite3.Connection:
+        return self._raw
+
+    def live_release_id(self) -> int:
+        """The newest cycle's release: the one the app edits."""
+        with self.read() as session:
+            release = session.exec(select(Release).order_by(Release.cycle.desc())).first()  # type: ignore[attr-defined]
+            if release is None or release.id is None:
+                raise DamagedPlanFile(f"{self.path.name} has no release in it.")
+            return release.id
+
+    # -- saving -----------------------------------------------------------------------------
+    def committed(self) -> None:
+        """Called by the services after every commit: stamps the time, backs up now and then."""
+        self.last_saved_at = clock.now()
+        if self.backup_dir is not None and time.monotonic() - self._last_backup >= self.backup_every_seconds:
+            self.backup()
+
+    def backup(self) -> Path | None:
+        """A verified copy in the backup folder, then thin the old ones."""
+        if self.backup_dir is None:
+            return None
+        self._last_backup = time.monotonic()
+        made = backups.make_backup(self._raw, self.path, self.backup_dir)
+        backups.thin(self.backup_dir, self.path)
+        return made
+
+    def save_copy(self, dest: Path, *, overwrite: bool = False) -> Path:
+        """Write a verified, self-contained copy of the plan to ``dest``."""
+        dest = Path(dest)
+        if dest.resolve() == self.path.resolve():
+            raise PlanFileError("Pick another name: a copy cannot replace the plan that is open.")
+        if dest.exists() and not overwrite:
+            raise PlanFileError(f"{dest.name} already exists.")
+        backups.verified_copy(self._raw, dest)
+        return dest
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.engine.dispose()
+        self._raw.close()
+
+    def __enter__(self) -> Plan:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
+    """Open an existing plan file, migrating it (after a verified backup) if it is older.
+
+    Raises a ``PlanFileError`` subclass with a readable message; a refused file is
+    left byte-for-byte as it was.
+    """
+    path = Path(path).expanduser()
+    header = read_header(path)
+    if not os.access(path, os.W_OK):
+        raise PlanFileError(f"{path.name} is read-only here: copy it somewhere you can write.")
+    try:
+        raw = connect(path)
+    except sqlite3.Error as exc:
+        raise PlanFileError(f"{path.name} cannot be opened: {exc}.") from None
+    try:
+        take_lock(raw, path)
+        _check_integrity(raw, path, header["user_version"])
+        _configure(raw)
+        version = raw.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            if backup_dir is not None:
+                backups.make_backup(raw, path, backup_dir, label=f"before-format-{SCHEMA_VERSION}")
+            migrations.migrate(raw, version)
+            _check_integrity(raw, path, SCHEMA_VERSION)
+    except BaseException:
+        raw.close()
+        raise
+    plan = Plan(path, raw, backup_dir=backup_dir)
+    if backup_dir is not None:
+        plan.backup()
+    return plan
+
+
+def create_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
+    """Create an empty plan file (schema, identity and default settings; no release yet).
+
+    The file is built under a temporary name and renamed into place, so a crash
+    never leaves a half-made plan behind. Refuses to overwrite anything.
+    """
+    path = Path(path).expanduser()
+    if path.exists():
+        raise PlanFileError(f"{path} already exists: pick another name (nothing was overwritten).")
+    if not path.parent.is_dir():
+        raise PlanFileError(f"The folder {path.parent} does not exist.")
+    tmp = path.with_name(f".{path.name}.creating")
+    tmp.unlink(missing_ok=True)
+    raw = sqlite3.connect(str(tmp), isolation_level=None)
+    try:
+        raw.execute("PRAGMA journal_mode=DELETE")
+        raw.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        raw.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
+        SQLModel.metadata.create_all(engine)
+        engine.dispose()
+    finally:
+        raw.close()
+    if path.exists():
+        tmp.unlink()
+        raise PlanFileError(f"{path} already exists: pick another name (nothing was overwritten).")
+    os.replace(tmp, path)
+    return open_plan(path, backup_dir=backup_dir)

@@ -1,0 +1,161 @@
+"""The JSON export: stable keys, every cycle complete, names beside ids, real lists, lossless JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from _support import ANA, FIXED_TODAY, MAYA, TOM, dump
+
+from cockpit import clock
+from cockpit.example import new_empty
+from cockpit.model import Release
+from cockpit.reports import export
+from cockpit.services import review, rollback, timeline
+from cockpit.store import SCHEMA_VERSION, create_plan
+
+TOP_KEYS = ["format", "export_version", "file_format", "app_version", "exported_at", "settings", "people",
+            "cycles", "change_log"]
+CYCLE_KEYS = ["release", "roles", "scope_items", "release_tasks", "milestones", "check_ins", "blockers",
+              "rollback_triggers", "runbook_steps", "rollback_drills", "go_no_go_reviews", "retro_entries",
+              "stable_kit", "stakeholder_note"]
+ROLE_KEYS = ["scope owner", "delivery owner", "readiness owner", "stop authority", "rollback caller",
+             "rollback runner", "verifier"]
+PERSON_REFS = {"owner_id": "owner", "runner_id": "runner", "remover_id": "remover", "action_owner_id": "action_owner"}
+MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
+DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
+    moment = dt.datetime(2026, 11, 20, 16, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    return moment
+
+
+@pytest.fixture
+def busy_plan(plan, release_id):
+    """The example plus a row in every per-cycle table the example leaves empty."""
+    check_in = timeline.record_check_in(plan, release_id, FIXED_TODAY, shipped="Reset", done_days=0).result
+    timeline.add_blocker(plan, release_id, "Staging keys expired", remover_id=ANA, raised_on=FIXED_TODAY,
+                         check_in_id=check_in)
+    drill = rollback.start_drill(plan, release_id, started_at=dt.datetime(2026, 11, 18, 14, 0, tzinfo=dt.UTC)).result
+    rollback.stop_drill(plan, drill, stopped_at=dt.datetime(2026, 11, 18, 14, 21, tzinfo=dt.UTC),
+                        laps=[{"step": "Flags off", "seconds": 95.0}])
+    review.save_review(plan, release_id, "no-go", [{"question": "One problem?", "passed": False, "evidence": "and"}],
+                       stop_authority="Maya Chen")
+    review.set_note(plan, release_id, "We cut SSO to protect 10 December.")
+    review.add_retro_entry(plan, release_id, problem="Keys expired twice", whys=["Nobody owns keys", "No alert"],
+                           action="Rotate keys in CI", action_owner_id=TOM)
+    return plan
+
+
+def _rows(data: dict) -> list[dict]:
+    rows = list(data["people"]) + list(data["change_log"])
+    for cycle in data["cycles"]:
+        rows.append(cycle["release"])
+        for key in CYCLE_KEYS[2:12]:
+            rows += cycle[key]
+        rows += [cycle[k] for k in ("stable_kit", "stakeholder_note") if cycle[k] is not None]
+    return rows
+
+
+def test_top_level_and_cycle_keys_are_stable(busy_plan) -> None:
+    data = export.export_plan(busy_plan)
+    assert list(data) == TOP_KEYS
+    assert (data["format"], data["export_version"], data["file_format"]) == ("release-cockpit-export", 1,
+                                                                             SCHEMA_VERSION)
+    assert data["exported_at"] == "2026-11-20T16:30:00Z"
+    [cycle] = data["cycles"]
+    assert list(cycle) == CYCLE_KEYS
+    assert list(cycle["roles"]) == ROLE_KEYS
+    assert all(cycle[key] for key in CYCLE_KEYS), "the busy plan fills every part of a cycle"
+
+
+def test_every_cycle_has_every_key(plan, release_id) -> None:
+    with plan.session() as session:
+        session.add(Release(cycle=2, name="Next cycle", start_date=dt.date(2026, 12, 21),
+                            target_date=dt.date(2027, 1, 14), backup_date=dt.date(2027, 1, 21),
+                            created_at=clock.now()))
+        session.commit()
+    data = export.export_plan(plan)
+    assert [c["release"]["cycle"] for c in data["cycles"]] == [1, 2]
+    first, second = data["cycles"]
+    assert list(first) == list(second) == CYCLE_KEYS
+    assert second["roles"] == {role: None for role in ROLE_KEYS[:-1]} | {"verifier": []}
+    assert all(second[key] == [] for key in CYCLE_KEYS[2:12])
+    assert second["stable_kit"] is None and second["stakeholder_note"] is None
+    assert first["roles"]["verifier"] == ["Ana Ruiz", "Priya Natarajan"]
+    assert first["roles"]["rollback runner"] is None
+
+
+def test_people_names_sit_beside_their_ids(busy_plan) -> None:
+    data = export.export_plan(busy_plan)
+    names = {person["id"]: person["name"] for person in data["people"]}
+    assert names[MAYA] == "Maya Chen"
+    seen = set()
+    for row in _rows(data):
+        for id_key, name_key in PERSON_REFS.items():
+            if id_key in row:
+                assert row[name_key] == (names[row[id_key]] if row[id_key] is not None else None)
+                seen.add(id_key)
+    assert seen == set(PERSON_REFS)
+    item = next(i for i in data["cycles"][0]["scope_items"] if i["title"] == "Pay an invoice by card")
+    assert (item["owner_id"], item["owner"]) == (TOM, "Tom Okafor")
+
+
+def test_text_lists_are_real_lists(busy_plan) -> None:
+    cycle = export.export_plan(busy_plan)["cycles"][0]
+    for item in cycle["scope_items"]:
+        assert isinstance(item["risk_areas"], list) and isinstance(item["failed_checks"], list)
+    migrate = next(i for i in cycle["scope_items"] if i["title"].startswith("Migrate old invoices"))
+    assert migrate["risk_areas"] == ["billing/payments", "data migration"]
+    assert next(i for i in cycle["scope_items"] if i["title"] == "Invoice PDF shows the right VAT")["risk_areas"] == []
+    assert cycle["rollback_drills"][0]["laps"] == [{"step": "Flags off", "seconds": 95.0}]
+    assert cycle["rollback_drills"][0]["duration_seconds"] == 1260.0
+    assert cycle["go_no_go_reviews"][0]["answers"][0]["passed"] is False
+    assert cycle["retro_entries"][0]["whys"] == ["Nobody owns keys", "No alert"]
+
+
+def test_dates_and_moments_are_iso(busy_plan) -> None:
+    data = export.export_plan(busy_plan)
+    release = data["cycles"][0]["release"]
+    assert (release["start_date"], release["target_date"], release["backup_date"]) == (
+        "2026-11-16", "2026-12-10", "2026-12-17")
+    assert MOMENT.match(release["created_at"])
+    assert all(MOMENT.match(entry["at"]) for entry in data["change_log"])
+    assert all(DAY.match(m["date"]) for m in data["cycles"][0]["milestones"])
+    assert data["cycles"][0]["rollback_drills"][0]["started_at"] == "2026-11-18T14:00:00Z"
+
+
+def test_json_round_trips_and_export_writes_nothing(busy_plan) -> None:
+    before = dump(busy_plan)
+    data = export.export_plan(busy_plan)
+    text = export.export_json(busy_plan)
+    assert text.endswith("}\n")
+    assert json.loads(text) == data
+    assert json.loads(json.dumps(data, allow_nan=False)) == data
+    assert "Maya Chen" in text and "\\u" not in text  # people's names stay readable
+    assert len(data["change_log"]) == len(before["change_log"])
+    assert dump(busy_plan) == before
+
+
+def test_export_of_a_new_empty_plan_is_valid(tmp_path: Path) -> None:
+    with create_plan(tmp_path / "blank.cockpit") as plan:
+        data = json.loads(export.export_json(plan))
+    assert list(data) == TOP_KEYS
+    assert (data["people"], data["cycles"], data["change_log"]) == ([], [], [])
+    assert data["settings"]["focus_factor"] == "0.6"
+
+    with new_empty(tmp_path / "new.cockpit", today=FIXED_TODAY) as plan:
+        data = json.loads(export.export_json(plan))
+    [cycle] = data["cycles"]
+    assert list(cycle) == CYCLE_KEYS
+    assert (cycle["release"]["name"], cycle["release"]["start_date"], cycle["release"]["target_date"]) == (
+        "New release", "2026-11-16", "2026-12-10")
+    assert [m["kind"] for m in cycle["milestones"]] == ["scope freeze", "rollback rehearsal", "go/no-go review"]
+    assert cycle["roles"] == {role: None for role in ROLE_KEYS[:-1]} | {"verifier": []}
+    assert [entry["action"] for entry in data["change_log"]] == ["create release"]

@@ -1,0 +1,232 @@
+"""The domain rules the services enforce: cut reasons, the freeze, cut candidates, ownership, dates, cycles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from _support import ANA, LARS, MAYA, PRIYA, TARGET, TOM, count, dump, refused
+
+from cockpit import clock
+from cockpit.errors import NotAPerson, ReadOnlyCycle, ScopeFrozen, ValidationError
+from cockpit.model import Release
+from cockpit.rules.scope import CHECKS
+from cockpit.services import people, release, rollback, scope, timeline
+from cockpit.services.core import undo
+
+
+def _item(plan, item_id: int, *cols: str) -> tuple:
+    return plan.raw.execute(f"SELECT {', '.join(cols)} FROM scope_item WHERE id=?", (item_id,)).fetchone()
+
+
+def _last_log(plan) -> tuple:
+    return plan.raw.execute("SELECT area, action, summary, finish_line_move FROM change_log "
+                            "ORDER BY id DESC LIMIT 1").fetchone()
+
+
+# -- cutting --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("reason", ["", "   ", None])
+def test_moving_to_cut_needs_a_reason(plan, reason) -> None:
+    refused(plan, ValidationError, "Say why it is cut", lambda: scope.move_items(plan, [10], "cut", reason=reason))
+
+
+def test_cut_keeps_its_reason_and_parking_clears_it(plan) -> None:
+    scope.move_items(plan, [10, 4], "cut", reason=" Polish can wait ")
+    assert _item(plan, 10, "lane", "cut_reason") == ("cut", "Polish can wait")
+    assert _item(plan, 4, "lane", "cut_reason") == ("cut", "Polish can wait")
+    assert _last_log(plan)[2] == "Cut 2 items: Polish can wait"
+    scope.move_items(plan, [10], "parked")
+    assert _item(plan, 10, "lane", "cut_reason") == ("parked", "")
+
+
+def test_cut_candidates_cuts_exactly_the_failing_ones(plan, release_id) -> None:
+    in_release = {r[0] for r in plan.raw.execute("SELECT id FROM scope_item WHERE lane='in release'")}
+    scope.update_item(plan, 5, check_usable=False, check_testable=False)
+    changes = scope.cut_candidates(plan, release_id)
+    assert changes.result == 4
+    cut_now = dict(plan.raw.execute("SELECT id, cut_reason FROM scope_item WHERE lane='cut' AND id IN (5,7,8,9)"))
+    assert cut_now == {5: f"{CHECKS[0][1]}; {CHECKS[2][1]}", 7: CHECKS[0][1], 8: CHECKS[1][1], 9: CHECKS[2][1]}
+    still_in = {r[0] for r in plan.raw.execute("SELECT id FROM scope_item WHERE lane='in release'")}
+    assert still_in == in_release - {5, 7, 8, 9}
+    assert count(plan, "change_log", "action='cut candidates'") == 1
+    refused(plan, ValidationError, "No cut candidates", lambda: scope.cut_candidates(plan, release_id))
+    undo(plan, changes)
+    assert {r[0] for r in plan.raw.execute("SELECT id FROM scope_item WHERE lane='in release'")} == in_release
+
+
+# -- the freeze -----------------------------------------------------------------------------------------
+
+def test_freeze_needs_an_override_and_marks_late_additions(plan, release_id) -> None:
+    release.set_phase(plan, release_id, "testing")
+    assert plan.raw.execute("SELECT phase, frozen_at IS NOT NULL FROM release").fetchone() == ("testing", 1)
+    assert _last_log(plan)[2] == "Phase: testing (scope frozen)"
+
+    parked = scope.add_item(plan, release_id, "New request from sales").result
+    assert _item(plan, parked, "lane", "late_addition") == ("parked", 0)
+    refused(plan, ScopeFrozen, "needs an override reason",
+            lambda: scope.add_item(plan, release_id, "Sneak it in", lane="in release"))
+    refused(plan, ScopeFrozen, "needs an override reason",
+            lambda: scope.add_item(plan, release_id, "Sneak it in", lane="in release", override_reason="  "))
+    refused(plan, ScopeFrozen, "needs an override reason",
+            lambda: scope.move_items(plan, [parked], "in release"))
+
+    late = scope.add_item(plan, release_id, "Checkout 500s in prod", lane="in release",
+                          override_reason="Production outage").result
+    assert _item(plan, late, "lane", "late_addition", "late_reason") == ("in release", 1, "Production outage")
+    scope.move_items(plan, [parked], "in release", override_reason="Customer blocked")
+    assert _item(plan, parked, "lane", "late_addition", "late_reason") == ("in release", 1, "Customer blocked")
+    # Reordering inside the release moves nothing into it: no override needed.
+    scope.move_items(plan, [3], "in release", index=0)
+    assert _item(plan, 3, "lane", "late_addition") == ("in release", 0)
+    assert plan.raw.execute("SELECT id FROM scope_item WHERE lane='in release' ORDER BY position LIMIT 1"
+                            ).fetchone() == (3,)
+
+    release.set_phase(plan, release_id, "building")
+    assert plan.raw.execute("SELECT frozen_at FROM release").fetchone() == (None,)
+    fresh = scope.add_item(plan, release_id, "Before the freeze again").result
+    assert _item(plan, fresh, "lane", "late_addition") == ("in release", 0)
+
+
+# -- people and roles -----------------------------------------------------------------------------------
+
+def _owned(plan, person_id: int) -> dict[str, set]:
+    raw = plan.raw
+    return {
+        "items": {r[0] for r in raw.execute("SELECT id FROM scope_item WHERE owner_id=?", (person_id,))},
+        "tasks": {r[0] for r in raw.execute("SELECT id FROM release_task WHERE owner_id=?", (person_id,))},
+        "steps": {r[0] for r in raw.execute("SELECT id FROM runbook_step WHERE runner_id=?", (person_id,))},
+        "roles": {r[0] for r in raw.execute("SELECT role FROM role_assignment WHERE person_id=?", (person_id,))},
+    }
+
+
+def test_remove_person_hands_their_work_to_someone(plan, release_id) -> None:
+    toms = _owned(plan, TOM)
+    assert toms == {"items": {1, 2, 9}, "tasks": {1}, "steps": {1, 2}, "roles": {"rollback caller"}}
+    blocker = timeline.add_blocker(plan, release_id, "Keys expired", remover_id=TOM, raised_on="2026-11-17").result
+    priyas = _owned(plan, PRIYA)
+    before = dump(plan)
+    changes = people.remove_person(plan, TOM, reassign_to=PRIYA)
+    assert plan.raw.execute("SELECT count(*) FROM person WHERE id=?", (TOM,)).fetchone() == (0,)
+    now = _owned(plan, PRIYA)
+    for key in toms:
+        assert now[key] == priyas[key] | toms[key]
+    assert plan.raw.execute("SELECT remover_id FROM blocker WHERE id=?", (blocker,)).fetchone() == (PRIYA,)
+    assert count(plan, "change_log", "action='remove person'") == 1
+    undo(plan, changes)
+    assert dump(plan) == before
+
+
+def test_remove_person_merges_roles_the_heir_already_holds(plan) -> None:
+    people.remove_person(plan, ANA, reassign_to=PRIYA)
+    holders = plan.raw.execute("SELECT role, person_id FROM role_assignment WHERE role IN "
+                               "('verifier', 'readiness owner') ORDER BY role").fetchall()
+    assert holders == [("readiness owner", PRIYA), ("verifier", PRIYA)]
+
+
+def test_remove_person_without_heir_leaves_work_unowned(plan) -> None:
+    people.remove_person(plan, LARS)
+    assert _item(plan, 5, "owner_id") == (None,)
+    assert _item(plan, 7, "owner_id") == (None,)
+    assert plan.raw.execute("SELECT owner_id FROM release_task WHERE id=3").fetchone() == (None,)
+    assert count(plan, "person") == 4
+
+
+def test_remove_person_refusals(plan) -> None:
+    refused(plan, ValidationError, "someone else", lambda: people.remove_person(plan, TOM, reassign_to=TOM))
+    # The heir given by name is the person being removed.
+    refused(plan, ValidationError, "someone else",
+            lambda: people.remove_person(plan, ANA, reassign_to="ana ruiz"))
+    refused(plan, NotAPerson, "pick one", lambda: people.remove_person(plan, TOM, reassign_to="backend team"))
+    refused(plan, ValidationError, "no longer in the plan", lambda: people.remove_person(plan, TOM, reassign_to=99))
+
+
+def test_assign_role_replaces_single_holders_and_accumulates_verifiers(plan, release_id) -> None:
+    def holders(role: str) -> list[tuple[int, int]]:
+        return plan.raw.execute("SELECT id, person_id FROM role_assignment WHERE role=? ORDER BY id",
+                                (role,)).fetchall()
+
+    [(row_id, _)] = holders("scope owner")
+    people.assign_role(plan, release_id, "scope owner", TOM)
+    assert holders("scope owner") == [(row_id, TOM)]
+    people.assign_role(plan, release_id, "scope owner", "Lars Berg")
+    assert holders("scope owner") == [(row_id, LARS)]
+    assert [p for _, p in holders("verifier")] == [ANA, PRIYA]
+    people.assign_role(plan, release_id, "verifier", LARS)
+    people.assign_role(plan, release_id, "verifier", MAYA)
+    assert [p for _, p in holders("verifier")] == [ANA, PRIYA, LARS, MAYA]
+    refused(plan, ValidationError, "already hold", lambda: people.assign_role(plan, release_id, "verifier", ANA))
+    refused(plan, ValidationError, "already hold", lambda: people.assign_role(plan, release_id, "scope owner", LARS))
+    refused(plan, ValidationError, "not a release role", lambda: people.assign_role(plan, release_id, "boss", ANA))
+    refused(plan, ValidationError, "Pick the one person",
+            lambda: people.assign_role(plan, release_id, "verifier", None))
+
+
+# -- dates ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("backup", [TARGET, TARGET - dt.timedelta(days=1)])
+def test_backup_date_must_follow_target(plan, release_id, backup) -> None:
+    refused(plan, ValidationError, "must be after the target date",
+            lambda: release.set_dates(plan, release_id, backup=backup))
+
+
+def test_target_before_start_is_refused(plan, release_id) -> None:
+    refused(plan, ValidationError, "before the start",
+            lambda: release.set_dates(plan, release_id, start="2026-12-20", reason="x"))
+
+
+def test_moving_the_finish_line_needs_a_reason_and_is_counted(plan, release_id) -> None:
+    later = TARGET + dt.timedelta(days=1)
+    for reason in ("", "   "):
+        refused(plan, ValidationError, "moves the finish line",
+                lambda reason=reason: release.set_dates(plan, release_id, target=later, reason=reason))
+    release.set_dates(plan, release_id, backup=TARGET + dt.timedelta(days=10))
+    assert _last_log(plan) == ("dates", "change dates", "Change release dates", 0)
+    release.set_dates(plan, release_id, target=later, reason="Provider approval is late")
+    area, action, summary, moved = _last_log(plan)
+    assert (area, action, moved) == ("dates", "change dates", 1)
+    assert summary == "Move the finish line to Fri 11 Dec: Provider approval is late"
+    assert plan.raw.execute("SELECT target_date, backup_date FROM release").fetchone() == ("2026-12-11", "2026-12-20")
+    assert count(plan, "change_log", "finish_line_move = 1") == 1
+
+
+# -- earlier cycles are read-only -----------------------------------------------------------------------
+
+@pytest.fixture
+def next_cycle(plan) -> int:
+    """Simulate "start the next cycle": a second Release row, written through a plain session."""
+    with plan.session() as session:
+        nxt = Release(cycle=2, name="Next cycle", start_date=dt.date(2026, 12, 21), target_date=dt.date(2027, 1, 14),
+                      backup_date=dt.date(2027, 1, 21), created_at=clock.now())
+        session.add(nxt)
+        session.commit()
+        assert nxt.id is not None
+        return nxt.id
+
+
+def test_earlier_cycle_is_read_only(plan, release_id, next_cycle) -> None:
+    assert plan.live_release_id() == next_cycle != release_id
+    calls = [lambda: scope.add_item(plan, release_id, "Too late"),
+             lambda: scope.update_item(plan, 1, title="Rewrite history"),
+             lambda: scope.move_items(plan, [10], "cut", reason="x"),
+             lambda: scope.delete_item(plan, 14),
+             lambda: scope.cut_candidates(plan, release_id),
+             lambda: release.set_dates(plan, release_id, target=TARGET + dt.timedelta(days=1), reason="x"),
+             lambda: release.set_phase(plan, release_id, "shipped"),
+             lambda: people.assign_role(plan, release_id, "rollback runner", LARS),
+             lambda: timeline.set_milestone(plan, release_id, "rollback rehearsal", "2026-12-03"),
+             lambda: rollback.add_trigger(plan, release_id, "Refunds fail"),
+             lambda: rollback.update_step(plan, 3, runner_id=LARS)]
+    for call in calls:
+        refused(plan, ReadOnlyCycle, r"Cycle 1 \(Team plan billing\) is finished", call)
+    item = scope.add_item(plan, next_cycle, "Carried over").result
+    assert _item(plan, item, "release_id", "lane") == (next_cycle, "in release")
+
+
+def test_undo_cannot_change_an_earlier_cycle(plan, release_id) -> None:
+    changes = scope.add_item(plan, release_id, "Added in cycle 1")
+    with plan.session() as session:
+        session.add(Release(cycle=2, name="Next", start_date=dt.date(2026, 12, 21), target_date=dt.date(2027, 1, 14),
+                            backup_date=dt.date(2027, 1, 21), created_at=clock.now()))
+        session.commit()
+    refused(plan, ReadOnlyCycle, "Cycle 1", lambda: undo(plan, changes))

@@ -1,0 +1,46 @@
+"""Widget-test fixtures: a main window on a fresh copy of the example plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cockpit.example import create_example
+
+FIXED_DAY = dt.date(2026, 11, 18)  # a Wednesday in week 1 of the example
+
+
+@pytest.fixture(scope="session")
+def example_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("master") / "example.cockpit"
+    create_example(path, today=FIXED_DAY).close()
+    return path
+
+
+@pytest.fixture
+def example_path(example_master: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "example.cockpit"
+    shutil.copy(example_master, path)
+    return path
+
+
+@pytest.fixture
+def app(qapp):
+    from ui.app import make_app
+
+    return make_app()
+
+
+@pytest.fixture
+def window(app, qtbot, example_path: Path):
+    from ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    assert win.open_path(example_path), win.message_bar.text()
+    yield win
+    win.close()

@@ -1,0 +1,104 @@
+"""The ``cockpit`` command: subcommands, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cockpit
+from cockpit.store import open_plan
+
+COCKPIT = Path(sys.executable).with_name("cockpit")
+
+
+def run(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([str(COCKPIT), *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def test_version_and_help():
+    assert run("--version").stdout.strip() == f"Release Cockpit {cockpit.__version__}"
+    help_text = run("--help").stdout
+    for command in ("open", "new", "export"):
+        assert command in help_text
+    assert "--example" in run("new", "--help").stdout
+    assert "--json" in run("export", "--help").stdout
+
+
+def test_new_example_then_export_to_stdout(tmp_path: Path):
+    plan = tmp_path / "x.cockpit"
+    created = run("new", str(plan), "--example")
+    assert created.returncode == 0, created.stderr
+    exported = run("export", str(plan), "--json", "-")
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(exported.stdout)
+    assert data["format"] == "release-cockpit-export"
+    cycle = data["cycles"][0]
+    assert cycle["release"]["name"] == "Team plan billing"
+    assert {item["title"] for item in cycle["scope_items"]} >= {"SSO with Okta", "Pay an invoice by card"}
+    assert [p["name"] for p in data["people"]][:2] == ["Maya Chen", "Tom Okafor"]
+
+
+def test_export_to_a_file(tmp_path: Path):
+    plan = tmp_path / "x.cockpit"
+    assert run("new", str(plan)).returncode == 0
+    out = tmp_path / "plan.json"
+    assert run("export", str(plan), "--json", str(out)).returncode == 0
+    assert json.loads(out.read_text())["cycles"][0]["release"]["name"] == "New release"
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path):
+    plan = tmp_path / "x.cockpit"
+    plan.write_bytes(b"precious")
+    assert "already exists" in one_line_error(run("new", str(plan)))
+    assert plan.read_bytes() == b"precious"
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("export", "{missing}", "--json", "-"), "No plan file"),
+    (("open", "{missing}"), "No plan file"),
+    (("export", "{text}", "--json", "-"), "not an SQLite file"),
+    (("open", "{foreign}"), "another program"),
+    (("export", "{folder}", "--json", "-"), "folder"),
+    (("new", "{nofolder}"), "does not exist"),
+    (("frobnicate",), "invalid choice"),
+    (("export", "{missing}"), "required"),
+    (("new", "{wrong_suffix}"), ".cockpit"),
+])
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, args, expected):
+    text = tmp_path / "notes.cockpit"
+    text.write_text("hello")
+    foreign = tmp_path / "other.cockpit"
+    conn = sqlite3.connect(foreign)
+    conn.execute("create table t(x)")
+    conn.commit()
+    conn.close()
+    names = {"missing": tmp_path / "nope.cockpit", "text": text, "foreign": foreign, "folder": tmp_path,
+             "nofolder": tmp_path / "no" / "x.cockpit", "wrong_suffix": tmp_path / "plan.txt"}
+    before = {p: p.read_bytes() for p in (text, foreign)}
+    line = one_line_error(run(*(a.format(**names) for a in args)))
+    assert expected in line
+    assert {p: p.read_bytes() for p in (text, foreign)} == before
+
+
+def test_open_of_a_plan_in_use_says_so(tmp_path: Path):
+    plan_path = tmp_path / "x.cockpit"
+    assert run("new", str(plan_path)).returncode == 0
+    with open_plan(plan_path):
+        assert "already open" in one_line_error(run("open", str(plan_path)))
+        assert "already open" in one_line_error(run("export", str(plan_path), "--json", "-"))

@@ -1,0 +1,94 @@
+"""The shell: opening, refusing, closing plans; navigation; status bar; save a copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog
+
+from cockpit.store import open_plan
+from ui.main_window import MainWindow
+
+
+def test_window_shows_the_plan(window, example_path: Path):
+    assert window.windowTitle() == f"Team plan billing — {example_path.name} — Release Cockpit"
+    assert window.path_label.text() == str(example_path)
+    assert window.stack.currentWidget() is window.views["overview"]
+    assert window.section_actions[0].isEnabled()
+    assert not any(action.isEnabled() for action in window.section_actions[1:])
+
+
+def test_status_bar_says_when_the_last_change_was_saved(window, qtbot):
+    view = window.views["overview"]
+    view.name.setText("Saved now")
+    view.name.editingFinished.emit()
+    assert window.saved_label.text().startswith("All changes saved · ")
+
+
+def test_damaged_file_is_refused_in_the_window(app, qtbot, tmp_path: Path):
+    bad = tmp_path / "bad.cockpit"
+    bad.write_bytes(b"this is not a database" * 50)
+    before = bad.read_bytes()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert not win.open_path(bad)
+    assert "not a Release Cockpit plan" in win.message_bar.text()
+    assert bad.read_bytes() == before
+    assert win.empty.buttons[0].isVisibleTo(win.empty)
+
+
+def test_second_window_is_told_the_file_is_open(window, app, qtbot, example_path: Path):
+    other = MainWindow()
+    qtbot.addWidget(other)
+    assert not other.open_path(example_path)
+    assert "already open" in other.message_bar.text()
+
+
+def test_close_plan_clears_undo_and_disables_views(window):
+    view = window.views["overview"]
+    view.name.setText("Before closing")
+    view.name.editingFinished.emit()
+    assert window.hub.undo_stack.canUndo()
+    window.close_action.trigger()
+    assert window.hub.plan is None
+    assert not window.hub.undo_stack.canUndo()
+    assert not window.copy_action.isEnabled()
+    assert window.stack.currentWidget() is window.empty
+
+
+def test_open_recent_lists_the_plan(window, example_path: Path):
+    window._fill_recent()
+    texts = [action.text() for action in window.recent_menu.actions()]
+    assert any(example_path.name in text for text in texts)
+
+
+def test_save_a_copy_writes_a_plan_that_opens(window, monkeypatch, tmp_path: Path):
+    dest = tmp_path / "copy for the founders.cockpit"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(dest), "")))
+    window.copy_action.trigger()
+    assert dest.exists()
+    with open_plan(dest) as plan:
+        assert plan.live_release_id() == window.hub.release_id
+
+
+def test_new_plan_from_the_file_menu(window, monkeypatch, tmp_path: Path):
+    dest = tmp_path / "fresh"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(dest), "")))
+    window.new_plan()
+    assert window.hub.plan is not None
+    assert window.hub.plan.path == dest.with_suffix(".cockpit")
+    assert window.views["overview"].name.text() == "New release"
+
+
+def test_geometry_is_remembered(app, qtbot, example_path: Path):
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.show()
+    first.setGeometry(20, 30, 1011, 611)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    # The offscreen screen is small, so Qt may clamp the width; the saved state and height survive.
+    assert second.settings.value("geometry") == first.saveGeometry()
+    second.show()
+    assert second.height() == 611

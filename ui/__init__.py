@@ -1,0 +1,1 @@
+"""Everything a person touches: the Qt app and the command line. Sits above ``cockpit``."""

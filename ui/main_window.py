@@ -1,0 +1,439 @@
+"""The shell: navigation, menus, message bar, status bar, undo stack, presentation mode."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import style
+from ui.hub import Hub
+from ui.models.sections import SECTIONS, SectionModel
+
+APP_TITLE = "Release Cockpit"
+PLAN_FILTER = "Release Cockpit plans (*.cockpit)"
+
+
+def _probe(mark: str) -> None:
+    """Startup timing marks for tests/bench (only when COCKPIT_STARTUP_PROBE is set; "exit" also
+    closes the window once the plan is visible)."""
+    if os.environ.get("COCKPIT_STARTUP_PROBE"):
+        print(f"{mark} {time.time():.6f}", file=sys.stderr, flush=True)
+
+
+class MessageBar(QFrame):
+    """A readable message at the top of the window: what went wrong and what to do."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("messageBar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        close = QToolButton()
+        close.setText("✕")
+        close.setAccessibleName("Dismiss message")
+        close.clicked.connect(self.hide)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.label.setText(text)
+        self.show()
+
+    def text(self) -> str:
+        return "" if self.isHidden() else self.label.text()
+
+
+class EmptyPage(QWidget):
+    """What the window shows with no plan open."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.title = QLabel("Opening the plan…")
+        self.title.setProperty("class", "heading")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.buttons = []
+        for text, slot in (("&New plan…", window.new_plan), ("&Open plan…", window.open_dialog),
+                           ("Open the &example plan", window.open_example)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            self.buttons.append(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        self.set_opening(True)
+
+    def set_opening(self, opening: bool) -> None:
+        self.title.setText("Opening the plan…" if opening else "No plan is open.")
+        for button in self.buttons:
+            button.setVisible(not opening)
+
+
+class MainWindow(QMainWindow):
+    """One window, one plan."""
+
+    plan_shown = Signal()
+    #: the window has painted once (queued, so the frame is out before slow work starts)
+    first_painted = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        from cockpit import paths
+
+        self.hub = Hub(self)
+        self.settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
+        self._painted = False
+        self.setWindowTitle(APP_TITLE)
+        self.setMinimumSize(960, 600)
+        self.resize(1280, 800)
+
+        self.sections = SectionModel()
+        self.nav = QListView()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Views")
+        self.nav.setModel(self.sections)
+        self.nav.setMaximumWidth(260)
+        self.nav.selectionModel().currentChanged.connect(lambda current, _prev: self.show_section(current.row()))
+
+        self.stack = QStackedWidget()
+        self.empty = EmptyPage(self)
+        self.stack.addWidget(self.empty)
+        self.views: dict[str, QWidget] = {}
+
+        self.message_bar = MessageBar()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(8, 8, 8, 0)
+        right_layout.addWidget(self.message_bar)
+        right_layout.addWidget(self.stack, 1)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+
+        self.path_label = QLabel()
+        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.saved_label = QLabel()
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self.hub.problem.connect(self.message_bar.show_message)
+        self.hub.changed.connect(self._after_change)
+        self.hub.opened.connect(self._after_open)
+        self.hub.closed.connect(self._after_close)
+        self._build_menus()
+        self._restore_geometry()
+        self._set_nav_enabled(False)
+
+    # -- menus ----------------------------------------------------------------------------------
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New Plan…", self.new_plan, QKeySequence.StandardKey.New,
+                     "Create a new plan file with one release on the four-week rhythm")
+        self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "Open the &Example Plan", self.open_example)
+        file_menu.addSeparator()
+        self.copy_action = self._action(file_menu, "Save a &Copy…", self.save_copy,
+                                        QKeySequence.StandardKey.SaveAs,
+                                        "Write a verified copy of this plan (to mail or put on a USB stick)")
+        self.close_action = self._action(file_menu, "&Close Plan", self.close_plan, QKeySequence.StandardKey.Close)
+        file_menu.addSeparator()
+        for text in ("Print &Preview…", "&Print…", "Export &PDF…"):
+            disabled = file_menu.addAction(text + " (with the brief, in a later version)")
+            disabled.setEnabled(False)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self.hub.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.hub.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.undo_action.triggered.disconnect()
+        self.undo_action.triggered.connect(self.undo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        view_menu = bar.addMenu("&View")
+        self.presentation_action = self._action(view_menu, "&Presentation Mode", self.set_presentation, "F5",
+                                                "Larger type and higher contrast for a projector")
+        self.presentation_action.setCheckable(True)
+        view_menu.addSeparator()
+        self.section_actions = []
+        for row, section in enumerate(SECTIONS):
+            action = self._action(view_menu, section.title, lambda _=False, r=row: self.go_to(r), f"Ctrl+{row + 1}")
+            self.section_actions.append(action)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Release Cockpit", self._about)
+
+    # -- plan lifecycle -------------------------------------------------------------------------
+    def open_path(self, path: Path, *, create: bool = False, example: bool = False) -> bool:
+        """Open (or create) a plan and show it. Problems appear in the message bar."""
+        from cockpit import paths, recent
+        from cockpit.errors import CockpitError
+        from cockpit.store import open_plan
+
+        self.commit_pending()
+        backups = paths.backup_dir()
+        try:
+            if create:
+                from cockpit import example as example_plan
+
+                path.parent.mkdir(parents=True, exist_ok=True)
+                maker = example_plan.create_example if example else example_plan.new_empty
+                plan = maker(path, backup_dir=backups)
+            else:
+                plan = open_plan(path, backup_dir=backups)
+        except CockpitError as exc:
+            self.message_bar.show_message(str(exc))
+            self.empty.set_opening(False)
+            return False
+        except OSError as exc:
+            self.message_bar.show_message(f"{path}: {exc.strerror or exc}")
+            self.empty.set_opening(False)
+            return False
+        self.hub.detach()
+        self.hub.attach(plan)
+        try:
+            recent.remember(plan.path)
+        except OSError:
+            pass  # a read-only config folder must not stop the session
+        self.message_bar.hide()
+        return True
+
+    def _ensure_views(self) -> None:
+        if self.views:
+            return
+        from ui.overview.view import OverviewView
+
+        overview = OverviewView(self.hub)
+        overview.populated.connect(self._on_populated)
+        self.views["overview"] = overview
+        self.stack.addWidget(overview)
+        if self.hub.plan is not None:
+            overview.reload()
+
+    def _after_open(self) -> None:
+        self._ensure_views()
+        self._set_nav_enabled(True)
+        self.go_to(0)
+        self._update_status()
+
+    def _after_close(self) -> None:
+        self.empty.set_opening(False)
+        self.stack.setCurrentWidget(self.empty)
+        self._set_nav_enabled(False)
+        self.setWindowTitle(APP_TITLE)
+        self.path_label.setText("")
+        self.saved_label.setText("")
+
+    def _after_change(self, _changes: object) -> None:
+        self._update_status()
+
+    def _on_populated(self) -> None:
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            QTimer.singleShot(0, self._announce_shown)
+
+    def _announce_shown(self) -> None:
+        _probe("plan-visible")
+        self.plan_shown.emit()
+        if os.environ.get("COCKPIT_STARTUP_PROBE") == "exit":
+            QTimer.singleShot(0, self.close)
+
+    def _set_nav_enabled(self, enabled: bool) -> None:
+        self.nav.setEnabled(enabled)
+        for action, section in zip(self.section_actions, SECTIONS, strict=True):
+            action.setEnabled(enabled and section.available)
+        self.copy_action.setEnabled(enabled)
+        self.close_action.setEnabled(enabled)
+
+    def _update_status(self) -> None:
+        plan = self.hub.plan
+        if plan is None:
+            return
+        from cockpit.model import Release
+
+        with plan.read() as session:
+            release = session.get(Release, self.hub.release_id)
+        name = release.name if release else plan.path.stem
+        self.setWindowTitle(f"{name} — {plan.path.name} — {APP_TITLE}")
+        self.path_label.setText(str(plan.path))
+        if plan.last_saved_at is None:
+            self.saved_label.setText("Every change is saved as you make it")
+        else:
+            self.saved_label.setText(f"All changes saved · {plan.last_saved_at.astimezone():%H:%M:%S}")
+
+    # -- navigation -----------------------------------------------------------------------------
+    def go_to(self, row: int) -> None:
+        if not self.sections.flags(self.sections.index(row)) & Qt.ItemFlag.ItemIsEnabled:
+            return
+        self.nav.setCurrentIndex(self.sections.index(row))
+        self.show_section(row)
+
+    def show_section(self, row: int) -> None:
+        if row < 0 or self.hub.plan is None:
+            return
+        key = self.sections.section(row).key
+        view = self.views.get(key)
+        if view is not None:
+            self.stack.setCurrentWidget(view)
+
+    # -- actions --------------------------------------------------------------------------------
+    def commit_pending(self) -> None:
+        for view in self.views.values():
+            commit = getattr(view, "commit_pending", None)
+            if commit is not None and self.hub.plan is not None:
+                commit()
+
+    def undo(self) -> None:
+        self.commit_pending()
+        self.hub.undo_stack.undo()
+
+    def _ask_path(self, title: str, *, save: bool) -> Path | None:
+        from cockpit import paths
+
+        start = str(self.hub.plan.path.parent if self.hub.plan else paths.data_dir())
+        if save:
+            name, _ = QFileDialog.getSaveFileName(self, title, start, PLAN_FILTER)
+        else:
+            name, _ = QFileDialog.getOpenFileName(self, title, start, PLAN_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        return path.with_suffix(".cockpit") if save and path.suffix != ".cockpit" else path
+
+    def new_plan(self) -> None:
+        path = self._ask_path("New plan", save=True)
+        if path is not None:
+            self.open_path(path, create=True)
+
+    def open_dialog(self) -> None:
+        path = self._ask_path("Open a plan", save=False)
+        if path is not None:
+            self.open_path(path)
+
+    def open_example(self) -> None:
+        path = self._ask_path("Where should the example plan go?", save=True)
+        if path is not None:
+            self.open_path(path, create=True, example=True)
+
+    def save_copy(self) -> None:
+        from cockpit.errors import CockpitError
+
+        if self.hub.plan is None:
+            return
+        self.commit_pending()
+        path = self._ask_path("Save a copy of the plan", save=True)
+        if path is None:
+            return
+        try:
+            self.hub.plan.save_copy(path, overwrite=True)  # the file dialog already asked about replacing
+        except CockpitError as exc:
+            self.message_bar.show_message(str(exc))
+            return
+        self.statusBar().showMessage(f"Saved a verified copy to {path}", 8000)
+
+    def close_plan(self) -> None:
+        self.commit_pending()
+        self.hub.detach()
+
+    def _fill_recent(self) -> None:
+        from cockpit import recent
+
+        self.recent_menu.clear()
+        items = recent.recent()
+        if not items:
+            self.recent_menu.addAction("No recent plans").setEnabled(False)
+        for path in items:
+            action = self.recent_menu.addAction(f"{path.name}  —  {path.parent}")
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+
+    def set_presentation(self, on: bool) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        style.apply(app, presentation=on)
+        self.presentation_action.setChecked(on)
+        self.settings.setValue("presentation", on)
+
+    def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from cockpit import __version__
+
+        QMessageBox.about(self, APP_TITLE, f"Release Cockpit {__version__}\n\nCut scope, name owners, "
+                          "rehearse rollback, plan four weeks, print one page. Works offline; "
+                          "every change is saved in the plan file as you make it.")
+
+    # -- window state ---------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if self.settings.value("presentation", False, type=bool):
+            QTimer.singleShot(0, lambda: self.set_presentation(True))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            _probe("first-paint")
+            QTimer.singleShot(0, self.first_painted.emit)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.commit_pending()
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.sync()
+        self.hub.detach()
+        event.accept()
+
+
+def window_icon() -> QIcon:
+    from cockpit.paths import resource
+
+    return QIcon(str(resource("icons/cockpit.svg")))

@@ -1,0 +1,1 @@
+"""Thin item-model adapters over core data."""

@@ -1,0 +1,1 @@
+"""The Overview: the release at a glance, editable."""

@@ -1,0 +1,307 @@
+"""Overview: release name, problem statement with the live one-sentence check, dates, phase, counts.
+
+Every edit goes through the hub as one undoable command; the view only shows what the core says.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.model import Lane, Phase
+from cockpit.rules.statement import check_statement
+
+if TYPE_CHECKING:
+    from cockpit.reports.overview import Overview
+    from ui.hub import Hub
+
+
+def plain_label(text: str = "", css_class: str = "") -> QLabel:
+    """A label that never interprets user text as rich text."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    if css_class:
+        label.setProperty("class", css_class)
+    return label
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class Tile(QFrame):
+    """A big number with a caption, readable from the back of the room."""
+
+    def __init__(self, caption: str) -> None:
+        super().__init__()
+        self.setProperty("class", "tile")
+        layout = QVBoxLayout(self)
+        self.value = plain_label("", "tileValue")
+        self.caption = plain_label(caption, "tileLabel")
+        self.detail = plain_label("", "tileLabel")
+        layout.addWidget(self.value)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.detail)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+
+class _FocusOut(QObject):
+    """Calls back when the watched widget loses focus (commits a text edit)."""
+
+    def __init__(self, callback) -> None:
+        super().__init__()
+        self._callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self._callback()
+        return False
+
+
+class OverviewView(QScrollArea):
+    """The first screen: what the release is, when it lands, and how it stands."""
+
+    #: emitted once the plan's data is on screen (used by the startup probe)
+    populated = Signal()
+
+    def __init__(self, hub: Hub) -> None:
+        super().__init__()
+        self.hub = hub
+        self.facts: Overview | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(24, 16, 24, 24)
+        outer.setSpacing(14)
+
+        top = QHBoxLayout()
+        self.name = QLineEdit()
+        self.name.setObjectName("releaseName")
+        self.name.setAccessibleName("Release name")
+        self.name.setPlaceholderText("Release name")
+        self.name.editingFinished.connect(self._commit_name)
+        top.addWidget(self.name, 1)
+        self.cycle = plain_label("", "tileLabel")
+        top.addWidget(self.cycle)
+        phase_label = QLabel("&Phase")
+        self.phase = QComboBox()
+        self.phase.setAccessibleName("Phase")
+        for phase in Phase:
+            self.phase.addItem(phase.value.capitalize(), phase.value)
+        self.phase.activated.connect(self._commit_phase)
+        phase_label.setBuddy(self.phase)
+        top.addWidget(phase_label)
+        top.addWidget(self.phase)
+        outer.addLayout(top)
+        name_hint = QLabel("Release &name")
+        name_hint.setBuddy(self.name)
+        name_hint.setProperty("class", "tileLabel")
+        outer.insertWidget(0, name_hint)
+
+        problem_label = QLabel("The &problem this release fixes, in one sentence")
+        problem_label.setProperty("class", "heading")
+        outer.addWidget(problem_label)
+        self.problem = QPlainTextEdit()
+        self.problem.setAccessibleName("Problem statement")
+        self.problem.setTabChangesFocus(True)
+        self.problem.setPlaceholderText("A customer on … cannot … without us fixing it by hand.")
+        self.problem.setFixedHeight(self.problem.fontMetrics().lineSpacing() * 3 + 24)
+        self.problem.textChanged.connect(self._live_check)
+        self._focus_filter = _FocusOut(self.commit_problem)
+        self.problem.installEventFilter(self._focus_filter)
+        QShortcut(QKeySequence("Ctrl+Return"), self.problem, self.commit_problem)
+        problem_label.setBuddy(self.problem)
+        outer.addWidget(self.problem)
+        self.statement = plain_label()
+        outer.addWidget(self.statement)
+
+        dates = QHBoxLayout()
+        self.start = self._date_edit("&Start (Monday of week 1)", dates)
+        self.target = self._date_edit("&Target date", dates)
+        self.backup = self._date_edit("&Backup date", dates)
+        dates.addStretch(1)
+        outer.addLayout(dates)
+        self.milestones = plain_label("", "tileLabel")
+        outer.addWidget(self.milestones)
+
+        tiles = QGridLayout()
+        tiles.setSpacing(12)
+        self.tiles = {
+            "in": Tile("in the release"), "cut": Tile("cut"), "parked": Tile("parked for next cycle"),
+            "fit": Tile("fit against capacity"), "people": Tile("people"), "blockers": Tile("open blockers"),
+            "unowned": Tile("open items without an owner"), "moves": Tile("finish-line moves"),
+        }
+        for n, tile in enumerate(self.tiles.values()):
+            tiles.addWidget(tile, n // 4, n % 4)
+        outer.addLayout(tiles)
+
+        warn_title = plain_label("Needs attention", "heading")
+        outer.addWidget(warn_title)
+        self.warnings = plain_label()
+        outer.addWidget(self.warnings)
+        outer.addStretch(1)
+
+        hub.opened.connect(self.reload)
+        hub.changed.connect(lambda _changes: self.reload())
+        self.setEnabled(False)
+
+    def _date_edit(self, caption: str, row: QHBoxLayout) -> QDateEdit:
+        box = QVBoxLayout()
+        label = QLabel(caption)
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("ddd d MMM yyyy")
+        edit.setAccessibleName(caption.replace("&", ""))
+        edit.editingFinished.connect(self._commit_dates)
+        label.setBuddy(edit)
+        box.addWidget(label)
+        box.addWidget(edit)
+        row.addLayout(box)
+        return edit
+
+    # -- showing ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        from cockpit.reports.overview import overview
+
+        hub = self.hub
+        if hub.plan is None or hub.release_id is None:
+            self.setEnabled(False)
+            return
+        self.facts = facts = overview(hub.plan, hub.release_id)
+        self.setEnabled(True)
+        # Text the person is still typing is kept; everything else shows the file.
+        if not self.name.isModified():
+            self.name.setText(facts.name)
+        if not self.problem.document().isModified():
+            self.problem.blockSignals(True)
+            self.problem.setPlainText(facts.problem)
+            self.problem.document().setModified(False)
+            self.problem.blockSignals(False)
+        self._live_check()
+        for edit, day in ((self.start, facts.start), (self.target, facts.target), (self.backup, facts.backup)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
+        self.phase.setCurrentIndex(max(0, self.phase.findData(facts.phase)))
+        self.cycle.setText(f"Cycle {facts.cycle}" + (" · scope frozen" if facts.frozen else ""))
+        self.milestones.setText("   ·   ".join(f"{kind.capitalize()}: {day:%a %d %b}"
+                                               for kind, day in facts.milestones))
+        lanes = facts.lanes
+        in_release = lanes[Lane.IN_RELEASE.value]
+        self._tile("in", str(in_release.items), f"{in_release.open_days:g} open days")
+        self._tile("cut", str(lanes[Lane.CUT.value].items), "")
+        self._tile("parked", str(lanes[Lane.PARKED.value].items), "")
+        self._tile("fit", "Fits" if facts.fit.fits else "Too big", facts.fit.message(),
+                   "good" if facts.fit.fits else "bad")
+        self._tile("people", str(facts.people), "")
+        self._tile("blockers", str(facts.open_blockers), "", "warn" if facts.open_blockers else "")
+        self._tile("unowned", str(facts.unowned_items), "", "bad" if facts.unowned_items else "")
+        self._tile("moves", str(facts.finish_line_moves), "", "warn" if facts.finish_line_moves else "")
+        self.warnings.setText("\n".join(f"•  {w}" for w in facts.warnings) or "Nothing: every role has a name.")
+        self.populated.emit()
+
+    def _tile(self, key: str, value: str, detail: str, tone: str = "") -> None:
+        tile = self.tiles[key]
+        tile.value.setText(value)
+        tile.detail.setText(detail)
+        tile.value.setProperty("class", f"tileValue {tone}".strip())
+        tile.value.style().unpolish(tile.value)
+        tile.value.style().polish(tile.value)
+
+    def _live_check(self) -> None:
+        max_words = 30
+        if self.hub.plan is not None:
+            from cockpit import settings
+
+            with self.hub.plan.read() as session:
+                max_words = int(settings.get_float(session, "statement_max_words"))
+        result = check_statement(self.problem.toPlainText(), max_words)
+        if result.ok:
+            text, tone = f"✓  One sentence, one job ({result.words} words).", "good"
+        else:
+            text, tone = "⚠  " + "  ".join(result.problems), "warn"
+        self.statement.setText(text)
+        self.statement.setProperty("class", tone)
+        self.statement.style().unpolish(self.statement)
+        self.statement.style().polish(self.statement)
+
+    # -- editing ------------------------------------------------------------------------------
+    def commit_pending(self) -> None:
+        """Save any text still being typed (called before undo, close and quit)."""
+        self._commit_name()
+        self.commit_problem()
+
+    def _commit_name(self) -> None:
+        from cockpit.services.release import update_release
+
+        facts, text = self.facts, self.name.text()
+        self.name.setModified(False)
+        if facts is None or text.strip() == facts.name:
+            return
+        if self.hub.run(lambda plan: update_release(plan, facts.release_id, name=text)) is None:
+            self.name.setText(facts.name)
+
+    def commit_problem(self) -> None:
+        from cockpit.services.release import update_release
+
+        facts, text = self.facts, self.problem.toPlainText()
+        self.problem.document().setModified(False)
+        if facts is None or text.strip() == facts.problem:
+            return
+        self.hub.run(lambda plan: update_release(plan, facts.release_id, problem=text))
+
+    def _commit_phase(self, index: int) -> None:
+        from cockpit.services.release import set_phase
+
+        facts, value = self.facts, self.phase.itemData(index)
+        if facts is None or value == facts.phase:
+            return
+        if self.hub.run(lambda plan: set_phase(plan, facts.release_id, value)) is None:
+            self.reload()
+
+    def _commit_dates(self) -> None:
+        from cockpit.services.release import set_dates
+
+        facts = self.facts
+        if facts is None:
+            return
+        start, target, backup = (_pydate(e.date()) for e in (self.start, self.target, self.backup))
+        if (start, target, backup) == (facts.start, facts.target, facts.backup):
+            return
+        reason = ""
+        if target != facts.target:
+            reason, ok = QInputDialog.getText(
+                self, "Move the finish line",
+                f"Moving the target from {facts.target:%a %d %b} to {target:%a %d %b} is moving the finish "
+                "line.\nIt is allowed, but logged and counted. Why?")
+            if not ok:
+                self.reload()
+                return
+        if self.hub.run(lambda plan: set_dates(plan, facts.release_id, start=start, target=target,
+                                               backup=backup, reason=reason)) is None:
+            self.reload()
