@@ -28,7 +28,10 @@ def verified_copy(source: sqlite3.Connection, dest: Path) -> None:
     dest = Path(dest)
     part = dest.with_name(f".{dest.name}.part")
     part.unlink(missing_ok=True)
-    target = sqlite3.connect(str(part), isolation_level=None)
+    try:
+        target = sqlite3.connect(str(part), isolation_level=None)
+    except sqlite3.Error as exc:
+        raise PlanFileError(f"Could not write a copy to {dest}: {exc}.") from None
     try:
         source.backup(target)
         target.execute("PRAGMA journal_mode=DELETE")

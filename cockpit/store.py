@@ -170,6 +170,8 @@ class Plan:
             raise PlanFileError("Pick another name: a copy cannot replace the plan that is open.")
         if dest.exists() and not overwrite:
             raise PlanFileError(f"{dest.name} already exists.")
+        if not dest.parent.is_dir():
+            raise PlanFileError(f"The folder {dest.parent} does not exist.")
         backups.verified_copy(self._raw, dest)
         return dest
 
@@ -177,6 +179,12 @@ class Plan:
         if self.closed:
             return
         self.closed = True
+        # With the exclusive lock SQLite keeps a zeroed journal beside the file instead of
+        # deleting it, and a session after a crash may inherit a stale one. No transaction is
+        # open and we still hold the lock, so it is not hot: remove it, leaving one file.
+        journal = self.path.with_name(self.path.name + "-journal")
+        if not self._raw.in_transaction and journal.exists():
+            journal.unlink(missing_ok=True)
         self.engine.dispose()
         self._raw.close()
 
@@ -209,8 +217,13 @@ def open_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
         if version < SCHEMA_VERSION:
             if backup_dir is not None:
                 backups.make_backup(raw, path, backup_dir, label=f"before-format-{SCHEMA_VERSION}")
-            migrations.migrate(raw, version)
-            _check_integrity(raw, path, SCHEMA_VERSION)
+            try:
+                migrations.migrate(raw, version, verify=lambda: _check_integrity(raw, path, SCHEMA_VERSION))
+            except sqlite3.Error as exc:
+                raise PlanFileError(
+                    f"{path.name} could not be upgraded to this version's format ({exc}); the file was "
+                    "not changed."
+                ) from None
     except BaseException:
         raw.close()
         raise

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
+import traceback
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -30,11 +33,43 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def run_gui(path: Path, *, create: bool = False) -> int:
-    """Show the window at once; open (or, on first run, create) the plan right after it paints."""
+def install_excepthook(window: MainWindow) -> None:
+    """A bug must not show a traceback or kill the session: log it, say so plainly, keep going.
+
+    Every change is already committed by the time it could fail in the UI, so nothing is lost.
+    """
+    from cockpit import paths
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log = paths.data_dir() / "errors.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n")
+                fh.write("".join(traceback.format_exception(kind, value, tb)))
+        except OSError:
+            pass
+        window.message_bar.show_message(
+            f"Something went wrong inside Release Cockpit ({kind.__name__}). Your plan is safe: every change "
+            f"was saved as it was made. Details are in {log}.")
+
+    sys.excepthook = hook
+
+
+def run_gui(path: Path | None, *, create: bool = False, problem: str | None = None) -> int:
+    """Show the window at once; open (or, on first run, create) the plan right after it paints.
+
+    With no path, the window offers New/Open and shows ``problem`` if there is one.
+    """
     app = make_app()
     window = MainWindow()
-    window.first_painted.connect(lambda: window.open_path(path, create=create, example=create),
-                                 Qt.ConnectionType.SingleShotConnection)
+    install_excepthook(window)
+    if path is not None:
+        window.first_painted.connect(lambda: window.open_path(path, create=create, example=create),
+                                     Qt.ConnectionType.SingleShotConnection)
+    else:
+        window.empty.set_opening(False)
+        if problem:
+            window.message_bar.show_message(problem)
     window.show()
     return app.exec()

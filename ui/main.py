@@ -119,19 +119,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return _cmd_export(args.path, args.json_out)
         target, create = _gui_target(args.command, getattr(args, "path", None))
-        if not create:
-            from cockpit.fileformat import precheck
-
-            precheck(target)
     except CockpitError as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:
         return 130
+    problem = None
+    if not create:
+        from cockpit.fileformat import precheck
+
+        try:
+            precheck(target)
+        except CockpitError as exc:
+            if args.command == "open":
+                return _fail(str(exc))
+            # Started from a menu on the last plan: show the window and say what is wrong there.
+            problem = str(exc)
     from ui.app import run_gui
 
-    return run_gui(target, create=create)
+    return run_gui(None if problem else target, create=create, problem=problem)
 
 
 

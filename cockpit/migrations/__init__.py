@@ -22,8 +22,12 @@ LATEST = 1
 
 
 def migrate(raw: sqlite3.Connection, version: int, steps: dict[int, Step] | None = None,
-            latest: int | None = None) -> int:
-    """Run every step from ``version`` to the latest in one transaction; all or nothing."""
+            latest: int | None = None, verify: Callable[[], None] | None = None) -> int:
+    """Run every step from ``version`` to the latest in one transaction; all or nothing.
+
+    ``verify`` runs inside the transaction after the last step (it raises to refuse the
+    result), so a migration that produces the wrong structure is never committed.
+    """
     steps = STEPS if steps is None else steps
     latest = LATEST if latest is None else latest
     if version < 1:
@@ -38,6 +42,8 @@ def migrate(raw: sqlite3.Connection, version: int, steps: dict[int, Step] | None
         if problems:
             raise DamagedPlanFile(f"Upgrading the plan broke {len(problems)} references; nothing was changed.")
         raw.execute(f"PRAGMA user_version={version}")
+        if verify is not None:
+            verify()
         raw.execute("COMMIT")
     except BaseException:
         raw.execute("ROLLBACK")

@@ -24,6 +24,6 @@ def team_label_problem(name: str, labels: tuple[str, ...]) -> str | None:
             return f"“{name.strip()}” is a team or a placeholder, not a person: pick one name."
     if folded.endswith(" team") or folded.startswith("team "):
         return f"“{name.strip()}” is a team, not a person: pick one name."
-    if "/" in folded or " or " in f" {folded} " or "&" in folded:
+    if "/" in folded or "&" in folded or re.search(r"\S\s+(or|and)\s+\S", folded):
         return f"“{name.strip()}” names more than one person: pick one name."
     return None

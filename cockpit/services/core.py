@@ -159,9 +159,12 @@ def change(
     return Changes(text, area, release_id, rows, result)
 
 
-def _apply(plan: Plan, rows: Iterable[RowChange], *, source: str) -> None:
+def _apply(plan: Plan, rows: Iterable[RowChange], *, source: str, release_id: int | None) -> None:
     """Move each row from one state to the other, checking it is still as the change left it."""
     tables = SQLModel.metadata.tables
+    if release_id is not None:
+        with plan.session() as session:
+            live_release(session, release_id)
     with plan.engine.begin() as conn:
         for row, expected, target in rows:  # type: ignore[misc]
             table = tables[row.table]
@@ -188,9 +191,10 @@ def _apply(plan: Plan, rows: Iterable[RowChange], *, source: str) -> None:
 
 def undo(plan: Plan, changes: Changes) -> None:
     """Put every row back as it was before ``changes`` (one transaction)."""
-    _apply(plan, ((r, r.after, r.before) for r in reversed(changes.rows)), source="undo")
+    _apply(plan, ((r, r.after, r.before) for r in reversed(changes.rows)), source="undo",
+           release_id=changes.release_id)
 
 
 def redo(plan: Plan, changes: Changes) -> None:
     """Apply ``changes`` again exactly as first made (one transaction)."""
-    _apply(plan, ((r, r.before, r.after) for r in changes.rows), source="redo")
+    _apply(plan, ((r, r.before, r.after) for r in changes.rows), source="redo", release_id=changes.release_id)

@@ -59,9 +59,9 @@ def remove_person(plan: Plan, person_id: int, reassign_to: int | None = None) ->
 
     def work(tx: Tx) -> str:
         person = tx.get(Person, person_id, "person")
-        if reassign_to == person_id:
-            raise ValidationError("Pick someone else to take over the work.")
         heir = validate.owner(tx.session, reassign_to)
+        if heir == person_id:
+            raise ValidationError("Pick someone else to take over the work.")
         s = tx.session
         for item in s.exec(select(ScopeItem).where(ScopeItem.owner_id == person_id)).all():
             tx.update(item, owner_id=heir)

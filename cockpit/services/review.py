@@ -17,8 +17,14 @@ from cockpit.store import Plan
 
 
 def _whys(session: Any, value: Any) -> str:
+    """Up to five whys, given as a list of text (or one text, or a JSON list as text)."""
     if isinstance(value, str):
-        value = json.loads(value) if value.strip().startswith("[") else [value]
+        try:
+            value = json.loads(value) if value.strip().startswith("[") else [value]
+        except ValueError:
+            raise ValidationError("The whys must be a list of sentences.") from None
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError("The whys must be a list of sentences.")
     whys = [validate.text(v, "why", limit=500) for v in value]
     if len(whys) > 5:
         raise ValidationError("Five whys at most: stop at the root cause.")

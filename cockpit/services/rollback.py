@@ -13,7 +13,7 @@ from cockpit.errors import ValidationError
 from cockpit.model import Environment, RollbackDrill, RollbackTrigger, RunbookStep, StableKit
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
-from cockpit.services.records import Cleaners, delete_row, edit_row, release_of
+from cockpit.services.records import Cleaners, clean_all, delete_row, edit_row, release_of
 from cockpit.store import Plan
 
 TRIGGER_FIELDS: Cleaners = {
@@ -47,7 +47,6 @@ def _next_position(tx: Tx, model: Any, release_id: int) -> int:
 
 def add_trigger(plan: Plan, release_id: int, condition: str, **fields: Any) -> Changes:
     def work(tx: Tx) -> int:
-        from cockpit.services.records import clean_all
         values = clean_all(tx.session, TRIGGER_FIELDS, {"condition": condition, **fields}, "trigger")
         values.setdefault("position", _next_position(tx, RollbackTrigger, release_id))
         return tx.add(RollbackTrigger(release_id=release_id, **values)).id  # type: ignore[return-value]
@@ -68,7 +67,6 @@ def set_kit(plan: Plan, release_id: int, **fields: Any) -> Changes:
     """Fill in the last stable version kit (created on first use)."""
 
     def work(tx: Tx) -> None:
-        from cockpit.services.records import clean_all
         values = clean_all(tx.session, KIT_FIELDS, fields, "stable version kit")
         kit = tx.session.exec(select(StableKit).where(StableKit.release_id == release_id)).first()
         if kit is None:
@@ -81,7 +79,6 @@ def set_kit(plan: Plan, release_id: int, **fields: Any) -> Changes:
 
 def add_step(plan: Plan, release_id: int, text: str, **fields: Any) -> Changes:
     def work(tx: Tx) -> int:
-        from cockpit.services.records import clean_all
         values = clean_all(tx.session, STEP_FIELDS, {"text": text, **fields}, "runbook step")
         values.setdefault("position", _next_position(tx, RunbookStep, release_id))
         return tx.add(RunbookStep(release_id=release_id, **values)).id  # type: ignore[return-value]

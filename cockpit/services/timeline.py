@@ -20,7 +20,7 @@ from cockpit.model import (
 )
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
-from cockpit.services.records import Cleaners, add_row, delete_row, edit_row
+from cockpit.services.records import Cleaners, add_row, delete_row, edit_row, release_of
 from cockpit.store import Plan
 
 TASK_FIELDS: Cleaners = {
@@ -38,8 +38,16 @@ BLOCKER_FIELDS: Cleaners = {
     "remover_id": validate.owner,
     "raised_on": lambda s, v: validate.day(v, "day raised"),
     "cleared_on": lambda s, v: None if v is None else validate.day(v, "day cleared"),
-    "check_in_id": lambda s, v: v,
+    "check_in_id": lambda s, v: _check_in(s, v),
 }
+
+
+def _check_in(session: Any, check_in_id: Any) -> int | None:
+    if check_in_id is None:
+        return None
+    if isinstance(check_in_id, bool) or not isinstance(check_in_id, int) or session.get(CheckIn, check_in_id) is None:
+        raise ValidationError("That check-in no longer exists.")
+    return check_in_id
 
 
 def add_task(plan: Plan, release_id: int, title: str, **fields: Any) -> Changes:
@@ -128,10 +136,18 @@ def link_same_blocker(plan: Plan, blocker_id: int, same_as_id: int | None) -> Ch
                 raise ValidationError("A blocker cannot be the same as itself.")
         tx.update(blocker, same_as_id=same_as_id)
 
-    from cockpit.services.records import release_of
     return change(plan, "check-in", "link blocker", work, release_id=release_of(plan, Blocker, blocker_id),
                   summary="Link recurring blocker")
 
 
 def delete_blocker(plan: Plan, blocker_id: int) -> Changes:
-    return delete_row(plan, Blocker, blocker_id, "check-in", "blocker")
+    """Delete a blocker; blockers marked "same as" it lose that link in the same step."""
+
+    def work(tx: Tx) -> None:
+        blocker = tx.get(Blocker, blocker_id, "blocker")
+        for linked in tx.session.exec(select(Blocker).where(Blocker.same_as_id == blocker_id)).all():
+            tx.update(linked, same_as_id=None)
+        tx.delete(blocker)
+
+    return change(plan, "check-in", "delete blocker", work, release_id=release_of(plan, Blocker, blocker_id),
+                  summary="Delete blocker")

@@ -7,7 +7,7 @@ import math
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from cockpit import settings
 from cockpit.errors import NotAPerson, ValidationError
@@ -92,13 +92,23 @@ def day(value: Any, what: str) -> dt.date:
     raise ValidationError(f"The {what} must be a date.")
 
 
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def find_person(session: Session, name: str) -> Person | None:
+    """The person with this name, ignoring case (any script) and extra spaces."""
+    wanted = _fold(name)
+    return next((p for p in session.exec(select(Person)) if _fold(p.name) == wanted), None)
+
+
 def person_name(session: Session, name: Any, *, exclude_id: int | None = None) -> str:
     """A new or changed person's name: a real person, and not already in the plan."""
     value = text(name, "name", required=True, limit=80)
     problem = team_label_problem(value, settings.team_labels(session))
     if problem:
         raise NotAPerson(problem)
-    clash = session.exec(select(Person).where(func.lower(Person.name) == value.lower())).first()
+    clash = find_person(session, value)
     if clash is not None and clash.id != exclude_id:
         raise ValidationError(f"{clash.name} is already in the plan: use a different name.")
     return value
@@ -116,7 +126,7 @@ def owner(session: Session, person_id: Any) -> int | None:
         problem = team_label_problem(person_id, settings.team_labels(session))
         if problem:
             raise NotAPerson(problem)
-        found = session.exec(select(Person).where(func.lower(Person.name) == person_id.strip().lower())).first()
+        found = find_person(session, person_id)
         if found is None:
             raise ValidationError(f"{person_id.strip()} is not in the plan yet: add them under Owners first.")
         return found.id

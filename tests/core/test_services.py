@@ -127,12 +127,20 @@ def test_blocker_with_unknown_check_in_is_a_validation_error(plan, release_id) -
                                          check_in_id=999))
 
 
-def test_deleting_a_blocker_others_point_at_is_a_validation_error(plan, release_id) -> None:
+def test_deleting_a_blocker_others_point_at_unlinks_them_in_the_same_step(plan, release_id) -> None:
+    from cockpit.model import Blocker
+
     first = timeline.add_blocker(plan, release_id, "Keys expired", remover_id=ANA, raised_on=START).result
     again = timeline.add_blocker(plan, release_id, "Keys expired again", remover_id=ANA,
                                  raised_on=START + dt.timedelta(days=3)).result
     timeline.link_same_blocker(plan, again, first)
-    refused(plan, ValidationError, "blocker", lambda: timeline.delete_blocker(plan, first))
+    before = dump(plan)
+    changes = timeline.delete_blocker(plan, first)
+    with plan.read() as session:
+        assert session.get(Blocker, first) is None
+        assert session.get(Blocker, again).same_as_id is None
+    core.undo(plan, changes)
+    assert dump(plan) == before
 
 
 # -- every successful service writes exactly one change-log row, in its own transaction ----------------

@@ -92,3 +92,20 @@ def test_geometry_is_remembered(app, qtbot, example_path: Path):
     assert second.settings.value("geometry") == first.saveGeometry()
     second.show()
     assert second.height() == 611
+
+
+def test_an_unexpected_error_is_logged_and_explained(window, monkeypatch, isolated_home: Path):
+    import sys
+
+    from ui.app import install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook(window)
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError as exc:
+        sys.excepthook(RuntimeError, exc, exc.__traceback__)
+    assert "Something went wrong" in window.message_bar.text()
+    assert "Traceback" not in window.message_bar.text()
+    log = isolated_home / "data" / "errors.log"
+    assert "RuntimeError: boom" in log.read_text()
