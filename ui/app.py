@@ -19,6 +19,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or sys.argv[:1])
+    if app.property("cockpitReady"):
+        return app
+    app.setProperty("cockpitReady", True)
     app.setApplicationName("Release Cockpit")
     app.setOrganizationName("release-cockpit")
     app.setDesktopFileName("release-cockpit")

@@ -43,4 +43,5 @@ class ChangeCommand(QUndoCommand):
             self._hub.problem.emit(str(exc))
             return
         self._applied = forward
-        self._hub.changed.emit(self.changes)
+        # Views read ``after`` as the rows' current state, so an undo is announced as the inverse.
+        self._hub.changed.emit(self.changes if forward else self.changes.inverse())

@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 class Hub(QObject):
     """One per window. Views read through ``plan`` and change data only through ``run``."""
 
-    #: a Changes value after a command ran, was undone or redone
+    #: a Changes value after a command ran or was redone, or its inverse after an undo:
+    #: each row's ``after`` is the row as it now is in the file (None: gone)
     changed = Signal(object)
     #: a plan was opened (the Hub itself); views reload everything
     opened = Signal()

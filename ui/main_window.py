@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Views")
         self.nav.setModel(self.sections)
-        self.nav.setMaximumWidth(260)
+        self.nav.setMaximumWidth(210)
         self.nav.selectionModel().currentChanged.connect(lambda current, _prev: self.show_section(current.row()))
 
         self.stack = QStackedWidget()
@@ -249,12 +249,15 @@ class MainWindow(QMainWindow):
     def _ensure_views(self) -> None:
         if self.views:
             return
+        from ui.board.view import BoardView
         from ui.overview.view import OverviewView
 
         overview = OverviewView(self.hub)
         overview.populated.connect(self._on_populated)
         self.views["overview"] = overview
-        self.stack.addWidget(overview)
+        self.views["scope"] = BoardView(self.hub)
+        for view in self.views.values():
+            self.stack.addWidget(view)
         if self.hub.plan is not None:
             overview.reload()
 

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
 
 from cockpit.example import create_example
 
@@ -44,3 +46,6 @@ def window(app, qtbot, example_path: Path):
     assert win.open_path(example_path), win.message_bar.text()
     yield win
     win.close()
+    # Delete it now: leftover windows would make every later stylesheet change slower.
+    win.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

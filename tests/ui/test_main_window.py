@@ -14,8 +14,8 @@ def test_window_shows_the_plan(window, example_path: Path):
     assert window.windowTitle() == f"Team plan billing — {example_path.name} — Release Cockpit"
     assert window.path_label.text() == str(example_path)
     assert window.stack.currentWidget() is window.views["overview"]
-    assert window.section_actions[0].isEnabled()
-    assert not any(action.isEnabled() for action in window.section_actions[1:])
+    assert all(action.isEnabled() for action in window.section_actions[:2])
+    assert not any(action.isEnabled() for action in window.section_actions[2:])
 
 
 def test_status_bar_says_when_the_last_change_was_saved(window, qtbot):

@@ -13,6 +13,6 @@ def test_only_built_views_are_selectable():
     model = SectionModel()
     enabled = [model.data(model.index(r)) for r in range(model.rowCount())
                if model.flags(model.index(r)) & Qt.ItemFlag.ItemIsEnabled]
-    assert enabled == ["Overview"]
+    assert enabled == ["Overview", "Scope"]
     assert model.rowCount() == len(SECTIONS) == 7
-    assert "later version" in model.data(model.index(model.row_of("scope")), Qt.ItemDataRole.ToolTipRole)
+    assert "later version" in model.data(model.index(model.row_of("retro")), Qt.ItemDataRole.ToolTipRole)

@@ -19,7 +19,7 @@ class Section:
 
 SECTIONS = (
     Section("overview", "Overview", "The release at a glance: name, problem, dates, phase", True),
-    Section("scope", "Scope", "Scope board with drag-to-cut (coming in a later version)", False),
+    Section("scope", "Scope", "Scope board: drag to cut, the three checks, fit against capacity", True),
     Section("owners", "Owners", "Ownership matrix: one name per decision (coming in a later version)", False),
     Section("timeline", "Timeline", "Four-week timeline and check-ins (coming in a later version)", False),
     Section("rollback", "Rollback", "Rollback checklist and drills (coming in a later version)", False),

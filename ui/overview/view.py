@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,20 +28,11 @@ from PySide6.QtWidgets import (
 
 from cockpit.model import Lane, Phase
 from cockpit.rules.statement import check_statement
+from ui.widgets import FocusOut, plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.reports.overview import Overview
     from ui.hub import Hub
-
-
-def plain_label(text: str = "", css_class: str = "") -> QLabel:
-    """A label that never interprets user text as rich text."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    if css_class:
-        label.setProperty("class", css_class)
-    return label
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -66,19 +57,6 @@ class Tile(QFrame):
         layout.addWidget(self.caption)
         layout.addWidget(self.detail)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-
-
-class _FocusOut(QObject):
-    """Calls back when the watched widget loses focus (commits a text edit)."""
-
-    def __init__(self, callback) -> None:
-        super().__init__()
-        self._callback = callback
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
-            self._callback()
-        return False
 
 
 class OverviewView(QScrollArea):
@@ -132,7 +110,7 @@ class OverviewView(QScrollArea):
         self.problem.setPlaceholderText("A customer on … cannot … without us fixing it by hand.")
         self.problem.setFixedHeight(self.problem.fontMetrics().lineSpacing() * 3 + 24)
         self.problem.textChanged.connect(self._live_check)
-        self._focus_filter = _FocusOut(self.commit_problem)
+        self._focus_filter = FocusOut(self.commit_problem)
         self.problem.installEventFilter(self._focus_filter)
         QShortcut(QKeySequence("Ctrl+Return"), self.problem, self.commit_problem)
         problem_label.setBuddy(self.problem)
@@ -229,9 +207,7 @@ class OverviewView(QScrollArea):
         tile = self.tiles[key]
         tile.value.setText(value)
         tile.detail.setText(detail)
-        tile.value.setProperty("class", f"tileValue {tone}".strip())
-        tile.value.style().unpolish(tile.value)
-        tile.value.style().polish(tile.value)
+        set_tone(tile.value, f"tileValue {tone}".strip())
 
     def _live_check(self) -> None:
         max_words = 30
@@ -246,9 +222,7 @@ class OverviewView(QScrollArea):
         else:
             text, tone = "⚠  " + "  ".join(result.problems), "warn"
         self.statement.setText(text)
-        self.statement.setProperty("class", tone)
-        self.statement.style().unpolish(self.statement)
-        self.statement.style().polish(self.statement)
+        set_tone(self.statement, tone)
 
     # -- editing ------------------------------------------------------------------------------
     def commit_pending(self) -> None:

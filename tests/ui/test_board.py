@@ -1,0 +1,313 @@
+"""The scope board: drops between every pair of lanes, reorder, multi-card moves, cancel,
+keyboard paths, quick add, the editor's refusals, the three checks, freeze, find and undo."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import QModelIndex, Qt
+
+from cockpit.model import ScopeItem
+from ui.board import view as board_module
+from ui.models.board import LaneModel, decode_ids, encode_ids
+
+IN, CUT, PARKED = "in release", "cut", "parked"
+
+
+@pytest.fixture
+def board(window, monkeypatch):
+    """The board of the example plan, with the reason dialogs answered."""
+    monkeypatch.setattr(board_module, "ask_cut_reason", lambda parent, cards: "Not this cycle")
+    monkeypatch.setattr(board_module, "ask_override_reason", lambda parent, hint: "Production fix")
+    window.go_to(1)
+    view = window.views["scope"]
+    assert view.isVisible()
+    return view
+
+
+def item(window, item_id: int) -> ScopeItem:
+    with window.hub.plan.read() as session:
+        return session.get(ScopeItem, item_id)
+
+
+def ids_in(board, lane: str) -> list[int]:
+    return [card.id for card in board.models[lane].cards()]
+
+
+def drop(board, ids: list[int], source: str, target: str, row: int = -1) -> bool:
+    data = board.models[source].mimeData([board.models[source].index(board.models[source].row_of(i)) for i in ids])
+    return board.models[target].dropMimeData(data, Qt.DropAction.MoveAction, row, 0, QModelIndex())
+
+
+def card_titled(board, title: str):
+    return next(card for cards in board.lanes.values() for card in cards if card.title == title)
+
+
+def dump(path_or_plan) -> list:
+    plan = path_or_plan
+    rows = plan.raw.execute("SELECT id, lane, position, cut_reason, late_addition FROM scope_item ORDER BY id")
+    return rows.fetchall()
+
+
+def test_lane_models_pass_qtmodeltester(board, qtmodeltester):
+    for model in board.models.values():
+        qtmodeltester.check(model)
+    assert board.models[IN].divider_row() > 0  # risky work set apart, boring first
+
+
+@pytest.mark.parametrize("source, target", [(IN, CUT), (IN, PARKED), (CUT, IN), (CUT, PARKED), (PARKED, IN),
+                                            (PARKED, CUT)])
+def test_drop_between_every_pair_of_lanes(board, window, source, target):
+    moving = ids_in(board, source)[0]
+    assert drop(board, [moving], source, target, row=0)
+    row = item(window, moving)
+    assert row.lane == target
+    assert ids_in(board, target)[0] == moving or target == IN  # In release keeps risky cards below
+    assert moving not in ids_in(board, source)
+    if target == CUT:
+        assert row.cut_reason == "Not this cycle"
+    else:
+        assert row.cut_reason == ""
+    window.undo()
+    assert item(window, moving).lane == source
+    assert moving in ids_in(board, source)
+
+
+def test_reorder_within_a_lane_keeps_the_drop_position(board, window):
+    parked = ids_in(board, PARKED)
+    assert drop(board, [parked[2]], PARKED, PARKED, row=0)
+    assert ids_in(board, PARKED) == [parked[2], parked[0], parked[1]]
+    window.undo()
+    assert ids_in(board, PARKED) == parked
+
+
+def test_multi_card_move_is_one_undo_step(board, window):
+    cut = ids_in(board, CUT)
+    before = dump(window.hub.plan)
+    steps = window.hub.undo_stack.count()
+    assert drop(board, cut[:2], CUT, PARKED)
+    assert ids_in(board, PARKED)[-2:] == cut[:2]
+    assert window.hub.undo_stack.count() == steps + 1
+    window.undo()
+    assert dump(window.hub.plan) == before
+
+
+def test_cancelling_the_cut_reason_moves_nothing(board, window, monkeypatch):
+    monkeypatch.setattr(board_module, "ask_cut_reason", lambda parent, cards: None)
+    before = dump(window.hub.plan)
+    moving = ids_in(board, PARKED)[0]
+    assert not drop(board, [moving], PARKED, CUT)
+    assert dump(window.hub.plan) == before
+    assert not window.hub.undo_stack.canUndo()
+
+
+def test_foreign_or_broken_drag_data_is_refused(board):
+    from PySide6.QtCore import QMimeData
+
+    text = QMimeData()
+    text.setText("hello")
+    assert not board.models[CUT].canDropMimeData(text, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    broken = QMimeData()
+    broken.setData("application/x-release-cockpit-scope-items", b"{not json")
+    assert decode_ids(broken) is None
+    assert not board.models[CUT].dropMimeData(broken, Qt.DropAction.MoveAction, 0, 0, QModelIndex())
+    assert decode_ids(encode_ids([3, 4], IN)) == ([3, 4], IN)
+
+
+def test_keyboard_cut_park_restore_and_nudge(board, window, qtbot):
+    view = board.columns[IN].view
+    first = ids_in(board, IN)[0]
+    board.select(IN, [first])
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_X)
+    assert item(window, first).lane == CUT
+    cut_view = board.columns[CUT].view
+    assert board.selected() == (CUT, [first])
+    cut_view.setFocus()
+    qtbot.keyClick(cut_view, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    order = ids_in(board, CUT)
+    assert order.index(first) == len(order) - 2
+    qtbot.keyClick(cut_view, Qt.Key.Key_R)
+    assert item(window, first).lane == IN
+    assert item(window, first).cut_reason == ""
+    in_view = board.columns[IN].view
+    in_view.setFocus()
+    qtbot.keyClick(in_view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert item(window, first).lane == CUT
+
+
+def test_context_menu_offers_every_move(board):
+    texts = {action.text() for action in board.columns[CUT].view.actions()}
+    assert {"Park for next cycle", "Restore to the release", "Move up", "Move down", "Delete"} <= texts
+    assert "Cut…" not in texts
+
+
+def test_quick_add_goes_to_the_release_then_to_parked_when_frozen(board, window, qtbot):
+    from cockpit.services.release import set_phase
+
+    qtbot.keyClicks(board.quick_add, "Retry failed webhooks")
+    qtbot.keyClick(board.quick_add, Qt.Key.Key_Return)
+    assert card_titled(board, "Retry failed webhooks").lane == IN
+    assert board.quick_add.text() == ""
+    window.hub.run(lambda plan: set_phase(plan, window.hub.release_id, "testing"))
+    assert "frozen" in board.freeze.text()
+    qtbot.keyClicks(board.quick_add, "Dashboard colours")
+    qtbot.keyClick(board.quick_add, Qt.Key.Key_Return)
+    assert card_titled(board, "Dashboard colours").lane == PARKED
+
+
+def test_empty_title_in_quick_add_is_refused(board, window, qtbot):
+    qtbot.keyClicks(board.quick_add, "   ")
+    qtbot.keyClick(board.quick_add, Qt.Key.Key_Return)
+    assert "cannot be empty" in window.message_bar.text()
+
+
+def test_frozen_scope_asks_for_an_override_and_marks_late(board, window):
+    from cockpit.services.release import set_phase
+
+    window.hub.run(lambda plan: set_phase(plan, window.hub.release_id, "testing"))
+    parked = ids_in(board, PARKED)[0]
+    assert drop(board, [parked], PARKED, IN)
+    row = item(window, parked)
+    assert row.late_addition and row.late_reason == "Production fix"
+    assert "Late additions: 1" in board.freeze.text()
+
+
+@pytest.mark.parametrize("field, typed, message", [
+    ("estimate", "abc", "must be a number"),
+    ("estimate", "-2", "cannot be below 0"),
+    ("title", "", "cannot be empty"),
+])
+def test_editor_refuses_bad_input_and_writes_nothing(board, window, qtbot, field, typed, message):
+    card = ids_in(board, IN)[0]
+    board.select(IN, [card])
+    before = dump(window.hub.plan), item(window, card).estimate_days, item(window, card).title
+    edit = getattr(board.editor, field)
+    edit.setFocus()
+    edit.selectAll()
+    if typed:
+        qtbot.keyClicks(edit, typed)
+    else:
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert message in window.message_bar.text()
+    assert (dump(window.hub.plan), item(window, card).estimate_days, item(window, card).title) == before
+    assert edit.text() == (f"{before[1]:g}" if field == "estimate" else before[2])
+
+
+def test_a_team_is_refused_as_owner(board, window, qtbot):
+    card = ids_in(board, IN)[0]
+    board.select(IN, [card])
+    owner = item(window, card).owner_id
+    line = board.editor.owner.lineEdit()
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "backend team")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert "not a person" in window.message_bar.text()
+    assert item(window, card).owner_id == owner
+
+
+def test_editing_a_card_field_is_undoable(board, window, qtbot):
+    card = ids_in(board, IN)[0]
+    board.select(IN, [card])
+    board.editor.estimate.setFocus()
+    board.editor.estimate.selectAll()
+    qtbot.keyClicks(board.editor.estimate, "2,5")
+    qtbot.keyClick(board.editor.estimate, Qt.Key.Key_Return)
+    assert item(window, card).estimate_days == 2.5
+    assert "2.5 d" not in board.editor.estimate.text()
+    window.undo()
+    assert item(window, card).estimate_days != 2.5
+
+
+def test_failing_a_check_makes_a_candidate_and_cut_all_is_one_step(board, window):
+    before = dump(window.hub.plan)
+    card = ids_in(board, IN)[0]
+    board.select(IN, [card])
+    board.editor.checks["check_usable"].setChecked(False)
+    assert "Does not change" not in item(window, card).cut_reason
+    candidates = [c.id for c in board.lanes[IN] if c.candidate]
+    assert card in candidates and len(candidates) == 4
+    board.candidates.setChecked(True)
+    model: LaneModel = board.models[IN]
+    assert model.data(model.index(model.row_of(card)), LaneModel.CandidateHighlightRole) is True
+    board.cut_all.click()
+    for cut in candidates:
+        assert item(window, cut).lane == CUT
+    assert item(window, card).cut_reason == "Does not change whether the release is usable"
+    window.undo()
+    window.undo()
+    assert dump(window.hub.plan) == before
+
+
+def test_fit_bar_follows_the_cut_and_previews_a_drag(board, window):
+    big = card_titled(board, "Refactor the payment service")
+    before = board.fit_bar.fit
+    board._preview_fit(CUT, [big.id])
+    assert board.fit_bar.preview.open_days == before.open_days - big.estimate
+    assert board.fit_bar.text().startswith("If you drop here")
+    board._preview_fit(CUT, None)
+    assert board.fit_bar.preview is None
+    assert drop(board, [big.id], IN, CUT)
+    assert board.fit_bar.fit.open_days == before.open_days - big.estimate
+
+
+def test_find_narrows_every_lane(board, qtbot):
+    qtbot.keyClicks(board.find, "sso")
+    titles = [c.title for lane in (IN, CUT, PARKED) for c in board.models[lane].cards()]
+    assert titles and all("sso" in t.lower() for t in titles)
+    assert "of 3 cards" in board.columns[CUT].summary.text()
+    board.find.clear()
+    qtbot.keyClicks(board.find, "Priya")
+    assert all(c.owner == "Priya Natarajan" for c in board.models[IN].cards())
+
+
+def test_warnings_show_statement_and_rescue_kinds(board):
+    assert "Problem statement" in board.warnings.text()
+    assert "polish, refactor" in board.warnings.text()
+
+
+def test_delete_and_undo_restores_the_same_card(board, window, qtbot):
+    card = ids_in(board, PARKED)[0]
+    board.select(PARKED, [card])
+    view = board.columns[PARKED].view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert item(window, card) is None
+    window.undo()
+    assert item(window, card).lane == PARKED
+
+
+MOVES = st.lists(st.tuples(st.sampled_from((IN, CUT, PARKED)), st.integers(0, 20),
+                           st.sampled_from((IN, CUT, PARKED)), st.integers(-1, 20), st.integers(1, 3)),
+                 min_size=1, max_size=8)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moves=MOVES)
+def test_any_moves_then_undo_all_restore_the_file(board, window, moves):
+    start = dump(window.hub.plan)
+    for source, pick, target, row, count in moves:
+        cards = ids_in(board, source)
+        if not cards:
+            continue
+        chosen = cards[pick % len(cards):][:count]
+        drop(board, chosen, source, target, row)
+    while window.hub.undo_stack.canUndo():
+        window.undo()
+    assert dump(window.hub.plan) == start
+    window.hub.undo_stack.clear()
+
+
+def test_board_lanes_match_the_file_after_moves(board, window, example_path: Path):
+    drop(board, ids_in(board, IN)[:2], IN, CUT)
+    window.close()
+    conn = sqlite3.connect(example_path)
+    lanes = dict(conn.execute("SELECT lane, count(*) FROM scope_item GROUP BY lane").fetchall())
+    conn.close()
+    assert lanes == {IN: 8, CUT: 5, PARKED: 3}

@@ -1,0 +1,241 @@
+"""The side panel that edits one card. Each field commits on its own as one undoable command;
+the core checks every value (an estimate of "abc", a team as owner) and says what is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.model import ItemKind, RiskArea, Status
+from cockpit.reports.board import Card
+from cockpit.rules.scope import CHECKS
+from ui.widgets import FocusOut
+
+if TYPE_CHECKING:
+    from ui.hub import Hub
+
+ASKED_BY = ("founder", "sales", "support", "customer", "engineering", "product")
+NO_OWNER = "— nobody yet —"
+
+
+class CardEditor(QWidget):
+    """Edits the selected card; disabled when none (or several) are selected."""
+
+    def __init__(self, hub: Hub) -> None:
+        super().__init__()
+        self.hub = hub
+        self.card: Card | None = None
+        self._loading = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel("Select a card to edit it")
+        self.heading.setProperty("class", "heading")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        layout.addWidget(self.heading)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        layout.addLayout(form)
+
+        self.title = QLineEdit()
+        self.title.editingFinished.connect(lambda: self._commit("title", self.title.text()))
+        form.addRow("&Title", self.title)
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        self.description.setFixedHeight(self.description.fontMetrics().lineSpacing() * 3 + 16)
+        self._description_focus = FocusOut(lambda: self._commit_text("description"))
+        self.description.installEventFilter(self._description_focus)
+        form.addRow("&Description", self.description)
+        self.kind = self._combo([k.value for k in ItemKind], "kind")
+        form.addRow("&Kind", self.kind)
+        self.asked_by = QComboBox()
+        self.asked_by.setEditable(True)
+        self.asked_by.addItems(ASKED_BY)
+        self.asked_by.lineEdit().editingFinished.connect(lambda: self._commit("asked_by", self.asked_by.currentText()))
+        self.asked_by.activated.connect(lambda _i: self._commit("asked_by", self.asked_by.currentText()))
+        form.addRow("&Asked by", self.asked_by)
+        self.estimate = QLineEdit()
+        self.estimate.setPlaceholderText("person-days, e.g. 2.5")
+        self.estimate.editingFinished.connect(lambda: self._commit("estimate_days", self.estimate.text()))
+        form.addRow("&Estimate (days)", self.estimate)
+        self.owner = QComboBox()
+        self.owner.setEditable(True)
+        self.owner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.owner.lineEdit().editingFinished.connect(self._commit_owner)
+        self.owner.activated.connect(lambda _i: self._commit_owner())
+        form.addRow("&Owner", self.owner)
+        self.status = self._combo([s.value for s in Status], "status")
+        form.addRow("&Status", self.status)
+
+        risks = QGroupBox("Risk areas")
+        risk_layout = QVBoxLayout(risks)
+        self.risks: dict[str, QCheckBox] = {}
+        for area in RiskArea:
+            box = QCheckBox(area.value)
+            box.toggled.connect(lambda _on: self._commit_risks())
+            risk_layout.addWidget(box)
+            self.risks[area.value] = box
+        layout.addWidget(risks)
+
+        checks = QGroupBox("The three checks (all must pass)")
+        check_layout = QVBoxLayout(checks)
+        self.checks: dict[str, QCheckBox] = {}
+        labels = ("&1. Changes whether the release is usable", "&2. One named owner can finish it in time",
+                  "&3. Can be tested and rolled back safely")
+        for (attr, _), text in zip(CHECKS, labels, strict=True):
+            box = QCheckBox(text)
+            box.toggled.connect(lambda on, a=attr: self._commit(a, on))
+            check_layout.addWidget(box)
+            self.checks[attr] = box
+        layout.addWidget(checks)
+        self.notes = QLabel()
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setWordWrap(True)
+        layout.addWidget(self.notes)
+        layout.addStretch(1)
+        self.show_card(None, {})
+
+    def _combo(self, values: list[str], field: str) -> QComboBox:
+        combo = QComboBox()
+        combo.addItems(values)
+        combo.activated.connect(lambda _i: self._commit(field, combo.currentText()))
+        return combo
+
+    # -- showing --------------------------------------------------------------------------------
+    def show_card(self, card: Card | None, people: dict[int, str]) -> None:
+        """Show ``card`` (None: nothing selected). Text being typed into a field is kept."""
+        self._loading = True
+        try:
+            self.card = card
+            for widget in self.findChildren(QWidget):
+                if widget is not self.heading:
+                    widget.setEnabled(card is not None)
+            self.owner.clear()
+            self.owner.addItem(NO_OWNER, None)
+            for person_id, name in sorted(people.items(), key=lambda item: item[1].casefold()):
+                self.owner.addItem(name, person_id)
+            if card is None:
+                self.heading.setText("Select a card to edit it")
+                for edit in (self.title, self.estimate):
+                    edit.clear()
+                self.description.clear()
+                self.notes.clear()
+                return
+            self.heading.setText(card.title)
+            if not self.title.isModified():
+                self.title.setText(card.title)
+            if not self.description.document().isModified():
+                self.description.setPlainText(card.description)
+                self.description.document().setModified(False)
+            self.kind.setCurrentText(card.kind)
+            self.asked_by.setCurrentText(card.asked_by)
+            if not self.estimate.isModified():
+                self.estimate.setText(f"{card.estimate:g}")
+            self.owner.setCurrentIndex(max(0, self.owner.findData(card.owner_id)) if card.owner_id else 0)
+            self.status.setCurrentText(card.status)
+            for area, box in self.risks.items():
+                box.setChecked(area in card.risks)
+            for (attr, _), box, ok in zip(CHECKS, self.checks.values(), card.checks, strict=True):
+                box.setChecked(ok)
+                del attr
+            notes = []
+            if card.warning:
+                notes.append("⚠ " + card.warning)
+            if card.cut_reason:
+                notes.append(f"Cut because: {card.cut_reason}")
+            if card.late:
+                notes.append(f"Late addition: {card.late_reason}")
+            self.notes.setText("\n".join(notes))
+        finally:
+            self._loading = False
+
+    # -- committing -----------------------------------------------------------------------------
+    def commit_pending(self) -> None:
+        """Save text still being typed (before undo, a selection change or close)."""
+        if self.card is None:
+            return
+        if self.title.isModified():
+            self._commit("title", self.title.text())
+        if self.estimate.isModified():
+            self._commit("estimate_days", self.estimate.text())
+        if self.description.document().isModified():
+            self._commit("description", self.description.toPlainText())
+
+    def _commit_text(self, field: str) -> None:
+        if field == "description" and self.description.document().isModified():
+            self._commit("description", self.description.toPlainText())
+
+    def _commit(self, field: str, value: Any) -> None:
+        from cockpit.services.scope import update_item
+
+        card = self.card
+        if self._loading or card is None:
+            return
+        for edit in (self.title, self.estimate):
+            edit.setModified(False)
+        self.description.document().setModified(False)
+        if _same(card, field, value):
+            return
+        if self.hub.run(lambda plan: update_item(plan, card.id, **{field: value})) is None:
+            self._restore()
+
+    def _commit_owner(self) -> None:
+        if self._loading or self.card is None:
+            return
+        text = self.owner.currentText().strip()
+        if text in ("", NO_OWNER):
+            value: Any = None
+        else:
+            index = self.owner.findText(text, Qt.MatchFlag.MatchFixedString)
+            value = self.owner.itemData(index) if index > 0 else text  # a typed name: the core checks it
+        self._commit("owner_id", value)
+
+    def _commit_risks(self) -> None:
+        chosen = [area for area, box in self.risks.items() if box.isChecked()]
+        self._commit("risk_areas", chosen)
+
+    def _restore(self) -> None:
+        card, people = self.card, {self.owner.itemData(i): self.owner.itemText(i)
+                                   for i in range(1, self.owner.count())}
+        for edit in (self.title, self.estimate):
+            edit.setModified(False)
+        self.description.document().setModified(False)
+        self.show_card(card, people)
+
+
+_FIELDS: dict[str, Callable[[Card], Any]] = {
+    "title": lambda c: c.title, "description": lambda c: c.description, "kind": lambda c: c.kind,
+    "asked_by": lambda c: c.asked_by, "owner_id": lambda c: c.owner_id, "status": lambda c: c.status,
+    "risk_areas": lambda c: list(c.risks), "check_usable": lambda c: c.checks[0],
+    "check_owner_can_finish": lambda c: c.checks[1], "check_testable": lambda c: c.checks[2],
+}
+
+
+def _same(card: Card, field: str, value: Any) -> bool:
+    if field == "estimate_days":
+        try:
+            return float(str(value).replace(",", ".")) == card.estimate
+        except ValueError:
+            return False
+    if field == "risk_areas":
+        return sorted(value) == sorted(card.risks)
+    getter = _FIELDS.get(field)
+    if getter is None:
+        return False
+    current = getter(card)
+    return (current.strip() if isinstance(current, str) else current) == (
+        value.strip() if isinstance(value, str) else value)

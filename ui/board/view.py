@@ -1,0 +1,440 @@
+"""The scope board: In release, Cut, Parked. Drag to cut, keyboard for everything, fit live.
+
+Every move is one command through the hub (one undo step, even for several cards).
+After a change the board patches its cards from the change's own row snapshots, so a
+cut on a thousand-card plan repaints without reading the plan again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.model import Lane
+from cockpit.reports.board import Board, Card, card_from_values
+from ui.board.editor import CardEditor
+from ui.board.fitbar import FitBar
+from ui.board.lanes import LaneColumn, LaneView
+from ui.models.board import LaneModel
+from ui.widgets import plain_label, set_tone
+
+if TYPE_CHECKING:
+    from cockpit.services.core import Changes
+    from ui.hub import Hub
+
+LANES = (Lane.IN_RELEASE.value, Lane.CUT.value, Lane.PARKED.value)
+CUT_REASONS = (
+    "Not needed for the release to be usable",
+    "Next cycle: not part of the one job this release fixes",
+    "Too risky to test and roll back before the target",
+    "No one can own and finish it before the target",
+)
+#: the tables whose changes the board can patch from snapshots alone
+_PATCHABLE = frozenset({"scope_item", "change_log"})
+
+
+def ask_cut_reason(parent: QWidget, cards: Sequence[Card]) -> str | None:
+    """Ask why cards are cut; the first failed check (if any) is offered first. None: cancelled."""
+    offered = [card.failed[0].capitalize() for card in cards if card.failed][:1] + list(CUT_REASONS)
+    offered = list(dict.fromkeys(offered))
+    names = cards[0].title if len(cards) == 1 else f"{len(cards)} cards"
+    reason, ok = QInputDialog.getItem(parent, "Cut from the release",
+                                      f"Why is “{names}” cut? The reason goes into the stakeholder note.",
+                                      offered, 0, True)
+    return reason.strip() if ok and reason.strip() else None
+
+
+def ask_override_reason(parent: QWidget, hint: str) -> str | None:
+    """Scope is frozen: adding to the release needs a reason. None: cancelled."""
+    reason, ok = QInputDialog.getText(parent, "Scope is frozen",
+                                      f"The release is in testing, so scope is frozen.\n{hint}\n"
+                                      "Why must this go in now? (It is marked a late addition.)")
+    return reason.strip() if ok and reason.strip() else None
+
+
+class BoardView(QWidget):
+    """Three lanes, the fit bar, find, the three checks and the card editor."""
+
+    def __init__(self, hub: Hub) -> None:
+        super().__init__()
+        self.hub = hub
+        self.board: Board | None = None
+        self.lanes: dict[str, list[Card]] = {lane: [] for lane in LANES}
+        self._stale = True
+        self._reselect: tuple[str, list[int]] | None = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 8, 16, 8)
+        tools = QHBoxLayout()
+        self.quick_add = QLineEdit()
+        self.quick_add.setPlaceholderText("Add a card: type a title and press Enter")
+        self.quick_add.setAccessibleName("Add a card")
+        self.quick_add.returnPressed.connect(self._quick_add)
+        tools.addWidget(self.quick_add, 2)
+        self.find = QLineEdit()
+        self.find.setPlaceholderText("Find: text, owner, kind or risk (Ctrl+F)")
+        self.find.setAccessibleName("Find cards")
+        self.find.setClearButtonEnabled(True)
+        self.find.textChanged.connect(self._refilter)
+        tools.addWidget(self.find, 1)
+        self.candidates = QToolButton()
+        self.candidates.setCheckable(True)
+        self.candidates.setText("Show cut &candidates")
+        self.candidates.setToolTip("Highlight items that fail one of the three checks")
+        self.candidates.toggled.connect(self._highlight)
+        tools.addWidget(self.candidates)
+        self.cut_all = QPushButton("Cut &all candidates")
+        self.cut_all.setToolTip("Cut every item that fails a check, each with the failed check as its reason")
+        self.cut_all.clicked.connect(self.cut_all_candidates)
+        tools.addWidget(self.cut_all)
+        outer.addLayout(tools)
+
+        self.fit_bar = FitBar()
+        outer.addWidget(self.fit_bar)
+        self.freeze = plain_label("", "warn")
+        outer.addWidget(self.freeze)
+        self.warnings = plain_label("", "warn")
+        outer.addWidget(self.warnings)
+
+        self.models = {lane: LaneModel(lane, self) for lane in LANES}
+        self.columns = {lane: LaneColumn(model) for lane, model in self.models.items()}
+        splitter = QSplitter()
+        columns = QWidget()
+        column_layout = QHBoxLayout(columns)
+        column_layout.setContentsMargins(0, 0, 0, 0)
+        for lane in LANES:
+            model, column = self.models[lane], self.columns[lane]
+            model.drop_handler = self.request_move
+            column.view.drag_over.connect(self._preview_fit)
+            column.view.selectionModel().selectionChanged.connect(
+                lambda _s, _d, view=column.view: self._selection_changed(view))
+            self._add_actions(column.view)
+            column_layout.addWidget(column, 1)
+        splitter.addWidget(columns)
+        self.editor = CardEditor(hub)
+        scroll = QScrollArea()
+        scroll.setWidget(self.editor)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(280)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        outer.addWidget(splitter, 1)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.find.setFocus)
+
+        hub.opened.connect(self._plan_opened)
+        hub.changed.connect(self._changed)
+        hub.closed.connect(self._plan_closed)
+
+    # -- keyboard and menu actions ----------------------------------------------------------------
+    def _add_actions(self, view: LaneView) -> None:
+        lane = view.lane_model.lane
+        entries = [
+            ("Cut…", "X", lambda: self.move_selected(Lane.CUT.value), lane != Lane.CUT.value),
+            ("Park for next cycle", "P", lambda: self.move_selected(Lane.PARKED.value), lane != Lane.PARKED.value),
+            ("Restore to the release", "R", lambda: self.move_selected(Lane.IN_RELEASE.value),
+             lane != Lane.IN_RELEASE.value),
+            ("Move up", "Alt+Up", lambda: self.nudge(-1), True),
+            ("Move down", "Alt+Down", lambda: self.nudge(1), True),
+            ("Move to the column on the left", "Alt+Left", lambda: self.shift_lane(-1), lane != LANES[0]),
+            ("Move to the column on the right", "Alt+Right", lambda: self.shift_lane(1), lane != LANES[-1]),
+            ("Edit", "F2", self.edit_selected, True),
+            ("Delete", QKeySequence.StandardKey.Delete, self.delete_selected, True),
+        ]
+        for text, keys, slot, wanted in entries:
+            if not wanted:
+                continue
+            action = QAction(text, view)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            view.addAction(action)
+
+    # -- loading ------------------------------------------------------------------------------------
+    def _plan_opened(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def _plan_closed(self) -> None:
+        self.board = None
+        for model in self.models.values():
+            model.set_cards([])
+        self.editor.show_card(None, {})
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the whole board from the plan."""
+        from cockpit.reports.board import board
+
+        if self.hub.plan is None or self.hub.release_id is None:
+            return
+        self.board = board(self.hub.plan, self.hub.release_id)
+        self.lanes = {lane: list(self.board.lanes.get(lane, [])) for lane in LANES}
+        self._stale = False
+        self._show()
+
+    def _changed(self, changes: Changes) -> None:
+        if self.board is None or self._stale:
+            self._stale = True
+            if self.isVisible():
+                self.reload()
+            return
+        if not changes.tables <= _PATCHABLE:
+            self._stale = True
+            if self.isVisible():
+                self.reload()
+            return
+        self._patch(changes)
+
+    def _patch(self, changes: Changes) -> None:
+        """Apply the rows' new states to the cards in memory (no read from the plan)."""
+        assert self.board is not None
+        touched: set[str] = set()
+        by_id = {card.id: lane for lane, cards in self.lanes.items() for card in cards}
+        for row in changes.rows:
+            if row.table != "scope_item":
+                continue
+            old_lane = by_id.get(row.key)
+            if old_lane is not None:
+                self.lanes[old_lane] = [c for c in self.lanes[old_lane] if c.id != row.key]
+                touched.add(old_lane)
+            if row.after is not None:
+                values = dict(row.after)
+                if values["release_id"] != self.board.release_id:
+                    continue
+                card = card_from_values(values, self.board.people)
+                self.lanes.setdefault(card.lane, []).append(card)
+                by_id[card.id] = card.lane
+                touched.add(card.lane)
+        for lane in touched:
+            self.lanes[lane].sort(key=lambda c: (c.position, c.id))
+        self._show(touched)
+
+    def _show(self, touched: set[str] | None = None) -> None:
+        board = self.board
+        if board is None:
+            return
+        selected = self.selected()
+        for lane in touched if touched is not None else LANES:
+            self.models[lane].set_cards(self.lanes[lane])
+        for lane in LANES:
+            cards = self.lanes[lane]
+            shown = self.models[lane].cards()
+            self.columns[lane].update_summary(len(shown), len(cards), sum(c.estimate for c in cards if c.open))
+        self.fit_bar.set_fit(board.fit(lanes=self.lanes))
+        in_release = self.lanes[Lane.IN_RELEASE.value]
+        candidates = [c for c in in_release if c.candidate]
+        self.candidates.setText(f"Show cut &candidates ({len(candidates)})")
+        self.cut_all.setEnabled(bool(candidates))
+        late = sum(1 for c in in_release if c.late)
+        if board.frozen:
+            self.freeze.setText(f"❄ Scope is frozen (testing): new cards go to Parked; adding to the release needs "
+                                f"an override reason. Late additions: {late}.")
+        else:
+            self.freeze.setText(f"Late additions: {late}." if late else "")
+        self.freeze.setVisible(bool(self.freeze.text()))
+        warnings = []
+        if not board.statement.ok:
+            warnings.append("⚠ Problem statement: " + " ".join(board.statement.problems))
+        unsafe = [c for c in in_release if c.warning]
+        if unsafe:
+            kinds = sorted({c.kind for c in unsafe})
+            warnings.append(f"⚠ {len(unsafe)} item{'s' if len(unsafe) != 1 else ''} in the release "
+                            f"{'are' if len(unsafe) != 1 else 'is'} {', '.join(kinds)}: "
+                            "a rescue release is not the place for it.")
+        self.warnings.setText("\n".join(warnings))
+        self.warnings.setVisible(bool(warnings))
+        set_tone(self.warnings, "warn")
+        if self._reselect is not None:
+            lane, ids = self._reselect
+            self._reselect = None
+            self.select(lane, ids)
+        elif selected:
+            lane, ids = selected
+            self.select(lane, ids)
+        self._update_editor()
+
+    # -- selection --------------------------------------------------------------------------------
+    def selected(self) -> tuple[str, list[int]] | None:
+        """The lane with a selection and the selected card ids in visible order."""
+        for lane in LANES:
+            view = self.columns[lane].view
+            rows = sorted(index.row() for index in view.selectionModel().selectedRows())
+            ids = [card.id for r in rows if (card := self.models[lane].card(r)) is not None]
+            if ids:
+                return lane, ids
+        return None
+
+    def select(self, lane: str, ids: Sequence[int]) -> None:
+        view = self.columns[lane].view
+        model = self.models[lane]
+        selection = view.selectionModel()
+        selection.clearSelection()
+        current = None
+        for card_id in ids:
+            row = model.row_of(card_id)
+            if row >= 0:
+                index = model.index(row)
+                selection.select(index, QItemSelectionModel.SelectionFlag.Select)
+                current = current or index
+        if current is not None:
+            selection.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
+            view.scrollTo(current)
+
+    def _selection_changed(self, view: LaneView) -> None:
+        if view.selectionModel().hasSelection():
+            for column in self.columns.values():
+                if column.view is not view and column.view.selectionModel().hasSelection():
+                    column.view.selectionModel().clearSelection()
+        self._update_editor()
+
+    def _update_editor(self) -> None:
+        chosen = self.selected()
+        card = None
+        if chosen is not None and len(chosen[1]) == 1:
+            lane, (card_id,) = chosen
+            card = next((c for c in self.lanes[lane] if c.id == card_id), None)
+        if card is None or self.editor.card is None or card.id != self.editor.card.id:
+            self.editor.commit_pending()
+        self.editor.show_card(card, self.board.people if self.board else {})
+
+    def commit_pending(self) -> None:
+        self.editor.commit_pending()
+
+    # -- actions ----------------------------------------------------------------------------------
+    def request_move(self, ids: list[int], lane: str, before_id: int | None) -> bool:
+        """Move cards (from a drop, a key or a menu): asks for a cut or override reason when needed."""
+        from cockpit.services.scope import move_items
+
+        if self.board is None:
+            return False
+        known = {card.id: card for cards in self.lanes.values() for card in cards}
+        cards = [known[i] for i in ids if i in known]
+        if not cards:
+            return False
+        arriving = [card for card in cards if card.lane != lane]
+        reason = override = ""
+        if lane == Lane.CUT.value and arriving:
+            asked = ask_cut_reason(self, arriving)
+            if asked is None:
+                return False
+            reason = asked
+        if lane == Lane.IN_RELEASE.value and arriving and self.board.frozen:
+            asked = ask_override_reason(self, self.board.freeze_hint)
+            if asked is None:
+                return False
+            override = asked
+        self._reselect = (lane, [card.id for card in cards])
+        changes = self.hub.run(lambda plan: move_items(plan, [c.id for c in cards], lane, before_id=before_id,
+                                                       reason=reason, override_reason=override))
+        if changes is None:
+            self._reselect = None
+        return changes is not None
+
+    def move_selected(self, lane: str) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.request_move(chosen[1], lane, None)
+
+    def shift_lane(self, step: int) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        target = LANES.index(chosen[0]) + step
+        if 0 <= target < len(LANES):
+            self.request_move(chosen[1], LANES[target], None)
+            self.columns[LANES[target]].view.setFocus()
+
+    def nudge(self, step: int) -> None:
+        """Move the selected cards one place up (-1) or down (+1) in their lane."""
+        chosen = self.selected()
+        if chosen is None:
+            return
+        lane, ids = chosen
+        cards = self.models[lane].cards()
+        order = [c.id for c in cards]
+        rows = [order.index(i) for i in ids]
+        if step < 0:
+            if min(rows) == 0:
+                return
+            before = order[min(rows) - 1]
+        else:
+            after = max(rows) + 2
+            if max(rows) == len(order) - 1:
+                return
+            before = order[after] if after < len(order) else None
+        self.request_move(ids, lane, before)
+
+    def edit_selected(self) -> None:
+        if self.editor.card is not None:
+            self.editor.title.setFocus()
+            self.editor.title.selectAll()
+
+    def delete_selected(self) -> None:
+        from cockpit.services.scope import delete_items
+
+        chosen = self.selected()
+        if chosen is not None:
+            self.hub.run(lambda plan: delete_items(plan, chosen[1]))
+
+    def cut_all_candidates(self) -> None:
+        from cockpit.services.scope import cut_candidates
+
+        if self.hub.release_id is not None:
+            release_id = self.hub.release_id
+            self.hub.run(lambda plan: cut_candidates(plan, release_id))
+
+    def _quick_add(self) -> None:
+        from cockpit.services.scope import add_item
+
+        title = self.quick_add.text()
+        release_id = self.hub.release_id
+        if release_id is None:
+            return
+        changes = self.hub.run(lambda plan: add_item(plan, release_id, title))
+        if changes is not None:
+            self.quick_add.clear()
+            card_id = changes.result
+            lane = next((dict(r.after)["lane"] for r in changes.rows if r.table == "scope_item" and r.after), None)
+            if lane is not None:
+                self.select(lane, [card_id])
+
+    # -- find, highlight, live fit ------------------------------------------------------------------
+    def _refilter(self, text: str) -> None:
+        for model in self.models.values():
+            model.set_filter(text)
+        self._show(set())
+
+    def _highlight(self, on: bool) -> None:
+        self.models[Lane.IN_RELEASE.value].set_highlight(on)
+
+    def _preview_fit(self, lane: str, ids: object) -> None:
+        if self.board is None or not isinstance(ids, list):
+            self.fit_bar.set_preview(None)
+            return
+        moving = set(ids)
+        lanes = {name: [c for c in cards if c.id not in moving] for name, cards in self.lanes.items()}
+        known = {card.id: card for cards in self.lanes.values() for card in cards}
+        lanes[lane] = lanes[lane] + [known[i] for i in ids if i in known]
+        self.fit_bar.set_preview(self.board.fit(dt.date.today(), lanes))
