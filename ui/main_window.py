@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
@@ -27,6 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from ui import style
+
+if TYPE_CHECKING:
+    from cockpit.services.core import Changes
 from ui.hub import Hub
 from ui.models.sections import SECTIONS, SectionModel
 
@@ -275,8 +279,8 @@ class MainWindow(QMainWindow):
         self.path_label.setText("")
         self.saved_label.setText("")
 
-    def _after_change(self, _changes: object) -> None:
-        self._update_status()
+    def _after_change(self, changes: Changes) -> None:
+        self._update_status(title="release" in changes.tables)
 
     def _on_populated(self) -> None:
         if not getattr(self, "_shown_once", False):
@@ -296,17 +300,18 @@ class MainWindow(QMainWindow):
         self.copy_action.setEnabled(enabled)
         self.close_action.setEnabled(enabled)
 
-    def _update_status(self) -> None:
+    def _update_status(self, *, title: bool = True) -> None:
         plan = self.hub.plan
         if plan is None:
             return
-        from cockpit.model import Release
+        if title:
+            from cockpit.model import Release
 
-        with plan.read() as session:
-            release = session.get(Release, self.hub.release_id)
-        name = release.name if release else plan.path.stem
-        self.setWindowTitle(f"{name} — {plan.path.name} — {APP_TITLE}")
-        self.path_label.setText(str(plan.path))
+            with plan.read() as session:
+                release = session.get(Release, self.hub.release_id)
+            name = release.name if release else plan.path.stem
+            self.setWindowTitle(f"{name} — {plan.path.name} — {APP_TITLE}")
+            self.path_label.setText(str(plan.path))
         if plan.last_saved_at is None:
             self.saved_label.setText("Every change is saved as you make it")
         else:

@@ -311,3 +311,16 @@ def test_board_lanes_match_the_file_after_moves(board, window, example_path: Pat
     lanes = dict(conn.execute("SELECT lane, count(*) FROM scope_item GROUP BY lane").fetchall())
     conn.close()
     assert lanes == {IN: 8, CUT: 5, PARKED: 3}
+
+
+def test_changing_selection_never_writes_stale_editor_text(board, window):
+    first, second = ids_in(board, PARKED)[:2]
+    board.select(PARKED, [first])
+    board.columns[PARKED].view.selectionModel().clearSelection()
+    assert board.editor.card is None
+    board.select(PARKED, [second])
+    before = dump(window.hub.plan)
+    window.commit_pending()
+    assert window.message_bar.text() == ""
+    assert dump(window.hub.plan) == before
+    assert board.editor.title.text() == item(window, second).title

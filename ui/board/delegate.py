@@ -3,8 +3,10 @@ warnings, late additions and cut reasons. Sizes follow the font, so presentation
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from cockpit.model import Lane
@@ -17,48 +19,146 @@ RISK_COLOUR = QColor("#b3261e")
 FAIL_COLOUR = QColor("#c25e00")
 LATE_COLOUR = QColor("#6a1b9a")
 DONE_COLOUR = QColor("#1b7a2f")
+WHITE = QColor("white")
+CUT_COLOUR = QColor("#555555")
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where everything of one card goes, relative to the card's inner rectangle (cached)."""
+
+    title: str
+    parts: tuple[tuple[str, int, str], ...]  # text, x, tone ("", "risk", "done")
+    badges: tuple[tuple[str, QRect, QColor], ...]
+    more: int  # x of a trailing "…" when badges did not fit, else -1
+
+
+class _Fonts:
+    def __init__(self, font: QFont) -> None:
+        self.font = QFont(font)
+        self.bold = QFont(font)
+        self.bold.setBold(True)
+        self.metrics = QFontMetrics(self.font)
+        self.bold_metrics = QFontMetrics(self.bold)
+        self.line = self.metrics.lineSpacing()
 
 
 class CardDelegate(QStyledItemDelegate):
-    """Three lines per card, one height for all (uniform sizes keep a thousand cards fast)."""
+    """Three lines per card, one height for all (uniform sizes keep a thousand cards fast).
+
+    Text measuring is the slow part of painting, so each card's layout is computed once per
+    font and width and reused until the card changes (cards are immutable values).
+    """
 
     PAD = 8
+    CACHE_LIMIT = 4000
+    PIXMAP_LIMIT = 600
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._fonts: dict[str, _Fonts] = {}
+        self._layouts: dict[tuple[Card, str, int], _Layout] = {}
+        self._pixmaps: dict[tuple, QPixmap] = {}
+
+    def _fonts_for(self, font: QFont) -> _Fonts:
+        key = font.key()
+        fonts = self._fonts.get(key)
+        if fonts is None:
+            fonts = self._fonts[key] = _Fonts(font)
+        return fonts
 
     def _line(self, option: QStyleOptionViewItem) -> int:
-        return QFontMetrics(option.font).lineSpacing()
+        return self._fonts_for(option.font).line
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(option.rect.width() or 260, 3 * self._line(option) + 2 * self.PAD + 8)
 
     def _paint_divider(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect) -> None:
-        bold = QFont(option.font)
-        bold.setBold(True)
-        painter.setFont(bold)
+        painter.setFont(self._fonts_for(option.font).bold)
         painter.setPen(QPen(RISK_COLOUR, 2))
         base = rect.bottom() - self.PAD
         painter.drawLine(rect.left() + 4, base, rect.right() - 4, base)
         painter.drawText(rect.adjusted(8, 0, -8, -self.PAD - 4),
                          Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignLeft, "▼ " + DIVIDER_TEXT)
 
+    def _layout(self, card: Card, fonts: _Fonts, width: int) -> _Layout:
+        key = (card, fonts.font.key(), width)
+        layout = self._layouts.get(key)
+        if layout is not None:
+            return layout
+        metrics, line = fonts.metrics, fonts.line
+        title = fonts.bold_metrics.elidedText(card.title, Qt.TextElideMode.ElideRight, width)
+        parts = []
+        x = 0
+        texts = [card.kind, card.owner or "no owner", f"{card.estimate:g} d", card.status]
+        for n, part in enumerate(texts):
+            text = part if n == 0 else f" · {part}"
+            tone = ""
+            if n == 1 and card.owner is None and card.lane == Lane.IN_RELEASE.value and card.open:
+                tone = "risk"
+            elif n == 3 and card.status == "done":
+                tone = "done"
+            parts.append((metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, width - x)), x, tone))
+            x += metrics.horizontalAdvance(text)
+            if x >= width:
+                break
+        badges = []
+        x, more = 0, -1
+        for text, colour in _badges(card):
+            pill_width = metrics.horizontalAdvance(text) + 10
+            if x == 0 and pill_width > width:
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width - 12)
+                pill_width = width - 1
+            if x + pill_width > width:
+                if width - x > metrics.horizontalAdvance("…") + 10:
+                    more = x
+                break
+            badges.append((text, QRect(x, 2 * line + 1, pill_width, line - 2), colour))
+            x += pill_width + 4
+        layout = _Layout(title, tuple(parts), tuple(badges), more)
+        if len(self._layouts) >= self.CACHE_LIMIT:
+            self._layouts.clear()
+        self._layouts[key] = layout
+        return layout
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         card: Card | None = index.data(LaneModel.CardRole)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        line = self._line(option)
-        rect = QRect(option.rect)
-        palette = option.palette
         if card is None:  # the divider between boring and risky work
-            self._paint_divider(painter, option, rect)
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._paint_divider(painter, option, QRect(option.rect))
             painter.restore()
             return
-        card_rect = rect.adjusted(4, 4, -4, -4)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
         highlight = bool(index.data(LaneModel.CandidateHighlightRole))
-        base = palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base)
-        if selected:
-            base = base.lighter(170) if base.lightness() < 128 else base
-        painter.setBrush(base if not selected else palette.color(QPalette.ColorRole.Highlight))
+        ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        size = option.rect.size()
+        key = (card, option.font.key(), size.width(), size.height(), selected, focused, highlight,
+               option.palette.cacheKey(), ratio)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            # A card is an immutable value: draw it once into a pixmap and reuse it on every repaint.
+            pixmap = QPixmap(size * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            card_painter = QPainter(pixmap)
+            self._paint_card(card_painter, option, QRect(QPoint(0, 0), size), card, selected, focused, highlight)
+            card_painter.end()
+            if len(self._pixmaps) >= self.PIXMAP_LIMIT:
+                self._pixmaps.clear()
+            self._pixmaps[key] = pixmap
+        painter.drawPixmap(option.rect.topLeft(), pixmap)
+
+    def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, card: Card,
+                    selected: bool, focused: bool, highlight: bool) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fonts = self._fonts_for(option.font)
+        line = fonts.line
+        palette = option.palette
+        card_rect = rect.adjusted(4, 4, -4, -4)
+        painter.setBrush(palette.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.Base))
         border = FAIL_COLOUR if highlight else palette.color(QPalette.ColorRole.Mid)
         painter.setPen(QPen(border, 3 if highlight or focused else 1))
         painter.drawRoundedRect(card_rect, 6, 6)
@@ -67,60 +167,35 @@ class CardDelegate(QStyledItemDelegate):
 
         text_colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         inner = card_rect.adjusted(self.PAD + (4 if card.late else 0), self.PAD - 2, -self.PAD, -self.PAD)
-        title_font = QFont(option.font)
-        title_font.setBold(True)
-        painter.setFont(title_font)
+        layout = self._layout(card, fonts, inner.width())
+        left, top = inner.left(), inner.top()
+        painter.setFont(fonts.bold)
         painter.setPen(text_colour)
-        title = QFontMetrics(title_font).elidedText(card.title, Qt.TextElideMode.ElideRight, inner.width())
-        painter.drawText(QRect(inner.left(), inner.top(), inner.width(), line), Qt.AlignmentFlag.AlignLeft, title)
-
-        painter.setFont(option.font)
-        metrics = QFontMetrics(option.font)
-        y = inner.top() + line
-        x = inner.left()
-        parts = [card.kind, card.owner or "no owner", f"{card.estimate:g} d", card.status]
-        for n, part in enumerate(parts):
-            text = part if n == 0 else f" · {part}"
-            colour = text_colour
-            if part == "no owner" and n == 1 and card.lane == Lane.IN_RELEASE.value and card.open:
-                colour = RISK_COLOUR if not selected else text_colour
-            if n == 3 and card.status == "done" and not selected:
-                colour = DONE_COLOUR
-            painter.setPen(colour)
-            width = metrics.horizontalAdvance(text)
-            painter.drawText(QRect(x, y, inner.right() - x, line), Qt.AlignmentFlag.AlignLeft,
-                             metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, inner.right() - x)))
-            x += width
-            if x >= inner.right():
-                break
-
-        y += line
-        x = inner.left()
-        for text, colour in _badges(card):
-            width = metrics.horizontalAdvance(text) + 10
-            if x == inner.left() and x + width > inner.right():
-                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width() - 12)
-                width = inner.width() - 1
-            if x + width > inner.right():
-                remaining = inner.right() - x
-                if remaining > metrics.horizontalAdvance("…") + 10:
-                    painter.setPen(text_colour)
-                    painter.drawText(QRect(x, y, remaining, line), Qt.AlignmentFlag.AlignLeft, "…")
-                break
-            pill = QRect(x, y + 1, width, line - 2)
-            painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawText(QRect(left, top, inner.width(), line), Qt.AlignmentFlag.AlignLeft, layout.title)
+        painter.setFont(fonts.font)
+        tones = {"": text_colour, "risk": RISK_COLOUR, "done": DONE_COLOUR}
+        for text, x, tone in layout.parts:
+            painter.setPen(text_colour if selected else tones[tone])
+            painter.drawText(QRect(left + x, top + line, inner.width() - x, line), Qt.AlignmentFlag.AlignLeft, text)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for text, pill, colour in layout.badges:
+            placed = pill.translated(left, top)
             painter.setBrush(colour)
-            painter.drawRoundedRect(pill, 4, 4)
-            painter.setPen(QColor("white"))
-            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
-            x += width + 4
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRoundedRect(placed, 4, 4)
+            painter.setPen(WHITE)
+            painter.drawText(placed, Qt.AlignmentFlag.AlignCenter, text)
+        if layout.more >= 0:
+            painter.setPen(text_colour)
+            painter.drawText(QRect(left + layout.more, top + 2 * line, inner.width() - layout.more, line),
+                             Qt.AlignmentFlag.AlignLeft, "…")
         painter.restore()
 
 
 def _badges(card: Card) -> list[tuple[str, QColor]]:
     badges: list[tuple[str, QColor]] = []
     if card.lane == Lane.CUT.value and card.cut_reason:
-        badges.append((f"cut: {card.cut_reason}", QColor("#555555")))
+        badges.append((f"cut: {card.cut_reason}", CUT_COLOUR))
     if card.late:
         badges.append(("late addition", LATE_COLOUR))
     for failed in card.failed:

@@ -119,6 +119,7 @@ class CardEditor(QWidget):
     def show_card(self, card: Card | None, people: dict[int, str]) -> None:
         """Show ``card`` (None: nothing selected). Text being typed into a field is kept."""
         self._loading = True
+        previous = self.card
         try:
             self.card = card
             for widget in self.findChildren(QWidget):
@@ -131,10 +132,16 @@ class CardEditor(QWidget):
             if card is None:
                 self.heading.setText("Select a card to edit it")
                 for edit in (self.title, self.estimate):
-                    edit.clear()
-                self.description.clear()
+                    edit.setText("")  # setText, unlike clear(), leaves the field "not modified"
+                self.description.setPlainText("")
+                self.description.document().setModified(False)
                 self.notes.clear()
                 return
+            switched = previous is None or previous.id != card.id
+            if switched:  # another card: nothing typed belongs to it
+                for edit in (self.title, self.estimate):
+                    edit.setModified(False)
+                self.description.document().setModified(False)
             self.heading.setText(card.title)
             if not self.title.isModified():
                 self.title.setText(card.title)

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -144,9 +144,22 @@ class OverviewView(QScrollArea):
         outer.addWidget(self.warnings)
         outer.addStretch(1)
 
+        self._stale = True
         hub.opened.connect(self.reload)
-        hub.changed.connect(lambda _changes: self.reload())
+        hub.changed.connect(self._changed)
         self.setEnabled(False)
+
+    def _changed(self, _changes: object) -> None:
+        # Hidden views only note that they are out of date; they read the plan when shown.
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def _date_edit(self, caption: str, row: QHBoxLayout) -> QDateEdit:
         box = QVBoxLayout()
@@ -171,6 +184,7 @@ class OverviewView(QScrollArea):
             self.setEnabled(False)
             return
         self.facts = facts = overview(hub.plan, hub.release_id)
+        self._stale = False
         self.setEnabled(True)
         # Text the person is still typing is kept; everything else shows the file.
         if not self.name.isModified():
