@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 try:
     __version__ = version("release-cockpit")
-except PackageNotFoundError:  # running from a PyInstaller bundle without metadata
-    __version__ = "0.1.0"
+except PackageNotFoundError:  # a copy without package metadata (the bundle carries it)
+    __version__ = "unknown"
 
 APP_NAME = "Release Cockpit"
