@@ -1,0 +1,120 @@
+"""Rollback readiness (DOMAIN.md "Rollback"): what is in place and what is missing.
+
+Used by the rollback view's checklist, the go/no-go review (question 3) and the brief.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from cockpit import settings
+from cockpit.model import Person, Release, Role, RoleAssignment, RollbackDrill, RollbackTrigger, RunbookStep, StableKit
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    """One line of the checklist: ``ok`` and the evidence (or what is missing)."""
+
+    key: str
+    label: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Readiness:
+    items: tuple[ReadinessItem, ...]
+    last_drill_minutes: float | None
+    last_drill_on: dt.date | None
+    target_minutes: float
+    caller: str | None
+    runner: str | None
+    verifiers: tuple[str, ...]
+
+    @property
+    def ready(self) -> bool:
+        return all(item.ok for item in self.items)
+
+    @property
+    def missing(self) -> list[ReadinessItem]:
+        return [item for item in self.items if not item.ok]
+
+    def item(self, key: str) -> ReadinessItem:
+        return next(item for item in self.items if item.key == key)
+
+
+def rollback_readiness(session: Session, release_id: int) -> Readiness:
+    """Evaluate the checklist for one release from the plan's data."""
+    release = session.get(Release, release_id)
+    if release is None:
+        raise LookupError("release gone")
+    names = {p.id: p.name for p in session.exec(select(Person))}
+    roles: dict[str, list[str]] = {}
+    for assignment in session.exec(select(RoleAssignment).where(RoleAssignment.release_id == release_id)
+                                   .order_by(RoleAssignment.id)):
+        roles.setdefault(assignment.role, []).append(names[assignment.person_id])
+    triggers = list(session.exec(select(RollbackTrigger).where(RollbackTrigger.release_id == release_id)))
+    kit = session.exec(select(StableKit).where(StableKit.release_id == release_id)).first()
+    steps = list(session.exec(select(RunbookStep).where(RunbookStep.release_id == release_id)))
+    drills = [d for d in session.exec(select(RollbackDrill).where(RollbackDrill.release_id == release_id)
+                                      .order_by(RollbackDrill.started_at))
+              if d.duration_seconds is not None]
+    max_steps = int(settings.get_float(session, "runbook_max_steps"))
+    window = int(settings.get_float(session, "rehearsal_window_days"))
+    target_minutes = settings.get_float(session, "drill_target_minutes")
+
+    items: list[ReadinessItem] = []
+    complete = [t for t in triggers if t.condition and t.threshold is not None and t.window_minutes]
+    items.append(ReadinessItem(
+        "triggers", "Rollback triggers written before launch", bool(complete),
+        f"{len(complete)} trigger{'s' if len(complete) != 1 else ''} with a threshold and a window"
+        if complete else "No trigger with a condition, a threshold and a window yet."))
+    has_kit = kit is not None and bool(kit.build_id.strip())
+    items.append(ReadinessItem(
+        "kit", "Last stable version ready to restore", has_kit,
+        f"Build {kit.build_id}" + (f", {kit.config_version}" if kit.config_version else "")
+        if has_kit and kit else "No build or image id for the last stable version."))
+    blocking = kit is not None and kit.db_change_blocks_rollback
+    items.append(ReadinessItem(
+        "database", "No database change blocks rollback", not blocking,
+        "A database change blocks rollback: the release is not ready." if blocking
+        else "No blocking database change recorded."))
+    short = 0 < len(steps) <= max_steps
+    items.append(ReadinessItem(
+        "runbook", "One short runbook", short,
+        "No runbook steps yet." if not steps else
+        f"{len(steps)} steps" + ("" if short else f": more than {max_steps}, no longer short.")))
+    unowned_steps = [s for s in steps if s.runner_id is None]
+    items.append(ReadinessItem(
+        "step_owners", "Every runbook step has who runs it", bool(steps) and not unowned_steps,
+        f"{len(unowned_steps)} step{'s' if len(unowned_steps) != 1 else ''} without a name." if unowned_steps
+        else ("Every step has a name." if steps else "No steps yet.")))
+    caller = (roles.get(Role.ROLLBACK_CALLER.value) or [None])[0]
+    runner = (roles.get(Role.ROLLBACK_RUNNER.value) or [None])[0]
+    verifiers = tuple(roles.get(Role.VERIFIER.value, []))
+    missing_people = [label for label, who in (("caller", caller), ("runner", runner)) if not who]
+    if not verifiers:
+        missing_people.append("verifiers")
+    items.append(ReadinessItem(
+        "people", "One caller, one runner, named verifiers", not missing_people,
+        f"Missing: {', '.join(missing_people)}." if missing_people else
+        f"{caller} calls, {runner} runs, {', '.join(verifiers)} verify{'s' if len(verifiers) == 1 else ''}."))
+    last = drills[-1] if drills else None
+    cutoff = release.target_date - dt.timedelta(days=window)
+    rehearsed = last is not None and last.started_at.date() >= cutoff
+    items.append(ReadinessItem(
+        "rehearsed", f"Rehearsed within {window} days before launch", rehearsed,
+        "Never drilled." if last is None else
+        f"Last drill {last.started_at.astimezone():%a %d %b}" + ("" if rehearsed else
+                                                                  f": before {cutoff:%d %b}, so unrehearsed.")))
+    minutes = last.duration_seconds / 60 if last is not None and last.duration_seconds is not None else None
+    quick = minutes is not None and minutes <= target_minutes
+    items.append(ReadinessItem(
+        "quick", f"Restores within {target_minutes:g} minutes", quick,
+        "No timed drill yet." if minutes is None else
+        f"Last drill took {minutes:.0f} min" + ("." if quick else f", over the {target_minutes:g}-minute target.")))
+    return Readiness(tuple(items), minutes, last.started_at.date() if last else None, target_minutes,
+                     caller, runner, verifiers)
