@@ -31,6 +31,8 @@ class Hub(QObject):
         self.plan: Plan | None = None
         self.release_id: int | None = None
         self.undo_stack = QUndoStack(self)
+        # Connected first, so the viewed cycle is valid before any view reacts to a change.
+        self.changed.connect(self._keep_release_valid)
 
     # -- the open plan ------------------------------------------------------------------------
     def attach(self, plan: Plan) -> None:
@@ -47,6 +49,31 @@ class Hub(QObject):
         plan, self.plan, self.release_id = self.plan, None, None
         plan.close()
         self.closed.emit()
+
+    def live_release_id(self) -> int | None:
+        return self.plan.live_release_id() if self.plan is not None else None
+
+    def is_live(self) -> bool:
+        """Is the cycle on screen the newest one (the only one that can change)?"""
+        return self.release_id is not None and self.release_id == self.live_release_id()
+
+    def show_release(self, release_id: int) -> None:
+        """Look at another cycle of the plan (earlier cycles are read-only); views reload."""
+        if self.plan is None or release_id == self.release_id:
+            return
+        self.release_id = release_id
+        self.opened.emit()
+
+    def _keep_release_valid(self, changes: Changes) -> None:
+        if self.plan is None or "release" not in changes.tables:
+            return
+        from cockpit.model import Release
+
+        with self.plan.read() as session:
+            exists = self.release_id is not None and session.get(Release, self.release_id) is not None
+        if not exists:  # e.g. "start the next cycle" was undone while its cycle was on screen
+            self.release_id = self.plan.live_release_id()
+            self.opened.emit()
 
     # -- changing data --------------------------------------------------------------------------
     def run(self, call: Callable[[Plan], Changes]) -> Changes | None:

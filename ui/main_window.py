@@ -12,6 +12,7 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -149,7 +150,12 @@ class MainWindow(QMainWindow):
         self.path_label = QLabel()
         self.path_label.setTextFormat(Qt.TextFormat.PlainText)
         self.saved_label = QLabel()
+        self.cycle_box = QComboBox()
+        self.cycle_box.setAccessibleName("Cycle")
+        self.cycle_box.setToolTip("Earlier cycles stay in the file, read-only")
+        self.cycle_box.activated.connect(lambda i: self.hub.show_release(self.cycle_box.itemData(i)))
         self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.cycle_box)
         self.statusBar().addPermanentWidget(self.saved_label)
 
         self.hub.problem.connect(self.message_bar.show_message)
@@ -181,14 +187,24 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "Open the &Example Plan", self.open_example)
         file_menu.addSeparator()
+        self.import_action = self._action(file_menu, "&Import a Backlog…", self.import_backlog, "Ctrl+I",
+                                          "Jira, Linear, GitHub or Trello exports, or any CSV")
         self.copy_action = self._action(file_menu, "Save a &Copy…", self.save_copy,
                                         QKeySequence.StandardKey.SaveAs,
                                         "Write a verified copy of this plan (to mail or put on a USB stick)")
         self.close_action = self._action(file_menu, "&Close Plan", self.close_plan, QKeySequence.StandardKey.Close)
+        self.calendar_action = self._action(file_menu, "Export &Calendar (.ics)…", self.export_calendar,
+                                            tip="The milestones as calendar events for every owner")
         file_menu.addSeparator()
-        for text in ("Print &Preview…", "&Print…", "Export &PDF…"):
-            disabled = file_menu.addAction(text + " (with the brief, in a later version)")
-            disabled.setEnabled(False)
+        self.brief_actions = [
+            self._action(file_menu, "Print Pre&view…", lambda: self._brief("print_preview"),
+                         tip="The one-page release brief, as it will print"),
+            self._action(file_menu, "&Print the Brief…", lambda: self._brief("print_brief"),
+                         QKeySequence.StandardKey.Print),
+            self._action(file_menu, "Export the Brief as P&DF…", lambda: self._brief("export_pdf")),
+            self._action(file_menu, "Export the Brief as &Markdown…", lambda: self._brief("export_markdown"),
+                         tip="For mail and chat"),
+        ]
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
@@ -254,12 +270,24 @@ class MainWindow(QMainWindow):
         if self.views:
             return
         from ui.board.view import BoardView
+        from ui.gonogo.view import GoNoGoView
         from ui.overview.view import OverviewView
+        from ui.owners.view import OwnersView
+        from ui.retro.view import RetroView
+        from ui.rollback.view import RollbackView
+        from ui.timeline.view import TimelineView
 
         overview = OverviewView(self.hub)
         overview.populated.connect(self._on_populated)
         self.views["overview"] = overview
         self.views["scope"] = BoardView(self.hub)
+        self.views["owners"] = OwnersView(self.hub)
+        self.views["timeline"] = TimelineView(self.hub)
+        self.views["rollback"] = RollbackView(self.hub)
+        gonogo = GoNoGoView(self.hub)
+        gonogo.navigate.connect(lambda key: self.go_to(self.sections.row_of(key)))
+        self.views["gonogo"] = gonogo
+        self.views["retro"] = RetroView(self.hub)
         for view in self.views.values():
             self.stack.addWidget(view)
         if self.hub.plan is not None:
@@ -268,8 +296,10 @@ class MainWindow(QMainWindow):
     def _after_open(self) -> None:
         self._ensure_views()
         self._set_nav_enabled(True)
-        self.go_to(0)
+        current = self.nav.currentIndex().row()
+        self.go_to(current if current > 0 and self.stack.currentWidget() is not self.empty else 0)
         self._update_status()
+        self._fill_cycles()
 
     def _after_close(self) -> None:
         self.empty.set_opening(False)
@@ -281,6 +311,27 @@ class MainWindow(QMainWindow):
 
     def _after_change(self, changes: Changes) -> None:
         self._update_status(title="release" in changes.tables)
+        if "release" in changes.tables:
+            self._fill_cycles()
+
+    def _fill_cycles(self) -> None:
+        """The cycle switcher: every cycle in the file, the newest marked live."""
+        from sqlmodel import select
+
+        from cockpit.model import Release
+
+        plan = self.hub.plan
+        self.cycle_box.clear()
+        if plan is None:
+            self.cycle_box.hide()
+            return
+        with plan.read() as session:
+            cycles = [(r.id, r.cycle, r.name) for r in session.exec(select(Release).order_by(Release.cycle))]
+        for n, (release_id, cycle, name) in enumerate(cycles):
+            live = n == len(cycles) - 1
+            self.cycle_box.addItem(f"Cycle {cycle}: {name}" + ("" if live else " (read-only)"), release_id)
+        self.cycle_box.setCurrentIndex(max(0, self.cycle_box.findData(self.hub.release_id)))
+        self.cycle_box.setVisible(len(cycles) > 1)
 
     def _on_populated(self) -> None:
         if not getattr(self, "_shown_once", False):
@@ -299,6 +350,10 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled and section.available)
         self.copy_action.setEnabled(enabled)
         self.close_action.setEnabled(enabled)
+        self.calendar_action.setEnabled(enabled)
+        self.import_action.setEnabled(enabled)
+        for action in self.brief_actions:
+            action.setEnabled(enabled)
 
     def _update_status(self, *, title: bool = True) -> None:
         plan = self.hub.plan
@@ -386,6 +441,26 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(str(exc))
             return
         self.statusBar().showMessage(f"Saved a verified copy to {path}", 8000)
+
+    def _brief(self, name: str) -> None:
+        from ui.brief import actions
+
+        if self.hub.plan is not None:
+            self.commit_pending()
+            getattr(actions, name)(self, self.hub)
+
+    def import_backlog(self) -> None:
+        from ui.importer import open_import_dialog
+
+        if self.hub.plan is not None:
+            self.commit_pending()
+            open_import_dialog(self, self.hub)
+
+    def export_calendar(self) -> None:
+        from ui.timeline.view import export_calendar
+
+        if self.hub.plan is not None:
+            export_calendar(self, self.hub)
 
     def close_plan(self) -> None:
         self.commit_pending()

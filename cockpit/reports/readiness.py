@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from cockpit import settings
 from cockpit.model import Person, Release, Role, RoleAssignment, RollbackDrill, RollbackTrigger, RunbookStep, StableKit
+from cockpit.rules.rollback import trigger_complete, trigger_sentence
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Readiness:
     caller: str | None
     runner: str | None
     verifiers: tuple[str, ...]
+    #: the complete triggers as one line each, in list order (for the brief and the go/no-go evidence)
+    triggers: tuple[str, ...] = ()
 
     @property
     def ready(self) -> bool:
@@ -67,16 +70,30 @@ def rollback_readiness(session: Session, release_id: int) -> Readiness:
     target_minutes = settings.get_float(session, "drill_target_minutes")
 
     items: list[ReadinessItem] = []
-    complete = [t for t in triggers if t.condition and t.threshold is not None and t.window_minutes]
-    items.append(ReadinessItem(
-        "triggers", "Rollback triggers written before launch", bool(complete),
-        f"{len(complete)} trigger{'s' if len(complete) != 1 else ''} with a threshold and a window"
-        if complete else "No trigger with a condition, a threshold and a window yet."))
+    triggers.sort(key=lambda t: (t.position, t.id))
+    complete = [t for t in triggers if trigger_complete(t.condition, t.threshold, t.window_minutes)]
+    incomplete = [t for t in triggers if t not in complete]
+    if not complete:
+        trigger_detail = "No trigger with a condition, a threshold and a window yet."
+    elif incomplete:
+        trigger_detail = (f"{len(incomplete)} trigger{'s' if len(incomplete) != 1 else ''} without a threshold or a "
+                          f"window (“{incomplete[0].condition}”): an unfinished trigger invites a debate.")
+    else:
+        trigger_detail = f"{len(complete)} trigger{'s' if len(complete) != 1 else ''} with a threshold and a window"
+    items.append(ReadinessItem("triggers", "Rollback triggers written before launch",
+                               bool(complete) and not incomplete, trigger_detail))
     has_kit = kit is not None and bool(kit.build_id.strip())
-    items.append(ReadinessItem(
-        "kit", "Last stable version ready to restore", has_kit,
-        f"Build {kit.build_id}" + (f", {kit.config_version}" if kit.config_version else "")
-        if has_kit and kit else "No build or image id for the last stable version."))
+    unwritten = [label for label, value in (("config version", kit.config_version if kit else ""),
+                                            ("migration notes", kit.migration_notes if kit else ""),
+                                            ("feature-flag state", kit.flag_state if kit else ""))
+                 if not value.strip()]
+    if has_kit and kit is not None:
+        kit_detail = f"Build {kit.build_id}" + (f", {kit.config_version}" if kit.config_version else "")
+        if unwritten:
+            kit_detail += f". Not written down yet: {', '.join(unwritten)}."
+    else:
+        kit_detail = "No build or image id for the last stable version."
+    items.append(ReadinessItem("kit", "Last stable version ready to restore", has_kit, kit_detail))
     blocking = kit is not None and kit.db_change_blocks_rollback
     items.append(ReadinessItem(
         "database", "No database change blocks rollback", not blocking,
@@ -116,5 +133,6 @@ def rollback_readiness(session: Session, release_id: int) -> Readiness:
         "quick", f"Restores within {target_minutes:g} minutes", quick,
         "No timed drill yet." if minutes is None else
         f"Last drill took {minutes:.0f} min" + ("." if quick else f", over the {target_minutes:g}-minute target.")))
+    sentences = tuple(trigger_sentence(t.condition, t.threshold, t.unit, t.window_minutes) for t in complete)
     return Readiness(tuple(items), minutes, last.started_at.date() if last else None, target_minutes,
-                     caller, runner, verifiers)
+                     caller, runner, verifiers, sentences)

@@ -10,7 +10,7 @@ from sqlmodel import select
 from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.model import Milestone, MilestoneKind, Outcome, Phase, Release
-from cockpit.rules.dates import date_problems, working_day_before
+from cockpit.rules.dates import date_problems, follow_go_no_go, milestone_problems, working_day_before
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
 from cockpit.store import Plan
@@ -84,7 +84,21 @@ def set_dates(plan: Plan, release_id: int, *, start: Any = None, target: Any = N
         moved = new_target != release.target_date
         if moved and not validate.text(reason, "reason"):
             raise ValidationError("Moving the target date moves the finish line: say why (it is logged and counted).")
+        # The go/no-go review is the working day before launch: it follows a moved target (see
+        # rules.dates.follow_go_no_go), in the same step, so undo puts both back.
+        milestones = milestone_dates(tx.session, release_id)
+        current = {kind: m.date for kind, m in milestones.items()}
+        proposed = dict(current)
+        go = follow_go_no_go(current.get(MilestoneKind.GO_NO_GO.value), release.target_date, new_target)
+        if go is not None:
+            proposed[MilestoneKind.GO_NO_GO.value] = go
+        problems = new_problems(milestone_problems(release.start_date, release.target_date, current),
+                                milestone_problems(new_start, new_target, proposed))
+        if problems:
+            raise ValidationError(" ".join(problems) + " Move that milestone first.")
         tx.update(release, start_date=new_start, target_date=new_target, backup_date=new_backup)
+        if go is not None and go != current.get(MilestoneKind.GO_NO_GO.value):
+            tx.update(milestones[MilestoneKind.GO_NO_GO.value], date=go)
         return moved
 
     def summary(moved: bool) -> str:
@@ -102,6 +116,8 @@ def set_phase(plan: Plan, release_id: int, phase: Any) -> Changes:
 
     def work(tx: Tx) -> None:
         release = tx.get(Release, release_id)
+        if value == release.phase:
+            raise ValidationError(f"The release is already in {value}: nothing to change.")
         if value == Phase.ROLLED_BACK.value and release.phase not in (Phase.SHIPPING.value, Phase.SHIPPED.value):
             raise ValidationError("Only a release that is shipping or shipped can be rolled back.")
         frozen_at = release.frozen_at
@@ -142,6 +158,16 @@ def set_outcome(plan: Plan, release_id: int, outcome: Any, on: Any, *, trigger_i
                   phase=phase.get(value, release.phase))
 
     return change(plan, "plan", "record outcome", work, release_id=release_id, summary=f"Outcome: {value} on {when}")
+
+
+def milestone_dates(session: Any, release_id: int) -> dict[str, Milestone]:
+    """The release's dated milestones by kind."""
+    return {m.kind: m for m in session.exec(select(Milestone).where(Milestone.release_id == release_id))}
+
+
+def new_problems(before: list[str], after: list[str]) -> list[str]:
+    """Problems a change would add; ones already in the file are not this change's fault."""
+    return [problem for problem in after if problem not in before]
 
 
 def is_frozen(release: Release) -> bool:

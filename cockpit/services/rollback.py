@@ -11,6 +11,7 @@ from sqlmodel import select
 from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.model import Environment, RollbackDrill, RollbackTrigger, RunbookStep, StableKit
+from cockpit.rules.rollback import parse_laps
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
 from cockpit.services.records import Cleaners, clean_all, delete_row, edit_row, release_of
@@ -63,6 +64,33 @@ def delete_trigger(plan: Plan, trigger_id: int) -> Changes:
     return delete_row(plan, RollbackTrigger, trigger_id, "rollback", "rollback trigger")
 
 
+def move_trigger(plan: Plan, trigger_id: int, index: Any) -> Changes:
+    """Put one trigger at ``index`` in the list (0 = first), in one transaction."""
+    return _move(plan, RollbackTrigger, trigger_id, index, "rollback trigger")
+
+
+def _move(plan: Plan, model: Any, row_id: int, index: Any, what: str) -> Changes:
+    """Move one row of an ordered list to ``index``; the list is renumbered 0..n-1, touching only moved rows.
+
+    An index past the end means the end. Undo restores every position exactly (one ``Changes``).
+    """
+    wanted = int(validate.number(index, "new position", high=1e9) or 0)
+
+    def work(tx: Tx) -> int:
+        row = tx.get(model, row_id, what)
+        rows = list(tx.session.exec(select(model).where(model.release_id == row.release_id)
+                                    .order_by(model.position, model.id)))
+        rows.remove(row)
+        at = min(wanted, len(rows))
+        rows.insert(at, row)
+        for position, each in enumerate(rows):
+            tx.update(each, position=position)
+        return at
+
+    return change(plan, "rollback", f"move {what}", work, release_id=release_of(plan, model, row_id),
+                  summary=lambda at: f"Move {what} to place {at + 1}")
+
+
 def set_kit(plan: Plan, release_id: int, **fields: Any) -> Changes:
     """Fill in the last stable version kit (created on first use)."""
 
@@ -95,6 +123,11 @@ def delete_step(plan: Plan, step_id: int) -> Changes:
     return delete_row(plan, RunbookStep, step_id, "rollback", "runbook step")
 
 
+def move_step(plan: Plan, step_id: int, index: Any) -> Changes:
+    """Put one runbook step at ``index`` (0 = first), in one transaction."""
+    return _move(plan, RunbookStep, step_id, index, "runbook step")
+
+
 def start_drill(plan: Plan, release_id: int, environment: Any = Environment.STAGING.value,
                 started_at: dt.datetime | None = None) -> Changes:
     """Start the clock: the start time is in the file at once, so a crash mid-drill loses nothing."""
@@ -111,9 +144,56 @@ def start_drill(plan: Plan, release_id: int, environment: Any = Environment.STAG
     return change(plan, "rollback", "start drill", work, release_id=release_id, summary=f"Start a {env} drill")
 
 
+def lap_drill(plan: Plan, drill_id: int, step: Any, seconds: Any, *, step_id: int | None = None) -> Changes:
+    """Tick off a step of a running drill at ``seconds`` since it started.
+
+    Laps are written to the file as they are ticked (not kept in memory until the stop), so a crash
+    mid-drill loses neither the start nor the steps already done. Each tick is one undo step.
+    """
+    step_text = validate.text(step, "step", required=True, limit=500)
+    split = validate.number(seconds, "lap time (seconds)", high=10_000_000)
+
+    def work(tx: Tx) -> int:
+        drill = tx.get(RollbackDrill, drill_id, "drill")
+        if drill.stopped_at is not None:
+            raise ValidationError("That drill has already stopped: its laps are final.")
+        laps = _laps(drill.laps)
+        done = parse_laps(laps)
+        if done and split is not None and split < done[-1].split:
+            raise ValidationError("A step cannot be ticked off before the previous one.")
+        entry: dict[str, Any] = {"step": step_text, "seconds": round(split or 0.0, 1)}
+        if step_id is not None:
+            entry["step_id"] = int(step_id)
+        tx.update(drill, laps=json.dumps([*laps, entry]))
+        return len(laps) + 1
+
+    return change(plan, "rollback", "tick drill step", work, release_id=release_of(plan, RollbackDrill, drill_id),
+                  summary=f"Drill: {step_text} done at {int(split or 0) // 60}:{int(split or 0) % 60:02d}")
+
+
+def _laps(raw: str | None) -> list[dict[str, Any]]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return [entry for entry in value if isinstance(entry, dict)] if isinstance(value, list) else []
+
+
+def update_drill(plan: Plan, drill_id: int, **fields: Any) -> Changes:
+    """Correct a drill's environment or notes afterwards (its times stay as measured)."""
+    cleaners: Cleaners = {
+        "environment": lambda s, v: validate.choice(v, Environment, "environment"),
+        "notes": lambda s, v: validate.text(v, "drill notes", limit=4000),
+    }
+    return edit_row(plan, RollbackDrill, drill_id, "rollback", "drill", cleaners, fields)
+
+
 def stop_drill(plan: Plan, drill_id: int, *, stopped_at: dt.datetime | None = None, notes: str = "",
                laps: list[dict[str, Any]] | None = None) -> Changes:
-    """Stop the clock when users are back on the stable version; the duration spans the whole drill."""
+    """Stop the clock when users are back on the stable version; the duration spans the whole drill.
+
+    ``laps=None`` keeps the laps already ticked off (``lap_drill``); a list replaces them.
+    """
     note_text = validate.text(notes, "drill notes", limit=4000)
 
     def work(tx: Tx) -> float:
@@ -125,7 +205,7 @@ def stop_drill(plan: Plan, drill_id: int, *, stopped_at: dt.datetime | None = No
         if seconds < 0:
             raise ValidationError("A drill cannot stop before it started.")
         tx.update(drill, stopped_at=end, duration_seconds=round(seconds, 1), notes=note_text,
-                  laps=json.dumps(laps or []))
+                  laps=drill.laps if laps is None else json.dumps(laps))
         return seconds
 
     return change(plan, "rollback", "stop drill", work, release_id=release_of(plan, RollbackDrill, drill_id),

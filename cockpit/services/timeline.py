@@ -18,9 +18,11 @@ from cockpit.model import (
     Status,
     TaskArea,
 )
+from cockpit.rules.dates import BACKUP, LAUNCH, RELEASE_DATE_WORDS, milestone_problems
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
 from cockpit.services.records import Cleaners, add_row, delete_row, edit_row, release_of
+from cockpit.services.release import milestone_dates, new_problems, set_dates
 from cockpit.store import Plan
 
 TASK_FIELDS: Cleaners = {
@@ -63,25 +65,34 @@ def delete_task(plan: Plan, task_id: int) -> Changes:
     return delete_row(plan, ReleaseTask, task_id, "owners", "release-path task")
 
 
+def _milestone_kind(kind: Any) -> str:
+    word = str(kind).strip().casefold() if isinstance(kind, str) else None
+    if word in RELEASE_DATE_WORDS:
+        which = "target date" if RELEASE_DATE_WORDS[word] == LAUNCH else "backup date"
+        raise ValidationError(f"There is exactly one {which}: it belongs to the release. Change the release's "
+                              f"{which} instead" + (" (that moves the finish line)." if which == "target date"
+                                                    else "."))
+    return validate.choice(kind, MilestoneKind, "milestone")
+
+
 def set_milestone(plan: Plan, release_id: int, kind: Any, day: Any) -> Changes:
-    """Date a milestone. The freeze must come before the go/no-go, which must come before launch."""
-    kind_value = validate.choice(kind, MilestoneKind, "milestone")
+    """Date a milestone. The freeze must come before the go/no-go, which must come before launch.
+
+    A past day or a weekend is allowed (``rules.dates.move_warnings`` says so); the launch and the backup
+    date are the release's own dates and are refused here with a pointer to them.
+    """
+    kind_value = _milestone_kind(kind)
     when = validate.day(day, f"{kind_value} date")
 
     def work(tx: Tx) -> None:
         release = tx.get(Release, release_id, "release")
-        dates = {m.kind: m for m in tx.session.exec(select(Milestone).where(Milestone.release_id == release_id))}
-        proposed = {k: m.date for k, m in dates.items()} | {kind_value: when}
-        freeze = proposed.get(MilestoneKind.SCOPE_FREEZE.value)
-        go = proposed.get(MilestoneKind.GO_NO_GO.value)
-        if freeze and go and freeze >= go:
-            raise ValidationError(f"The scope freeze ({freeze:%a %d %b}) must come before the go/no-go review "
-                                  f"({go:%a %d %b}).")
-        if go and go >= release.target_date:
-            raise ValidationError(f"The go/no-go review ({go:%a %d %b}) must come before launch "
-                                  f"({release.target_date:%a %d %b}).")
-        if when < release.start_date:
-            raise ValidationError(f"The {kind_value} cannot be before the start ({release.start_date:%a %d %b}).")
+        dates = milestone_dates(tx.session, release_id)
+        current = {k: m.date for k, m in dates.items()}
+        problems = new_problems(milestone_problems(release.start_date, release.target_date, current),
+                                milestone_problems(release.start_date, release.target_date,
+                                                   current | {kind_value: when}))
+        if problems:
+            raise ValidationError(" ".join(problems))
         if kind_value in dates:
             tx.update(dates[kind_value], date=when)
         else:
@@ -89,6 +100,19 @@ def set_milestone(plan: Plan, release_id: int, kind: Any, day: Any) -> Changes:
 
     return change(plan, "dates", "move milestone", work, release_id=release_id,
                   summary=f"{kind_value.capitalize()} on {when:%a %d %b}")
+
+
+def move_milestone(plan: Plan, release_id: int, key: str, day: Any, *, reason: str = "") -> Changes:
+    """Move any of the timeline's five milestones (one undo step, one change-log row).
+
+    ``key`` is a milestone kind, ``"launch"`` (the target date: moving it moves the finish line and
+    needs ``reason``) or ``"backup date"``.
+    """
+    if key == LAUNCH:
+        return set_dates(plan, release_id, target=day, reason=reason)
+    if key == BACKUP:
+        return set_dates(plan, release_id, backup=day)
+    return set_milestone(plan, release_id, key, day)
 
 
 def record_check_in(plan: Plan, release_id: int, day: Any, *, shipped: str = "", blocks: str = "",

@@ -20,11 +20,11 @@ class Section:
 SECTIONS = (
     Section("overview", "Overview", "The release at a glance: name, problem, dates, phase", True),
     Section("scope", "Scope", "Scope board: drag to cut, the three checks, fit against capacity", True),
-    Section("owners", "Owners", "Ownership matrix: one name per decision (coming in a later version)", False),
-    Section("timeline", "Timeline", "Four-week timeline and check-ins (coming in a later version)", False),
-    Section("rollback", "Rollback", "Rollback checklist and drills (coming in a later version)", False),
-    Section("gonogo", "Go/No-go", "Go/no-go review and the brief (coming in a later version)", False),
-    Section("retro", "Retro", "Retrospective and the next cycle (coming in a later version)", False),
+    Section("owners", "Owners", "Ownership matrix: one name per decision and per task", True),
+    Section("timeline", "Timeline", "Four weeks, milestones, daily check-ins, progress and plan stability", True),
+    Section("rollback", "Rollback", "Rollback checklist: triggers, last stable version, runbook, timed drills", True),
+    Section("gonogo", "Go/No-go", "The five questions, the verdict, the stakeholder note", True),
+    Section("retro", "Retro", "Retrospective: outcome, patterns, five whys, and the next cycle", True),
 )
 
 

@@ -1,0 +1,128 @@
+"""The stakeholder note, drafted from the plan (DOMAIN.md "Stakeholder note").
+
+What was cut and why, the date being protected, the backup date, who owns what, and the
+remediation: in a plain voice that owns the miss and blames nobody. The lead edits it freely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from cockpit import settings
+from cockpit.model import Lane, Milestone, MilestoneKind, Person, Release, RoleAssignment, RollbackTrigger, ScopeItem
+from cockpit.store import Plan
+
+#: how many shipping and cut items the draft names before "and N more"
+SHIPPING_LIMIT = 8
+CUT_LIMIT = 15
+
+_ROLE_LINES = (
+    ("scope owner", "Scope (what stays, what goes)"),
+    ("delivery owner", "Delivery (daily progress, blockers)"),
+    ("readiness owner", "Readiness (tests, migrations, rollout and rollback steps)"),
+    ("stop authority", "May pause the launch"),
+    ("rollback caller", "Calls a rollback"),
+    ("rollback runner", "Runs the rollback"),
+)
+
+
+@dataclass(frozen=True)
+class NoteFacts:
+    """Everything the draft says, as plain values."""
+
+    release: str
+    problem: str
+    target: dt.date
+    backup: dt.date
+    review_day: dt.date | None
+    shipping: tuple[str, ...]
+    cut: tuple[tuple[str, str], ...]
+    roles: tuple[tuple[str, str], ...]
+    verifiers: tuple[str, ...]
+    triggers: int
+    drill_target_minutes: float
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%A %d %B %Y}"
+
+
+def _more(shown: int, total: int, what: str) -> list[str]:
+    return [f"- and {total - shown} more {what} (the full list is in the plan)"] if total > shown else []
+
+
+def compose(facts: NoteFacts) -> str:
+    """The draft text: plain, blame-free, with a concrete remediation plan."""
+    lines = [f"Subject: {facts.release}: what ships on {facts.target:%a %d %b}, what moves, and why", "",
+             "Hello,", "",
+             "We have missed our recent release dates. That is on us as a team, and an apology alone does not "
+             "fix it, so here is what we changed."]
+    if facts.problem.strip():
+        lines += ["", "This release fixes one problem:", f"  {facts.problem.strip()}"]
+    lines += ["", f"The date we are protecting: {_day(facts.target)}."]
+    if facts.shipping:
+        lines += ["", "What ships on that date:"]
+        lines += [f"- {title}" for title in facts.shipping[:SHIPPING_LIMIT]]
+        lines += _more(min(len(facts.shipping), SHIPPING_LIMIT), len(facts.shipping), "items")
+    if facts.cut:
+        lines += ["", "What we cut from this release, and why:"]
+        lines += [f"- {title}: {reason or 'cut to protect the date'}" for title, reason in facts.cut[:CUT_LIMIT]]
+        lines += _more(min(len(facts.cut), CUT_LIMIT), len(facts.cut), "items")
+        lines += ["Cut items are not dropped: they are first in line for the next cycle."]
+    else:
+        lines += ["", "Nothing has been cut from this release."]
+    lines += ["", f"Backup date: {_day(facts.backup)}. If we are not ready on the target date, we ship on the "
+                  "backup date rather than moving the line again."]
+    named = [(label, name) for label, name in facts.roles if name]
+    if named or facts.verifiers:
+        lines += ["", "Who owns what (one name each):"]
+        lines += [f"- {label}: {name}" for label, name in named]
+        if facts.verifiers:
+            lines += [f"- Checks health and data after launch: {', '.join(facts.verifiers)}"]
+    lines += ["", "How we make sure this date holds:",
+              "- A short daily check-in: what shipped, what blocks, and the one person who removes each "
+              "blocker that day.",
+              "- No new work enters the release after the scope freeze; new requests go to the next cycle."]
+    rollback = (f"{facts.triggers} rollback trigger{'s' if facts.triggers != 1 else ''} written down"
+                if facts.triggers else "Rollback triggers written down")
+    lines += [f"- {rollback} before launch, the last stable version ready to restore, and the rollback rehearsed "
+              f"and timed (target: {facts.drill_target_minutes:g} minutes)."]
+    review = f" on {facts.review_day:%a %d %b}" if facts.review_day else " the day before launch"
+    lines += [f"- A go/no-go review{review}: we launch only if all five of its questions pass.", "",
+              "We will write again after the go/no-go review.", ""]
+    signer = next((name for label, name in facts.roles[:2] if name), "")
+    lines += ["Thank you,", f"{signer}, for the team" if signer else "The team"]
+    return "\n".join(lines) + "\n"
+
+
+def note_facts(session: Session, release_id: int) -> NoteFacts:
+    release = session.get(Release, release_id)
+    if release is None:
+        raise LookupError("release gone")
+    items = list(session.exec(select(ScopeItem.title, ScopeItem.lane, ScopeItem.cut_reason).where(
+        ScopeItem.release_id == release_id, ScopeItem.lane != Lane.PARKED.value).order_by(ScopeItem.position)))
+    names = {p.id: p.name for p in session.exec(select(Person))}
+    holders: dict[str, list[str]] = {}
+    for a in session.exec(select(RoleAssignment).where(RoleAssignment.release_id == release_id)
+                          .order_by(RoleAssignment.id)):  # type: ignore[arg-type]
+        holders.setdefault(a.role, []).append(names.get(a.person_id, ""))
+    triggers = len(list(session.exec(select(RollbackTrigger.id).where(RollbackTrigger.release_id == release_id))))
+    review_day = session.exec(select(Milestone.date).where(
+        Milestone.release_id == release_id, Milestone.kind == MilestoneKind.GO_NO_GO.value)).first()
+    return NoteFacts(
+        release=release.name, problem=release.problem, target=release.target_date, backup=release.backup_date,
+        review_day=review_day,
+        shipping=tuple(title for title, lane, _ in items if lane == Lane.IN_RELEASE.value),
+        cut=tuple((title, reason) for title, lane, reason in items if lane == Lane.CUT.value),
+        roles=tuple((label, (holders.get(role) or [""])[0]) for role, label in _ROLE_LINES),
+        verifiers=tuple(holders.get("verifier", [])), triggers=triggers,
+        drill_target_minutes=settings.get_float(session, "drill_target_minutes"))
+
+
+def draft_note(plan: Plan, release_id: int) -> str:
+    """A fresh draft of the stakeholder note from the plan as it is now."""
+    with plan.read() as session:
+        return compose(note_facts(session, release_id))

@@ -1,0 +1,201 @@
+"""Visible progress and plan stability (DOMAIN.md "Four-week timeline"). Plain values, no Qt.
+
+Planned vs done, defined plainly (the timeline view shows ``DEFINITION`` under its chart):
+
+* **Scope** is the estimate, in person-days, of every item in the release (finished ones included).
+* **Planned** is that scope spread evenly over the working days (Monday to Friday) from the start
+  to the day before the target date, so all of it is done on the morning of launch. The plan for a
+  day is measured in the morning, like the check-in: it counts the working days before that day.
+* **Done** is the running total of person-days finished that the team records at the morning
+  check-in ("days done so far"; it counts work up to the day before). Until a check-in records it,
+  the estimates of in-release items marked done stand in.
+* The team is **behind** as soon as done trails planned by half a day or more, from the first week on.
+
+Plan stability counts the change-log rows about scope, dates and owners in each week of the cycle,
+and the times the finish line (the target date) moved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, and_, func, or_, select
+
+from cockpit.model import ChangeLogEntry, CheckIn, Lane, Release, ScopeItem, Status
+from cockpit.rules.scope import working_days
+
+DEFINITION = (
+    "Planned: the estimates of everything in the release, spread evenly over the working days from the "
+    "start to the day before the target. Done: the running total of days finished, recorded at each "
+    "morning check-in (until one is recorded, items marked done count). Behind: done trails planned by "
+    "half a day or more."
+)
+#: done may trail planned by less than this (estimates are in half days) before it counts as behind
+BEHIND_TOLERANCE_DAYS = 0.5
+#: the areas of the change log that are "the plan" (DOMAIN.md "Plan stability")
+STABILITY_AREAS = ("scope", "dates", "owners")
+#: from week 2 on, this many changes to scope, dates and owners in one week means the plan is being rewritten
+CHURN_WARNING_PER_WEEK = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DayProgress:
+    """The plan and the record on the morning of ``day``."""
+
+    day: dt.date
+    planned: float
+    done: float | None  # recorded at that day's check-in; None: nothing recorded that day
+
+
+@dataclass(frozen=True, slots=True)
+class WeekProgress:
+    week: int
+    first: dt.date
+    last: dt.date
+    planned: float  # by the end of the week
+    done: float | None  # the latest record inside the week (or the next Monday morning); None: not yet
+
+
+@dataclass(frozen=True)
+class Progress:
+    scope_days: float
+    days: tuple[DayProgress, ...]
+    weeks: tuple[WeekProgress, ...]
+    as_of: dt.date | None  # the morning the comparison is made on (the latest record)
+    planned_then: float
+    done_then: float | None
+    from_items: bool  # done comes from items marked done (no check-in recorded days done yet)
+    warning: str | None
+
+    @property
+    def behind_days(self) -> float:
+        return 0.0 if self.done_then is None else max(0.0, round(self.planned_then - self.done_then, 2))
+
+
+def planned_by_morning(start: dt.date, target: dt.date, scope_days: float, day: dt.date) -> float:
+    """Planned person-days done by the morning of ``day`` (linear over working days)."""
+    last_work_day = target - dt.timedelta(days=1)
+    total = working_days(start, last_work_day)
+    if total <= 0:
+        return scope_days if day >= target else 0.0
+    worked = working_days(start, min(day, target) - dt.timedelta(days=1))
+    return round(scope_days * min(worked, total) / total, 2)
+
+
+def _week_of(start: dt.date, day: dt.date) -> int:
+    return (day - start).days // 7 + 1
+
+
+def burn_up(start: dt.date, target: dt.date, scope_days: float, records: Iterable[tuple[dt.date, float]],
+            today: dt.date, done_items_days: float = 0.0) -> Progress:
+    """Planned vs done from the check-ins' running totals (``records``: day, days done so far)."""
+    recorded = {day: done for day, done in records if start <= day <= max(today, start)}
+    last = max(target, start)
+    days = tuple(DayProgress(start + dt.timedelta(days=n),
+                             planned_by_morning(start, target, scope_days, start + dt.timedelta(days=n)),
+                             recorded.get(start + dt.timedelta(days=n)))
+                 for n in range((last - start).days + 1))
+    weeks = []
+    for number in range(1, _week_of(start, last) + 1):
+        first = start + dt.timedelta(days=7 * (number - 1))
+        end = first + dt.timedelta(days=6)
+        inside = [day for day in recorded if first < day <= end + dt.timedelta(days=1)]
+        weeks.append(WeekProgress(number, first, end, planned_by_morning(start, target, scope_days,
+                                                                         end + dt.timedelta(days=1)),
+                                  recorded[max(inside)] if inside else None))
+    as_of: dt.date | None = max(recorded) if recorded else None
+    from_items = False
+    if as_of is None and today > start:
+        as_of, from_items = min(today, last), True
+    planned_then = planned_by_morning(start, target, scope_days, as_of) if as_of else 0.0
+    done_then = (done_items_days if from_items else recorded[as_of]) if as_of else None
+    warning = None
+    if as_of is not None and done_then is not None and planned_then - done_then >= BEHIND_TOLERANCE_DAYS:
+        week = _week_of(start, as_of - dt.timedelta(days=1)) if as_of > start else 1
+        source = "items marked done" if from_items else f"the check-in on {as_of:%a %d %b}"
+        warning = (f"Behind plan in week {week}: {done_then:g} of {planned_then:g} planned days done "
+                   f"({source}), {planned_then - done_then:.1f} days behind. Say it now: cut scope or move "
+                   "people; do not hope it away.")
+    return Progress(scope_days, days, tuple(weeks), as_of, planned_then, done_then, from_items, warning)
+
+
+def progress(session: Session, release: Release, today: dt.date) -> Progress:
+    """Planned vs done for ``release`` (see the module's definition)."""
+    in_release = ScopeItem.release_id == release.id, ScopeItem.lane == Lane.IN_RELEASE.value
+    scope_days = float(session.exec(select(func.coalesce(func.sum(ScopeItem.estimate_days), 0.0))
+                                    .where(*in_release)).one())
+    done_items = float(session.exec(select(func.coalesce(func.sum(ScopeItem.estimate_days), 0.0))
+                                    .where(*in_release, ScopeItem.status == Status.DONE.value)).one())
+    records = session.exec(select(CheckIn.day, CheckIn.done_days).where(
+        CheckIn.release_id == release.id, CheckIn.done_days.is_not(None), CheckIn.day <= today)).all()  # type: ignore[union-attr]
+    return burn_up(release.start_date, release.target_date, round(scope_days, 2),
+                   [(day, float(done)) for day, done in records], today, round(done_items, 2))
+
+
+# -- plan stability ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class WeekChurn:
+    """Changes to the plan logged in one week of the cycle (0: before the start; weeks past 4 too)."""
+
+    week: int
+    label: str
+    by_area: tuple[tuple[str, int], ...]  # (area, count) in STABILITY_AREAS order
+    finish_line_moves: int
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count in self.by_area)
+
+
+@dataclass(frozen=True)
+class Stability:
+    weeks: tuple[WeekChurn, ...]
+    finish_line_moves: int
+    warnings: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(week.total for week in self.weeks)
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    if moment.tzinfo is None:  # SQLite hands stored moments back without their (UTC) zone
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().date()
+
+
+def churn(start: dt.date, rows: Sequence[tuple[dt.datetime, str, bool]], weeks: int = 4) -> Stability:
+    """Count ``(at, area, finish_line_move)`` change-log rows per week of a cycle starting ``start``."""
+    counts: dict[int, dict[str, int]] = {}
+    moves_by_week: dict[int, int] = {}
+    for at, area, moved in rows:
+        day = _local_day(at)
+        week = _week_of(start, day) if day >= start else 0
+        in_week = counts.setdefault(week, {})
+        in_week[area] = in_week.get(area, 0) + 1
+        if moved:
+            moves_by_week[week] = moves_by_week.get(week, 0) + 1
+    numbers = sorted(set(range(1, weeks + 1)) | set(counts))
+    out = tuple(WeekChurn(n, "Before" if n == 0 else f"Week {n}",
+                          tuple((area, counts.get(n, {}).get(area, 0)) for area in STABILITY_AREAS),
+                          moves_by_week.get(n, 0)) for n in numbers)
+    moves = sum(moves_by_week.values())
+    warnings = [f"{week.label}: {week.total} changes to scope, dates and owners. The plan is being rewritten; "
+                "hold it steady." for week in out if week.week >= 2 and week.total >= CHURN_WARNING_PER_WEEK]
+    if moves:
+        warnings.append(f"The finish line moved {moves} time{'s' if moves != 1 else ''}.")
+    return Stability(out, moves, tuple(warnings))
+
+
+def stability(session: Session, release: Release) -> Stability:
+    """Plan stability for ``release`` from its change log."""
+    # Plan-wide rows (people are shared by every cycle) count for the cycle that was live when they were made.
+    mine = or_(ChangeLogEntry.release_id == release.id,
+               and_(ChangeLogEntry.release_id.is_(None), ChangeLogEntry.at >= release.created_at))  # type: ignore[union-attr]
+    rows = session.exec(select(ChangeLogEntry.at, ChangeLogEntry.area, ChangeLogEntry.finish_line_move).where(
+        mine, ChangeLogEntry.area.in_(STABILITY_AREAS))).all()  # type: ignore[attr-defined]
+    weeks = max(4, _week_of(release.start_date, release.target_date))
+    return churn(release.start_date, [(at, area, bool(moved)) for at, area, moved in rows], weeks)

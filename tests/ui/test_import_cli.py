@@ -1,0 +1,101 @@
+"""``cockpit import PATH FILE``: summary, bad rows with line numbers, exit 2 when nothing could be read."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import ui.cli
+from ui.main import main
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "import"
+
+
+@pytest.fixture(autouse=True)
+def import_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    if "ui.cli.importing" not in ui.cli.COMMANDS:  # until the lead lists it in ui/cli/__init__.py
+        monkeypatch.setattr(ui.cli, "COMMANDS", (*ui.cli.COMMANDS, "ui.cli.importing"))
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def scope_keys(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT external_key, lane, estimate_days FROM scope_item WHERE external_key IS NOT NULL "
+                            "ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_import_then_reimport(example_path: Path, capsys):
+    code = main(["import", str(example_path), str(SAMPLES / "jira.csv"), "--points-per-day", "2"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    lines = out.out.splitlines()
+    assert lines[0] == "Read jira.csv: Jira CSV, UTF-8, comma-separated, 8 rows."
+    assert "  line 10: No title: row skipped." in lines
+    assert any(line.startswith("  line 8: No owner: “Backend Team”") for line in lines)
+    assert "Imported: 7 new, 0 updated, 1 skipped, 3 new people." in lines
+    keys = scope_keys(example_path)
+    assert len(keys) == 7 and all(lane == "parked" for _, lane, _ in keys)
+    assert ("PAY-101", "parked", 2.5) in keys
+
+    assert main(["import", str(example_path), str(SAMPLES / "jira.csv"), "--points-per-day", "2"]) == 0
+    assert "Nothing to import: 0 new, 0 updated, 7 already up to date, 1 skipped." in capsys.readouterr().out
+    assert scope_keys(example_path) == keys
+
+
+def test_dry_run_and_lane(example_path: Path, capsys):
+    before = sha(example_path)
+    assert main(["import", str(example_path), str(SAMPLES / "github-issues.json"), "--dry-run"]) == 0
+    assert "Would import: 4 new" in capsys.readouterr().out
+    assert sha(example_path) == before
+    assert main(["import", str(example_path), str(SAMPLES / "github-issues.json"), "--lane", "in-release"]) == 0
+    assert {lane for _, lane, _ in scope_keys(example_path)} == {"in release"}
+
+
+def test_generic_csv_needs_a_title_column(example_path: Path, capsys):
+    path = SAMPLES / "generic-unmapped-semicolon.csv"
+    assert main(["import", str(example_path), str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--map title=COLUMN" in err[0] and "Was, Wer" in err[0]
+    assert main(["import", str(example_path), str(path), "--map", "title=Was", "--map", "assignee=Wer"]) == 0
+    assert "Columns: title ← Was, assignee ← Wer" in capsys.readouterr().out
+    assert len(scope_keys(example_path)) == 0  # no key column: items are still created
+    conn = sqlite3.connect(example_path)
+    assert conn.execute("SELECT count(*) FROM scope_item WHERE title = 'Mahnung per Mail'").fetchone() == (1,)
+    conn.close()
+
+
+@pytest.mark.parametrize("content, args, message", [
+    (b"\x00\x01\x02garbage", (), "not a text export"),
+    (b"", (), "empty"),
+    (b"Summary,Issue key\n,K-1\n,K-2\n", (), "no row could be imported"),
+    (None, ("--format", "linear"), "no Title column"),
+    (None, ("--points-per-day", "0"), "story points per day"),
+    (None, ("--map", "title=Summary", "--format", "jira"), "--map is for other CSV files"),
+    (None, ("--map", "title=Titel"), "no column “Titel”"),
+    (None, ("--map", "colour=Summary", "--format", "csv"), "FIELD=COLUMN"),
+])
+def test_nothing_read_exits_2_and_leaves_the_plan_alone(example_path: Path, tmp_path: Path, capsys,
+                                                        content, args, message):
+    export = SAMPLES / "jira.csv"
+    if content is not None:
+        export = tmp_path / "export.csv"
+        export.write_bytes(content)
+    before = sha(example_path)
+    assert main(["import", str(example_path), str(export), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cockpit: ") and message in err and "Traceback" not in err
+    assert sha(example_path) == before
+
+
+def test_missing_export_file(example_path: Path, tmp_path: Path, capsys):
+    assert main(["import", str(example_path), str(tmp_path / "nope.csv")]) == 2
+    assert "There is no file" in capsys.readouterr().err

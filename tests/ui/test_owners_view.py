@@ -1,0 +1,305 @@
+"""The Owners view standalone: matrix model, clicking and keys, people, roles, filters, check-in, undo."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from cockpit.store import open_plan
+from ui.hub import Hub
+from ui.models.owners import FIXED_COLUMNS, OWNER_MARK, OwnerMatrixModel
+from ui.owners import dialogs
+from ui.owners.checkin import mm_ss
+from ui.owners.view import OwnersView
+
+TODAY = dt.date(2026, 11, 18)
+MAYA, TOM, PRIYA, LARS, ANA = 1, 2, 3, 4, 5
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def view(app, qtbot, example_path: Path, clock: Clock):
+    hub = Hub()
+    problems: list[str] = []
+    hub.problem.connect(problems.append)
+    owners = OwnersView(hub, clock=clock)
+    owners.today = TODAY
+    owners.problems = problems  # type: ignore[attr-defined]
+    qtbot.addWidget(owners)
+    # A fixed minimum, as the main window has: offscreen Qt warns when a top-level's size hints change.
+    owners.setMinimumSize(1000, 600)
+    hub.attach(open_plan(example_path))
+    owners.resize(1366, 768)
+    owners.show()
+    qtbot.waitExposed(owners)
+    yield owners
+    hub.detach()
+
+
+def owner_in_file(view: OwnersView, table: str, row_id: int) -> int | None:
+    return view.hub.plan.raw.execute(f"SELECT owner_id FROM {table} WHERE id=?", (row_id,)).fetchone()[0]
+
+
+def cell(view: OwnersView, key: tuple[str, int], person_id: int):
+    return view.model.index(view.model.row_of(key), view.model.column_of(person_id))
+
+
+def click(qtbot, view: OwnersView, index) -> None:
+    view.table.scrollTo(index)
+    rect = view.table.visualRect(index)
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_matrix_model_passes_qtmodeltester(view, qtmodeltester):
+    qtmodeltester.check(view.model)
+    assert view.model.rowCount() == 14 and view.model.columnCount() == FIXED_COLUMNS + 5
+    for mode in ("unowned", "overloaded", "all"):
+        view.model.set_view(filter_mode=mode)
+        qtmodeltester.check(view.model)
+    empty = OwnerMatrixModel()
+    qtmodeltester.check(empty)
+
+
+def test_clicking_a_cell_makes_that_person_the_one_owner(view, qtbot):
+    key = ("item", 6)  # "Expired card: clear message and retry", no owner
+    assert owner_in_file(view, "scope_item", 6) is None
+    assert view.model.headerData(view.model.row_of(key), Qt.Orientation.Vertical).startswith("⚠")
+    click(qtbot, view, cell(view, key, ANA))
+    assert owner_in_file(view, "scope_item", 6) == ANA
+    row = view.model.row_of(key)
+    marks = [view.model.index(row, c).data() for c in range(FIXED_COLUMNS, view.model.columnCount())]
+    assert marks.count(OWNER_MARK) == 1
+    assert view.model.index(row, 0).data() == "Ana Ruiz"
+    ana = view.model.person(view.model.column_of(ANA))
+    assert ana.assigned == 3  # 2 days before + 1
+    # Clicking another person moves the row: still one owner.
+    click(qtbot, view, cell(view, key, PRIYA))
+    assert owner_in_file(view, "scope_item", 6) == PRIYA
+    marks = [view.model.index(row, c).data() for c in range(FIXED_COLUMNS, view.model.columnCount())]
+    assert marks.count(OWNER_MARK) == 1 and cell(view, key, PRIYA).data() == OWNER_MARK
+    view.hub.undo_stack.undo()
+    view.hub.undo_stack.undo()
+    assert owner_in_file(view, "scope_item", 6) is None
+    assert view.model.index(view.model.row_of(key), 0).data() == "⚠ no owner"
+
+
+def test_keys_on_the_focused_cell(view, qtbot):
+    key = ("task", 4)  # go-live approval, no owner
+    index = cell(view, key, MAYA)
+    view.focus_cell(index.row(), index.column())
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Space)
+    assert owner_in_file(view, "release_task", 4) == MAYA
+    qtbot.keyClick(view.table, Qt.Key.Key_Right)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert owner_in_file(view, "release_task", 4) == view.model.person(index.column() + 1).id
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert owner_in_file(view, "release_task", 4) is None
+    assert view.hub.undo_stack.count() == 3
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)  # delete the task
+    assert view.hub.plan.raw.execute("SELECT count(*) FROM release_task WHERE id=4").fetchone() == (0,)
+    assert view.model.row_of(key) == -1
+    view.hub.undo_stack.undo()
+    assert view.model.row_of(key) >= 0
+
+
+def test_assigning_patches_without_reading_the_plan(view, qtbot, monkeypatch):
+    import cockpit.reports.owners as owners_report
+
+    calls = []
+    real = owners_report.ownership
+    monkeypatch.setattr(owners_report, "ownership", lambda *a, **k: calls.append(1) or real(*a, **k))
+    click(qtbot, view, cell(view, ("item", 1), MAYA))
+    assert calls == [] and owner_in_file(view, "scope_item", 1) == MAYA
+    tom = view.model.person(view.model.column_of(TOM))
+    assert tom.assigned == 8 and not tom.overloaded  # 16 − 8 ≤ 10.2
+    assert "Tom Okafor" not in view.warnings.text()
+
+
+def test_add_person_refuses_team_labels_with_the_core_message(view):
+    view.person_name.setText("QA")
+    view.person_name.returnPressed.emit()
+    assert view.problems == ["“QA” is a team or a placeholder, not a person: pick one name."]
+    assert view.hub.plan.raw.execute("SELECT count(*) FROM person").fetchone() == (5,)
+    assert view.person_name.text() == "QA"  # kept to fix
+    view.person_name.setText("Nora Holm")
+    view.person_days.setValue(2.5)
+    view.person_name.returnPressed.emit()
+    assert view.hub.plan.raw.execute("SELECT days_per_week FROM person WHERE name='Nora Holm'").fetchone() == (2.5,)
+    assert view.model.columnCount() == FIXED_COLUMNS + 6 and view.person_name.text() == ""
+
+
+def test_rename_capacity_and_team_labels(view, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_name", lambda parent, person: "Lars B. Berg")
+    monkeypatch.setattr(dialogs, "ask_capacity", lambda parent, person: 4.0)
+    column = view.model.column_of(LARS)
+    view.focus_cell(0, column)
+    view.table.setFocus()
+    view.table.actions()[4].trigger()  # Rename (F2)
+    assert view.hub.plan.raw.execute("SELECT name FROM person WHERE id=?", (LARS,)).fetchone() == ("Lars B. Berg",)
+    view._person_action(view.set_capacity, view.model.column_of(LARS))
+    assert view.model.person(view.model.column_of(LARS)).days_per_week == 4.0
+    monkeypatch.setattr(dialogs, "ask_name", lambda parent, person: "backend team")
+    view._person_action(view.rename_person, view.model.column_of(LARS))
+    assert view.problems[-1].startswith("“backend team” is a team")
+    monkeypatch.setattr(dialogs, "ask_team_labels", lambda parent, labels: ", ".join(labels) + ", Lars B. Berg")
+    view.edit_team_labels()
+    lars = view.model.person(view.model.column_of(LARS))
+    assert lars.team_label and view.model.headerData(view.model.column_of(LARS), Qt.Orientation.Horizontal
+                                                     ).startswith("⚠")
+    assert "“Payment provider webhooks in staging” (Lars B. Berg)" not in view.warnings.text()  # Tom's
+    assert "“Deploy steps for the invoice migration” (Lars B. Berg)" in view.warnings.text()
+
+
+def test_remove_person_asks_where_the_work_goes_in_one_step(view, monkeypatch):
+    asked = {}
+
+    def heir(parent, person, owned, others):
+        asked.update(owned)
+        return True, PRIYA
+
+    monkeypatch.setattr(dialogs, "ask_heir", heir)
+    before = view.hub.plan.raw.execute("SELECT id, owner_id FROM scope_item ORDER BY id").fetchall()
+    view._person_action(view.remove_person, view.model.column_of(TOM))
+    assert asked == {"scope items": 3, "release-path tasks": 1, "roles": 1}
+    assert view.model.column_of(TOM) == -1
+    assert view.hub.plan.raw.execute("SELECT count(*) FROM scope_item WHERE owner_id=?", (TOM,)).fetchone() == (0,)
+    assert view.roles.combos["rollback caller"].currentText() == "Priya Natarajan"
+    assert view.hub.undo_stack.count() == 1
+    view.hub.undo_stack.undo()
+    assert view.hub.plan.raw.execute("SELECT id, owner_id FROM scope_item ORDER BY id").fetchall() == before
+    assert view.model.column_of(TOM) >= 0
+    monkeypatch.setattr(dialogs, "ask_heir", lambda *a: (False, None))  # cancelled: nothing happens
+    view._person_action(view.remove_person, view.model.column_of(TOM))
+    assert view.model.column_of(TOM) >= 0 and view.hub.undo_stack.count() == 1
+
+
+def test_roles_one_name_each_and_verifiers(view):
+    roles = view.roles
+    assert roles.labels["rollback runner"].property("class") == "bad"
+    combo = roles.combos["rollback runner"]
+    combo.activated.emit(combo.findData(LARS))
+    rows = view.hub.plan.raw.execute("SELECT person_id FROM role_assignment WHERE role='rollback runner'").fetchall()
+    assert rows == [(LARS,)]
+    assert roles.labels["rollback runner"].property("class") == ""
+    assert "No rollback runner" not in view.warnings.text()
+    combo = roles.combos["scope owner"]
+    combo.activated.emit(combo.findData(None))
+    assert "No scope owner: put one name on it." in view.warnings.text()
+    lars = next(a for a in roles.verifier_menu.actions() if a.text() == "Lars Berg")
+    lars.trigger()
+    verifiers = view.hub.plan.raw.execute("SELECT person_id FROM role_assignment WHERE role='verifier' "
+                                          "ORDER BY id").fetchall()
+    assert verifiers == [(ANA,), (PRIYA,), (LARS,)]
+    assert roles.verifiers.text() == "Ana Ruiz, Lars Berg, Priya Natarajan"
+    view.hub.undo_stack.undo()
+    assert roles.verifiers.text() == "Ana Ruiz, Priya Natarajan"
+
+
+def test_three_owner_roles_on_one_person_is_warned(view):
+    combo = view.roles.combos["readiness owner"]
+    combo.activated.emit(combo.findData(MAYA))
+    assert "Maya Chen owns scope, delivery and readiness" in view.warnings.text()
+
+
+def test_filters_and_orders(view):
+    def choose(combo, key):
+        combo.setCurrentIndex(combo.findData(key))
+        combo.activated.emit(combo.currentIndex())
+
+    choose(view.filter, "unowned")
+    assert [view.model.work(r).key for r in range(view.model.rowCount())] == [("item", 6), ("task", 4)]
+    assert view.summary.text().startswith("2 of 14 open")
+    # Walking down the unowned rows: after assigning, the row leaves the filter and the next is focused.
+    view.focus_cell(0, view.model.column_of(ANA))
+    view.assign_current()
+    assert view.model.rowCount() == 1 and view.table.currentIndex().row() == 0
+    choose(view.filter, "person")
+    assert view.filter_person.isVisible()
+    view.filter_person.setCurrentIndex(view.filter_person.findData(LARS))
+    view.filter_person.activated.emit(view.filter_person.currentIndex())
+    assert {view.model.work(r).owner_id for r in range(view.model.rowCount())} == {LARS}
+    choose(view.filter, "overloaded")
+    assert {view.model.work(r).owner_id for r in range(view.model.rowCount())} == {LARS, TOM}
+    choose(view.filter, "all")
+    choose(view.sort, "unowned")
+    assert view.model.work(0).key == ("task", 4)
+    choose(view.sort, "days")
+    assert view.model.work(0).estimate == 10
+    choose(view.columns, "load")
+    assert [view.model.person(c).name for c in (2, 3)] == ["Lars Berg", "Tom Okafor"]
+
+
+def test_add_a_release_path_task(view):
+    view.task_title.setText("Feature flag for card payments")
+    view.task_area.setCurrentIndex(view.task_area.findData("deploy steps"))
+    view.task_days.setValue(0.5)
+    view.task_title.returnPressed.emit()
+    row = view.hub.plan.raw.execute("SELECT id, area, estimate_days, owner_id FROM release_task "
+                                    "ORDER BY id DESC LIMIT 1").fetchone()
+    assert row[1:] == ("deploy steps", 0.5, None)
+    assert view.model.row_of(("task", row[0])) == view.table.currentIndex().row()
+    view.task_title.setText("   ")
+    view.add_task()
+    assert view.problems[-1] == "The title cannot be empty."
+
+
+def test_check_in_walks_the_questions_with_a_countdown(view, clock):
+    view.set_check_in(True)
+    panel = view.check_in
+    assert view.check_in_area.isVisible() and not view.warnings.isVisible()
+    assert panel.countdown.text() == "15:00"
+    assert panel.answers["scope owner"] == (True, "Maya Chen")
+    assert panel.answers["unowned"][0] is False
+    clock.now += 13 * 60 + 30
+    panel.tick()
+    assert panel.countdown.text() == "1:30" and "Two minutes" in panel.status.text()
+    assert panel.countdown.property("class") == "tileValue warn"
+    # Live answers: naming the two missing owners turns the answer green.
+    view.assign(view.model.row_of(("item", 6)), view.model.column_of(ANA))
+    view.assign(view.model.row_of(("task", 4)), view.model.column_of(MAYA))
+    assert panel.answers["unowned"] == (True, "None: every open task has one name.")
+    clock.now += 120
+    panel.tick()
+    assert panel.countdown.text() == "0:00" and not panel.timer.isActive()
+    assert panel.countdown.property("class") == "tileValue bad"
+    panel.end.click()
+    assert not view.check_in_area.isVisible() and not view.check_in_button.isChecked()
+    assert mm_ss(899.2) == "15:00" and mm_ss(0.4) == "0:01" and mm_ss(-3) == "0:00"
+
+
+def test_presentation_mode_scales_rows(view, app):
+    from ui import style
+
+    normal = view.table.verticalHeader().defaultSectionSize()
+    style.apply(app, presentation=True)
+    try:
+        assert view.table.verticalHeader().defaultSectionSize() > normal
+        assert view.table.horizontalHeader().height() > view.table.fontMetrics().lineSpacing() * 2
+    finally:
+        style.apply(app, presentation=False)
+
+
+def test_header_menu_and_closing(view, monkeypatch):
+    header = view.table.horizontalHeader()
+    pos = QPoint(header.sectionViewportPosition(FIXED_COLUMNS) + 5, 5)
+    assert view.model.person(header.logicalIndexAt(pos)) is not None
+    view.hub.detach()
+    assert view.model.rowCount() == 0 and not view.isEnabled()

@@ -1,0 +1,250 @@
+"""The timeline view: milestones dragged with the mouse or moved from the keyboard (undoable, logged),
+the finish line, phase and freeze, the daily check-in and blockers, progress, the calendar export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+
+from cockpit.store import open_plan
+from ui.hub import Hub
+from ui.timeline import view as view_module
+from ui.timeline.canvas import TODAY
+from ui.timeline.view import TimelineView
+
+FIXED_DAY = dt.date(2026, 11, 18)  # Wed of week 1; the example was made "today" = this day
+
+
+@pytest.fixture
+def hub(app, example_path: Path):
+    hub = Hub()
+    hub.attach(open_plan(example_path))
+    yield hub
+    hub.detach()
+
+
+@pytest.fixture
+def view(hub, qtbot):
+    widget = TimelineView(hub)
+    widget.today = lambda: FIXED_DAY
+    qtbot.addWidget(widget)
+    widget.setMinimumSize(960, 600)  # as in the main window: no size-hint warnings from the offscreen plugin
+    widget.resize(1366, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def _rows(hub, sql: str) -> list[tuple]:
+    """Rows as stored in the plan file (read through the app's own connection: the file is held exclusively)."""
+    return hub.plan.raw.execute(sql).fetchall()
+
+
+def _milestone(hub, kind: str) -> str:
+    return _rows(hub, f"SELECT date FROM milestone WHERE kind = '{kind}'")[0][0]
+
+
+def _centre(canvas, key: str) -> QPoint:
+    return canvas.marker_rect(key).center().toPoint()
+
+
+def _day_x(canvas, day: dt.date) -> int:
+    return int(canvas.x_of(day) + canvas._day_width() / 2)
+
+
+def test_blocker_model_passes_qtmodeltester(view, qtmodeltester) -> None:
+    assert view.check_in.model.rowCount() == 1  # the staging keys, raised yesterday, still open
+    qtmodeltester.check(view.check_in.model)
+
+
+def test_shows_four_weeks_goals_milestones_and_warnings(view) -> None:
+    facts = view.canvas.facts
+    assert [w.number for w in facts.weeks] == [1, 2, 3, 4]
+    assert [m.key for m in facts.milestones] == ["scope freeze", "rollback rehearsal", "go/no-go review", "launch",
+                                                 "backup date"]
+    assert "Behind plan in week 1" in view.warnings.text()
+    assert view.advance.text() == "&Advance to testing (freezes scope)"
+    assert view.progress_text.text().startswith("Behind by")
+    assert "Week 1:" in view.stability_text.text()
+
+
+def test_drag_a_milestone_with_the_mouse_then_undo(view, hub, qtbot) -> None:
+    canvas = view.canvas
+    start = _centre(canvas, "rollback rehearsal")
+    target = QPoint(_day_x(canvas, dt.date(2026, 12, 3)), start.y())
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for x in range(start.x(), target.x() + 1, 5):
+        QTest.mouseMove(canvas, QPoint(x, start.y()))
+    QTest.mouseMove(canvas, target)
+    assert canvas.preview == dt.date(2026, 12, 3)
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target)
+    assert _milestone(hub, "rollback rehearsal") == "2026-12-03"
+    assert _rows(hub, "SELECT area, summary FROM change_log ORDER BY id DESC LIMIT 1") == [
+        ("dates", "Rollback rehearsal on Thu 03 Dec")]
+    assert canvas.facts.milestone("rollback rehearsal").day == dt.date(2026, 12, 3)
+    hub.undo_stack.undo()
+    assert _milestone(hub, "rollback rehearsal") == "2026-12-02"
+    assert canvas.marker_rect("rollback rehearsal").center().x() == pytest.approx(start.x(), abs=1)
+
+
+def test_keyboard_moves_a_milestone_and_escape_cancels(view, hub, qtbot) -> None:
+    canvas = view.canvas
+    canvas.setFocus(Qt.FocusReason.TabFocusReason)
+    assert canvas.selected == "scope freeze"
+    QTest.keyClick(canvas, Qt.Key.Key_Right)
+    QTest.keyClick(canvas, Qt.Key.Key_Escape)
+    assert canvas.preview is None and _milestone(hub, "scope freeze") == "2026-11-27"
+    for _ in range(3):
+        QTest.keyClick(canvas, Qt.Key.Key_Right)
+    assert "Enter saves" in view.note.text()
+    QTest.keyClick(canvas, Qt.Key.Key_Return)
+    assert _milestone(hub, "scope freeze") == "2026-11-30"
+    QTest.keyClick(canvas, Qt.Key.Key_Down)
+    assert canvas.selected == "rollback rehearsal"
+    QTest.keyClick(canvas, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(canvas, Qt.Key.Key_Enter)
+    assert _milestone(hub, "rollback rehearsal") == "2026-11-25"
+    assert hub.undo_stack.count() == 2
+
+
+def test_a_refused_move_says_why_and_changes_nothing(view, hub, qtbot) -> None:
+    messages: list[str] = []
+    hub.problem.connect(messages.append)
+    canvas = view.canvas
+    canvas.select("scope freeze")
+    canvas.nudge(14)  # Fri 11 Dec: after the go/no-go review
+    canvas.commit()
+    assert messages and "must come before the go/no-go review" in messages[0]
+    assert canvas.preview is None and _milestone(hub, "scope freeze") == "2026-11-27"
+    assert hub.undo_stack.count() == 0
+
+
+def test_moving_the_launch_asks_why_and_counts_a_finish_line_move(view, hub, monkeypatch) -> None:
+    canvas = view.canvas
+    monkeypatch.setattr(view_module, "ask_finish_line_reason", lambda parent, old, new: None)
+    canvas.select("launch")
+    canvas.nudge(1)
+    canvas.commit()
+    assert _rows(hub, "SELECT target_date FROM release") == [("2026-12-10",)] and canvas.preview is None
+    asked: list[tuple] = []
+    monkeypatch.setattr(view_module, "ask_finish_line_reason",
+                        lambda parent, old, new: asked.append((old, new)) or "Card provider review is late")
+    canvas.nudge(1)
+    canvas.commit()
+    assert asked == [(dt.date(2026, 12, 10), dt.date(2026, 12, 11))]
+    assert _rows(hub, "SELECT target_date FROM release") == [("2026-12-11",)]
+    assert _milestone(hub, "go/no-go review") == "2026-12-10"
+    assert _rows(hub, "SELECT count(*) FROM change_log WHERE finish_line_move = 1") == [(1,)]
+    assert "Finish line moved 1 time." in view.stability_text.text()
+
+
+def test_advance_to_testing_freezes_scope(view, hub, monkeypatch) -> None:
+    monkeypatch.setattr(view_module, "confirm_freeze", lambda parent: False)
+    view.advance.click()
+    assert _rows(hub, "SELECT phase, frozen_at IS NULL FROM release") == [("building", 1)]
+    monkeypatch.setattr(view_module, "confirm_freeze", lambda parent: True)
+    view.advance.click()
+    assert _rows(hub, "SELECT phase, frozen_at IS NULL FROM release") == [("testing", 0)]
+    assert view.advance.text() == "&Advance to shipping"
+    hub.undo_stack.undo()
+    assert _rows(hub, "SELECT phase, frozen_at IS NULL FROM release") == [("building", 1)]
+
+
+def test_check_in_and_blockers_are_saved(view, hub, qtbot) -> None:
+    panel = view.check_in
+    assert panel.current_day() == FIXED_DAY
+    panel.shipped.setFocus()
+    qtbot.keyClicks(panel.shipped, "Card form behind a flag.")
+    qtbot.keyClicks(panel.done, "2")
+    panel.save.click()
+    assert _rows(hub, "SELECT shipped, done_days FROM check_in WHERE day = '2026-11-18'") == [
+        ("Card form behind a flag.", 2.0)]
+    panel.new_text.setText("Receipt email design not handed over")
+    panel.remover.setCurrentIndex(panel.remover.findText("Maya Chen"))
+    panel.category.setCurrentIndex(panel.category.findData("handoff"))
+    panel.add_button.click()
+    assert _rows(hub, "SELECT text, category, raised_on, cleared_on, check_in_id IS NOT NULL FROM blocker "
+                      "ORDER BY id DESC LIMIT 1") == [("Receipt email design not handed over", "handoff",
+                                                       "2026-11-18", None, 1)]
+    assert panel.model.rowCount() == 2 and panel.new_text.text() == ""
+    panel.table.selectRow(panel.model.row_of(_rows(hub, "SELECT max(id) FROM blocker")[0][0]))
+    panel.clear_button.click()
+    assert _rows(hub, "SELECT cleared_on FROM blocker ORDER BY id DESC LIMIT 1") == [("2026-11-18",)]
+
+
+def test_a_blocker_without_a_person_is_refused(view, hub) -> None:
+    messages: list[str] = []
+    hub.problem.connect(messages.append)
+    before = _rows(hub, "SELECT count(*) FROM blocker")
+    view.check_in.new_text.setText("QA waits on a build")
+    view.check_in.add_button.click()
+    assert messages == ["Name the one person who removes this blocker before the day ends."]
+    assert _rows(hub, "SELECT count(*) FROM blocker") == before
+
+
+def test_commit_pending_saves_text_still_being_typed(view, hub, qtbot) -> None:
+    view.check_in.blocks.setFocus()
+    qtbot.keyClicks(view.check_in.blocks, "Reports query times out.")
+    view.commit_pending()
+    assert _rows(hub, "SELECT blocks FROM check_in WHERE day = '2026-11-18'") == [("Reports query times out.",)]
+
+
+def test_clicking_a_day_opens_its_check_in(view) -> None:
+    canvas = view.canvas
+    day_row_y = canvas._rows()[0] + 4
+    QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(_day_x(canvas, dt.date(2026, 11, 17)), day_row_y))
+    assert view.check_in.current_day() == dt.date(2026, 11, 17)
+    assert view.check_in.shipped.toPlainText() == "Invoice VAT fix merged."
+
+
+def test_today_line_is_painted(view) -> None:
+    canvas = view.canvas
+    image = canvas.grab().toImage()
+    x = round((canvas.x_of(FIXED_DAY) + canvas._day_width() / 2) * image.devicePixelRatio())
+    lanes_top = canvas._rows()[2]
+    colours = {QColor(image.pixel(x + dx, int((lanes_top + 5) * image.devicePixelRatio()))).name()
+               for dx in (-1, 0, 1)}
+    assert TODAY.name() in colours
+
+
+def test_export_calendar_writes_an_ics_file(view, hub, tmp_path, monkeypatch) -> None:
+    import icalendar
+
+    out = tmp_path / "dates"
+    monkeypatch.setattr(view_module.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    assert view_module.export_calendar(view, hub) == str(out) + ".ics"
+    calendar = icalendar.Calendar.from_ical(Path(str(out) + ".ics").read_bytes())
+    dates = {str(e["SUMMARY"]).split(": ")[1]: e.decoded("DTSTART") for e in calendar.walk("VEVENT")}
+    assert dates == {"Scope freeze": dt.date(2026, 11, 27), "Rollback rehearsal": dt.date(2026, 12, 2),
+                     "Go/no-go review": dt.date(2026, 12, 9), "Launch": dt.date(2026, 12, 10),
+                     "Backup date": dt.date(2026, 12, 17)}
+
+
+def test_keyboard_can_move_the_backup_date_past_the_last_day_shown(view, hub) -> None:
+    canvas = view.canvas
+    canvas.setFocus(Qt.FocusReason.TabFocusReason)
+    for _ in range(4):
+        QTest.keyClick(canvas, Qt.Key.Key_Down)
+    assert canvas.selected == "backup date"
+    for _ in range(3):
+        QTest.keyClick(canvas, Qt.Key.Key_Right)
+    assert canvas.shown_days()[1] == dt.date(2026, 12, 20)
+    assert canvas.marker_rect("backup date").right() <= canvas.width()
+    QTest.keyClick(canvas, Qt.Key.Key_Return)
+    assert _rows(hub, "SELECT backup_date FROM release") == [("2026-12-20",)]
+    assert canvas.facts.last_day == dt.date(2026, 12, 20)
+
+
+def test_text_typed_for_one_day_is_saved_for_that_day_when_another_is_picked(view, hub, qtbot) -> None:
+    view.check_in.shipped.setFocus()
+    qtbot.keyClicks(view.check_in.shipped, "Webhook handler in staging.")
+    view.check_in.day.setDate(view.check_in.day.date().addDays(1))
+    assert _rows(hub, "SELECT day, shipped FROM check_in WHERE shipped LIKE 'Webhook%'") == [
+        ("2026-11-18", "Webhook handler in staging.")]
+    assert view.check_in.shipped.toPlainText() == ""

@@ -1,0 +1,1 @@
+"""The one-page brief: layout on a page (render), the paper setting, and the File-menu actions."""

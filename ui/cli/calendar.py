@@ -1,0 +1,42 @@
+"""``cockpit calendar``: the live release's milestones as an iCalendar (.ics) file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ui.cli.common import fail, write_text_output
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p_cal = sub.add_parser("calendar", help="export the milestones as an .ics calendar",
+                           description="Write the live release's milestones (scope freeze, rollback rehearsal, "
+                           "go/no-go review, launch, backup date) as an iCalendar file that any calendar app "
+                           "can import.")
+    p_cal.add_argument("path", metavar="PATH", type=Path, help="the plan file")
+    p_cal.add_argument("-o", "--output", dest="out", metavar="OUT.ics", required=True,
+                       help="where to write the calendar ('-' for standard output)")
+    p_cal.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from cockpit.reports.calendar import release_calendar
+    from cockpit.store import open_plan
+
+    if args.out != "-" and not str(args.out).lower().endswith(".ics"):
+        return fail(f"{args.out}: calendar files end in .ics (try {Path(args.out).with_suffix('.ics')}).")
+    with open_plan(args.path) as plan:
+        text = release_calendar(plan, plan.live_release_id())
+    # iCalendar lines end in CRLF: write the bytes as they are (no newline translation).
+    if args.out == "-":
+        return write_text_output(text, "-", "")
+    target = Path(args.out)
+    if target.is_dir():
+        return fail(f"{target} is a folder: give a file name.")
+    if not target.parent.is_dir():
+        return fail(f"the folder {target.parent} does not exist.")
+    tmp = target.with_name(f".{target.name}.part")
+    tmp.write_bytes(text.encode("utf-8"))
+    tmp.replace(target)
+    print(f"Wrote the milestones of {args.path.name} to {target}")
+    return 0

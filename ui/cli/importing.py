@@ -1,0 +1,104 @@
+"""``cockpit import``: bring a backlog from Jira, Linear, GitHub, Trello or any CSV into a plan."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ui.cli.common import fail
+
+FORMAT_CHOICES = ("jira", "linear", "github", "trello", "csv")
+LANE_CHOICES = {"parked": "parked", "in-release": "in release"}
+MAX_LISTED = 50
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import", help="import a backlog (Jira, Linear, GitHub, Trello, CSV)",
+        description="Import a backlog export into the plan's live cycle as one change (undo it in the app). "
+                    "Items are matched on their key (PAY-12, ENG-4, owner/repo#7…), so importing a newer export "
+                    "updates them instead of adding them twice. Assignees become people; teams and "
+                    "placeholders are never made owners.")
+    p.add_argument("path", metavar="PATH", type=Path, help="the plan file")
+    p.add_argument("file", metavar="FILE", type=Path, help="the export (CSV or JSON)")
+    p.add_argument("--format", choices=FORMAT_CHOICES, help="the export's format (default: detected)")
+    p.add_argument("--points-per-day", type=float, default=1.0, metavar="N",
+                   help="story points one person finishes in a day (default 1): estimates become days")
+    p.add_argument("--lane", choices=tuple(LANE_CHOICES), default="parked",
+                   help="where new items land (default: parked)")
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
+                   help="read the file as a plain CSV with these columns: which column holds a field (title, key, "
+                        "description, type, status, assignee, points, days, labels); repeat for each")
+    p.add_argument("--dry-run", action="store_true", help="show what would happen; change nothing")
+    p.set_defaults(run=run)
+
+
+def _mapping(pairs: list[str]) -> dict[str, str] | None:
+    from cockpit.importers import FIELDS
+    from cockpit.importers.rows import UnreadableFile
+
+    if not pairs:
+        return None
+    chosen: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or name.strip() not in FIELDS:
+            raise UnreadableFile(f"--map {pair}: write FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}.")
+        chosen[name.strip()] = column.strip()
+    return chosen
+
+
+def run(args: argparse.Namespace) -> int:
+    from cockpit import paths
+    from cockpit.importers import read_backlog_file
+    from cockpit.services.importing import (
+        CREATE,
+        SKIP,
+        UPDATE,
+        NothingToImport,
+        import_backlog,
+        plan_import,
+        points_per_day_value,
+    )
+    from cockpit.store import open_plan
+
+    points_per_day_value(args.points_per_day)
+    mapping = _mapping(args.map)
+    if mapping is not None and args.format not in (None, "csv"):
+        return fail("--map is for other CSV files (--format csv), not for a known export format.")
+    # Choosing the columns means reading the file as a plain CSV, whatever it looks like.
+    result = read_backlog_file(args.file, format="csv" if mapping is not None else args.format, mapping=mapping)
+    if not result.rows:
+        if result.notes:
+            columns = ", ".join(c for c in result.columns if c)
+            return fail(f"{args.file.name}: {result.notes[0]} Use --map title=COLUMN (columns: {columns}).")
+        return fail(f"{args.file.name}: no items in it.")
+    print(f"Read {args.file.name}: {result.format_label}, {result.encoding}"
+          + (f", {result.delimiter_label}-separated" if result.delimiter else "") + f", {len(result.rows)} rows.")
+    if result.mapping and result.format == "csv":
+        print("Columns: " + ", ".join(f"{field} ← {column}" for field, column in result.mapping.items()))
+    with open_plan(args.path, backup_dir=None if args.dry_run else paths.backup_dir()) as plan:
+        release_id = plan.live_release_id()
+        planned = None
+        if not args.dry_run:
+            try:
+                planned = import_backlog(plan, release_id, result.rows, points_per_day=args.points_per_day,
+                                         lane=LANE_CHOICES[args.lane], source=args.file.name).result
+            except NothingToImport as nothing:
+                planned = nothing.planned
+        if planned is None:
+            with plan.read() as session:
+                planned = plan_import(session, release_id, result.rows, points_per_day=args.points_per_day)
+    problems = planned.problem_rows
+    for row in problems[:MAX_LISTED]:
+        print(f"  {row.where}: {' '.join(row.problems)}")
+    if len(problems) > MAX_LISTED:
+        print(f"  … and {len(problems) - MAX_LISTED} more rows with problems")
+    if planned.count(SKIP) == len(planned.rows):
+        return fail(f"{args.file.name}: no row could be imported (see the problems above).")
+    changing = planned.count(CREATE) + planned.count(UPDATE)
+    verb = "Would import" if args.dry_run else ("Imported" if changing else "Nothing to import")
+    print(f"{verb}: {planned.summary()}.")
+    if planned.new_people:
+        print("New people: " + ", ".join(planned.new_people))
+    return 0

@@ -1,0 +1,1 @@
+"""The go/no-go review view: five questions, confirmations, the stakeholder note, the history."""

@@ -1,0 +1,138 @@
+"""The stakeholder note panel: drafted from the plan, edited freely, copied, marked as sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from ui.widgets import FocusOut, plain_label, set_tone
+
+if TYPE_CHECKING:
+    from cockpit.reports.gonogo import GoNoGo
+    from ui.hub import Hub
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class NotePanel(QWidget):
+    """Question 5's evidence: the note the founders get, and the day it was sent."""
+
+    def __init__(self, hub: Hub) -> None:
+        super().__init__()
+        self.hub = hub
+        self.review: GoNoGo | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("S&takeholder note")
+        title.setProperty("class", "heading")
+        layout.addWidget(title)
+        layout.addWidget(plain_label("What was cut and why, the date we protect, the backup date, who owns what. "
+                                     "Own the miss, blame nobody, give the plan.", "tileLabel"))
+        self.body = QPlainTextEdit()
+        self.body.setAccessibleName("Stakeholder note")
+        self.body.setPlaceholderText("Draft it from the plan, then make it yours.")
+        self.body.setTabChangesFocus(True)
+        title.setBuddy(self.body)
+        self._focus = FocusOut(self.commit_pending)
+        self.body.installEventFilter(self._focus)
+        QShortcut(QKeySequence("Ctrl+Return"), self.body, self.commit_pending)
+        layout.addWidget(self.body, 1)
+        row = QHBoxLayout()
+        self.draft = QPushButton("&Draft from the plan")
+        self.draft.setToolTip("Replace the text with a fresh draft from the plan (undo brings yours back)")
+        self.draft.clicked.connect(self.draft_from_plan)
+        self.copy = QPushButton("&Copy")
+        self.copy.setToolTip("Copy the note to the clipboard, to paste into mail or chat")
+        self.copy.clicked.connect(self.copy_to_clipboard)
+        row.addWidget(self.draft)
+        row.addWidget(self.copy)
+        row.addStretch(1)
+        layout.addLayout(row)
+        sent_row = QHBoxLayout()
+        sent_label = QLabel("Sent o&n")
+        self.sent_on = QDateEdit()
+        self.sent_on.setCalendarPopup(True)
+        self.sent_on.setDisplayFormat("ddd d MMM yyyy")
+        self.sent_on.setAccessibleName("Date the note was sent")
+        sent_label.setBuddy(self.sent_on)
+        self.mark_sent = QPushButton("&Mark as sent")
+        self.mark_sent.clicked.connect(self.mark_as_sent)
+        self.not_sent = QPushButton("Not sent")
+        self.not_sent.clicked.connect(self.clear_sent)
+        sent_row.addWidget(sent_label)
+        sent_row.addWidget(self.sent_on)
+        sent_row.addStretch(1)
+        layout.addLayout(sent_row)
+        sent_row = QHBoxLayout()
+        sent_row.addWidget(self.mark_sent)
+        sent_row.addWidget(self.not_sent)
+        sent_row.addStretch(1)
+        layout.addLayout(sent_row)
+        self.status = plain_label()
+        layout.addWidget(self.status)
+
+    def show_review(self, review: GoNoGo) -> None:
+        self.review = review
+        if not self.body.document().isModified():
+            self.body.setPlainText(review.note_body)
+            self.body.document().setModified(False)
+        self.sent_on.setDate(qdate(review.note_sent_on or dt.date.today()))
+        self.not_sent.setEnabled(review.note_sent_on is not None)
+        if review.note_sent_on:
+            self.status.setText(f"✓  Sent {review.note_sent_on:%a %d %b %Y}.")
+            set_tone(self.status, "good")
+        else:
+            self.status.setText("Not sent yet: send it, then mark it as sent with the date.")
+            set_tone(self.status, "warn")
+
+    def commit_pending(self) -> None:
+        from cockpit.services.review import set_note
+
+        review, text = self.review, self.body.toPlainText()
+        self.body.document().setModified(False)
+        if review is None or text.strip() == review.note_body.strip():
+            return
+        self.hub.run(lambda plan: set_note(plan, review.release_id, text))
+
+    def draft_from_plan(self) -> None:
+        from cockpit.reports.note import draft_note
+        from cockpit.services.review import set_note
+
+        review = self.review
+        if review is None or self.hub.plan is None:
+            return
+        text = draft_note(self.hub.plan, review.release_id)
+        self.body.document().setModified(False)
+        if text.strip() != review.note_body.strip():
+            self.hub.run(lambda plan: set_note(plan, review.release_id, text))
+
+    def copy_to_clipboard(self) -> None:
+        QGuiApplication.clipboard().setText(self.body.toPlainText())
+        self.status.setText("Copied to the clipboard.")
+        set_tone(self.status, "good")
+
+    def mark_as_sent(self) -> None:
+        from cockpit.services.review import mark_note_sent
+
+        day = pydate(self.sent_on.date())  # before saving the text: that reloads the panel
+        self.commit_pending()
+        review = self.review
+        if review is not None:
+            self.hub.run(lambda plan: mark_note_sent(plan, review.release_id, day))
+
+    def clear_sent(self) -> None:
+        from cockpit.services.review import mark_note_sent
+
+        review = self.review
+        if review is not None and review.note_sent_on is not None:
+            self.hub.run(lambda plan: mark_note_sent(plan, review.release_id, None))

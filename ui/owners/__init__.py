@@ -1,0 +1,1 @@
+"""Owners: people, release roles, the ownership matrix and the ownership check-in."""

@@ -1,0 +1,119 @@
+"""The ownership check-in: DOMAIN.md's short meeting, with live answers and a 15-minute countdown.
+
+The countdown reads a monotonic clock (``time.monotonic`` unless one is injected), so a
+changed system clock never shortens or stretches the meeting; tests inject the clock.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from cockpit.rules.ownership import Question
+from ui.widgets import plain_label, set_tone
+
+MEETING_SECONDS = 15 * 60
+WARN_SECONDS = 2 * 60
+
+
+def mm_ss(seconds: float) -> str:
+    whole = max(0, int(seconds + 0.999))  # 14:59.2 left shows 15:00 → counts down to 0:00 at the end
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class CheckInPanel(QFrame):
+    """Questions with answers from the plan, and the time left in the meeting."""
+
+    #: the person ended the check-in (button or Esc)
+    finished = Signal()
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic, duration: float = MEETING_SECONDS,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("class", "tile")
+        self.clock = clock
+        self.duration = duration
+        self._started: float | None = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(250)
+        self.timer.timeout.connect(self.tick)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label("Ownership check-in", "heading"))
+        self.countdown = plain_label(mm_ss(duration), "tileValue")
+        self.countdown.setAccessibleName("Time left in the check-in")
+        layout.addWidget(self.countdown)
+        self.status = plain_label("15 minutes: one name for every answer.", "tileLabel")
+        layout.addWidget(self.status)
+        buttons = QHBoxLayout()
+        self.restart = QPushButton("Restart clock")
+        self.restart.clicked.connect(self.start)
+        self.end = QPushButton("End (Esc)")
+        self.end.setToolTip("End the check-in (Esc)")
+        self.end.clicked.connect(self.finished.emit)
+        buttons.addWidget(self.restart)
+        buttons.addWidget(self.end)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._questions = QVBoxLayout()
+        self._questions.setSpacing(2)
+        layout.addLayout(self._questions)
+        layout.addStretch(1)
+        self.answers: dict[str, tuple[bool, str]] = {}
+
+    # -- the clock --------------------------------------------------------------------------------
+    def start(self) -> None:
+        self._started = self.clock()
+        self.timer.start()
+        self.tick()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._started = None
+
+    @property
+    def running(self) -> bool:
+        return self._started is not None
+
+    def remaining(self) -> float:
+        if self._started is None:
+            return self.duration
+        return max(0.0, self.duration - (self.clock() - self._started))
+
+    def tick(self) -> None:
+        left = self.remaining()
+        self.countdown.setText(mm_ss(left))
+        if left <= 0:
+            self.timer.stop()
+            self.status.setText("Time is up: write down what is still open and end the check-in.")
+            tone = "bad"
+        elif left <= WARN_SECONDS:
+            self.status.setText("Two minutes left: settle the open questions.")
+            tone = "warn"
+        else:
+            self.status.setText("15 minutes: one name for every answer.")
+            tone = ""
+        set_tone(self.countdown, f"tileValue {tone}".strip())
+
+    # -- the questions ----------------------------------------------------------------------------
+    def set_questions(self, questions: Sequence[Question]) -> None:
+        """Show the questions; answers follow the plan live (the view calls this after every change)."""
+        while self._questions.count():
+            item = self._questions.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.answers = {}
+        for question in questions:
+            mark = "✓" if question.ok else "⚠"
+            label = plain_label(question.text)
+            font = label.font()
+            font.setBold(True)
+            label.setFont(font)
+            self._questions.addWidget(label)
+            answer = plain_label(f"{mark}  {question.answer}", "good" if question.ok else "bad")
+            answer.setAccessibleName(question.text)
+            self._questions.addWidget(answer)
+            self.answers[question.key] = (question.ok, question.answer)

@@ -1,0 +1,1 @@
+"""The retrospective and the next cycle."""

@@ -1,0 +1,321 @@
+"""Retrospective: the outcome, patterns rather than culprits, five whys, and the next cycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.model import BlockerCategory, Outcome
+from ui.retro.worksheet import WorksheetEditor
+from ui.widgets import plain_label, set_tone
+
+if TYPE_CHECKING:
+    from cockpit.reports.retro import Retro
+    from ui.hub import Hub
+
+CATEGORY_TITLES = {BlockerCategory.FRAGILE_CODE.value: "Fragile code", BlockerCategory.PROCESS_GAP.value:
+                   "Process gaps (cut-offs, dropped work)", BlockerCategory.HANDOFF.value:
+                   "Handoffs (product, engineering, QA waiting)"}
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class RetroView(QScrollArea):
+    """Everything the retrospective needs on one scrolling page."""
+
+    def __init__(self, hub: Hub) -> None:
+        super().__init__()
+        self.hub = hub
+        self.facts: Retro | None = None
+        self._stale = True
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
+        page = QVBoxLayout(body)
+        page.setContentsMargins(24, 12, 24, 24)
+        self.title = plain_label("", "heading")
+        page.addWidget(self.title)
+        self.read_only = plain_label("", "warn")
+        page.addWidget(self.read_only)
+
+        outcome = QGroupBox("Outcome of the release")
+        form = QFormLayout(outcome)
+        self.outcome = QComboBox()
+        for value, text in ((Outcome.SHIPPED.value, "Shipped"), (Outcome.SLIPPED.value, "Slipped (new date)"),
+                            (Outcome.ROLLED_BACK.value, "Rolled back")):
+            self.outcome.addItem(text, value)
+        self.outcome.currentIndexChanged.connect(self._outcome_fields)
+        form.addRow("&Outcome", self.outcome)
+        self.outcome_date = QDateEdit()
+        self.outcome_date.setCalendarPopup(True)
+        self.outcome_date.setDisplayFormat("ddd d MMM yyyy")
+        form.addRow("&Date (shipped, new date, or rolled back)", self.outcome_date)
+        self.trigger = QComboBox()
+        form.addRow("Which &trigger fired", self.trigger)
+        self.restore = QDoubleSpinBox()
+        self.restore.setRange(0, 10_000)
+        self.restore.setSuffix(" min")
+        form.addRow("Time to &restore", self.restore)
+        for field in (self.outcome, self.outcome_date, self.trigger, self.restore):
+            field.setMaximumWidth(field.fontMetrics().horizontalAdvance("M") * 24)
+        self.record = QPushButton("Record &outcome")
+        self.record.setMaximumWidth(self.record.fontMetrics().horizontalAdvance("M") * 24)
+        self.record.clicked.connect(self._record_outcome)
+        form.addRow("", self.record)
+        self.outcome_text = plain_label()
+        form.addRow(self.outcome_text)
+        page.addWidget(outcome)
+
+        blockers = QGroupBox("Blockers from the check-ins, by kind (↻ = seen more than once: a property of the "
+                             "system, not bad luck)")
+        grid = QGridLayout(blockers)
+        self.blocker_lists: dict[str, QListWidget] = {}
+        for column, (category, text) in enumerate(CATEGORY_TITLES.items()):
+            grid.addWidget(plain_label(text, "tileLabel"), 0, column)
+            box = QListWidget()
+            box.setAccessibleName(text)
+            box.setWordWrap(True)
+            box.setMaximumHeight(box.fontMetrics().lineSpacing() * 9)
+            grid.addWidget(box, 1, column)
+            self.blocker_lists[category] = box
+        self.recurring = plain_label("", "warn")
+        grid.addWidget(self.recurring, 2, 0, 1, 3)
+        page.addWidget(blockers)
+
+        growth_row = QHBoxLayout()
+        growth = QGroupBox("Scope growth: added after the plan was set")
+        QVBoxLayout(growth).addWidget(growth_list := QListWidget())
+        self.growth = growth_list
+        growth_list.setWordWrap(True)
+        growth_list.setMaximumHeight(growth_list.fontMetrics().lineSpacing() * 9)
+        growth_row.addWidget(growth, 2)
+        history = QGroupBox("Finish-line moves and rollback drills")
+        history_layout = QVBoxLayout(history)
+        self.moves = plain_label()
+        self.drills = plain_label()
+        history_layout.addWidget(self.moves)
+        history_layout.addWidget(self.drills)
+        history_layout.addStretch(1)
+        growth_row.addWidget(history, 1)
+        page.addLayout(growth_row)
+
+        self.worksheets = WorksheetEditor(hub)
+        page.addWidget(self.worksheets)
+
+        answers = QGroupBox("Two sentences for the record")
+        answer_form = QFormLayout(answers)
+        self.what_changed = QLineEdit()
+        self.what_changed.setPlaceholderText("One sentence: what we changed in how we work")
+        self.what_changed.editingFinished.connect(lambda: self._answer("what changed", self.what_changed))
+        answer_form.addRow("What &changed", self.what_changed)
+        self.why_worked = QLineEdit()
+        self.why_worked.setPlaceholderText("One sentence: why it worked (or what we will try instead)")
+        self.why_worked.editingFinished.connect(lambda: self._answer("why it worked", self.why_worked))
+        answer_form.addRow("&Why it worked", self.why_worked)
+        page.addWidget(answers)
+
+        note = QGroupBox("Remediation note (drafted from the plan: edit it here, then copy it into your mail)")
+        note_layout = QVBoxLayout(note)
+        self.note = QPlainTextEdit()
+        self.note.setAccessibleName("Remediation note")
+        self.note.setMinimumHeight(self.note.fontMetrics().lineSpacing() * 12)
+        note_layout.addWidget(self.note)
+        note_buttons = QHBoxLayout()
+        redraft = QPushButton("Re&draft from the plan")
+        redraft.clicked.connect(self._draft_note)
+        copy = QPushButton("Cop&y to clipboard")
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.note.toPlainText()))
+        note_buttons.addWidget(redraft)
+        note_buttons.addWidget(copy)
+        note_buttons.addStretch(1)
+        note_layout.addLayout(note_buttons)
+        page.addWidget(note)
+
+        cycles = QGroupBox("Across cycles")
+        cycle_layout = QVBoxLayout(cycles)
+        self.cycles = plain_label()
+        cycle_layout.addWidget(self.cycles)
+        self.next_cycle = QPushButton("Start the &next cycle from this one")
+        self.next_cycle.setToolTip("People, roles, triggers, runbook and the stable version kit carry over; "
+                                   "Parked becomes the new backlog; dates follow the same four-week rhythm.")
+        self.next_cycle.clicked.connect(self.start_next_cycle)
+        cycle_layout.addWidget(self.next_cycle)
+        page.addWidget(cycles)
+        page.addStretch(1)
+
+        hub.opened.connect(self._opened)
+        hub.changed.connect(self._changed)
+
+    # -- loading ------------------------------------------------------------------------------
+    def _opened(self) -> None:
+        self._stale = True
+        self.note.clear()
+        if self.isVisible():
+            self.reload()
+
+    def _changed(self, _changes: object) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        from sqlmodel import select
+
+        from cockpit.model import RollbackTrigger
+        from cockpit.reports.retro import retro
+
+        hub = self.hub
+        if hub.plan is None or hub.release_id is None:
+            return
+        with hub.plan.read() as session:
+            self.facts = facts = retro(session, hub.release_id)
+            triggers = [(t.id, t.condition) for t in session.exec(
+                select(RollbackTrigger).where(RollbackTrigger.release_id == hub.release_id))]
+        self._stale = False
+        self.title.setText(f"Retrospective — cycle {facts.cycle}: {facts.name}")
+        self.read_only.setText("" if facts.live else "This cycle is finished and kept for the record: read-only.")
+        self.read_only.setVisible(not facts.live)
+        self.trigger.clear()
+        self.trigger.addItem("—", None)
+        for trigger_id, condition in triggers:
+            self.trigger.addItem(condition, trigger_id)
+        if facts.outcome:
+            self.outcome.setCurrentIndex(max(0, self.outcome.findData(facts.outcome)))
+        self.outcome_date.setDate(_qdate(facts.outcome_date or min(dt.date.today(), facts.backup)))
+        self.restore.setValue(facts.restore_minutes or 0)
+        self._outcome_fields()
+        self.outcome_text.setText(self._outcome_sentence(facts))
+        set_tone(self.outcome_text, "good" if facts.outcome == Outcome.SHIPPED.value else
+                 "bad" if facts.outcome else "warn")
+        for category, box in self.blocker_lists.items():
+            box.clear()
+            for line in facts.blockers.get(category, []):
+                state = "cleared" if line.cleared_on else "open"
+                mark = "↻ " if line.recurring else ""
+                box.addItem(f"{mark}{line.raised_on:%a %d %b}: {line.text} — {state}")
+        self.recurring.setText("\n".join(
+            f"↻ Seen {len(group)} times: “{group[0].text}” — fix the system, not the people."
+            for group in facts.recurring))
+        self.growth.clear()
+        for line in facts.growth:
+            late = ", late addition" if line.late else ""
+            self.growth.addItem(f"{line.added_on:%a %d %b}: {line.title} (asked by {line.asked_by or '?'}; "
+                                f"now {line.lane}{late})")
+        if not facts.growth:
+            self.growth.addItem("Nothing was added after the plan was set.")
+        self.moves.setText(f"Finish line moved {len(facts.moves)} time{'s' if len(facts.moves) != 1 else ''}"
+                           + "".join(f"\n  {at.astimezone():%a %d %b}: {text}" for at, text in facts.moves))
+        self.drills.setText("Drills (target " + f"{facts.drill_target:g} min): " + (", ".join(
+            f"{day:%d %b} {minutes:g} min" for day, minutes in facts.drills) or "none yet"))
+        self.worksheets.show_sheets(facts)
+        for edit, (_, text) in ((self.what_changed, facts.what_changed), (self.why_worked, facts.why_it_worked)):
+            if not edit.isModified():
+                edit.setText(text)
+        self.cycles.setText("\n".join(
+            f"Cycle {c.cycle} — {c.name}: target {c.target:%d %b}, "
+            + (f"{c.outcome} {c.actual:%d %b}" if c.outcome and c.actual else "no outcome yet")
+            + f"; {c.late_additions} late additions, {c.finish_line_moves} finish-line moves, {c.blockers} blockers"
+            for c in facts.cycles))
+        self.next_cycle.setEnabled(facts.live)
+        for widget in (self.record, self.what_changed, self.why_worked):
+            widget.setEnabled(facts.live)
+        if not self.note.toPlainText().strip():
+            self._draft_note()
+
+    @staticmethod
+    def _outcome_sentence(facts: Retro) -> str:
+        if facts.outcome is None:
+            return "No outcome recorded yet."
+        when = f" on {facts.outcome_date:%a %d %b}" if facts.outcome_date else ""
+        return f"Recorded: {facts.outcome}{when} (target was {facts.target:%a %d %b})."
+
+    def _outcome_fields(self) -> None:
+        rolled = self.outcome.currentData() == Outcome.ROLLED_BACK.value
+        self.trigger.setEnabled(rolled)
+        self.restore.setEnabled(rolled)
+
+    # -- changes ------------------------------------------------------------------------------
+    def _record_outcome(self) -> None:
+        from cockpit.services.release import set_outcome
+
+        facts = self.facts
+        if facts is None:
+            return
+        day = self.outcome_date.date()
+        outcome = self.outcome.currentData()
+        rolled = outcome == Outcome.ROLLED_BACK.value
+        trigger = self.trigger.currentData() if rolled else None
+        minutes = self.restore.value() if rolled else None
+        self.hub.run(lambda plan: set_outcome(plan, facts.release_id, outcome,
+                                              dt.date(day.year(), day.month(), day.day()),
+                                              trigger_id=trigger, restore_minutes=minutes))
+
+    def _answer(self, kind: str, edit: QLineEdit) -> None:
+        from cockpit.services.review import add_retro_entry, update_retro_entry
+
+        facts = self.facts
+        if facts is None or not edit.isModified():
+            return
+        edit.setModified(False)
+        entry_id, current = facts.what_changed if kind == "what changed" else facts.why_it_worked
+        text = edit.text().strip()
+        if text == current:
+            return
+        if entry_id is None:
+            self.hub.run(lambda plan: add_retro_entry(plan, facts.release_id, kind=kind, problem=text))
+        else:
+            self.hub.run(lambda plan: update_retro_entry(plan, entry_id, problem=text))
+
+    def _draft_note(self) -> None:
+        from cockpit.reports.remediation import draft_remediation
+
+        if self.hub.plan is None or self.hub.release_id is None:
+            return
+        with self.hub.plan.read() as session:
+            self.note.setPlainText(draft_remediation(session, self.hub.release_id))
+
+    def start_next_cycle(self) -> None:
+        from cockpit.services.cycles import start_next_cycle
+
+        facts = self.facts
+        if facts is None:
+            return
+        changes = self.hub.run(lambda plan: start_next_cycle(plan, facts.release_id))
+        if changes is not None:
+            self.hub.show_release(changes.result)
+
+    def commit_pending(self) -> None:
+        self._answer("what changed", self.what_changed)
+        self._answer("why it worked", self.why_worked)
+        self.worksheets.commit_pending()
+
+
+

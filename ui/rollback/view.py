@@ -1,0 +1,152 @@
+"""Rollback: triggers, the last stable version kit, the runbook, timed drills and the readiness checklist.
+
+While a drill runs the whole view is its stopwatch (readable on a projector); otherwise the checklist sits
+beside four tabs. Every change is one command through the hub; the view re-reads the core's report after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from ui.rollback.checklist import ReadinessChecklist
+from ui.rollback.drills import DrillsPanel
+from ui.rollback.kit import KitPanel
+from ui.rollback.runbook import RunbookPanel
+from ui.rollback.stopwatch import DrillPanel
+from ui.rollback.triggers import TriggersPanel
+from ui.widgets import plain_label
+
+if TYPE_CHECKING:
+    from cockpit.reports.rollback import RollbackFacts
+    from ui.hub import Hub
+
+
+class RollbackView(QStackedWidget):
+    """Page 0: checklist and tabs. Page 1: the drill in progress."""
+
+    def __init__(self, hub: Hub) -> None:
+        super().__init__()
+        self.hub = hub
+        self.facts: RollbackFacts | None = None
+        self._stale = True
+
+        self.plan_page = QWidget()
+        outer = QVBoxLayout(self.plan_page)
+        outer.setContentsMargins(16, 8, 16, 8)
+        self.blocking = plain_label("⛔  This release has a database change that blocks rollback: it is NOT "
+                                    "READY until the change is reversible (see Kit: last stable version).", "bad")
+        self.blocking.setObjectName("rollbackBlocking")
+        outer.addWidget(self.blocking)
+        splitter = QSplitter()
+        self.checklist = ReadinessChecklist()
+        scroll = QScrollArea()
+        scroll.setWidget(self.checklist)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(self.fontMetrics().averageCharWidth() * 42)
+        splitter.addWidget(scroll)
+        self.tabs = QTabWidget()
+        self.triggers = TriggersPanel(hub)
+        self.kit = KitPanel(hub)
+        self.runbook = RunbookPanel(hub)
+        self.drills = DrillsPanel(hub)
+        for panel, title in ((self.triggers, "&Triggers"), (self.kit, "&Kit: last stable version"),
+                             (self.runbook, "Ru&nbook"), (self.drills, "Dr&ills")):
+            self.tabs.addTab(panel, title)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([2000, 3000])
+        outer.addWidget(splitter, 1)
+        self.addWidget(self.plan_page)
+
+        self.drill = DrillPanel()
+        self.drill.tick_requested.connect(self._tick)
+        self.drill.stop_requested.connect(self._stop)
+        self.drill.abandon_requested.connect(self._abandon)
+        self.drill.notes_committed.connect(self._notes)
+        self.addWidget(self.drill)
+
+        hub.opened.connect(self._plan_opened)
+        hub.changed.connect(self._changed)
+        hub.closed.connect(self._plan_closed)
+        self.setEnabled(False)
+
+    # -- loading ------------------------------------------------------------------------------------
+    def _plan_opened(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def _plan_closed(self) -> None:
+        self.facts = None
+        self.drill.show_drill(None, (), 15)
+        self.setCurrentWidget(self.plan_page)
+        self.setEnabled(False)
+
+    def _changed(self, _changes: object) -> None:
+        # Hidden views only note that they are out of date; they read the plan when shown.
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        from cockpit.reports.rollback import rollback_facts
+
+        hub = self.hub
+        if hub.plan is None or hub.release_id is None:
+            self.setEnabled(False)
+            return
+        self.facts = facts = rollback_facts(hub.plan, hub.release_id)
+        self._stale = False
+        self.setEnabled(True)
+        self.checklist.show_readiness(facts.readiness)
+        self.blocking.setVisible(facts.kit.db_change_blocks_rollback)
+        for panel in (self.triggers, self.kit, self.runbook, self.drills):
+            panel.show_facts(facts)
+        was_running = self.currentWidget() is self.drill
+        self.drill.show_drill(facts.running, facts.steps, facts.target_minutes)
+        if facts.running is not None:
+            self.setCurrentWidget(self.drill)
+            if not was_running and self.isVisible():
+                self.drill.setFocus()  # so Space ticks off the next step at once
+        else:
+            self.setCurrentWidget(self.plan_page)
+            if was_running:
+                self.tabs.setCurrentWidget(self.drills)
+
+    def commit_pending(self) -> None:
+        """Save text still being typed (the main window calls this before undo and close)."""
+        self.kit.commit_pending()
+        self.drill.commit_notes()
+
+    # -- the running drill --------------------------------------------------------------------------
+    def _tick(self, drill_id: int, step_id: int, text: str, seconds: float) -> None:
+        from cockpit.services.rollback import lap_drill
+
+        self.hub.run(lambda plan: lap_drill(plan, drill_id, text, seconds, step_id=step_id))
+
+    def _stop(self, drill_id: int, moment: dt.datetime, notes: str) -> None:
+        from cockpit.services.rollback import stop_drill
+
+        self.drill.notes.setModified(False)
+        self.hub.run(lambda plan: stop_drill(plan, drill_id, stopped_at=moment, notes=notes))
+
+    def _abandon(self, drill_id: int) -> None:
+        from cockpit.services.rollback import delete_drill
+
+        self.hub.run(lambda plan: delete_drill(plan, drill_id))
+
+    def _notes(self, drill_id: int, notes: str) -> None:
+        from cockpit.services.rollback import update_drill
+
+        self.hub.run(lambda plan: update_drill(plan, drill_id, notes=notes))

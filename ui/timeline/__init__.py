@@ -1,0 +1,1 @@
+"""The four-week timeline view: milestones, daily check-ins, progress and plan stability."""

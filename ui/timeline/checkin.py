@@ -1,0 +1,279 @@
+"""The daily check-in: for a day (default today), what shipped yesterday, what blocks today and, for
+each blocker, the one person who clears it before the day ends. Open blockers stay listed until cleared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.model import BlockerCategory
+from cockpit.reports.timeline import Timeline, recurring_blockers
+from ui.models.timeline import BlockerModel
+from ui.widgets import plain_label
+
+if TYPE_CHECKING:
+    from ui.hub import Hub
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(day: QDate) -> dt.date:
+    return dt.date(day.year(), day.month(), day.day())
+
+
+class CheckInPanel(QWidget):
+    """Edits one day's check-in and the blockers; every save is one undoable step through the hub."""
+
+    def __init__(self, hub: Hub) -> None:
+        super().__init__()
+        self.hub = hub
+        self.facts: Timeline | None = None
+        self._shown_day: dt.date | None = None  # the day the text boxes belong to
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(plain_label("Daily check-in", "heading"), 1)
+        day_label = QLabel("&Day")
+        self.day = QDateEdit()
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.day.setAccessibleName("Check-in day")
+        self.day.dateChanged.connect(self._day_changed)
+        day_label.setBuddy(self.day)
+        top.addWidget(day_label)
+        top.addWidget(self.day)
+        layout.addLayout(top)
+
+        form = QGridLayout()
+        self.shipped = self._text_edit("What shipped yesterday?")
+        self.blocks = self._text_edit("What blocks today?")
+        self.done = QLineEdit()
+        self.done.setPlaceholderText("e.g. 6.5")
+        self.done.setAccessibleName("Days done so far")
+        self.done.setToolTip("The running total of person-days finished in the release so far; it drives the "
+                             "burn-up chart.")
+        self.done.setMaximumWidth(self.done.fontMetrics().horizontalAdvance("0000.00") + 24)
+        for row, (caption, widget) in enumerate((("What &shipped yesterday?", self.shipped),
+                                                 ("What &blocks today?", self.blocks))):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            form.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+            form.addWidget(widget, row, 1)
+        layout.addLayout(form)
+        self.save = QPushButton("Sa&ve check-in")
+        self.save.setToolTip("Save this day's check-in (Ctrl+Enter)")
+        self.save.clicked.connect(lambda: self.save_check_in())
+        self.state = plain_label("", "tileLabel")
+        row = QHBoxLayout()
+        done_label = QLabel("Days done so &far")
+        done_label.setToolTip(self.done.toolTip())
+        done_label.setBuddy(self.done)
+        row.addWidget(done_label)
+        row.addWidget(self.done)
+        row.addWidget(self.state, 1)
+        row.addWidget(self.save)
+        layout.addLayout(row)
+        for widget in (self.shipped, self.blocks, self.done):
+            QShortcut(QKeySequence("Ctrl+Return"), widget, self.save_check_in)
+
+        heading = QHBoxLayout()
+        blockers = plain_label("Blockers", "heading")
+        blockers.setToolTip("Each blocker has the one person who clears it before the day ends. Open blockers "
+                            "stay listed until cleared, and are kept for the retrospective.")
+        heading.addWidget(blockers, 1)
+        self.clear_button = QPushButton("Mark &cleared")
+        self.clear_button.clicked.connect(self.clear_selected)
+        self.reopen_button = QPushButton("Re&open")
+        self.reopen_button.clicked.connect(self.reopen_selected)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.clicked.connect(self.delete_selected)
+        for button in (self.clear_button, self.reopen_button, self.delete_button):
+            heading.addWidget(button)
+        layout.addLayout(heading)
+        self.model = BlockerModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Blockers")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 5):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in (("Mark cleared", self.clear_selected), ("Reopen", self.reopen_selected),
+                           ("Delete", self.delete_selected)):
+            action = QAction(text, self.table)
+            action.triggered.connect(slot)
+            self.table.addAction(action)
+        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
+        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 3
+                                    + self.table.horizontalHeader().sizeHint().height() + 4)
+        layout.addWidget(self.table, 1)
+
+        add = QHBoxLayout()
+        self.new_text = QLineEdit()
+        self.new_text.setPlaceholderText("New blocker: what blocks today?")
+        self.new_text.setAccessibleName("New blocker")
+        self.new_text.returnPressed.connect(self.add_blocker)
+        self.remover = QComboBox()
+        self.remover.setAccessibleName("Who clears it before the day ends")
+        self.remover.setToolTip("The one person who clears it before the day ends")
+        self.category = QComboBox()
+        self.category.setAccessibleName("Blocker category")
+        for category in BlockerCategory:
+            self.category.addItem(category.value, category.value)
+        self.add_button = QPushButton("&Add blocker")
+        self.add_button.clicked.connect(self.add_blocker)
+        add.addWidget(self.new_text, 2)
+        add.addWidget(self.remover, 1)
+        add.addWidget(self.category)
+        add.addWidget(self.add_button)
+        layout.addLayout(add)
+
+    def _text_edit(self, name: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setAccessibleName(name)
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 2 + 14)
+        return edit
+
+    # -- showing --------------------------------------------------------------------------------------
+    def set_timeline(self, facts: Timeline, *, keep_day: bool = True) -> None:
+        first = self.facts is None
+        self.facts = facts
+        people = [(pid, name) for pid, name in facts.people]
+        current = self.remover.currentData()
+        self.remover.blockSignals(True)
+        self.remover.clear()
+        self.remover.addItem("Who clears it?", None)
+        for pid, name in people:
+            self.remover.addItem(name, pid)
+        self.remover.setCurrentIndex(max(0, self.remover.findData(current)))
+        self.remover.blockSignals(False)
+        if first or not keep_day:
+            self.day.blockSignals(True)
+            self.day.setDate(qdate(facts.today))
+            self.day.blockSignals(False)
+        self.show_day(keep_text=keep_day and not first)
+
+    def current_day(self) -> dt.date:
+        return pydate(self.day.date())
+
+    def set_day(self, day: dt.date) -> None:
+        self.day.setDate(qdate(day))
+
+    def _day_changed(self, _date: QDate) -> None:
+        # Text typed for the day shown before is saved for that day, not the new one.
+        if self._modified() and self._shown_day is not None:
+            self.save_check_in(self._shown_day)
+        self.show_day()
+
+    def show_day(self, *, keep_text: bool = False) -> None:
+        facts = self.facts
+        if facts is None:
+            return
+        day = self.current_day()
+        self._shown_day = day
+        saved = facts.check_ins.get(day)
+        if not (keep_text and self._modified()):
+            self.shipped.setPlainText(saved.shipped if saved else "")
+            self.blocks.setPlainText(saved.blocks if saved else "")
+            self.done.setText("" if saved is None or saved.done_days is None else f"{saved.done_days:g}")
+            for edit in (self.shipped, self.blocks):
+                edit.document().setModified(False)
+            self.done.setModified(False)
+        self.state.setText(f"Saved for {day:%a %d %b}." if saved else f"No check-in for {day:%a %d %b} yet.")
+        selected = self.selected_blocker()
+        self.model.set_blockers(facts.blockers, day, recurring_blockers(facts.blockers))
+        if selected is not None and self.model.row_of(selected) >= 0:
+            self.table.selectRow(self.model.row_of(selected))
+
+    def _modified(self) -> bool:
+        return self.shipped.document().isModified() or self.blocks.document().isModified() or self.done.isModified()
+
+    def selected_blocker(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return rows[0].data(BlockerModel.IdRole) if rows else None
+
+    # -- editing --------------------------------------------------------------------------------------
+    def commit_pending(self) -> None:
+        """Save a check-in still being typed (before undo, close, or another day)."""
+        if self._modified():
+            self.save_check_in(self._shown_day)
+
+    def save_check_in(self, day: dt.date | None = None) -> None:
+        from cockpit.services.timeline import record_check_in
+
+        facts = self.facts
+        if facts is None:
+            return
+        day = day or self.current_day()
+        shipped, blocks, done = self.shipped.toPlainText(), self.blocks.toPlainText(), self.done.text()
+        for edit in (self.shipped, self.blocks):
+            edit.document().setModified(False)
+        self.done.setModified(False)
+        saved = facts.check_ins.get(day)
+        if saved and (saved.shipped, saved.blocks) == (shipped.strip(), blocks.strip()) and \
+                done.strip() == ("" if saved.done_days is None else f"{saved.done_days:g}"):
+            return
+        self.hub.run(lambda plan: record_check_in(plan, facts.release_id, day, shipped=shipped, blocks=blocks,
+                                                  done_days=done))
+
+    def add_blocker(self) -> None:
+        from cockpit.services.timeline import add_blocker
+
+        facts = self.facts
+        if facts is None:
+            return
+        text, remover, category, day = (self.new_text.text(), self.remover.currentData(),
+                                        self.category.currentData(), self.current_day())
+        check_in = facts.check_ins.get(day)
+        changes = self.hub.run(lambda plan: add_blocker(plan, facts.release_id, text, remover_id=remover,
+                                                        raised_on=day, category=category,
+                                                        check_in_id=check_in.id if check_in else None))
+        if changes is not None:
+            self.new_text.clear()
+            row = self.model.row_of(changes.result)
+            if row >= 0:
+                self.table.selectRow(row)
+
+    def clear_selected(self) -> None:
+        self._update_selected(cleared_on=self.current_day())
+
+    def reopen_selected(self) -> None:
+        self._update_selected(cleared_on=None)
+
+    def _update_selected(self, **fields: object) -> None:
+        from cockpit.services.timeline import update_blocker
+
+        blocker = self.selected_blocker()
+        if blocker is not None:
+            self.hub.run(lambda plan: update_blocker(plan, blocker, **fields))
+
+    def delete_selected(self) -> None:
+        from cockpit.services.timeline import delete_blocker
+
+        blocker = self.selected_blocker()
+        if blocker is not None:
+            self.hub.run(lambda plan: delete_blocker(plan, blocker))

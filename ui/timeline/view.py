@@ -1,0 +1,303 @@
+"""Timeline: the four weeks with their goals and milestones, the phase, the daily check-in, planned vs
+done, and plan stability. Every change is one command through the hub (one undo step, logged)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cockpit.model import Phase
+from cockpit.reports.progress import DEFINITION
+from cockpit.rules.dates import LAUNCH, move_warnings
+from ui.timeline.canvas import TimelineCanvas
+from ui.timeline.charts import BurnUpChart, StabilityChart
+from ui.timeline.checkin import CheckInPanel
+from ui.widgets import plain_label, set_tone
+
+if TYPE_CHECKING:
+    from cockpit.reports.timeline import Timeline
+    from cockpit.services.core import Changes
+    from ui.hub import Hub
+
+PHASE_HINTS = {Phase.TESTING.value: " (freezes scope)", Phase.SHIPPED.value: "", Phase.SHIPPING.value: ""}
+
+
+def ask_finish_line_reason(parent: QWidget, old: dt.date, new: dt.date) -> str | None:
+    """Moving the target is moving the finish line: ask why. None: cancelled."""
+    reason, ok = QInputDialog.getText(
+        parent, "Move the finish line",
+        f"Moving the launch from {old:%a %d %b} to {new:%a %d %b} moves the finish line.\n"
+        "It is allowed, but logged and counted. Why?")
+    return reason.strip() if ok and reason.strip() else None
+
+
+def confirm_freeze(parent: QWidget) -> bool:
+    """Entering testing freezes scope: confirm it."""
+    answer = QMessageBox.question(parent, "Freeze scope?", "Entering testing freezes scope: after this, adding to "
+                                  "the release needs an override with a reason.\nFreeze scope now?")
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def export_calendar(parent: QWidget, hub: Hub) -> str | None:
+    """File ▸ Export Calendar…: write the live release's milestones as an .ics file. Returns the path."""
+    from cockpit.reports.calendar import release_calendar
+
+    if hub.plan is None or hub.release_id is None:
+        hub.problem.emit("No plan is open.")
+        return None
+    suggested = str(hub.plan.path.with_suffix(".ics"))
+    path, _ = QFileDialog.getSaveFileName(parent, "Export the milestones as a calendar", suggested,
+                                          "iCalendar files (*.ics)")
+    if not path:
+        return None
+    if not path.lower().endswith(".ics"):
+        path += ".ics"
+    try:
+        with open(path, "wb") as out:
+            out.write(release_calendar(hub.plan, hub.release_id).encode("utf-8"))
+    except OSError as exc:
+        hub.problem.emit(f"Could not write {path}: {exc.strerror or exc}.")
+        return None
+    return path
+
+
+class TimelineView(QWidget):
+    """The four-week timeline with its milestones, the daily check-in and visible progress."""
+
+    #: emitted once the plan's data is on screen
+    populated = Signal()
+
+    def __init__(self, hub: Hub) -> None:
+        super().__init__()
+        self.hub = hub
+        self.facts: Timeline | None = None
+        #: the day the view treats as today (tests set a fixed day)
+        self.today: Callable[[], dt.date] = dt.date.today
+        self._stale = True
+
+        # Everything scrolls as one page: in presentation mode (large type) nothing is squeezed or cut.
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(16, 8, 16, 8)
+        top = QHBoxLayout()
+        titles = QVBoxLayout()
+        self.title = plain_label("", "heading")
+        self.subtitle = plain_label("", "tileLabel")
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        top.addLayout(titles, 1)
+        phase_label = QLabel("&Phase")
+        self.phase = QComboBox()
+        self.phase.setAccessibleName("Phase")
+        for phase in Phase:
+            self.phase.addItem(phase.value.capitalize(), phase.value)
+        self.phase.activated.connect(lambda index: self.set_phase(self.phase.itemData(index)))
+        phase_label.setBuddy(self.phase)
+        self.advance = QPushButton()
+        self.advance.clicked.connect(self.advance_phase)
+        self.export = QPushButton("Export &calendar…")
+        self.export.setToolTip("The milestones as an .ics file for everyone's calendar")
+        self.export.clicked.connect(lambda: export_calendar(self, self.hub))
+        for widget in (phase_label, self.phase, self.advance, self.export):
+            top.addWidget(widget)
+        outer.addLayout(top)
+        self.warnings = plain_label("", "warn")
+        outer.addWidget(self.warnings)
+        self.note = plain_label("", "tileLabel")
+        self.note.hide()
+        outer.addWidget(self.note)
+
+        self.canvas = TimelineCanvas()
+        self.canvas.move_requested.connect(self.move_milestone)
+        self.canvas.day_clicked.connect(self._pick_day)
+        self.canvas.selection_changed.connect(self._selection_changed)
+        outer.addWidget(self.canvas)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 4, 0, 0)
+        self.check_in = CheckInPanel(hub)
+        self.check_in.day.dateChanged.connect(lambda _d: self.canvas.set_picked_day(self.check_in.current_day()))
+        row.addWidget(self.check_in, 5)
+        progress_box = QVBoxLayout()
+        progress_box.addWidget(plain_label("Planned vs done (person-days)", "heading"))
+        self.burn_up = BurnUpChart()
+        progress_box.addWidget(self.burn_up, 1)
+        self.progress_text = plain_label("")
+        progress_box.addWidget(self.progress_text)
+        definition = plain_label(DEFINITION, "tileLabel")
+        progress_box.addWidget(definition)
+        row.addLayout(progress_box, 4)
+        stability_box = QVBoxLayout()
+        stability_box.addWidget(plain_label("Plan stability", "heading"))
+        self.stability = StabilityChart()
+        stability_box.addWidget(self.stability, 1)
+        self.stability_text = plain_label("")
+        stability_box.addWidget(self.stability_text)
+        row.addLayout(stability_box, 3)
+        outer.addLayout(row, 1)
+
+        hub.opened.connect(self._opened)
+        hub.changed.connect(self._changed)
+        hub.closed.connect(self._closed)
+        self.setEnabled(False)
+
+    # -- keeping up with the plan -----------------------------------------------------------------------
+    def _opened(self) -> None:
+        self.facts = None
+        self.check_in.facts = None
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def _closed(self) -> None:
+        self.facts = None
+        self.canvas.set_timeline(None)
+        self.setEnabled(False)
+
+    def _changed(self, _changes: Changes) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        from cockpit.reports.timeline import timeline
+
+        hub = self.hub
+        self._stale = False
+        if hub.plan is None or hub.release_id is None:
+            self.setEnabled(False)
+            return
+        self.facts = facts = timeline(hub.plan, hub.release_id, self.today())
+        self.setEnabled(True)
+        self.title.setText(facts.name)
+        frozen = f" · scope frozen on {facts.frozen_on:%a %d %b}" if facts.frozen_on else ""
+        self.subtitle.setText(f"Four weeks from {facts.start:%a %d %b} · launch {facts.target:%a %d %b} · "
+                              f"backup {facts.backup:%a %d %b} · phase: {facts.phase}{frozen}")
+        self.phase.setCurrentIndex(max(0, self.phase.findData(facts.phase)))
+        upcoming = facts.next_phase
+        self.advance.setVisible(upcoming is not None)
+        if upcoming:
+            self.advance.setText(f"&Advance to {upcoming}{PHASE_HINTS.get(upcoming, '')}")
+        self.warnings.setText("\n".join(f"⚠  {w}" for w in facts.warnings))
+        self.warnings.setVisible(bool(facts.warnings))
+        self.canvas.set_timeline(facts)
+        self.check_in.set_timeline(facts)
+        self.canvas.set_picked_day(self.check_in.current_day())
+        self.burn_up.set_progress(facts.progress, facts.today)
+        self.stability.set_stability(facts.stability)
+        self._describe_progress()
+        self.populated.emit()
+
+    def _describe_progress(self) -> None:
+        facts = self.facts
+        assert facts is not None
+        progress = facts.progress
+        if progress.as_of is None or progress.done_then is None:
+            text, tone = "Nothing to compare yet: the plan starts on " f"{facts.start:%a %d %b}.", ""
+        else:
+            source = "items marked done" if progress.from_items else f"check-in of {progress.as_of:%a %d %b}"
+            text = (f"{progress.done_then:g} of {progress.planned_then:g} planned days done ({source}); "
+                    f"scope {progress.scope_days:g} days.")
+            text, tone = (f"Behind by {progress.behind_days:.1f} days. " + text, "bad") if progress.warning \
+                else ("On plan. " + text, "good")
+        self.progress_text.setText(text)
+        set_tone(self.progress_text, tone)
+        stability = facts.stability
+        weeks = " · ".join(f"{w.label}: {w.total}" for w in stability.weeks)
+        moves = stability.finish_line_moves
+        self.stability_text.setText(f"Changes to scope, dates and owners: {weeks}.\n"
+                                    f"Finish line moved {moves} time{'s' if moves != 1 else ''}.")
+        set_tone(self.stability_text, "warn" if stability.warnings else "")
+
+    # -- milestones -----------------------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+
+    def _selection_changed(self, key: str | None, day: dt.date | None) -> None:
+        if self.facts is None or key is None or day is None:
+            return
+        mark = self.facts.milestone(key)
+        if day != mark.day:
+            self._say(f"{mark.label}: {mark.day:%a %d %b} → {day:%a %d %b}. Enter saves, Esc cancels.")
+        else:
+            self._say(f"{mark.label}: {day:%a %d %b}. Drag it, or Left/Right then Enter; Up/Down picks another "
+                      "milestone.")
+
+    def move_milestone(self, key: str, day: dt.date) -> Changes | None:
+        """Move one milestone (one undo step). The launch asks why: it moves the finish line."""
+        from cockpit.services.timeline import move_milestone
+
+        facts = self.facts
+        if facts is None:
+            return None
+        mark = facts.milestone(key)
+        reason = ""
+        if key == LAUNCH and mark.day is not None:
+            asked = ask_finish_line_reason(self, mark.day, day)
+            if asked is None:
+                self.canvas.cancel()
+                return None
+            reason = asked
+        changes = self.hub.run(lambda plan: move_milestone(plan, facts.release_id, key, day, reason=reason))
+        if changes is None:
+            self.canvas.cancel()
+            return None
+        warnings = move_warnings(mark.label.split(" (")[0].lower(), day, facts.today)
+        self._say(f"{changes.summary}. " + " ".join(warnings) + " (Ctrl+Z undoes it.)")
+        return changes
+
+    # -- phase ----------------------------------------------------------------------------------------
+    def advance_phase(self) -> None:
+        if self.facts is not None and self.facts.next_phase:
+            self.set_phase(self.facts.next_phase)
+
+    def set_phase(self, value: str) -> None:
+        from cockpit.services.release import set_phase
+
+        facts = self.facts
+        if facts is None or value == facts.phase:
+            return
+        if value == Phase.TESTING.value and facts.frozen_on is None and not confirm_freeze(self):
+            self.reload()
+            return
+        if self.hub.run(lambda plan: set_phase(plan, facts.release_id, value)) is None:
+            self.reload()
+
+    # -- check-in -------------------------------------------------------------------------------------
+    def _pick_day(self, day: dt.date) -> None:
+        self.check_in.set_day(day)
+
+    def commit_pending(self) -> None:
+        """Save a check-in still being typed (the main window calls this before undo, close and quit)."""
+        self.check_in.commit_pending()
