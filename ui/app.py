@@ -32,6 +32,10 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setFont(font)
     app.setWindowIcon(window_icon())
     style.apply(app, presentation=False)
+    from ui.widgets import UndoPassThrough
+
+    app._undo_pass_through = UndoPassThrough(app)  # type: ignore[attr-defined]
+    app.installEventFilter(app._undo_pass_through)  # type: ignore[attr-defined]
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: style.apply(app, presentation=False))
     return app
 
@@ -67,6 +71,9 @@ def run_gui(path: Path | None, *, create: bool = False, problem: str | None = No
     app = make_app()
     window = MainWindow()
     install_excepthook(window)
+    from ui import e2e_probe
+
+    e2e_probe.install(window)
     if path is not None:
         window.first_painted.connect(lambda: window.open_path(path, create=create, example=create),
                                      Qt.ConnectionType.SingleShotConnection)

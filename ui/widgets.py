@@ -36,3 +36,36 @@ class FocusOut(QObject):
         if event.type() == QEvent.Type.FocusOut:
             self._callback()
         return False
+
+
+class UndoPassThrough(QObject):
+    """Lets Ctrl+Z / Ctrl+Shift+Z reach the app's undo stack from a text field with nothing of its own to undo.
+
+    Text fields claim the undo keys even when their own history is empty (for example just after
+    a committed edit, whose text was set from the file). Installed on the application, this filter
+    hands the keys to Edit ▸ Undo/Redo in that case, and leaves them to the field otherwise.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        from PySide6.QtGui import QKeySequence
+        from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
+
+        key = event.keyCombination()  # type: ignore[attr-defined]
+        sequence = QKeySequence(key)
+        undo = sequence.matches(QKeySequence(QKeySequence.StandardKey.Undo)) == QKeySequence.SequenceMatch.ExactMatch
+        redo = any(sequence.matches(s) == QKeySequence.SequenceMatch.ExactMatch
+                   for s in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        if not (undo or redo):
+            return False
+        if isinstance(watched, QAbstractSpinBox):
+            watched = watched.findChild(QLineEdit) or watched
+        if isinstance(watched, QLineEdit):
+            local = watched.isUndoAvailable() if undo else watched.isRedoAvailable()
+        elif isinstance(watched, (QPlainTextEdit, QTextEdit)):
+            document = watched.document()
+            local = document.isUndoAvailable() if undo else document.isRedoAvailable()
+        else:
+            return False
+        return not local  # True: the field does not claim the key, so the app's shortcut runs

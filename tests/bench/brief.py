@@ -33,11 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from board import build_plan, percentile  # noqa: E402
 
-# Until ui.cli lists the command, run it through a shim that adds it (the cost is the same).
-SHIM = ("import sys, ui.cli\n"
-        "if 'ui.cli.brief' not in ui.cli.COMMANDS: ui.cli.COMMANDS = (*ui.cli.COMMANDS, 'ui.cli.brief')\n"
-        "from ui.main import main\nsys.exit(main(sys.argv[1:]))\n")
-
 
 def write_csv(plan_path: Path, out: Path) -> int:
     """The plan's scope items as CSV (the same items the brief reads)."""
@@ -105,7 +100,7 @@ def main() -> int:
           f"{platform.platform()}")
     print(f"plan: {items:,} scope items; {args.runs} runs of each command, interleaved, after a warm-up\n")
 
-    cockpit = [sys.executable, "-c", SHIM, "brief", str(plan), "-o", str(work / "brief.pdf")]
+    cockpit = [str(Path(sys.executable).with_name("cockpit")), "brief", str(plan), "-o", str(work / "brief.pdf")]
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     office = [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(work / "lo"), str(work / "items.csv")] \
         if soffice else None

@@ -55,15 +55,8 @@ def jira_csv(rows: int) -> bytes:
 
 
 def cockpit_command() -> list[str]:
-    """``cockpit``, or, until ``ui.cli.importing`` is listed in ``ui.cli.COMMANDS``, the same entry point with it
-    added (still one whole process)."""
-    from ui.cli import COMMANDS
-
-    if "ui.cli.importing" in COMMANDS:
-        return [str(COCKPIT)]
-    shim = ("import sys, ui.cli; ui.cli.COMMANDS += ('ui.cli.importing',); from ui.main import main; "
-            "sys.exit(main(sys.argv[1:]))")
-    return [sys.executable, "-c", shim]
+    """The installed ``cockpit`` console script (one whole process)."""
+    return [str(COCKPIT)]
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -70,14 +70,13 @@ def test_escaping_and_folding_survive_a_real_parser() -> None:
 
 def test_cockpit_calendar_command_writes_the_file(example_path: Path, tmp_path: Path, cockpit_home: Path) -> None:
     out = tmp_path / "dates.ics"
-    script = ("import sys, ui.cli as c; c.COMMANDS = (*c.COMMANDS, 'ui.cli.calendar'); "
-              "from ui.main import main; sys.exit(main(sys.argv[1:]))")
-    run = subprocess.run([PYTHON, "-c", script, "calendar", str(example_path), "-o", str(out)],
+    cockpit = str(Path(PYTHON).with_name("cockpit"))
+    run = subprocess.run([cockpit, "calendar", str(example_path), "-o", str(out)],
                          env=subprocess_env(cockpit_home), capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert run.returncode == 0, run.stderr
     assert {str(e["SUMMARY"]): e.decoded("DTSTART") for e in _events(out.read_text(encoding="utf-8"))} == EXPECTED
     assert b"\r\n" in out.read_bytes()
-    bad = subprocess.run([PYTHON, "-c", script, "calendar", str(example_path), "-o", str(tmp_path / "x.txt")],
+    bad = subprocess.run([cockpit, "calendar", str(example_path), "-o", str(tmp_path / "x.txt")],
                          env=subprocess_env(cockpit_home), capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert bad.returncode == 2 and bad.stderr.startswith("cockpit: ") and "end in .ics" in bad.stderr
     assert not (tmp_path / "x.txt").exists()

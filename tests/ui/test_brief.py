@@ -168,24 +168,22 @@ def test_brief_and_check_as_processes_with_no_display(example_path, tmp_path):
     import os
     import sys
 
-    shim = ("import sys, ui.cli\n"
-            "ui.cli.COMMANDS = tuple(dict.fromkeys((*ui.cli.COMMANDS, 'ui.cli.check', 'ui.cli.brief')))\n"
-            "from ui.main import main\nsys.exit(main(sys.argv[1:]))\n")
+    cockpit = str(Path(sys.executable).with_name("cockpit"))
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     out = tmp_path / "brief.pdf"
-    done = subprocess.run([sys.executable, "-c", shim, "brief", str(example_path), "-o", str(out)],
+    done = subprocess.run([cockpit, "brief", str(example_path), "-o", str(out)],
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert re.search(r"^Pages:\s+1$", pdfinfo(out), re.MULTILINE)
     assert "Team plan billing" in text_of(out)
-    check = subprocess.run([sys.executable, "-c", shim, "check", str(example_path), "--json"],
+    check = subprocess.run([cockpit, "check", str(example_path), "--json"],
                            capture_output=True, text=True, env=env, timeout=120)
     assert check.returncode == 1, check.stderr
     assert '"verdict": "no-go"' in check.stdout
     damaged = tmp_path / "damaged.cockpit"
     damaged.write_bytes(example_path.read_bytes()[:3000])
-    bad = subprocess.run([sys.executable, "-c", shim, "brief", str(damaged), "-o", str(tmp_path / "d.pdf")],
+    bad = subprocess.run([cockpit, "brief", str(damaged), "-o", str(tmp_path / "d.pdf")],
                          capture_output=True, text=True, env=env, timeout=120)
     assert bad.returncode == 2 and bad.stderr.startswith("cockpit: ") and len(bad.stderr.splitlines()) == 1
     assert not (tmp_path / "d.pdf").exists()

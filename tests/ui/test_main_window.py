@@ -109,3 +109,16 @@ def test_an_unexpected_error_is_logged_and_explained(window, monkeypatch, isolat
     assert "Traceback" not in window.message_bar.text()
     log = isolated_home / "data" / "errors.log"
     assert "RuntimeError: boom" in log.read_text()
+
+
+def test_the_e2e_probe_maps_every_view(window):
+    from ui import e2e_probe
+
+    for row in range(window.sections.rowCount()):
+        window.go_to(row)
+        places = e2e_probe.snapshot()
+        assert places["Views"][2] > 0
+    window.go_to(1)
+    places = e2e_probe.snapshot()
+    assert "In release/Invoice PDF shows the right VAT" in places
+    assert all(len(rect) == 4 for rect in places.values())

@@ -136,3 +136,16 @@ def test_closing_leaves_one_self_contained_file(window, example_path: Path, tmp_
     conn = sqlite3.connect(moved)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     conn.close()
+
+
+def test_ctrl_z_in_a_committed_field_undoes_the_change(window, qtbot):
+    view = window.views["overview"]
+    _type_and_commit(qtbot, view.name, "Typed then committed")
+    assert view.name.hasFocus()
+    qtbot.keyClick(view.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert _release(window).name == "Team plan billing"
+    view.name.setFocus()
+    qtbot.keyClicks(view.name, " more")  # now the field has its own text to undo
+    qtbot.keyClick(view.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.name.text() == "Team plan billing"
+    assert window.hub.undo_stack.canRedo()  # the app's stack was not touched by the field's own undo

@@ -1,0 +1,101 @@
+"""The end-to-end rig: a real X server (Xvfb), the real ``cockpit`` process, real input (xdotool).
+
+Tests get ``xvfb`` (the display) and ``cockpit`` (a launcher). An ``App`` types, clicks and drags
+with xdotool, asks the app where its widgets are (``ui/e2e_probe.py``: a key writes a JSON map of
+screen rectangles), takes screenshots, and always kills the process at the end. Missing tools make
+the tests fail with the packages to install, unless COCKPIT_SKIP_E2E=1 says to skip them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # so tests can ``from rig import ...`` under any import mode
+    sys.path.insert(0, str(HERE))
+
+from rig import App  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
+EXAMPLE_DAY = dt.date(2026, 11, 18)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.path)).is_relative_to(here):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _missing_tools() -> list[str]:
+    return [tool for tool in PACKAGES if shutil.which(tool) is None]
+
+
+@pytest.fixture(scope="session")
+def xvfb() -> Iterator[str]:
+    """A private X server for the session (1366×768, the smallest laptop screen we support)."""
+    missing = _missing_tools()
+    if missing:
+        if os.environ.get("COCKPIT_SKIP_E2E") == "1":
+            pytest.skip("COCKPIT_SKIP_E2E=1 and the e2e tools are missing")
+        pytest.fail("End-to-end tests need " + ", ".join(missing) + ": apt-get install "
+                    + " ".join(PACKAGES[t] for t in missing) + " (or set COCKPIT_SKIP_E2E=1)")
+    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists()
+                  and not Path(f"/tmp/.X{n}-lock").exists())
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 15
+    while not Path(f"/tmp/.X11-unix/X{number}").exists():
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"Xvfb did not start on :{number}")
+        time.sleep(0.05)
+    try:
+        yield f":{number}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture
+def cockpit(xvfb: str, tmp_path: Path) -> Iterator:
+    """``cockpit("open", path)`` starts the app; every app started is killed at teardown."""
+    started: list[App] = []
+    home = tmp_path / "home"
+    home.mkdir()
+    shots = tmp_path / "shots"
+    shots.mkdir()
+
+    def launch(*args: str | Path) -> App:
+        app = App([str(a) for a in args], xvfb, home, shots)
+        started.append(app)
+        return app
+
+    yield launch
+    for app in started:
+        app.kill()
+
+
+@pytest.fixture
+def example_plan(tmp_path: Path) -> Path:
+    """The example plan as of Wednesday of week 1 (check-ins, blockers and a drill exist)."""
+    from cockpit.example import create_example
+
+    path = tmp_path / "example.cockpit"
+    create_example(path, today=EXAMPLE_DAY).close()
+    return path
+
+

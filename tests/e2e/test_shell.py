@@ -1,0 +1,49 @@
+"""The real app under Xvfb: rename with the keyboard, undo with the shortcut, quit, read the file."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from rig import read_plan, read_while_open
+
+NAME = "SELECT name FROM release ORDER BY cycle DESC LIMIT 1"
+
+
+def wait_for(check, timeout: float = 15):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    return check()
+
+
+def test_rename_with_the_keyboard_then_undo(cockpit, example_plan: Path, tmp_path: Path):
+    app = cockpit("open", example_plan)
+    app.wait_window("Team plan billing")
+    app.key("alt+n")  # "Release &name"
+    app.key("ctrl+a")
+    app.type("Renamed by keyboard")
+    app.key("Return")
+    assert wait_for(lambda: read_while_open(example_plan, NAME, tmp_path) == [("Renamed by keyboard",)])
+    app.screenshot("renamed")
+    app.key("ctrl+z")
+    assert wait_for(lambda: read_while_open(example_plan, NAME, tmp_path) == [("Team plan billing",)])
+    assert app.quit() == 0
+    assert not Path(f"{example_plan}-journal").exists()
+    assert not Path(f"{example_plan}-wal").exists()
+    assert read_plan(example_plan, NAME) == [("Team plan billing",)]
+    assert read_plan(example_plan, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_a_second_open_is_told_the_plan_is_in_use(cockpit, example_plan: Path):
+    first = cockpit("open", example_plan)
+    first.wait_window("Team plan billing")
+    second = cockpit("open", example_plan)
+    assert second.proc.wait(30) == 2
+    lines = second.output().strip().splitlines()
+    assert len(lines) == 1 and "already open" in lines[0] and "Traceback" not in lines[0]
+    assert first.proc.poll() is None
+    assert first.quit() == 0
