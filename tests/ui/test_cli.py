@@ -102,3 +102,20 @@ def test_open_of_a_plan_in_use_says_so(tmp_path: Path):
     with open_plan(plan_path):
         assert "already open" in one_line_error(run("open", str(plan_path)))
         assert "already open" in one_line_error(run("export", str(plan_path), "--json", "-"))
+
+
+def test_export_to_a_pipe_writes_through_it(tmp_path: Path):
+    """Writing to a pipe or device (like /dev/null) must not replace it with a plain file."""
+    import threading
+
+    plan = tmp_path / "x.cockpit"
+    assert run("new", str(plan)).returncode == 0
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    assert run("export", str(plan), "--json", str(pipe)).returncode == 0
+    reader.join(30)
+    assert pipe.is_fifo()
+    assert json.loads(received[0])["cycles"][0]["release"]["name"] == "New release"

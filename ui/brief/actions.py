@@ -120,9 +120,9 @@ def export_markdown(parent: QWidget | None, hub: Hub, path: Path | None = None) 
     if path is None:
         return None
     try:
-        tmp = path.with_name(f".{path.name}.part")
-        tmp.write_text(brief_markdown(brief), encoding="utf-8")
-        tmp.replace(path)
+        from cockpit.files import write_text_safely
+
+        write_text_safely(path, brief_markdown(brief))
     except OSError as exc:
         hub.problem.emit(f"The Markdown could not be written to {path}: {exc.strerror or exc}.")
         return None

@@ -151,7 +151,7 @@ def write_pdf(content: Brief, path: Path, paper: str) -> Fitted:
     """Write the one-page PDF to ``path`` atomically (a temporary name, then rename)."""
     data, fitted = pdf_bytes(content, paper)
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    from cockpit.files import write_bytes_safely
+
+    write_bytes_safely(path, data)
     return fitted

@@ -140,11 +140,10 @@ def run(args: argparse.Namespace) -> int:
         if renderer is not None and content is None:
             renderer.render(None)
     if renderer is None:
+        from cockpit.files import write_text_safely
         from cockpit.reports.markdown import brief_markdown
 
-        tmp = out.with_name(f".{out.name}.part")
-        tmp.write_text(brief_markdown(content), encoding="utf-8")
-        tmp.replace(out)
+        write_text_safely(out, brief_markdown(content))
         print(f"Wrote the brief of {args.path.name} to {out}")
         return 0
     result = renderer.render(content)

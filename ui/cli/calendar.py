@@ -35,8 +35,8 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{target} is a folder: give a file name.")
     if not target.parent.is_dir():
         return fail(f"the folder {target.parent} does not exist.")
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.write_bytes(text.encode("utf-8"))
-    tmp.replace(target)
+    from cockpit.files import write_bytes_safely
+
+    write_bytes_safely(target, text.encode("utf-8"))
     print(f"Wrote the milestones of {args.path.name} to {target}")
     return 0

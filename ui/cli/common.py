@@ -25,8 +25,8 @@ def write_text_output(text: str, out: str, done: str) -> int:
         return fail(f"{target} is a folder: give a file name.")
     if not target.parent.is_dir():
         return fail(f"the folder {target.parent} does not exist.")
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    from cockpit.files import write_text_safely
+
+    write_text_safely(target, text)
     print(done.format(target=target))
     return 0
