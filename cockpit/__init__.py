@@ -3,11 +3,18 @@
 Never imports Qt or ``ui`` (an import-linter contract in pyproject.toml holds this).
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("release-cockpit")
-except PackageNotFoundError:  # a copy without package metadata (the bundle carries it)
-    __version__ = "unknown"
+from __future__ import annotations
 
 APP_NAME = "Release Cockpit"
+
+
+def __getattr__(name: str) -> str:
+    # The version is looked up on first use: importlib.metadata costs ~40 ms at start-up.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("release-cockpit")
+        except PackageNotFoundError:  # a copy without package metadata (the bundle carries it)
+            return "unknown"
+    raise AttributeError(name)

@@ -15,7 +15,8 @@ from ui import style
 from ui.main_window import MainWindow, window_icon
 
 
-def make_app(argv: list[str] | None = None) -> QApplication:
+def make_app(argv: list[str] | None = None, *, defer_fonts: bool = False) -> QApplication:
+    """The configured QApplication. ``defer_fonts``: the caller loads the font after the first paint."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or sys.argv[:1])
@@ -25,11 +26,8 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Release Cockpit")
     app.setOrganizationName("release-cockpit")
     app.setDesktopFileName("release-cockpit")
-    app.setStyle("Fusion")
-    family = style.load_fonts()
-    font = app.font()
-    font.setFamily(family)
-    app.setFont(font)
+    if app.style().name().lower() != "fusion":  # Fusion is already the default on most Linux desktops
+        app.setStyle("Fusion")
     app.setWindowIcon(window_icon())
     style.apply(app, presentation=False)
     from ui.widgets import UndoPassThrough
@@ -37,7 +35,20 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app._undo_pass_through = UndoPassThrough(app)  # type: ignore[attr-defined]
     app.installEventFilter(app._undo_pass_through)  # type: ignore[attr-defined]
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: style.apply(app, presentation=False))
+    if not defer_fonts:
+        use_shipped_font(app)
     return app
+
+
+def use_shipped_font(app: QApplication) -> None:
+    """Make the shipped DejaVu Sans the app's font (the brief and every view depend on it)."""
+    if app.property("cockpitFont"):
+        return
+    app.setProperty("cockpitFont", True)
+    family = style.load_fonts()
+    font = app.font()
+    font.setFamily(family)
+    app.setFont(font)
 
 
 def install_excepthook(window: MainWindow) -> None:
@@ -68,14 +79,15 @@ def run_gui(path: Path | None, *, create: bool = False, problem: str | None = No
 
     With no path, the window offers New/Open and shows ``problem`` if there is one.
     """
-    app = make_app()
+    app = make_app(defer_fonts=True)
     window = MainWindow()
+    window.first_painted.connect(lambda: use_shipped_font(app), Qt.ConnectionType.SingleShotConnection)
     install_excepthook(window)
     from ui import e2e_probe
 
     e2e_probe.install(window)
     if path is not None:
-        window.first_painted.connect(lambda: window.open_path(path, create=create, example=create),
+        window.first_painted.connect(lambda: window.open_after_peek(path, create=create),
                                      Qt.ConnectionType.SingleShotConnection)
     else:
         window.empty.set_opening(False)

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from ui import style
-
-if TYPE_CHECKING:
-    from cockpit.services.core import Changes
 from ui.hub import Hub
 from ui.models.sections import SECTIONS, SectionModel
+
+if TYPE_CHECKING:
+    from cockpit.peek import Peek
+    from cockpit.services.core import Changes
 
 APP_TITLE = "Release Cockpit"
 PLAN_FILTER = "Release Cockpit plans (*.cockpit)"
@@ -84,6 +85,12 @@ class EmptyPage(QWidget):
         self.title.setProperty("class", "heading")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
+        self.preview = QLabel()
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview.setWordWrap(True)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setAccessibleName("Plan preview")
+        layout.addWidget(self.preview)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.buttons = []
@@ -100,8 +107,22 @@ class EmptyPage(QWidget):
 
     def set_opening(self, opening: bool) -> None:
         self.title.setText("Opening the plan…" if opening else "No plan is open.")
+        self.preview.setVisible(False)
         for button in self.buttons:
             button.setVisible(not opening)
+
+    def show_peek(self, peek: Peek) -> None:
+        """The plan's headline numbers, read with plain sqlite3 while the rest of the app loads."""
+        lanes = {lane: peek.lanes.get(lane, (0, 0.0)) for lane in ("in release", "cut", "parked")}
+        self.title.setText(peek.name)
+        self.preview.setText(
+            f"{peek.problem}\n\n"
+            f"Cycle {peek.cycle} · {peek.phase} · start {peek.start:%a %d %b} · target {peek.target:%a %d %b} · "
+            f"backup {peek.backup:%a %d %b}\n"
+            f"In release: {lanes['in release'][0]} ({lanes['in release'][1]:g} open days) · "
+            f"cut: {lanes['cut'][0]} · parked: {lanes['parked'][0]} · people: {peek.people}\n\n"
+            "Opening the plan…")
+        self.preview.setVisible(True)
 
 
 class MainWindow(QMainWindow):
@@ -266,6 +287,19 @@ class MainWindow(QMainWindow):
         self.message_bar.hide()
         return True
 
+    def open_after_peek(self, path: Path, *, create: bool = False) -> None:
+        """At start-up: show the plan's headline from a plain-sqlite3 peek at once, then open it fully."""
+        if not create:
+            from cockpit.peek import peek
+
+            found = peek(path)
+            if found is not None:
+                self.empty.show_peek(found)
+                self.empty.repaint()
+                _probe("plan-visible")
+                self._peeked = True
+        QTimer.singleShot(0, lambda: self.open_path(path, create=create, example=create))
+
     def _ensure_views(self) -> None:
         if self.views:
             return
@@ -339,7 +373,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._announce_shown)
 
     def _announce_shown(self) -> None:
-        _probe("plan-visible")
+        if not getattr(self, "_peeked", False):
+            _probe("plan-visible")
+        _probe("plan-ready")
         self.plan_shown.emit()
         if os.environ.get("COCKPIT_STARTUP_PROBE") == "exit":
             QTimer.singleShot(0, self.close)

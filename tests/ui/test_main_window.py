@@ -122,3 +122,26 @@ def test_the_e2e_probe_maps_every_view(window):
     places = e2e_probe.snapshot()
     assert "In release/Invoice PDF shows the right VAT" in places
     assert all(len(rect) == 4 for rect in places.values())
+
+
+def test_start_up_shows_the_plan_before_the_core_has_loaded(app, qtbot, example_path: Path):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.open_after_peek(example_path)
+    # Before the event loop runs the full open: the headline comes from a plain sqlite3 read.
+    assert win.hub.plan is None
+    assert win.empty.title.text() == "Team plan billing"
+    assert "In release: 10 (39 open days) · cut: 3 · parked: 3 · people: 5" in win.empty.preview.text()
+    qtbot.waitUntil(lambda: win.hub.plan is not None)
+    assert win.stack.currentWidget() is win.views["overview"]
+    win.close()
+
+
+def test_peek_of_a_broken_file_is_simply_no_preview(tmp_path: Path):
+    from cockpit.peek import peek
+
+    bad = tmp_path / "bad.cockpit"
+    bad.write_bytes(b"not sqlite at all" * 100)
+    assert peek(bad) is None
+    assert peek(tmp_path / "missing.cockpit") is None

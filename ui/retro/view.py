@@ -82,6 +82,7 @@ class RetroView(QScrollArea):
         for field in (self.outcome, self.outcome_date, self.trigger, self.restore):
             field.setMaximumWidth(field.fontMetrics().horizontalAdvance("M") * 24)
         self.record = QPushButton("Record &outcome")
+        self.record.setAccessibleName("Record outcome")
         self.record.setMaximumWidth(self.record.fontMetrics().horizontalAdvance("M") * 24)
         self.record.clicked.connect(self._record_outcome)
         form.addRow("", self.record)
@@ -159,6 +160,7 @@ class RetroView(QScrollArea):
         self.cycles = plain_label()
         cycle_layout.addWidget(self.cycles)
         self.next_cycle = QPushButton("Start the &next cycle from this one")
+        self.next_cycle.setAccessibleName("Start the next cycle")
         self.next_cycle.setToolTip("People, roles, triggers, runbook and the stable version kit carry over; "
                                    "Parked becomes the new backlog; dates follow the same four-week rhythm.")
         self.next_cycle.clicked.connect(self.start_next_cycle)

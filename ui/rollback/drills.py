@@ -88,6 +88,7 @@ class DrillsPanel(QWidget):
         env_label.setBuddy(self.environment)
         self.start = QPushButton("&Start a drill — someone just said “roll back”")
         self.start.setToolTip("Starts the clock now; the start time is saved in the plan at once")
+        self.start.setAccessibleName("Start a drill")
         self.start.setMinimumHeight(self.start.sizeHint().height() * 2)
         self.start.clicked.connect(self.start_drill)
         start_row.addWidget(env_label)

@@ -1,0 +1,92 @@
+"""Startup benchmark: process start → first painted window, and → plan data visible, on a 1,000-item plan.
+
+Compared with a floor program in the same run (floor_app.py: PySide6 + sqlite3 reading the same
+1,000 rows into a QTableView). Runs alternate app/floor; medians of ≥ 10 runs; offscreen platform.
+Targets (issue 2): first paint ≤ 1.5× the floor, plan data visible ≤ 2.5× the floor.
+
+Usage: .venv/bin/python tests/bench/startup.py [--runs 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE))
+
+from board import build_plan  # noqa: E402
+
+COCKPIT = Path(sys.executable).with_name("cockpit")
+
+
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    start = time.time()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    marks = dict(line.split() for line in done.stderr.splitlines()
+                 if line.startswith(("first-paint ", "plan-visible ")))
+    if done.returncode != 0 or len(marks) != 2:
+        raise SystemExit(f"{command[0]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return float(marks["first-paint"]) - start, float(marks["plan-visible"]) - start
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=12)
+    args = parser.parse_args()
+    if args.runs < 10:
+        parser.error("use at least 10 runs")
+    work = Path(tempfile.mkdtemp(prefix="cockpit-startup-"))
+    plan = work / "plan.cockpit"
+    build_plan(plan)
+    # Like a normal install: Python may cache bytecode (this shell sets PYTHONDONTWRITEBYTECODE).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {**env, "QT_QPA_PLATFORM": "offscreen", "COCKPIT_HOME": str(work / "home"),
+           "COCKPIT_STARTUP_PROBE": "exit"}
+    app_cmd = [str(COCKPIT), "open", str(plan)]
+    floor_cmd = [sys.executable, str(HERE / "floor_app.py"), str(plan)]
+    measure(app_cmd, env), measure(floor_cmd, env)  # warm the file cache
+    app, floor = [], []
+    for _ in range(args.runs):
+        app.append(measure(app_cmd, env))
+        floor.append(measure(floor_cmd, env))
+
+    import PySide6
+
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+          f"PySide6 {PySide6.__version__}; {args.runs} runs each, alternating; offscreen")
+    print(f"{'':16}{'first paint s':>15}{'plan visible s':>16}")
+    for name, runs in (("app", app), ("floor", floor)):
+        paint = [r[0] for r in runs]
+        data = [r[1] for r in runs]
+        print(f"{name:16}{statistics.median(paint):>15.3f}{statistics.median(data):>16.3f}"
+              f"   (min {min(paint):.3f}/{min(data):.3f}, max {max(paint):.3f}/{max(data):.3f})")
+    paint_ratio = statistics.median(r[0] for r in app) / statistics.median(r[0] for r in floor)
+    data_ratio = statistics.median(r[1] for r in app) / statistics.median(r[1] for r in floor)
+    ok_paint, ok_data = paint_ratio <= 1.5, data_ratio <= 2.5
+    print(f"{'app / floor':16}{paint_ratio:>14.2f}×{data_ratio:>15.2f}×")
+    print(f"first paint ≤ 1.5× floor: {'PASS' if ok_paint else 'FAIL'}; "
+          f"plan visible ≤ 2.5× floor: {'PASS' if ok_data else 'FAIL'}")
+    return 0 if ok_paint and ok_data else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
