@@ -29,7 +29,8 @@ class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None) -> None:
         from cockpit import __version__
 
-        parser.exit(0, f"Release Cockpit {__version__}\n")
+        print(f"Release Cockpit {__version__}")
+        parser.exit(0)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -141,7 +141,11 @@ class MainWindow(QMainWindow):
         self._painted = False
         self.setWindowTitle(APP_TITLE)
         self.setMinimumSize(960, 600)
-        self.resize(1280, 800)
+        screen = QApplication.primaryScreen()
+        available = screen.availableGeometry() if screen is not None else None
+        # Fit a 1366×768 laptop (or a projector's 1280×720) on first start; the size is remembered.
+        self.resize(min(1280, available.width()) if available else 1280,
+                    min(800, available.height()) if available else 800)
 
         self.sections = SectionModel()
         self.nav = QListView()

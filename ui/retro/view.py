@@ -81,7 +81,7 @@ class RetroView(QScrollArea):
         form.addRow("Time to &restore", self.restore)
         for field in (self.outcome, self.outcome_date, self.trigger, self.restore):
             field.setMaximumWidth(field.fontMetrics().horizontalAdvance("M") * 24)
-        self.record = QPushButton("Record &outcome")
+        self.record = QPushButton("Record outco&me")
         self.record.setAccessibleName("Record outcome")
         self.record.setMaximumWidth(self.record.fontMetrics().horizontalAdvance("M") * 24)
         self.record.clicked.connect(self._record_outcome)
@@ -145,7 +145,7 @@ class RetroView(QScrollArea):
         self.note.setMinimumHeight(self.note.fontMetrics().lineSpacing() * 12)
         note_layout.addWidget(self.note)
         note_buttons = QHBoxLayout()
-        redraft = QPushButton("Re&draft from the plan")
+        redraft = QPushButton("Redra&ft from the plan")
         redraft.clicked.connect(self._draft_note)
         copy = QPushButton("Cop&y to clipboard")
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.note.toPlainText()))
