@@ -1,0 +1,90 @@
+"""The retro view: outcome, worksheets, the two sentences, the next cycle and read-only earlier cycles."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from cockpit.model import Release, RetroEntry
+
+
+def releases(window) -> list[Release]:
+    with window.hub.plan.read() as session:
+        return list(session.exec(select(Release).order_by(Release.cycle)))
+
+
+def entries(window) -> list[RetroEntry]:
+    with window.hub.plan.read() as session:
+        return list(session.exec(select(RetroEntry)))
+
+
+def test_retro_shows_the_recurring_blocker(window):
+    import datetime as dt
+
+    from cockpit.services.timeline import add_blocker
+
+    window.go_to(window.sections.row_of("retro"))
+    view = window.views["retro"]
+    assert view.recurring.text() == ""
+    window.hub.run(lambda plan: add_blocker(plan, window.hub.release_id, "Staging payment keys expired again",
+                                            remover_id=5, raised_on=dt.date(2026, 11, 18)))
+    assert "Seen 2 times" in view.recurring.text()
+    process = view.blocker_lists["process gap"]
+    assert [process.item(r).text().startswith("↻") for r in range(process.count())] == [True, True]
+    view._draft_note()
+    assert "Staging payment keys expired" in view.note.toPlainText()
+
+
+def test_worksheet_and_sentences_are_saved_and_undoable(window, qtbot):
+    window.go_to(window.sections.row_of("retro"))
+    view = window.views["retro"]
+    sheets = view.worksheets
+    sheets.new_sheet()
+    sheets.problem.setText("Staging keys keep expiring")
+    sheets.whys[0].setText("Nobody owns the staging keys")
+    sheets.action.setText("Ana owns key rotation, calendar reminder")
+    sheets.owner.setCurrentIndex(sheets.owner.findText("Ana Ruiz"))
+    sheets.save.click()
+    (saved,) = entries(window)
+    assert (saved.problem, saved.action, saved.whys) == ("Staging keys keep expiring",
+                                                         "Ana owns key rotation, calendar reminder",
+                                                         '["Nobody owns the staging keys"]')
+    view.what_changed.setFocus()
+    qtbot.keyClicks(view.what_changed, "One owner per release-path task")
+    qtbot.keyClick(view.what_changed, "\r")
+    assert {e.kind for e in entries(window)} == {"five whys", "what changed"}
+    window.undo()
+    window.undo()
+    assert entries(window) == []
+
+
+def test_record_outcome_then_next_cycle_then_earlier_cycle_is_read_only(window):
+    window.go_to(window.sections.row_of("retro"))
+    view = window.views["retro"]
+    view.outcome.setCurrentIndex(view.outcome.findData("shipped"))
+    view.record.click()
+    assert releases(window)[0].outcome == "shipped"
+    view.next_cycle.click()
+    first, second = releases(window)
+    assert window.hub.release_id == second.id and second.cycle == 2
+    assert window.cycle_box.isVisible() and window.cycle_box.count() == 2
+    assert "(cycle 2)" in window.windowTitle()
+    window.hub.show_release(first.id)
+    assert "read-only" in view.read_only.text()
+    assert not view.next_cycle.isEnabled()
+    overview = window.views["overview"]
+    overview.name.setText("Renamed in a finished cycle")
+    overview.name.editingFinished.emit()
+    assert "kept for the record" in window.message_bar.text()
+    assert releases(window)[0].name == "Team plan billing"
+
+
+def test_undoing_the_next_cycle_returns_to_the_live_cycle(window):
+    window.go_to(window.sections.row_of("retro"))
+    view = window.views["retro"]
+    view.record.click()
+    view.next_cycle.click()
+    assert len(releases(window)) == 2
+    window.undo()
+    assert len(releases(window)) == 1
+    assert window.hub.release_id == releases(window)[0].id
+    assert "cycle 1" in view.title.text()
