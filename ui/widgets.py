@@ -69,3 +69,22 @@ class UndoPassThrough(QObject):
         else:
             return False
         return not local  # True: the field does not claim the key, so the app's shortcut runs
+
+
+class ReloadWhenShown:
+    """Mixin for views (put it first among the bases): read the plan when shown; while hidden, a
+    change only marks the view out of date. The view defines ``reload()``, which clears ``_stale``,
+    and connects ``hub.changed`` to ``_changed``."""
+
+    _stale = True
+
+    def _changed(self, _changes: object = None) -> None:
+        if self.isVisible():  # type: ignore[attr-defined]
+            self.reload()  # type: ignore[attr-defined]
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QEvent) -> None:
+        super().showEvent(event)  # type: ignore[misc]
+        if self._stale:
+            self.reload()  # type: ignore[attr-defined]

@@ -10,7 +10,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -30,14 +29,14 @@ from ui.brief import paper as paper_setting
 from ui.gonogo.note import NotePanel, pydate, qdate
 from ui.gonogo.question import QuestionRow
 from ui.models.gonogo import ReviewHistoryModel
-from ui.widgets import plain_label, set_tone
+from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.reports.gonogo import GoNoGo
     from ui.hub import Hub
 
 
-class GoNoGoView(QWidget):
+class GoNoGoView(ReloadWhenShown, QWidget):
     """The review. ``navigate(section_key)`` asks the window to show the view that fixes a question."""
 
     navigate = Signal(str)
@@ -157,16 +156,7 @@ class GoNoGoView(QWidget):
         return box
 
     # -- showing ------------------------------------------------------------------------------
-    def _changed(self, _changes: object) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         from cockpit.reports.gonogo import go_no_go

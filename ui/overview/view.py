@@ -9,7 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.model import Lane, Phase
 from cockpit.rules.statement import check_statement
-from ui.widgets import FocusOut, plain_label, set_tone
+from ui.widgets import FocusOut, ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.reports.overview import Overview
@@ -59,7 +59,7 @@ class Tile(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
 
-class OverviewView(QScrollArea):
+class OverviewView(ReloadWhenShown, QScrollArea):
     """The first screen: what the release is, when it lands, and how it stands."""
 
     #: emitted once the plan's data is on screen (used by the startup probe)
@@ -149,17 +149,7 @@ class OverviewView(QScrollArea):
         hub.changed.connect(self._changed)
         self.setEnabled(False)
 
-    def _changed(self, _changes: object) -> None:
-        # Hidden views only note that they are out of date; they read the plan when shown.
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def _date_edit(self, caption: str, row: QHBoxLayout) -> QDateEdit:
         box = QVBoxLayout()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from ui.rollback.checklist import ReadinessChecklist
@@ -18,14 +17,14 @@ from ui.rollback.kit import KitPanel
 from ui.rollback.runbook import RunbookPanel
 from ui.rollback.stopwatch import DrillPanel
 from ui.rollback.triggers import TriggersPanel
-from ui.widgets import plain_label
+from ui.widgets import ReloadWhenShown, plain_label
 
 if TYPE_CHECKING:
     from cockpit.reports.rollback import RollbackFacts
     from ui.hub import Hub
 
 
-class RollbackView(QStackedWidget):
+class RollbackView(ReloadWhenShown, QStackedWidget):
     """Page 0: checklist and tabs. Page 1: the drill in progress."""
 
     def __init__(self, hub: Hub) -> None:
@@ -87,17 +86,7 @@ class RollbackView(QStackedWidget):
         self.setCurrentWidget(self.plan_page)
         self.setEnabled(False)
 
-    def _changed(self, _changes: object) -> None:
-        # Hidden views only note that they are out of date; they read the plan when shown.
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         from cockpit.reports.rollback import rollback_facts

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,7 +28,7 @@ from cockpit.rules.dates import LAUNCH, move_warnings
 from ui.timeline.canvas import TimelineCanvas
 from ui.timeline.charts import BurnUpChart, StabilityChart
 from ui.timeline.checkin import CheckInPanel
-from ui.widgets import plain_label, set_tone
+from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.reports.timeline import Timeline
@@ -78,7 +77,7 @@ def export_calendar(parent: QWidget, hub: Hub) -> str | None:
     return path
 
 
-class TimelineView(QWidget):
+class TimelineView(ReloadWhenShown, QWidget):
     """The four-week timeline with its milestones, the daily check-in and visible progress."""
 
     #: emitted once the plan's data is on screen
@@ -178,16 +177,7 @@ class TimelineView(QWidget):
         self.canvas.set_timeline(None)
         self.setEnabled(False)
 
-    def _changed(self, _changes: Changes) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         from cockpit.reports.timeline import timeline
