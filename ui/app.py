@@ -8,15 +8,15 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from ui import style
 from ui.main_window import MainWindow, window_icon
 
 
-def make_app(argv: list[str] | None = None, *, defer_fonts: bool = False) -> QApplication:
-    """The configured QApplication. ``defer_fonts``: the caller loads the font after the first paint."""
+def make_app(argv: list[str] | None = None, *, deferred: bool = False) -> QApplication:
+    """The configured QApplication. ``deferred``: the caller applies the font, icon and stylesheet
+    after the first paint (see ``finish_look``)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv or sys.argv[:1])
@@ -28,16 +28,26 @@ def make_app(argv: list[str] | None = None, *, defer_fonts: bool = False) -> QAp
     app.setDesktopFileName("release-cockpit")
     if app.style().name().lower() != "fusion":  # Fusion is already the default on most Linux desktops
         app.setStyle("Fusion")
-    app.setWindowIcon(window_icon())
-    style.apply(app, presentation=False)
+    app.styleHints().colorSchemeChanged.connect(lambda _scheme: style.apply(app, presentation=False))
+    if not deferred:
+        finish_look(app)
+    return app
+
+
+def finish_look(app: QApplication) -> None:
+    """The shipped font, the window icon, the stylesheet (colours follow the system scheme), and
+    Ctrl+Z reaching the undo stack from text fields. Nothing here is needed for the first frame."""
+    if app.property("cockpitLook"):
+        return
+    app.setProperty("cockpitLook", True)
     from ui.widgets import UndoPassThrough
 
     app._undo_pass_through = UndoPassThrough(app)  # type: ignore[attr-defined]
     app.installEventFilter(app._undo_pass_through)  # type: ignore[attr-defined]
-    app.styleHints().colorSchemeChanged.connect(lambda _scheme: style.apply(app, presentation=False))
-    if not defer_fonts:
-        use_shipped_font(app)
-    return app
+    use_shipped_font(app)
+    app.setWindowIcon(window_icon())
+    if not app.property("cockpitStyled"):  # presentation mode may already have styled it
+        style.apply(app, presentation=False)
 
 
 def use_shipped_font(app: QApplication) -> None:
@@ -67,7 +77,11 @@ def install_excepthook(window: MainWindow) -> None:
                 fh.write("".join(traceback.format_exception(kind, value, tb)))
         except OSError:
             pass
-        window.message_bar.show_message(
+        bar = getattr(window, "message_bar", None)
+        if bar is None:  # before the window is complete: stderr is all there is
+            print(f"Release Cockpit: unexpected {kind.__name__}; details in {log}", file=sys.stderr)
+            return
+        bar.show_message(
             f"Something went wrong inside Release Cockpit ({kind.__name__}). Your plan is safe: every change "
             f"was saved as it was made. Details are in {log}.")
 
@@ -79,19 +93,20 @@ def run_gui(path: Path | None, *, create: bool = False, problem: str | None = No
 
     With no path, the window offers New/Open and shows ``problem`` if there is one.
     """
-    app = make_app(defer_fonts=True)
-    window = MainWindow()
-    window.first_painted.connect(lambda: use_shipped_font(app), Qt.ConnectionType.SingleShotConnection)
+    app = make_app(deferred=True)
+    window = MainWindow(deferred=True)
+    # The first frame ("Opening the plan…") needs none of the font, icon or stylesheet: apply them after it.
+    # (first_painted is emitted once.)
+    window.first_painted.connect(lambda: finish_look(app))
     install_excepthook(window)
     from ui import e2e_probe
 
     e2e_probe.install(window)
     if path is not None:
-        window.first_painted.connect(lambda: window.open_after_peek(path, create=create),
-                                     Qt.ConnectionType.SingleShotConnection)
+        window.first_painted.connect(lambda: window.open_after_peek(path, create=create))
     else:
         window.empty.set_opening(False)
         if problem:
-            window.message_bar.show_message(problem)
+            window.first_painted.connect(lambda: window.message_bar.show_message(problem))
     window.show()
     return app.exec()

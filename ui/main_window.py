@@ -8,31 +8,22 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QPaintEvent
-from PySide6.QtWidgets import (
-    QApplication,
-    QComboBox,
-    QFileDialog,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QListView,
-    QMainWindow,
-    QMenu,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6 import QtCore
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+
+# Only what the first frame needs is imported here: PySide creates each class (and its enums) on
+# first use, so the menus', navigation's and dialogs' classes are imported where they are built,
+# after the window has painted. ``QtCore.Qt`` is reached through the module for the same reason:
+# touching the Qt namespace creates its hundred-odd enums (~20 ms), and the first frame needs none.
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from ui import style
 from ui.hub import Hub
-from ui.models.sections import SECTIONS, SectionModel
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction, QCloseEvent, QIcon, QPaintEvent
+    from PySide6.QtWidgets import QMenu
+
     from cockpit.peek import Peek
     from cockpit.services.core import Changes
 
@@ -51,12 +42,14 @@ class MessageBar(QFrame):
     """A readable message at the top of the window: what went wrong and what to do."""
 
     def __init__(self) -> None:
+        from PySide6.QtWidgets import QToolButton
+
         super().__init__()
         self.setObjectName("messageBar")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 6, 6)
         self.label = QLabel()
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
         close = QToolButton()
         close.setText("✕")
@@ -83,12 +76,13 @@ class EmptyPage(QWidget):
         layout.addStretch(1)
         self.title = QLabel("Opening the plan…")
         self.title.setProperty("class", "heading")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.title)
+        title_row = QHBoxLayout()  # centred by stretches: no Qt enums before the first frame
+        title_row.addStretch(1)
+        title_row.addWidget(self.title)
+        title_row.addStretch(1)
+        layout.addLayout(title_row)
         self.preview = QLabel()
-        self.preview.setTextFormat(Qt.TextFormat.PlainText)
         self.preview.setWordWrap(True)
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setAccessibleName("Plan preview")
         layout.addWidget(self.preview)
         buttons = QHBoxLayout()
@@ -114,6 +108,9 @@ class EmptyPage(QWidget):
     def show_peek(self, peek: Peek) -> None:
         """The plan's headline numbers, read with plain sqlite3 while the rest of the app loads."""
         lanes = {lane: peek.lanes.get(lane, (0, 0.0)) for lane in ("in release", "cut", "parked")}
+        self.preview.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.preview.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.title.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.title.setText(peek.name)
         self.preview.setText(
             f"{peek.problem}\n\n"
@@ -132,13 +129,16 @@ class MainWindow(QMainWindow):
     #: the window has painted once (queued, so the frame is out before slow work starts)
     first_painted = Signal()
 
-    def __init__(self) -> None:
+    def __init__(self, *, deferred: bool = False) -> None:
+        """``deferred``: paint a bare window first and build menus, navigation and status bar right
+        after (the app does this at start-up; everything else gets the whole window at once)."""
         super().__init__()
         from cockpit import paths
 
         self.hub = Hub(self)
         self.settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self._painted = False
+        self._chrome = False
         self.setWindowTitle(APP_TITLE)
         self.setMinimumSize(960, 600)
         screen = QApplication.primaryScreen()
@@ -146,6 +146,22 @@ class MainWindow(QMainWindow):
         # Fit a 1366×768 laptop (or a projector's 1280×720) on first start; the size is remembered.
         self.resize(min(1280, available.width()) if available else 1280,
                     min(800, available.height()) if available else 800)
+        self.empty = EmptyPage(self)
+        self.views: dict[str, QWidget] = {}
+        self._restore_geometry()
+        if deferred:
+            self.setCentralWidget(self.empty)
+        else:
+            self._build_chrome()
+
+    def _build_chrome(self) -> None:
+        """Navigation, the view stack, message bar, status bar and menus."""
+        if self._chrome:
+            return
+        self._chrome = True
+        from PySide6.QtWidgets import QComboBox, QListView, QSplitter, QStackedWidget
+
+        from ui.models.sections import SectionModel
 
         self.sections = SectionModel()
         self.nav = QListView()
@@ -156,9 +172,9 @@ class MainWindow(QMainWindow):
         self.nav.selectionModel().currentChanged.connect(lambda current, _prev: self.show_section(current.row()))
 
         self.stack = QStackedWidget()
-        self.empty = EmptyPage(self)
+        if self.centralWidget() is self.empty:
+            self.takeCentralWidget()
         self.stack.addWidget(self.empty)
-        self.views: dict[str, QWidget] = {}
 
         self.message_bar = MessageBar()
         right = QWidget()
@@ -173,7 +189,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self.path_label = QLabel()
-        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.path_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.saved_label = QLabel()
         self.cycle_box = QComboBox()
         self.cycle_box.setAccessibleName("Cycle")
@@ -188,11 +204,14 @@ class MainWindow(QMainWindow):
         self.hub.opened.connect(self._after_open)
         self.hub.closed.connect(self._after_close)
         self._build_menus()
-        self._restore_geometry()
         self._set_nav_enabled(False)
+        if self.settings.value("presentation", False, type=bool):
+            self.set_presentation(True)
 
     # -- menus ----------------------------------------------------------------------------------
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        from PySide6.QtGui import QAction, QKeySequence
+
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -203,6 +222,10 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
+        from ui.models.sections import SECTIONS
+
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(file_menu, "&New Plan…", self.new_plan, QKeySequence.StandardKey.New,
@@ -385,6 +408,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self.close)
 
     def _set_nav_enabled(self, enabled: bool) -> None:
+        from ui.models.sections import SECTIONS
+
         self.nav.setEnabled(enabled)
         for action, section in zip(self.section_actions, SECTIONS, strict=True):
             action.setEnabled(enabled and section.available)
@@ -414,7 +439,7 @@ class MainWindow(QMainWindow):
 
     # -- navigation -----------------------------------------------------------------------------
     def go_to(self, row: int) -> None:
-        if not self.sections.flags(self.sections.index(row)) & Qt.ItemFlag.ItemIsEnabled:
+        if not self.sections.flags(self.sections.index(row)) & QtCore.Qt.ItemFlag.ItemIsEnabled:
             return
         self.nav.setCurrentIndex(self.sections.index(row))
         self.show_section(row)
@@ -439,6 +464,8 @@ class MainWindow(QMainWindow):
         self.hub.undo_stack.undo()
 
     def _ask_path(self, title: str, *, save: bool) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         from cockpit import paths
 
         start = str(self.hub.plan.path.parent if self.hub.plan else paths.data_dir())
@@ -538,15 +565,17 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        if self.settings.value("presentation", False, type=bool):
-            QTimer.singleShot(0, lambda: self.set_presentation(True))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
             _probe("first-paint")
-            QTimer.singleShot(0, self.first_painted.emit)
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self._build_chrome()
+        self.first_painted.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.commit_pending()
@@ -557,6 +586,8 @@ class MainWindow(QMainWindow):
 
 
 def window_icon() -> QIcon:
+    from PySide6.QtGui import QIcon
+
     from cockpit.paths import resource
 
     return QIcon(str(resource("icons/cockpit.svg")))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QGuiApplication
+
+if TYPE_CHECKING:  # imported where used: nothing here is needed before the window first paints
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
 
 from cockpit.paths import resource
 
@@ -13,6 +17,8 @@ FONT_FAMILY = "DejaVu Sans"
 
 def load_fonts() -> str:
     """Register the shipped font so text never depends on system fonts (the brief needs it too)."""
+    from PySide6.QtGui import QFontDatabase
+
     family = FONT_FAMILY
     for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
         font_id = QFontDatabase.addApplicationFont(str(resource(f"fonts/{name}")))
@@ -22,6 +28,9 @@ def load_fonts() -> str:
 
 
 def is_dark() -> bool:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPalette
+
     hints = QGuiApplication.styleHints()
     if hints.colorScheme() == Qt.ColorScheme.Dark:
         return True
@@ -42,6 +51,8 @@ def stylesheet(*, presentation: bool) -> str:
 
 def presentation_palette() -> QPalette:
     """High contrast for a projector in a lit room: near-black on white, strong selection."""
+    from PySide6.QtGui import QColor, QPalette
+
     palette = QPalette()
     roles = {
         QPalette.ColorRole.Window: "#ffffff", QPalette.ColorRole.WindowText: "#000000",
@@ -62,8 +73,11 @@ _system_palette: QPalette | None = None
 
 def apply(app: QApplication, *, presentation: bool) -> None:
     """Switch between the system's own look (light or dark) and presentation mode."""
+    from PySide6.QtGui import QPalette
+
     global _system_palette
     if _system_palette is None:
         _system_palette = QPalette(app.palette())
     app.setPalette(presentation_palette() if presentation else _system_palette)
+    app.setProperty("cockpitStyled", True)
     app.setStyleSheet(stylesheet(presentation=presentation))
