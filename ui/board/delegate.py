@@ -71,7 +71,8 @@ class CardDelegate(QStyledItemDelegate):
         return self._fonts_for(option.font).line
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        return QSize(option.rect.width() or 260, 3 * self._line(option) + 2 * self.PAD + 8)
+        # Narrow on purpose: the list stretches cards to its width; a wide hint would add a scroll bar.
+        return QSize(120, 3 * self._line(option) + 2 * self.PAD + 8)
 
     def _paint_divider(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect) -> None:
         painter.setFont(self._fonts_for(option.font).bold)

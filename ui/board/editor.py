@@ -91,17 +91,22 @@ class CardEditor(QWidget):
             self.risks[area.value] = box
         layout.addWidget(risks)
 
-        checks = QGroupBox("The three checks (all must pass)")
+        checks = QGroupBox("The three checks")
+        checks.setToolTip("An item stays only if it passes all three")
         check_layout = QVBoxLayout(checks)
         self.checks: dict[str, QCheckBox] = {}
-        labels = ("&1. Changes whether the release is usable", "&2. One named owner can finish it in time",
-                  "&3. Can be tested and rolled back safely")
+        labels = ("&1. Makes the release usable", "&2. One owner finishes it in time",
+                  "&3. Can be tested and rolled back")
         for (attr, _), text in zip(CHECKS, labels, strict=True):
             box = QCheckBox(text)
             box.toggled.connect(lambda on, a=attr: self._commit(a, on))
             check_layout.addWidget(box)
             self.checks[attr] = box
         layout.addWidget(checks)
+        for combo in self.findChildren(QComboBox):
+            # Long names must not widen the panel past its column (they show in full when opened).
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         self.notes = QLabel()
         self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.notes.setWordWrap(True)
