@@ -42,8 +42,16 @@ def finish_look(app: QApplication) -> None:
     app.setProperty("cockpitLook", True)
     from ui.widgets import UndoPassThrough
 
-    app._undo_pass_through = UndoPassThrough(app)  # type: ignore[attr-defined]
-    app.installEventFilter(app._undo_pass_through)  # type: ignore[attr-defined]
+    # Watched per text field as it gains focus: an application-wide filter would run Python for every event.
+    undo_filter = UndoPassThrough(app)
+    app._undo_pass_through = undo_filter  # type: ignore[attr-defined]
+
+    def watch(_old: object, new: object) -> None:
+        if new is not None and not new.property("cockpitUndoWatched"):  # type: ignore[attr-defined]
+            new.setProperty("cockpitUndoWatched", True)  # type: ignore[attr-defined]
+            new.installEventFilter(undo_filter)  # type: ignore[attr-defined]
+
+    app.focusChanged.connect(watch)
     use_shipped_font(app)
     app.setWindowIcon(window_icon())
     if not app.property("cockpitStyled"):  # presentation mode may already have styled it
