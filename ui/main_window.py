@@ -6,7 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6 import QtCore
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
@@ -15,20 +15,20 @@ from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 # first use, so the menus', navigation's and dialogs' classes are imported where they are built,
 # after the window has painted. ``QtCore.Qt`` is reached through the module for the same reason:
 # touching the Qt namespace creates its hundred-odd enums (~20 ms), and the first frame needs none.
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from ui import style
+from ui.file_actions import FileActions
 from ui.hub import Hub
+from ui.shell import EmptyPage, MessageBar
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QPaintEvent
     from PySide6.QtWidgets import QMenu
 
-    from cockpit.peek import Peek
     from cockpit.services.core import Changes
 
 APP_TITLE = "Release Cockpit"
-PLAN_FILTER = "Release Cockpit plans (*.cockpit)"
 
 
 def _probe(mark: str) -> None:
@@ -38,91 +38,7 @@ def _probe(mark: str) -> None:
         print(f"{mark} {time.time():.6f}", file=sys.stderr, flush=True)
 
 
-class MessageBar(QFrame):
-    """A readable message at the top of the window: what went wrong and what to do."""
-
-    def __init__(self) -> None:
-        from PySide6.QtWidgets import QToolButton
-
-        super().__init__()
-        self.setObjectName("messageBar")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 6, 6, 6)
-        self.label = QLabel()
-        self.label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.label.setWordWrap(True)
-        close = QToolButton()
-        close.setText("✕")
-        close.setAccessibleName("Dismiss message")
-        close.clicked.connect(self.hide)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(close)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.label.setText(text)
-        self.show()
-
-    def text(self) -> str:
-        return "" if self.isHidden() else self.label.text()
-
-
-class EmptyPage(QWidget):
-    """What the window shows with no plan open."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__()
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        self.title = QLabel("Opening the plan…")
-        self.title.setProperty("class", "heading")
-        title_row = QHBoxLayout()  # centred by stretches: no Qt enums before the first frame
-        title_row.addStretch(1)
-        title_row.addWidget(self.title)
-        title_row.addStretch(1)
-        layout.addLayout(title_row)
-        self.preview = QLabel()
-        self.preview.setWordWrap(True)
-        self.preview.setAccessibleName("Plan preview")
-        layout.addWidget(self.preview)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.buttons = []
-        for text, slot in (("&New plan…", window.new_plan), ("&Open plan…", window.open_dialog),
-                           ("Open the &example plan", window.open_example)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-            self.buttons.append(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addStretch(2)
-        self.set_opening(True)
-
-    def set_opening(self, opening: bool) -> None:
-        self.title.setText("Opening the plan…" if opening else "No plan is open.")
-        self.preview.setVisible(False)
-        for button in self.buttons:
-            button.setVisible(not opening)
-
-    def show_peek(self, peek: Peek) -> None:
-        """The plan's headline numbers, read with plain sqlite3 while the rest of the app loads."""
-        lanes = {lane: peek.lanes.get(lane, (0, 0.0)) for lane in ("in release", "cut", "parked")}
-        self.preview.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.preview.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.title.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.title.setText(peek.name)
-        self.preview.setText(
-            f"{peek.problem}\n\n"
-            f"Cycle {peek.cycle} · {peek.phase} · start {peek.start:%a %d %b} · target {peek.target:%a %d %b} · "
-            f"backup {peek.backup:%a %d %b}\n"
-            f"In release: {lanes['in release'][0]} ({lanes['in release'][1]:g} open days) · "
-            f"cut: {lanes['cut'][0]} · parked: {lanes['parked'][0]} · people: {peek.people}\n\n"
-            "Opening the plan…")
-        self.preview.setVisible(True)
-
-
-class MainWindow(QMainWindow):
+class MainWindow(FileActions, QMainWindow):
     """One window, one plan."""
 
     plan_shown = Signal()
@@ -327,32 +243,39 @@ class MainWindow(QMainWindow):
                 self._peeked = True
         QTimer.singleShot(0, lambda: self.open_path(path, create=create, example=create))
 
+    #: section key → "module:Class" of its view; each view is built the first time it is shown
+    VIEW_CLASSES: ClassVar[dict[str, str]] = {
+        "scope": "ui.board.view:BoardView", "owners": "ui.owners.view:OwnersView",
+        "timeline": "ui.timeline.view:TimelineView", "rollback": "ui.rollback.view:RollbackView",
+        "gonogo": "ui.gonogo.view:GoNoGoView", "retro": "ui.retro.view:RetroView",
+    }
+
     def _ensure_views(self) -> None:
+        """The Overview now; every other view when first shown (building all of them costs ~0.5 s)."""
         if self.views:
             return
-        from ui.board.view import BoardView
-        from ui.gonogo.view import GoNoGoView
         from ui.overview.view import OverviewView
-        from ui.owners.view import OwnersView
-        from ui.retro.view import RetroView
-        from ui.rollback.view import RollbackView
-        from ui.timeline.view import TimelineView
 
         overview = OverviewView(self.hub)
         overview.populated.connect(self._on_populated)
         self.views["overview"] = overview
-        self.views["scope"] = BoardView(self.hub)
-        self.views["owners"] = OwnersView(self.hub)
-        self.views["timeline"] = TimelineView(self.hub)
-        self.views["rollback"] = RollbackView(self.hub)
-        gonogo = GoNoGoView(self.hub)
-        gonogo.navigate.connect(lambda key: self.go_to(self.sections.row_of(key)))
-        self.views["gonogo"] = gonogo
-        self.views["retro"] = RetroView(self.hub)
-        for view in self.views.values():
-            self.stack.addWidget(view)
+        self.stack.addWidget(overview)
         if self.hub.plan is not None:
             overview.reload()
+
+    def view(self, key: str) -> QWidget:
+        """The view of a section, built on first use (it reads the plan when shown)."""
+        found = self.views.get(key)
+        if found is None:
+            import importlib
+
+            module, name = self.VIEW_CLASSES[key].split(":")
+            found = getattr(importlib.import_module(module), name)(self.hub)
+            if key == "gonogo":
+                found.navigate.connect(lambda target: self.go_to(self.sections.row_of(target)))
+            self.views[key] = found
+            self.stack.addWidget(found)
+        return found
 
     def _after_open(self) -> None:
         self._ensure_views()
@@ -448,9 +371,8 @@ class MainWindow(QMainWindow):
         if row < 0 or self.hub.plan is None:
             return
         key = self.sections.section(row).key
-        view = self.views.get(key)
-        if view is not None:
-            self.stack.setCurrentWidget(view)
+        self._ensure_views()
+        self.stack.setCurrentWidget(self.view(key))
 
     # -- actions --------------------------------------------------------------------------------
     def commit_pending(self) -> None:
@@ -462,87 +384,6 @@ class MainWindow(QMainWindow):
     def undo(self) -> None:
         self.commit_pending()
         self.hub.undo_stack.undo()
-
-    def _ask_path(self, title: str, *, save: bool) -> Path | None:
-        from PySide6.QtWidgets import QFileDialog
-
-        from cockpit import paths
-
-        start = str(self.hub.plan.path.parent if self.hub.plan else paths.data_dir())
-        if save:
-            name, _ = QFileDialog.getSaveFileName(self, title, start, PLAN_FILTER)
-        else:
-            name, _ = QFileDialog.getOpenFileName(self, title, start, PLAN_FILTER)
-        if not name:
-            return None
-        path = Path(name)
-        return path.with_suffix(".cockpit") if save and path.suffix != ".cockpit" else path
-
-    def new_plan(self) -> None:
-        path = self._ask_path("New plan", save=True)
-        if path is not None:
-            self.open_path(path, create=True)
-
-    def open_dialog(self) -> None:
-        path = self._ask_path("Open a plan", save=False)
-        if path is not None:
-            self.open_path(path)
-
-    def open_example(self) -> None:
-        path = self._ask_path("Where should the example plan go?", save=True)
-        if path is not None:
-            self.open_path(path, create=True, example=True)
-
-    def save_copy(self) -> None:
-        from cockpit.errors import CockpitError
-
-        if self.hub.plan is None:
-            return
-        self.commit_pending()
-        path = self._ask_path("Save a copy of the plan", save=True)
-        if path is None:
-            return
-        try:
-            self.hub.plan.save_copy(path, overwrite=True)  # the file dialog already asked about replacing
-        except CockpitError as exc:
-            self.message_bar.show_message(str(exc))
-            return
-        self.statusBar().showMessage(f"Saved a verified copy to {path}", 8000)
-
-    def _brief(self, name: str) -> None:
-        from ui.brief import actions
-
-        if self.hub.plan is not None:
-            self.commit_pending()
-            getattr(actions, name)(self, self.hub)
-
-    def import_backlog(self) -> None:
-        from ui.importer import open_import_dialog
-
-        if self.hub.plan is not None:
-            self.commit_pending()
-            open_import_dialog(self, self.hub)
-
-    def export_calendar(self) -> None:
-        from ui.timeline.view import export_calendar
-
-        if self.hub.plan is not None:
-            export_calendar(self, self.hub)
-
-    def close_plan(self) -> None:
-        self.commit_pending()
-        self.hub.detach()
-
-    def _fill_recent(self) -> None:
-        from cockpit import recent
-
-        self.recent_menu.clear()
-        items = recent.recent()
-        if not items:
-            self.recent_menu.addAction("No recent plans").setEnabled(False)
-        for path in items:
-            action = self.recent_menu.addAction(f"{path.name}  —  {path.parent}")
-            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
 
     def set_presentation(self, on: bool) -> None:
         app = QApplication.instance()

@@ -83,7 +83,7 @@ def main() -> int:
     for _ in range(max(5, args.runs // 6)):
         window.go_to(0)
         QApplication.processEvents()
-        window.views["scope"]._stale = True  # as after a change made elsewhere
+        window.view("scope")._stale = True  # as after a change made elsewhere
         t0 = time.perf_counter()
         window.go_to(1)
         board = window.views["scope"]

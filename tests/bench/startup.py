@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,14 +29,21 @@ from board import build_plan  # noqa: E402
 COCKPIT = Path(sys.executable).with_name("cockpit")
 
 
-def measure(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+def measure(command: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Seconds from just before start to: first paint, plan data visible, everything loaded.
+
+    The app shows the plan's headline (name, problem, dates, counts of its items per lane) from a
+    plain sqlite3 read right after the first paint ("plan-visible"), and is fully loaded and
+    editable at "plan-ready". The floor has no such difference: its last two marks are the same.
+    """
     start = time.time()
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     marks = dict(line.split() for line in done.stderr.splitlines()
-                 if line.startswith(("first-paint ", "plan-visible ")))
-    if done.returncode != 0 or len(marks) != 2:
+                 if line.startswith(("first-paint ", "plan-visible ", "plan-ready ")))
+    if done.returncode != 0 or not {"first-paint", "plan-visible"} <= set(marks):
         raise SystemExit(f"{command[0]} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return float(marks["first-paint"]) - start, float(marks["plan-visible"]) - start
+    ready = marks.get("plan-ready", marks["plan-visible"])
+    return (float(marks["first-paint"]) - start, float(marks["plan-visible"]) - start, float(ready) - start)
 
 
 def cpu_model() -> str:
@@ -73,18 +81,19 @@ def main() -> int:
 
     print(f"machine: {cpu_model()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
           f"PySide6 {PySide6.__version__}; {args.runs} runs each, alternating; offscreen")
-    print(f"{'':16}{'first paint s':>15}{'plan visible s':>16}")
+    print(f"{'':16}{'first paint s':>15}{'plan visible s':>16}{'fully loaded s':>16}")
     for name, runs in (("app", app), ("floor", floor)):
-        paint = [r[0] for r in runs]
-        data = [r[1] for r in runs]
+        paint, data, ready = ([r[i] for r in runs] for i in range(3))
         print(f"{name:16}{statistics.median(paint):>15.3f}{statistics.median(data):>16.3f}"
-              f"   (min {min(paint):.3f}/{min(data):.3f}, max {max(paint):.3f}/{max(data):.3f})")
-    paint_ratio = statistics.median(r[0] for r in app) / statistics.median(r[0] for r in floor)
-    data_ratio = statistics.median(r[1] for r in app) / statistics.median(r[1] for r in floor)
+              f"{statistics.median(ready):>16.3f}   (min {min(paint):.3f}/{min(data):.3f}/{min(ready):.3f})")
+    ratios = [statistics.median(r[i] for r in app) / statistics.median(r[i] for r in floor) for i in range(3)]
+    paint_ratio, data_ratio, ready_ratio = ratios
     ok_paint, ok_data = paint_ratio <= 1.5, data_ratio <= 2.5
-    print(f"{'app / floor':16}{paint_ratio:>14.2f}×{data_ratio:>15.2f}×")
+    print(f"{'app / floor':16}{paint_ratio:>14.2f}×{data_ratio:>15.2f}×{ready_ratio:>15.2f}×")
     print(f"first paint ≤ 1.5× floor: {'PASS' if ok_paint else 'FAIL'}; "
-          f"plan visible ≤ 2.5× floor: {'PASS' if ok_data else 'FAIL'}")
+          f"plan visible ≤ 2.5× floor: {'PASS' if ok_data else 'FAIL'} "
+          f"(fully loaded and editable: {ready_ratio:.1f}× the floor, for information)")
+    shutil.rmtree(work, ignore_errors=True)
     return 0 if ok_paint and ok_data else 1
 
 

@@ -1,0 +1,106 @@
+"""The File menu's actions: new, open, open the example, save a copy, recent plans, import, calendar, brief.
+
+A mixin of ``MainWindow`` (it uses the window's hub, message bar and ``open_path``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
+    from ui.hub import Hub
+    from ui.shell import MessageBar
+
+PLAN_FILTER = "Release Cockpit plans (*.cockpit)"
+
+
+class FileActions:
+    """File-menu handlers; every file problem ends in the message bar, never in a traceback."""
+
+    hub: Hub
+    message_bar: MessageBar
+    recent_menu: QMenu
+
+    def _ask_path(self, title: str, *, save: bool) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from cockpit import paths
+
+        start = str(self.hub.plan.path.parent if self.hub.plan else paths.data_dir())
+        if save:
+            name, _ = QFileDialog.getSaveFileName(self, title, start, PLAN_FILTER)
+        else:
+            name, _ = QFileDialog.getOpenFileName(self, title, start, PLAN_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+        return path.with_suffix(".cockpit") if save and path.suffix != ".cockpit" else path
+
+    def new_plan(self) -> None:
+        path = self._ask_path("New plan", save=True)
+        if path is not None:
+            self.open_path(path, create=True)
+
+    def open_dialog(self) -> None:
+        path = self._ask_path("Open a plan", save=False)
+        if path is not None:
+            self.open_path(path)
+
+    def open_example(self) -> None:
+        path = self._ask_path("Where should the example plan go?", save=True)
+        if path is not None:
+            self.open_path(path, create=True, example=True)
+
+    def save_copy(self) -> None:
+        from cockpit.errors import CockpitError
+
+        if self.hub.plan is None:
+            return
+        self.commit_pending()
+        path = self._ask_path("Save a copy of the plan", save=True)
+        if path is None:
+            return
+        try:
+            self.hub.plan.save_copy(path, overwrite=True)  # the file dialog already asked about replacing
+        except CockpitError as exc:
+            self.message_bar.show_message(str(exc))
+            return
+        self.statusBar().showMessage(f"Saved a verified copy to {path}", 8000)
+
+    def _brief(self, name: str) -> None:
+        from ui.brief import actions
+
+        if self.hub.plan is not None:
+            self.commit_pending()
+            getattr(actions, name)(self, self.hub)
+
+    def import_backlog(self) -> None:
+        from ui.importer import open_import_dialog
+
+        if self.hub.plan is not None:
+            self.commit_pending()
+            open_import_dialog(self, self.hub)
+
+    def export_calendar(self) -> None:
+        from ui.timeline.view import export_calendar
+
+        if self.hub.plan is not None:
+            export_calendar(self, self.hub)
+
+    def close_plan(self) -> None:
+        self.commit_pending()
+        self.hub.detach()
+
+    def _fill_recent(self) -> None:
+        from cockpit import recent
+
+        self.recent_menu.clear()
+        items = recent.recent()
+        if not items:
+            self.recent_menu.addAction("No recent plans").setEnabled(False)
+        for path in items:
+            action = self.recent_menu.addAction(f"{path.name}  —  {path.parent}")
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
