@@ -10,11 +10,11 @@ the file as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlmodel import Session, SQLModel
 from sqlmodel import select as sm_select
 
@@ -159,33 +159,66 @@ def change(
     return Changes(text, area, release_id, rows, result)
 
 
-def _apply(plan: Plan, rows: Iterable[RowChange], *, source: str, release_id: int | None) -> None:
-    """Move each row from one state to the other, checking it is still as the change left it."""
+Step = tuple[RowChange, "Snapshot | None", "Snapshot | None"]
+_CHUNK = 500
+
+
+def _runs(steps: Iterable[Step]) -> Iterator[list[Step]]:
+    """Consecutive steps on the same table with the same kind of write (and no key twice): batchable."""
+    run: list[Step] = []
+    seen: set[Any] = set()
+    signature = None
+    for step in steps:
+        row, expected, target = step
+        kind = "delete" if target is None else "insert" if expected is None else "update"
+        if run and ((row.table, kind) != signature or row.key in seen):
+            yield run
+            run, seen = [], set()
+        signature = (row.table, kind)
+        run.append(step)
+        seen.add(row.key)
+    if run:
+        yield run
+
+
+def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | None) -> None:
+    """Move each row from one state to the other, checking it is still as the change left it.
+
+    Rows are handled in runs of the same table and kind of write: the current rows are read a few
+    hundred keys at a time and written with one statement per run, so undoing a 10,000-row import
+    takes a fraction of a second rather than seconds. The order of the runs is the change's order.
+    """
     tables = SQLModel.metadata.tables
     if release_id is not None:
         with plan.session() as session:
             live_release(session, release_id)
     with plan.engine.begin() as conn:
-        for row, expected, target in rows:  # type: ignore[misc]
-            table = tables[row.table]
-            pk_cols = list(table.primary_key.columns)
-            keys = row.key if len(pk_cols) > 1 else (row.key,)
-            where = and_(*(col == value for col, value in zip(pk_cols, keys, strict=True)))
-            current = conn.execute(select(table).where(where)).mappings().first()
-            current_snapshot = (
-                None if current is None else tuple((c.name, current[c.name]) for c in table.columns)
-            )
-            if current_snapshot != expected:
-                raise ValidationError(
-                    f"Cannot {source}: the {row.table.replace('_', ' ')} was changed since. "
-                    "Nothing was changed now."
-                )
-            if target is None:
-                conn.execute(delete(table).where(where))
-            elif current is None:
-                conn.execute(insert(table).values(dict(target)))
+        for run in _runs(rows):
+            table = tables[run[0][0].table]
+            (pk,) = table.primary_key.columns  # every table of the plan has a one-column key
+            current: dict[Any, Snapshot] = {}
+            keys = [row.key for row, _, _ in run]
+            for at in range(0, len(keys), _CHUNK):
+                for found in conn.execute(select(table).where(pk.in_(keys[at:at + _CHUNK]))).mappings():
+                    current[found[pk.name]] = tuple((c.name, found[c.name]) for c in table.columns)
+            for row, expected, _ in run:
+                if current.get(row.key) != expected:
+                    raise ValidationError(
+                        f"Cannot {source}: the {row.table.replace('_', ' ')} was changed since. "
+                        "Nothing was changed now."
+                    )
+            targets = [target for _, _, target in run]
+            if targets[0] is None:
+                conn.execute(delete(table).where(pk == bindparam("b_key")), [{"b_key": k} for k in keys])
+            elif run[0][1] is None:
+                conn.execute(insert(table), [dict(target) for target in targets])  # type: ignore[arg-type]
             else:
-                conn.execute(update(table).where(where).values(dict(target)))
+                columns = [c for c in table.columns if c is not pk]
+                statement = update(table).where(pk == bindparam("b_key")).values(
+                    {c.name: bindparam(f"b_{c.name}") for c in columns})
+                conn.execute(statement, [{"b_key": key, **{f"b_{name}": value for name, value in target
+                                                            if name != pk.name}}
+                                         for key, target in zip(keys, targets, strict=True)])  # type: ignore[union-attr]
     plan.committed()
 
 
