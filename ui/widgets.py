@@ -74,9 +74,12 @@ class UndoPassThrough(QObject):
 class ReloadWhenShown:
     """Mixin for views (put it first among the bases): read the plan when shown; while hidden, a
     change only marks the view out of date. The view defines ``reload()``, which clears ``_stale``,
-    and connects ``hub.changed`` to ``_changed``."""
+    and connects ``hub.opened`` to ``_plan_opened`` and ``hub.changed`` to ``_changed``."""
 
     _stale = True
+
+    def _plan_opened(self) -> None:
+        self._changed()
 
     def _changed(self, _changes: object = None) -> None:
         if self.isVisible():  # type: ignore[attr-defined]

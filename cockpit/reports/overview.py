@@ -45,6 +45,8 @@ class Overview:
     fit: Fit
     milestones: list[tuple[str, dt.date]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the plan's setting for the one-sentence check (the view re-checks the statement as it is typed)
+    statement_max_words: int = 30
 
 
 def overview(plan: Plan, release_id: int, today: dt.date | None = None) -> Overview:
@@ -95,4 +97,4 @@ def overview(plan: Plan, release_id: int, today: dt.date | None = None) -> Overv
             frozen=frozen, statement=check_statement(release.problem, max_words), lanes=lanes,
             people=len(people), open_blockers=blockers, unowned_items=unowned, late_additions=late,
             finish_line_moves=moves, fit=plan_fit, milestones=sorted(milestones, key=lambda m: m[1]),
-            warnings=warnings)
+            warnings=warnings, statement_max_words=max_words)

@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from board import build_plan, percentile  # noqa: E402
+from _common import percentile  # noqa: E402
+from board import build_plan  # noqa: E402
 
 
 def write_csv(plan_path: Path, out: Path) -> int:

@@ -20,9 +20,10 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from _common import bench_home, percentile
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -59,18 +60,12 @@ def cockpit_command() -> list[str]:
     return [str(COCKPIT)]
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rows", type=int, default=10_000)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="cockpit-bench-import-"))
-    os.environ["COCKPIT_HOME"] = str(work / "home")
+    work = bench_home("cockpit-bench-import-")
     export = work / "jira.csv"
     export.write_bytes(jira_csv(args.rows))
     template = work / "template.cockpit"

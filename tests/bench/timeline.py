@@ -17,9 +17,10 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from _common import bench_home, percentile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,17 +63,11 @@ def build_plan(path: Path) -> int:
         return release_id
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=40)
     args = parser.parse_args()
-    home = Path(tempfile.mkdtemp(prefix="cockpit-bench-"))
-    os.environ["COCKPIT_HOME"] = str(home / "home")
+    home = bench_home("cockpit-bench-")
     path = home / "bench.cockpit"
     build_plan(path)
 

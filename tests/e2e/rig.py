@@ -145,3 +145,14 @@ def read_while_open(path: Path, sql: str, tmp: Path) -> list[tuple]:
     copy = tmp / f"copy-{time.monotonic_ns()}.cockpit"
     shutil.copy(path, copy)
     return read_plan(copy, sql)
+
+
+def wait_for(check, timeout: float = 15):
+    """Poll ``check()`` until it returns something truthy (or the time is up); return its last value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.1)
+    return check()

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import time
 from contextlib import closing
 from pathlib import Path
 
-from rig import read_plan, read_while_open
+from rig import read_plan, read_while_open, wait_for
 
 #: Release columns that recording the outcome changes
 OUTCOME_COLUMNS = {"outcome", "outcome_date", "outcome_trigger_id", "restore_minutes", "phase"}
@@ -45,16 +44,6 @@ def _snapshot(path: Path) -> dict[str, list[tuple]]:
     return found
 
 
-def _wait_for(check, timeout: float = 15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    return check()
-
-
 def test_record_shipped_then_start_the_next_cycle(cockpit, example_plan: Path, tmp_path: Path):
     before = _snapshot(example_plan)
     parked = read_plan(example_plan, "SELECT title FROM scope_item WHERE release_id = 1 AND lane = 'parked' "
@@ -67,9 +56,9 @@ def test_record_shipped_then_start_the_next_cycle(cockpit, example_plan: Path, t
     app.key("ctrl+7")
     app.click(*app.centre("Record outcome"))
     outcome = "SELECT outcome FROM release WHERE cycle = 1"
-    assert _wait_for(lambda: read_while_open(example_plan, outcome, tmp_path) == [("shipped",)])
+    assert wait_for(lambda: read_while_open(example_plan, outcome, tmp_path) == [("shipped",)])
     app.key("alt+n")  # "Start the &next cycle from this one"
-    assert _wait_for(lambda: read_while_open(example_plan, "SELECT count(*) FROM release", tmp_path) == [(2,)])
+    assert wait_for(lambda: read_while_open(example_plan, "SELECT count(*) FROM release", tmp_path) == [(2,)])
     app.wait_window("(cycle 2)")  # the window shows the new live cycle
     app.screenshot("retro-next-cycle")
     assert app.quit() == 0

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from rig import App, read_plan, read_while_open
+from rig import App, read_plan, read_while_open, wait_for
 
 CLOSED_LAPTOP_SECONDS = 4.0
 DRILLS = "SELECT id, started_at, stopped_at, duration_seconds, laps FROM rollback_drill"
@@ -22,16 +22,6 @@ DRILLS = "SELECT id, started_at, stopped_at, duration_seconds, laps FROM rollbac
 
 def _utc(stored: str) -> dt.datetime:
     return dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC)
-
-
-def _wait_for(check, timeout: float = 15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    return check()
 
 
 def _open_rollback(app: App) -> None:
@@ -49,7 +39,7 @@ def test_a_drill_survives_a_killed_app_and_its_duration_covers_the_whole_span(
     first.key("alt+i")
     clicked_at = dt.datetime.now(dt.UTC)
     first.click(*first.centre("Start a drill"))
-    drills = _wait_for(lambda: read_while_open(example_plan, DRILLS, tmp_path))
+    drills = wait_for(lambda: read_while_open(example_plan, DRILLS, tmp_path))
     start_seen = dt.datetime.now(dt.UTC)  # the drill had started by now
     assert "Drill stopwatch" in first.where()  # the view is the stopwatch while a drill runs
     time.sleep(1.5)
@@ -68,7 +58,7 @@ def test_a_drill_survives_a_killed_app_and_its_duration_covers_the_whole_span(
     _open_rollback(second)
     second.click(*second.centre("Drill stopwatch"))  # focus the drill page (its keys work inside it)
     second.key("space")
-    ticked = _wait_for(lambda: json.loads(read_while_open(example_plan, DRILLS, tmp_path)[0][4] or "[]"))
+    ticked = wait_for(lambda: json.loads(read_while_open(example_plan, DRILLS, tmp_path)[0][4] or "[]"))
     assert [lap["step_id"] for lap in ticked] == [1]
     second.screenshot("rollback-drill-reopened")
     stop_pressed = dt.datetime.now(dt.UTC)

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
-from rig import read_plan, read_while_open
+from rig import read_plan, read_while_open, wait_for
 
 NAME = "SELECT name FROM release ORDER BY cycle DESC LIMIT 1"
-
-
-def wait_for(check, timeout: float = 15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    return check()
 
 
 def test_rename_with_the_keyboard_then_undo(cockpit, example_plan: Path, tmp_path: Path):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -31,7 +31,7 @@ from ui.board.editor import CardEditor
 from ui.board.fitbar import FitBar
 from ui.board.lanes import LaneColumn, LaneView
 from ui.models.board import LaneModel
-from ui.widgets import plain_label, set_tone
+from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.services.core import Changes
@@ -67,7 +67,7 @@ def ask_override_reason(parent: QWidget, hint: str) -> str | None:
     return reason.strip() if ok and reason.strip() else None
 
 
-class BoardView(QWidget):
+class BoardView(ReloadWhenShown, QWidget):
     """Three lanes, the fit bar, find, the three checks and the card editor."""
 
     def __init__(self, hub: Hub) -> None:
@@ -167,21 +167,11 @@ class BoardView(QWidget):
             view.addAction(action)
 
     # -- loading ------------------------------------------------------------------------------------
-    def _plan_opened(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
     def _plan_closed(self) -> None:
         self.board = None
         for model in self.models.values():
             model.set_cards([])
         self.editor.show_card(None, {})
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         """Read the whole board from the plan."""
@@ -194,16 +184,9 @@ class BoardView(QWidget):
         self._stale = False
         self._show()
 
-    def _changed(self, changes: Changes) -> None:
-        if self.board is None or self._stale:
-            self._stale = True
-            if self.isVisible():
-                self.reload()
-            return
-        if not changes.tables <= _PATCHABLE:
-            self._stale = True
-            if self.isVisible():
-                self.reload()
+    def _changed(self, changes: Changes | None = None) -> None:
+        if changes is None or self.board is None or self._stale or not changes.tables <= _PATCHABLE:
+            super()._changed(changes)  # read the whole board (now if shown, else when shown)
             return
         self._patch(changes)
 

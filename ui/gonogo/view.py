@@ -100,7 +100,7 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         outer.addLayout(right, 2)
 
         self._stale = True
-        hub.opened.connect(self.reload)
+        hub.opened.connect(self._plan_opened)
         hub.closed.connect(lambda: self.setEnabled(False))
         hub.changed.connect(self._changed)
         self.setEnabled(False)

@@ -145,7 +145,7 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         outer.addStretch(1)
 
         self._stale = True
-        hub.opened.connect(self.reload)
+        hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)
         self.setEnabled(False)
 
@@ -214,12 +214,8 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         set_tone(tile.value, f"tileValue {tone}".strip())
 
     def _live_check(self) -> None:
-        max_words = 30
-        if self.hub.plan is not None:
-            from cockpit import settings
-
-            with self.hub.plan.read() as session:
-                max_words = int(settings.get_float(session, "statement_max_words"))
+        # Runs on every keystroke: the threshold comes from the last reload, not from the file.
+        max_words = self.facts.statement_max_words if self.facts is not None else 30
         result = check_statement(self.problem.toPlainText(), max_words)
         if result.ok:
             text, tone = f"✓  One sentence, one job ({result.words} words).", "good"

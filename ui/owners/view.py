@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -34,7 +34,7 @@ from ui.owners.checkin import MEETING_SECONDS, CheckInPanel
 from ui.owners.matrix import MatrixTable
 from ui.owners.people import PeopleActions
 from ui.owners.roles import RolesPanel
-from ui.widgets import plain_label, set_tone
+from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.services.core import Changes
@@ -66,7 +66,7 @@ def _days_spin(value: float, high: float, suffix: str) -> QDoubleSpinBox:
     return spin
 
 
-class OwnersView(PeopleActions, QWidget):
+class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
     """People, roles, the matrix and the ownership check-in."""
 
     def __init__(self, hub: Hub, *, clock: Callable[[], float] = time.monotonic,
@@ -207,22 +207,12 @@ class OwnersView(PeopleActions, QWidget):
             self.table.addAction(action)
 
     # -- loading ------------------------------------------------------------------------------------
-    def _plan_opened(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
     def _plan_closed(self) -> None:
         self.report = None
         self.model.set_report(None)
         self.roles.set_report(None)
         self.check_in_button.setChecked(False)
         self.setEnabled(False)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def reload(self) -> None:
         """Read the whole matrix from the plan."""
@@ -239,11 +229,9 @@ class OwnersView(PeopleActions, QWidget):
         self._fill_person_filter()
         self._show(keep)
 
-    def _changed(self, changes: Changes) -> None:
-        if self.report is None or self._stale or not changes.tables <= _PATCHABLE:
-            self._stale = True
-            if self.isVisible():
-                self.reload()
+    def _changed(self, changes: Changes | None = None) -> None:
+        if changes is None or self.report is None or self._stale or not changes.tables <= _PATCHABLE:
+            super()._changed(changes)  # read the whole matrix (now if shown, else when shown)
             return
         self._patch(changes)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.model import BlockerCategory, Outcome
 from ui.retro.worksheet import WorksheetEditor
-from ui.widgets import plain_label, set_tone
+from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.reports.retro import Retro
@@ -42,7 +42,7 @@ def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-class RetroView(QScrollArea):
+class RetroView(ReloadWhenShown, QScrollArea):
     """Everything the retrospective needs on one scrolling page."""
 
     def __init__(self, hub: Hub) -> None:
@@ -168,25 +168,13 @@ class RetroView(QScrollArea):
         page.addWidget(cycles)
         page.addStretch(1)
 
-        hub.opened.connect(self._opened)
+        hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)
 
     # -- loading ------------------------------------------------------------------------------
-    def _opened(self) -> None:
-        self._stale = True
-        self.note.clear()
-        if self.isVisible():
-            self.reload()
-
-    def _changed(self, _changes: object) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
+    def _plan_opened(self) -> None:
+        self.note.clear()  # the remediation draft belongs to the cycle it was drafted for
+        super()._plan_opened()
 
     def reload(self) -> None:
         from sqlmodel import select

@@ -75,11 +75,6 @@ class RollbackView(ReloadWhenShown, QStackedWidget):
         self.setEnabled(False)
 
     # -- loading ------------------------------------------------------------------------------------
-    def _plan_opened(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
     def _plan_closed(self) -> None:
         self.facts = None
         self.drill.show_drill(None, (), 15)

@@ -158,19 +158,16 @@ class TimelineView(ReloadWhenShown, QWidget):
         row.addLayout(stability_box, 3)
         outer.addLayout(row, 1)
 
-        hub.opened.connect(self._opened)
+        hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)
         hub.closed.connect(self._closed)
         self.setEnabled(False)
 
     # -- keeping up with the plan -----------------------------------------------------------------------
-    def _opened(self) -> None:
+    def _plan_opened(self) -> None:
         self.facts = None
         self.check_in.facts = None
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
+        super()._plan_opened()
 
     def _closed(self) -> None:
         self.facts = None
