@@ -116,5 +116,19 @@ def run_gui(path: Path | None, *, create: bool = False, problem: str | None = No
         window.empty.set_opening(False)
         if problem:
             window.first_painted.connect(lambda: window.message_bar.show_message(problem))
+    close_on_terminate(window)
     window.show()
     return app.exec()
+
+
+def close_on_terminate(window: MainWindow) -> None:
+    """Logging out sends SIGTERM: close the window properly, so the plan is closed and one file again."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.close))
+    # Python handles a signal only when it runs: give it a moment twice a second.
+    heartbeat = QTimer(window)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(500)

@@ -36,3 +36,18 @@ def test_a_second_open_is_told_the_plan_is_in_use(cockpit, example_plan: Path):
     assert len(lines) == 1 and "already open" in lines[0] and "Traceback" not in lines[0]
     assert first.proc.poll() is None
     assert first.quit() == 0
+
+
+def test_logging_out_closes_the_plan_properly(cockpit, example_plan: Path):
+    """SIGTERM (a logout) closes the window like Ctrl+Q: exit 0 and one self-contained file."""
+    import signal
+
+    app = cockpit("open", example_plan)
+    app.wait_window("Team plan billing")
+    app.key("alt+n")  # focusing by mnemonic selects the whole name
+    app.key("End")
+    app.type(" v2")
+    app.proc.send_signal(signal.SIGTERM)
+    assert app.proc.wait(20) == 0
+    assert not Path(f"{example_plan}-journal").exists()
+    assert read_plan(example_plan, NAME) == [("Team plan billing v2",)]  # the text being typed was saved
