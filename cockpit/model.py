@@ -2,113 +2,32 @@
 
 This module *is* the file format. Every change to it needs a schema step in
 ``cockpit/migrations`` and a fixture file for the released version in
-``tests/data``. Enumerations are stored as plain text (their ``value``) so a
+``tests/data``, and ``cockpit/migrations/schema.sql`` rewritten (a test says when).
+Enumerations (``cockpit.kinds``) are stored as plain text (their ``value``) so a
 file stays readable with any SQLite tool; the services validate them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-
-class Phase(StrEnum):
-    """Where a release is. Entering ``testing`` is the scope freeze."""
-
-    PLANNING = "planning"
-    BUILDING = "building"
-    TESTING = "testing"
-    SHIPPING = "shipping"
-    SHIPPED = "shipped"
-    ROLLED_BACK = "rolled back"
-
-
-class ItemKind(StrEnum):
-    FEATURE = "feature"
-    FIX = "fix"
-    EDGE_CASE = "edge case"
-    POLISH = "polish"
-    SIDE_WORK = "side work"
-    REFACTOR = "refactor"
-    INFRASTRUCTURE = "infrastructure"
-    REQUEST = "request"
-
-
-class Status(StrEnum):
-    TODO = "todo"
-    DOING = "doing"
-    BLOCKED = "blocked"
-    DONE = "done"
-
-
-class Lane(StrEnum):
-    IN_RELEASE = "in release"
-    CUT = "cut"
-    PARKED = "parked"
-
-
-class RiskArea(StrEnum):
-    PERMISSIONS = "permissions"
-    BILLING = "billing/payments"
-    DATA_MIGRATION = "data migration"
-    SEVERAL_SERVICES = "several services"
-
-
-class Role(StrEnum):
-    """Release roles. Every role but ``verifier`` holds exactly one name."""
-
-    SCOPE_OWNER = "scope owner"
-    DELIVERY_OWNER = "delivery owner"
-    READINESS_OWNER = "readiness owner"
-    STOP_AUTHORITY = "stop authority"
-    ROLLBACK_CALLER = "rollback caller"
-    ROLLBACK_RUNNER = "rollback runner"
-    VERIFIER = "verifier"
-
-
-class TaskArea(StrEnum):
-    """The moving parts of the release path that need an owner (week 1)."""
-
-    CODE = "code"
-    TEST_DATA = "test data"
-    DEPLOY = "deploy steps"
-    APPROVAL = "approval"
-    ROLLBACK = "rollback"
-    OTHER = "other"
-
-
-class MilestoneKind(StrEnum):
-    """Dated milestones besides the release's own target and backup dates."""
-
-    SCOPE_FREEZE = "scope freeze"
-    ROLLBACK_REHEARSAL = "rollback rehearsal"
-    GO_NO_GO = "go/no-go review"
-
-
-class BlockerCategory(StrEnum):
-    FRAGILE_CODE = "fragile code"
-    PROCESS_GAP = "process gap"
-    HANDOFF = "handoff"
-
-
-class Environment(StrEnum):
-    STAGING = "staging"
-    PRODUCTION = "production"
-
-
-class Outcome(StrEnum):
-    SHIPPED = "shipped"
-    SLIPPED = "slipped"
-    ROLLED_BACK = "rolled back"
-
-
-class RetroKind(StrEnum):
-    FIVE_WHYS = "five whys"
-    WHAT_CHANGED = "what changed"
-    WHY_IT_WORKED = "why it worked"
+from cockpit.kinds import (  # noqa: F401  (re-exported: the model is where callers look)
+    BlockerCategory,
+    Environment,
+    ItemKind,
+    Lane,
+    MilestoneKind,
+    Outcome,
+    Phase,
+    RetroKind,
+    RiskArea,
+    Role,
+    Status,
+    TaskArea,
+)
 
 
 class Release(SQLModel, table=True):

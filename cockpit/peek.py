@@ -29,7 +29,7 @@ class Peek:
 
 def peek(path: Path) -> Peek | None:
     try:
-        conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, timeout=0)
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=0)
     except sqlite3.Error:
         return None
     try:

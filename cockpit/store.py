@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -30,12 +29,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel
 
 from cockpit import backups, clock, migrations
 from cockpit.errors import DamagedPlanFile, PlanFileError
-from cockpit.fileformat import APPLICATION_ID, connect, read_header, take_lock
-from cockpit.model import TABLES, Release
+from cockpit.fileformat import APPLICATION_ID, check_integrity, connect, read_header, take_lock
+from cockpit.model import TABLES
+from cockpit.reports.rows import live_release_id
 
 SCHEMA_VERSION = migrations.LATEST
 
@@ -46,58 +46,6 @@ def _configure(raw: sqlite3.Connection) -> None:
     raw.execute("PRAGMA journal_mode=DELETE")
     raw.execute("PRAGMA synchronous=FULL")
     raw.execute("PRAGMA foreign_keys=ON")
-
-
-_WS = re.compile(r"\s+")
-
-
-def _normalise_sql(sql: str | None) -> str:
-    return _WS.sub(" ", (sql or "").replace('"', "")).strip().lower()
-
-
-def schema_of(raw: sqlite3.Connection) -> set[tuple[str, str, str]]:
-    """Every schema object (type, name, normalised SQL), SQLite's own excepted."""
-    rows = raw.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-    ).fetchall()
-    return {(kind, name, _normalise_sql(sql)) for kind, name, sql in rows}
-
-
-_expected_schema: set[tuple[str, str, str]] | None = None
-
-
-def expected_schema() -> set[tuple[str, str, str]]:
-    """The schema this version writes, built once in memory from the model."""
-    global _expected_schema
-    if _expected_schema is None:
-        engine = create_engine("sqlite://")
-        SQLModel.metadata.create_all(engine)
-        with engine.connect() as conn:
-            raw = conn.connection.dbapi_connection
-            _expected_schema = schema_of(raw)  # type: ignore[arg-type]
-        engine.dispose()
-    return _expected_schema
-
-
-def _check_integrity(raw: sqlite3.Connection, path: Path, user_version: int) -> None:
-    try:
-        result = raw.execute("PRAGMA quick_check").fetchall()
-        objects = schema_of(raw)
-    except sqlite3.DatabaseError as exc:
-        raise DamagedPlanFile(f"{path.name} is damaged: {exc}.") from None
-    if result != [("ok",)]:
-        raise DamagedPlanFile(
-            f"{path.name} is damaged ({result[0][0]}). Open one of its backups instead."
-        )
-    if any(kind in ("trigger", "view") for kind, _, _ in objects):
-        raise DamagedPlanFile(
-            f"{path.name} contains triggers or views, which plan files never have: refused for safety."
-        )
-    if user_version == SCHEMA_VERSION and objects != expected_schema():
-        raise DamagedPlanFile(
-            f"{path.name} does not have the structure of a Release Cockpit plan "
-            f"(format {user_version}): refused."
-        )
 
 
 def _engine_for(raw: sqlite3.Connection) -> Engine:
@@ -141,11 +89,10 @@ class Plan:
 
     def live_release_id(self) -> int:
         """The newest cycle's release: the one the app edits."""
-        with self.read() as session:
-            release = session.exec(select(Release).order_by(Release.cycle.desc())).first()  # type: ignore[attr-defined]
-            if release is None or release.id is None:
-                raise DamagedPlanFile(f"{self.path.name} has no release in it.")
-            return release.id
+        found = live_release_id(self._raw)
+        if found is None:
+            raise DamagedPlanFile(f"{self.path.name} has no release in it.")
+        return found
 
     # -- saving -----------------------------------------------------------------------------
     def committed(self) -> None:
@@ -211,14 +158,14 @@ def open_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
         raise PlanFileError(f"{path.name} cannot be opened: {exc}.") from None
     try:
         take_lock(raw, path)
-        _check_integrity(raw, path, header["user_version"])
+        check_integrity(raw, path, header["user_version"])
         _configure(raw)
         version = raw.execute("PRAGMA user_version").fetchone()[0]
         if version < SCHEMA_VERSION:
             if backup_dir is not None:
                 backups.make_backup(raw, path, backup_dir, label=f"before-format-{SCHEMA_VERSION}")
             try:
-                migrations.migrate(raw, version, verify=lambda: _check_integrity(raw, path, SCHEMA_VERSION))
+                migrations.migrate(raw, version, verify=lambda: check_integrity(raw, path, SCHEMA_VERSION))
             except sqlite3.Error as exc:
                 raise PlanFileError(
                     f"{path.name} could not be upgraded to this version's format ({exc}); the file was "

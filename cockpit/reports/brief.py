@@ -16,13 +16,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from sqlmodel import Session
+from cockpit.kinds import Lane, MilestoneKind
+from cockpit.reports import rows as release_rows
+from cockpit.reports.gonogo import evaluate
+from cockpit.reports.readiness import rollback_readiness
+from cockpit.reports.rows import ReleaseRows
 
+if TYPE_CHECKING:
+    from cockpit.reading import PlanReader
     from cockpit.store import Plan
 
-# The dataclasses below import nothing but the standard library, so ``cockpit brief`` can hand a
-# Brief to a process that starts Qt without loading the database stack; ``gather`` imports it.
+# Standard library only: ``cockpit brief`` reads the plan through ``cockpit.reading`` and never
+# loads SQLAlchemy.
 
 #: every non-empty list keeps this many lines before a later list gets more than one
 FLOOR = 3
@@ -176,77 +181,51 @@ def trigger_text(condition: str, threshold: float | None, unit: str, window: int
     return condition, detail
 
 
-def gather(session: Session, release_id: int, today: dt.date, source: str = "") -> Brief:
+def gather(rows: ReleaseRows, today: dt.date, source: str = "") -> Brief:
     """The whole brief, nothing left off (``trimmed`` then fits it to the page)."""
-    from sqlmodel import select
-
-    from cockpit.model import (
-        Lane,
-        Milestone,
-        MilestoneKind,
-        Person,
-        Release,
-        RoleAssignment,
-        RollbackTrigger,
-        ScopeItem,
-    )
-    from cockpit.reports.gonogo import evaluate
-    from cockpit.reports.readiness import rollback_readiness
-
-    release = session.get(Release, release_id)
-    if release is None:
-        raise LookupError("release gone")
-    names = {p.id: p.name for p in session.exec(select(Person))}
-    holders: dict[str, list[str]] = {}
-    for a in session.exec(select(RoleAssignment).where(RoleAssignment.release_id == release_id)
-                          .order_by(RoleAssignment.id)):  # type: ignore[arg-type]
-        holders.setdefault(a.role, []).append(names.get(a.person_id, "?"))
-    milestones = {kind: day for kind, day in session.exec(select(Milestone.kind, Milestone.date).where(
-        Milestone.release_id == release_id))}
+    release = rows.release
+    names = rows.people
+    milestones = rows.milestones
     dates = (("Start", release.start_date), ("Scope freeze", milestones.get(MilestoneKind.SCOPE_FREEZE.value)),
              ("Go/no-go", milestones.get(MilestoneKind.GO_NO_GO.value)), ("Target", release.target_date),
              ("Backup", release.backup_date))
-    rows = session.exec(select(ScopeItem.title, ScopeItem.lane, ScopeItem.status, ScopeItem.owner_id,
-                               ScopeItem.estimate_days, ScopeItem.cut_reason, ScopeItem.position)
-                        .where(ScopeItem.release_id == release_id, ScopeItem.lane != Lane.PARKED.value)).all()
-    in_release = sorted((r for r in rows if r[1] == Lane.IN_RELEASE.value),
-                        key=lambda r: (_STATUS_ORDER.get(r[2], 2), r[6]))
-    open_rows = [r for r in in_release if r[2] != "done"]
-    open_days = sum(r[4] for r in open_rows)
+    shown = [i for i in rows.items if i.lane != Lane.PARKED.value]
+    in_release = sorted((i for i in shown if i.lane == Lane.IN_RELEASE.value),
+                        key=lambda i: (_STATUS_ORDER.get(i.status, 2), i.position, i.id))
+    open_rows = [i for i in in_release if i.status != "done"]
+    open_days = sum(i.estimate_days for i in open_rows)
     items = Listing(
         "items", "In the release", f"{len(in_release)} items · {len(open_rows)} open · {_num(open_days)} open days",
-        tuple(Entry(r[0], names.get(r[3], "") if r[3] is not None else "", r[2]) for r in in_release),
+        tuple(Entry(i.title, names.get(i.owner_id, "") if i.owner_id is not None else "", i.status)
+              for i in in_release),
         "Nothing is in the release yet.")
-    cut_rows = sorted((r for r in rows if r[1] == Lane.CUT.value), key=lambda r: r[6])
+    cut_rows = [i for i in shown if i.lane == Lane.CUT.value]
     cut = Listing("cut", "Cut, and why", f"{len(cut_rows)} items out of this release",
-                  tuple(Entry(r[0], r[5] or "no reason given") for r in cut_rows), "Nothing was cut.")
-    trigger_rows = session.exec(select(RollbackTrigger).where(RollbackTrigger.release_id == release_id)
-                                .order_by(RollbackTrigger.position, RollbackTrigger.id)).all()  # type: ignore[arg-type]
+                  tuple(Entry(i.title, i.cut_reason or "no reason given") for i in cut_rows), "Nothing was cut.")
+    trigger_rows = rows.triggers
     triggers = Listing("triggers", "Rollback triggers", f"{len(trigger_rows)} set before launch",
                        tuple(Entry(*trigger_text(t.condition, t.threshold, t.unit, t.window_minutes))
                              for t in trigger_rows), "No trigger written yet.", noun="triggers")
-    readiness = rollback_readiness(session, release_id)
+    readiness = rollback_readiness(rows)
     if readiness.last_drill_on is None or readiness.last_drill_minutes is None:
         last_drill = "never drilled"
     else:
         last_drill = (f"{readiness.last_drill_on:%a %d %b}: {readiness.last_drill_minutes:.0f} min "
                       f"(target {_num(readiness.target_minutes)})")
-    review = evaluate(session, release_id)
+    review = evaluate(rows)
     last = review.history[0] if review.history else None
     last_review = "no review saved yet"
-    if last is not None:  # SQLite hands the UTC moment back without its zone
-        moment = last.reviewed_at.replace(tzinfo=last.reviewed_at.tzinfo or dt.UTC).astimezone()
-        last_review = f"last saved {moment:%a %d %b %H:%M}: {last.verdict.upper()}"
+    if last is not None:
+        last_review = f"last saved {last.reviewed_at.astimezone():%a %d %b %H:%M}: {last.verdict.upper()}"
     state = GoNoGoState(review.verdict, review.stop_authority or "",
                         tuple((a.label, a.passed, a.evidence) for a in review.answers), last_review)
     return Brief(
         release=release.name, problem=release.problem, cycle=release.cycle, phase=release.phase, dates=dates,
-        roles=tuple((label, ", ".join(holders.get(role, []))) for role, label in ROLE_LABELS),
+        roles=tuple((label, ", ".join(rows.holders(role))) for role, label in ROLE_LABELS),
         items=items, cut=cut, triggers=triggers, caller=readiness.caller or "", runner=readiness.runner or "",
         last_drill=last_drill, gonogo=state, printed_on=today, source=source)
 
 
-def brief_content(plan: Plan, release_id: int, today: dt.date | None = None) -> Brief:
-    """The whole brief for a release of an open plan."""
-    with plan.read() as session:
-        return gather(session, release_id, today or dt.date.today(), Path(plan.path).name)
+def brief_content(plan: Plan | PlanReader, release_id: int, today: dt.date | None = None) -> Brief:
+    """The whole brief for a release of an open plan (read in the app or not)."""
+    return gather(release_rows.load(plan.raw, release_id), today or dt.date.today(), Path(plan.path).name)

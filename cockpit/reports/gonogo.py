@@ -5,28 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlmodel import Session, func, select
-
-from cockpit import settings
-from cockpit.model import (
-    GoNoGoReview,
-    Lane,
-    Milestone,
-    MilestoneKind,
-    Person,
-    Release,
-    ReleaseTask,
-    Role,
-    RoleAssignment,
-    ScopeItem,
-    StakeholderNote,
-    Status,
-)
+from cockpit.kinds import Lane, MilestoneKind, Role, Status
+from cockpit.reports import rows as release_rows
 from cockpit.reports.readiness import rollback_readiness
+from cockpit.reports.rows import ReleaseRows
 from cockpit.rules import gonogo as rules
 from cockpit.rules.statement import check_statement
-from cockpit.store import Plan
+
+if TYPE_CHECKING:
+    from cockpit.reading import PlanReader
+    from cockpit.store import Plan
 
 
 @dataclass(frozen=True)
@@ -78,37 +68,33 @@ class GoNoGo:
         return f"{self.verdict.upper()} ({self.passed} of {len(self.answers)} pass) · stop authority: {who}"
 
 
-def unowned_work(session: Session, release_id: int) -> tuple[int, int, list[str]]:
+def unowned_work(rows: ReleaseRows) -> tuple[int, int, list[str]]:
     """Open items in the release, open tasks, and the titles of those without an owner."""
-    items = list(session.exec(select(ScopeItem.title, ScopeItem.owner_id).where(
-        ScopeItem.release_id == release_id, ScopeItem.lane == Lane.IN_RELEASE.value,
-        ScopeItem.status != Status.DONE.value).order_by(ScopeItem.position)))
-    tasks = list(session.exec(select(ReleaseTask.title, ReleaseTask.owner_id).where(
-        ReleaseTask.release_id == release_id, ReleaseTask.status != Status.DONE.value)
-        .order_by(ReleaseTask.position, ReleaseTask.id)))  # type: ignore[arg-type]
-    unowned = [title for title, owner in items if owner is None]
-    unowned += [f"Task: {title}" for title, owner in tasks if owner is None]
+    items = [i for i in rows.items if i.lane == Lane.IN_RELEASE.value and i.status != Status.DONE.value]
+    tasks = [t for t in rows.tasks if t.status != Status.DONE.value]
+    unowned = [i.title for i in items if i.owner_id is None]
+    unowned += [f"Task: {t.title}" for t in tasks if t.owner_id is None]
     return len(items), len(tasks), unowned
 
 
-def role_holder(session: Session, release_id: int, role: Role) -> str | None:
-    row = session.exec(select(Person.name).join(RoleAssignment, RoleAssignment.person_id == Person.id)  # type: ignore[arg-type]
-                       .where(RoleAssignment.release_id == release_id, RoleAssignment.role == role.value)
-                       .order_by(RoleAssignment.id)).first()  # type: ignore[arg-type]
-    return row
+def _past(row: release_rows.Record) -> PastReview:
+    try:
+        kept = json.loads(row.answers)
+    except ValueError:
+        kept = []
+    kept = kept if isinstance(kept, list) else []
+    passed = sum(1 for a in kept if isinstance(a, dict) and a.get("passed") is True)
+    return PastReview(row.id, row.reviewed_at, row.verdict, row.stop_authority, passed, len(kept))
 
 
-def evaluate(session: Session, release_id: int) -> GoNoGo:
-    """Answer the five questions from the plan's data, inside an open session."""
-    release = session.get(Release, release_id)
-    if release is None:
-        raise LookupError("release gone")
-    max_words = int(settings.get_float(session, "statement_max_words"))
-    open_items, open_tasks, unowned = unowned_work(session, release_id)
-    readiness = rollback_readiness(session, release_id)
-    note = session.exec(select(StakeholderNote).where(StakeholderNote.release_id == release_id)).first()
-    cut = session.exec(select(func.count()).select_from(ScopeItem).where(
-        ScopeItem.release_id == release_id, ScopeItem.lane == Lane.CUT.value)).one()
+def evaluate(rows: ReleaseRows) -> GoNoGo:
+    """Answer the five questions from one release's rows (``cockpit.reports.rows.load``)."""
+    release = rows.release
+    max_words = int(rows.number("statement_max_words"))
+    open_items, open_tasks, unowned = unowned_work(rows)
+    readiness = rollback_readiness(rows)
+    note = rows.note
+    cut = sum(1 for i in rows.items if i.lane == Lane.CUT.value)
     answers = (
         rules.answer_problem(check_statement(release.problem, max_words)),
         rules.answer_owners(open_items, open_tasks, unowned),
@@ -116,27 +102,16 @@ def evaluate(session: Session, release_id: int) -> GoNoGo:
         rules.answer_path(release.path_tested_at, release.path_tested_note),
         rules.answer_stakeholders(note.sent_on if note else None, bool(note and note.body.strip()), cut),
     )
-    review_day = session.exec(select(Milestone.date).where(
-        Milestone.release_id == release_id, Milestone.kind == MilestoneKind.GO_NO_GO.value)).first()
-    history = []
-    for row in session.exec(select(GoNoGoReview).where(GoNoGoReview.release_id == release_id)
-                            .order_by(GoNoGoReview.reviewed_at.desc(), GoNoGoReview.id.desc())):  # type: ignore[attr-defined, union-attr]
-        try:
-            kept = json.loads(row.answers)
-        except ValueError:
-            kept = []
-        kept = kept if isinstance(kept, list) else []
-        passed = sum(1 for a in kept if isinstance(a, dict) and a.get("passed") is True)
-        history.append(PastReview(row.id or 0, row.reviewed_at, row.verdict, row.stop_authority, passed, len(kept)))
+    stop_authority = rows.holders(Role.STOP_AUTHORITY.value)
     return GoNoGo(
-        release_id=release_id, release_name=release.name, answers=answers, verdict=rules.verdict(answers),
-        stop_authority=role_holder(session, release_id, Role.STOP_AUTHORITY), review_day=review_day,
+        release_id=release.id, release_name=release.name, answers=answers, verdict=rules.verdict(answers),
+        stop_authority=stop_authority[0] if stop_authority else None,
+        review_day=rows.milestones.get(MilestoneKind.GO_NO_GO.value),
         target=release.target_date, path_tested_on=release.path_tested_at,
         path_tested_note=release.path_tested_note, note_body=note.body if note else "",
-        note_sent_on=note.sent_on if note else None, history=tuple(history))
+        note_sent_on=note.sent_on if note else None, history=tuple(_past(r) for r in rows.reviews))
 
 
-def go_no_go(plan: Plan, release_id: int) -> GoNoGo:
-    """The review now, for the release ``release_id``."""
-    with plan.read() as session:
-        return evaluate(session, release_id)
+def go_no_go(plan: Plan | PlanReader, release_id: int) -> GoNoGo:
+    """The review now, for the release ``release_id`` of an open plan (read in the app or not)."""
+    return evaluate(release_rows.load(plan.raw, release_id))

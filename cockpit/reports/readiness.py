@@ -8,10 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
-
-from cockpit import settings
-from cockpit.model import Person, Release, Role, RoleAssignment, RollbackDrill, RollbackTrigger, RunbookStep, StableKit
+from cockpit.kinds import Role
+from cockpit.reports.rows import ReleaseRows
 from cockpit.rules.rollback import trigger_complete, trigger_sentence
 
 
@@ -49,28 +47,19 @@ class Readiness:
         return next(item for item in self.items if item.key == key)
 
 
-def rollback_readiness(session: Session, release_id: int) -> Readiness:
-    """Evaluate the checklist for one release from the plan's data."""
-    release = session.get(Release, release_id)
-    if release is None:
-        raise LookupError("release gone")
-    names = {p.id: p.name for p in session.exec(select(Person))}
-    roles: dict[str, list[str]] = {}
-    for assignment in session.exec(select(RoleAssignment).where(RoleAssignment.release_id == release_id)
-                                   .order_by(RoleAssignment.id)):
-        roles.setdefault(assignment.role, []).append(names[assignment.person_id])
-    triggers = list(session.exec(select(RollbackTrigger).where(RollbackTrigger.release_id == release_id)))
-    kit = session.exec(select(StableKit).where(StableKit.release_id == release_id)).first()
-    steps = list(session.exec(select(RunbookStep).where(RunbookStep.release_id == release_id)))
-    drills = [d for d in session.exec(select(RollbackDrill).where(RollbackDrill.release_id == release_id)
-                                      .order_by(RollbackDrill.started_at))
-              if d.duration_seconds is not None]
-    max_steps = int(settings.get_float(session, "runbook_max_steps"))
-    window = int(settings.get_float(session, "rehearsal_window_days"))
-    target_minutes = settings.get_float(session, "drill_target_minutes")
+def rollback_readiness(rows: ReleaseRows) -> Readiness:
+    """Evaluate the checklist for one release from its rows (``cockpit.reports.rows.load``)."""
+    release = rows.release
+    roles = {role.value: rows.holders(role.value) for role in Role}
+    triggers = list(rows.triggers)
+    kit = rows.kit
+    steps = rows.steps
+    drills = [d for d in rows.drills if d.duration_seconds is not None]
+    max_steps = int(rows.number("runbook_max_steps"))
+    window = int(rows.number("rehearsal_window_days"))
+    target_minutes = rows.number("drill_target_minutes")
 
     items: list[ReadinessItem] = []
-    triggers.sort(key=lambda t: (t.position, t.id))
     complete = [t for t in triggers if trigger_complete(t.condition, t.threshold, t.window_minutes)]
     incomplete = [t for t in triggers if t not in complete]
     if not complete:
@@ -121,7 +110,7 @@ def rollback_readiness(session: Session, release_id: int) -> Readiness:
         f"{caller} calls, {runner} runs, {', '.join(verifiers)} verify{'s' if len(verifiers) == 1 else ''}."))
     last = drills[-1] if drills else None
     cutoff = release.target_date - dt.timedelta(days=window)
-    rehearsed = last is not None and last.started_at.date() >= cutoff
+    rehearsed = last is not None and last.started_at.astimezone().date() >= cutoff
     items.append(ReadinessItem(
         "rehearsed", f"Rehearsed within {window} days before launch", rehearsed,
         "Never drilled." if last is None else
@@ -134,5 +123,5 @@ def rollback_readiness(session: Session, release_id: int) -> Readiness:
         "No timed drill yet." if minutes is None else
         f"Last drill took {minutes:.0f} min" + ("." if quick else f", over the {target_minutes:g}-minute target.")))
     sentences = tuple(trigger_sentence(t.condition, t.threshold, t.unit, t.window_minutes) for t in complete)
-    return Readiness(tuple(items), minutes, last.started_at.date() if last else None, target_minutes,
+    return Readiness(tuple(items), minutes, last.started_at.astimezone().date() if last else None, target_minutes,
                      caller, runner, verifiers, sentences)

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from cockpit import settings
 from cockpit.model import Person, Release, RollbackDrill, RollbackTrigger, RunbookStep, StableKit
+from cockpit.reports import rows as release_rows
 from cockpit.reports.readiness import Readiness, rollback_readiness
 from cockpit.rules.rollback import Lap, parse_laps, runbook_too_long, trigger_complete
 from cockpit.store import Plan
@@ -148,4 +149,4 @@ def rollback_facts(plan: Plan, release_id: int) -> RollbackFacts:
             target_minutes=settings.get_float(s, "drill_target_minutes"),
             max_steps=int(settings.get_float(s, "runbook_max_steps")),
             window_days=int(settings.get_float(s, "rehearsal_window_days")),
-            readiness=rollback_readiness(s, release_id))
+            readiness=rollback_readiness(release_rows.load(plan.raw, release_id)))

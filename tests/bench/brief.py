@@ -8,7 +8,7 @@ Measures, in one run:
     core's content build before it.
 
 Usage: .venv/bin/python tests/bench/brief.py [--runs 7] [--app-runs 30]
-Targets (issue 9): whole process ≤ 0.5 × LibreOffice's time (medians); in-app render median ≤ 100 ms.
+Targets (issue 8): whole process ≤ 0.5 × LibreOffice's time (medians); in-app render median ≤ 100 ms.
 LibreOffice is the peer: install it with ``apt-get install --no-install-recommends libreoffice-calc``.
 """
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from _support import DATA_DIR, plain_sqlite, sha256, sidecars, user_version
 
+import cockpit.fileformat as fileformat
 import cockpit.migrations as migrations
 import cockpit.store as store
 from cockpit.errors import DamagedPlanFile, PlanFileError
@@ -109,6 +110,7 @@ def format_two(monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setattr(migrations, "STEPS", {1: step})
         monkeypatch.setattr(migrations, "LATEST", 2)
         monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+        monkeypatch.setattr(fileformat, "SCHEMA_VERSION", 2)
 
     return install
 

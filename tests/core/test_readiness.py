@@ -12,12 +12,12 @@ import pytest
 from _support import LARS, TARGET
 
 from cockpit.reports.readiness import rollback_readiness
+from cockpit.reports.rows import load
 from cockpit.services import people, rollback
 
 
 def readiness(plan, release_id):
-    with plan.read() as s:
-        return rollback_readiness(s, release_id)
+    return rollback_readiness(load(plan.raw, release_id))
 
 
 def at(day: dt.date, hour: int = 15) -> dt.datetime:

@@ -83,6 +83,15 @@ def test_subcommands_run_without_python(bundle: Bundle, tmp_path: Path) -> None:
     assert [cycle["release"]["name"] for cycle in data["cycles"]] == ["Team plan billing"]
     assert {p["name"] for p in data["people"]} and data["cycles"][0]["scope_items"]
 
+    brief = run(bundle, tmp_path, "brief", "x.cockpit", "-o", "x.pdf")  # Qt offscreen, the bundled font
+    assert brief.returncode == 0, brief.stderr
+    pages = subprocess.run(["pdfinfo", str(tmp_path / "x.pdf")], capture_output=True, text=True, check=True)
+    assert "Pages:           1" in pages.stdout
+    text = subprocess.run(["pdftotext", str(tmp_path / "x.pdf"), "-"], capture_output=True, text=True, check=True)
+    assert "Team plan billing" in text.stdout and "Maya Chen" in text.stdout
+    check = run(bundle, tmp_path, "check", "x.cockpit")
+    assert check.returncode == 1 and "Verdict: NO-GO" in check.stdout, check.stderr
+
     version = run(bundle, tmp_path, "--version")
     assert (version.returncode, version.stdout.strip()) == (0, f"Release Cockpit {VERSION}")
 

@@ -172,15 +172,24 @@ def test_brief_and_check_as_processes_with_no_display(example_path, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     out = tmp_path / "brief.pdf"
+    # Both read the plan with the standard library: SQLAlchemy (half a second) is never imported.
+    traced = {**env, "PYTHONPROFILEIMPORTTIME": "1"}
     done = subprocess.run([cockpit, "brief", str(example_path), "-o", str(out)],
-                          capture_output=True, text=True, env=env, timeout=120)
+                          capture_output=True, text=True, env=traced, timeout=120)
     assert done.returncode == 0, done.stderr
     assert re.search(r"^Pages:\s+1$", pdfinfo(out), re.MULTILINE)
     assert "Team plan billing" in text_of(out)
     check = subprocess.run([cockpit, "check", str(example_path), "--json"],
-                           capture_output=True, text=True, env=env, timeout=120)
+                           capture_output=True, text=True, env=traced, timeout=120)
     assert check.returncode == 1, check.stderr
     assert '"verdict": "no-go"' in check.stdout
+    for run in (done, check):
+        assert re.search(r"\| +cockpit\.reading$", run.stderr, re.MULTILINE)  # the trace is there
+        assert not re.search(r"\| +(sqlalchemy|sqlmodel|pydantic)\b", run.stderr)
+    with open_plan(example_path):
+        busy = subprocess.run([cockpit, "brief", str(example_path), "-o", str(tmp_path / "b.md")],
+                              capture_output=True, text=True, env=env, timeout=120)
+    assert busy.returncode == 2 and "already open" in busy.stderr and not (tmp_path / "b.md").exists()
     damaged = tmp_path / "damaged.cockpit"
     damaged.write_bytes(example_path.read_bytes()[:3000])
     bad = subprocess.run([cockpit, "brief", str(damaged), "-o", str(tmp_path / "d.pdf")],

@@ -201,3 +201,30 @@ def test_check_reads_without_writing(app, example_path):
     before = example_path.read_bytes()
     assert _check(example_path) == 1
     assert example_path.read_bytes() == before
+
+
+def test_check_reads_a_file_that_needs_a_write_from_a_copy(app, example_path, capsys):
+    """A WAL-mode plan cannot be read as it is: the command opens a private copy in full instead."""
+    import sqlite3
+
+    conn = sqlite3.connect(example_path)
+    assert conn.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    conn.close()
+    before = example_path.read_bytes()
+    assert _check(example_path) == 1
+    assert "Verdict: NO-GO" in capsys.readouterr().out
+    assert example_path.read_bytes() == before
+    assert sorted(p.name for p in example_path.parent.iterdir() if p.name.startswith("example")) == [
+        "example.cockpit"]
+
+
+def test_check_of_an_unreadable_value_exits_2(app, example_path, capsys):
+    import sqlite3
+
+    conn = sqlite3.connect(example_path)
+    conn.execute("UPDATE release SET target_date = 'soon'")
+    conn.commit()
+    conn.close()
+    assert _check(example_path) == 2
+    err = capsys.readouterr().err
+    assert "release.target_date is 'soon'" in err and len(err.strip().splitlines()) == 1

@@ -1,18 +1,17 @@
 """``cockpit brief PATH -o OUT.pdf|OUT.md``: the one-page brief with no display at all.
 
-PDF needs Qt (on the offscreen platform, with the shipped font); Markdown comes from the core alone.
+The plan is read with the standard library (``cockpit.reading``), so SQLAlchemy never loads; PDF
+needs Qt (on the offscreen platform, with the shipped font), Markdown the core alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import pickle
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.cli.common import fail
+from ui.cli.common import fail, open_for_reading
 
 if TYPE_CHECKING:
     from cockpit.reports.brief import Brief
@@ -42,75 +41,15 @@ def _gui() -> None:
     load_fonts()
 
 
-def _render(content: Brief | None, out: Path, paper: str | None) -> tuple[str, float, int]:
+def _render(content: Brief, out: Path, paper: str | None) -> tuple[str, float, int]:
     """Write the PDF; returns (paper, type size, list lines summarised)."""
     _gui()
     from ui.brief import paper as paper_setting
     from ui.brief.render import write_pdf
 
     chosen = paper or paper_setting.paper()
-    assert content is not None
     fitted = write_pdf(content, out, chosen)
     return chosen, fitted.pt, fitted.left_off
-
-
-class _Renderer:
-    """Starts Qt in a child process while this one reads the plan, then hands it the content.
-
-    Loading the database stack and starting Qt each take a good part of the command's time; on
-    two cores they overlap. Used only where ``fork`` exists and Qt is not loaded yet (forking a
-    running Qt is unsafe); otherwise the work is done in order, in this process.
-    """
-
-    def __init__(self, out: Path, paper: str | None) -> None:
-        self.out, self.paper, self.pid = out, paper, 0
-        if not hasattr(os, "fork") or "PySide6" in sys.modules:
-            return
-        sys.stdout.flush()
-        sys.stderr.flush()
-        self.to_child, self.from_parent = os.pipe()[::-1]
-        self.from_child, self.to_parent = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            self._child()
-
-    def _child(self) -> None:  # pragma: no cover - runs in the forked process
-        code = 3
-        try:
-            os.close(self.to_child)
-            os.close(self.from_child)
-            _gui()
-            import ui.brief.render  # noqa: F401  (load it while the parent reads the plan)
-
-            with os.fdopen(self.from_parent, "rb") as pipe:
-                data = pipe.read()
-            if data:
-                paper, pt, left_off = _render(pickle.loads(data), self.out, self.paper)
-                os.write(self.to_parent, f"{paper} {pt} {left_off}".encode())
-            code = 0
-        except BaseException:
-            import traceback
-
-            traceback.print_exc()
-        finally:
-            os._exit(code)
-
-    def render(self, content: Brief | None) -> tuple[str, float, int] | None:
-        """Render ``content`` (None: give up); returns what ``_render`` returns, None on failure."""
-        if not self.pid:
-            return None if content is None else _render(content, self.out, self.paper)
-        os.close(self.from_parent)
-        os.close(self.to_parent)
-        with os.fdopen(self.to_child, "wb") as pipe:
-            if content is not None:
-                pipe.write(pickle.dumps(content))
-        with os.fdopen(self.from_child, "rb") as pipe:
-            reply = pipe.read().decode()
-        _, status = os.waitpid(self.pid, 0)
-        if content is None or os.waitstatus_to_exitcode(status) != 0 or not reply:
-            return None
-        paper, pt, left_off = reply.split()
-        return paper, float(pt), int(left_off)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -124,32 +63,28 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{out} is a folder: give a file name.")
     if not out.parent.is_dir():
         return fail(f"the folder {out.parent} does not exist.")
-    renderer = _Renderer(out, args.paper) if kind == ".pdf" else None
-    content = None
     try:
         from cockpit.reports.brief import brief_content
-        from cockpit.store import open_plan
 
-        with open_plan(args.path) as plan:
+        with open_for_reading(args.path) as plan:
             content = brief_content(plan, plan.live_release_id())
     except CockpitError as exc:
         return fail(str(exc))
     except OSError as exc:
         return fail(f"{exc.strerror or exc}: {exc.filename or args.path}")
-    finally:
-        if renderer is not None and content is None:
-            renderer.render(None)
-    if renderer is None:
+    except (ValueError, TypeError) as exc:  # a value of the wrong kind that SQLite's loose typing let in
+        return fail(f"{args.path.name} holds a value this version cannot read ({exc}).")
+    if kind == ".md":
         from cockpit.files import write_text_safely
         from cockpit.reports.markdown import brief_markdown
 
         write_text_safely(out, brief_markdown(content))
         print(f"Wrote the brief of {args.path.name} to {out}")
         return 0
-    result = renderer.render(content)
-    if result is None:
-        return fail(f"the PDF could not be written to {out}.")
-    paper, pt, left_off = result
+    try:
+        paper, pt, left_off = _render(content, out, args.paper)
+    except OSError as exc:
+        return fail(f"the PDF could not be written to {out}: {exc.strerror or exc}.")
     more = f", {left_off} list lines summarised" if left_off else ""
     print(f"Wrote the one-page brief of {args.path.name} to {out} ({'A4' if paper == 'a4' else 'Letter'}, "
           f"{pt:g} pt{more})")

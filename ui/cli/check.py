@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ui.cli.common import fail
+from ui.cli.common import fail, open_for_reading
 
 EXIT_GO, EXIT_NO_GO = 0, 1
 
@@ -52,15 +52,16 @@ def run(args: argparse.Namespace) -> int:
 
     from cockpit.errors import CockpitError
     from cockpit.reports.gonogo import go_no_go
-    from cockpit.store import open_plan
 
     try:
-        with open_plan(args.path) as plan:
+        with open_for_reading(args.path) as plan:
             review = go_no_go(plan, plan.live_release_id())
     except CockpitError as exc:
         return fail(str(exc))
     except OSError as exc:
         return fail(f"{exc.strerror or exc}: {exc.filename or args.path}")
+    except (ValueError, TypeError) as exc:  # a value of the wrong kind that SQLite's loose typing let in
+        return fail(f"{args.path.name} holds a value this version cannot read ({exc}).")
     sys.stdout.write(_json(review) if args.json else _text(review))
     sys.stdout.flush()
     return EXIT_GO if review.go else EXIT_NO_GO

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cockpit.reading import PlanReader
+    from cockpit.store import Plan
 
 EXIT_USAGE = 2
 
@@ -30,3 +37,36 @@ def write_text_output(text: str, out: str, done: str) -> int:
     write_text_safely(target, text)
     print(done.format(target=target))
     return 0
+
+
+@contextmanager
+def open_for_reading(path: Path) -> Iterator[PlanReader | Plan]:
+    """The plan, for a command that only reads it; never changes a byte of it.
+
+    Read with the standard library (``cockpit.reading``) when the file can be read as it is. A file
+    that first needs a write (an older format to upgrade, a crash journal to play back, WAL mode to
+    undo) is copied, with the files beside it, to a private temporary folder, and that copy is
+    opened in full by ``store.open_plan``.
+    """
+    import shutil
+    import tempfile
+
+    from cockpit.fileformat import sidecar
+    from cockpit.reading import NeedsFullOpen, read_plan
+
+    try:
+        with read_plan(path) as reader:
+            yield reader
+            return
+    except NeedsFullOpen:
+        pass
+    from cockpit.store import open_plan
+
+    with tempfile.TemporaryDirectory(prefix="cockpit-read-") as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        for suffix in ("-journal", "-wal"):
+            if sidecar(path, suffix).exists():
+                shutil.copyfile(sidecar(path, suffix), sidecar(copy, suffix))
+        with open_plan(copy) as plan:
+            yield plan
