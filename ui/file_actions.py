@@ -90,6 +90,12 @@ class FileActions:
         if self.hub.plan is not None:
             export_calendar(self, self.hub)
 
+    def edit_plan_rules(self) -> None:
+        from ui.plan_rules import edit_plan_rules
+
+        self.commit_pending()
+        edit_plan_rules(self, self.hub)
+
     def close_plan(self) -> None:
         self.commit_pending()
         self.hub.detach()

@@ -181,6 +181,10 @@ class MainWindow(FileActions, QMainWindow):
         self.undo_action.triggered.connect(self.undo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.rules_action = self._action(edit_menu, "Plan &Rules…", self.edit_plan_rules, "Ctrl+,",
+                                         "The numbers behind the warnings: word limit, drill target, check-in "
+                                         "length…")
 
         view_menu = bar.addMenu("&View")
         self.presentation_action = self._action(view_menu, "&Presentation Mode", self.set_presentation, "F5",
@@ -340,6 +344,7 @@ class MainWindow(FileActions, QMainWindow):
         self.close_action.setEnabled(enabled)
         self.calendar_action.setEnabled(enabled)
         self.import_action.setEnabled(enabled)
+        self.rules_action.setEnabled(enabled)
         for action in self.brief_actions:
             action.setEnabled(enabled)
 

@@ -105,6 +105,8 @@ class Ownership:
     rows: list[WorkRow]
     people: list[PersonColumn]
     holders: dict[str, list[int]] = field(default_factory=dict)  # role -> person ids
+    #: the plan's length of the ownership check-in
+    checkin_minutes: float = 15.0
 
     def names(self) -> dict[int, str]:
         return {p.id: p.name for p in self.people}
@@ -196,4 +198,5 @@ def ownership(plan: Plan, release_id: int, today: dt.date | None = None) -> Owne
                         .order_by(RoleAssignment.id)):
             holders.setdefault(a.role, []).append(a.person_id)
         return Ownership(release_id=release_id, target=release.target_date, first_day=first, focus=focus,
-                         team_labels=labels, rows=rows, people=people, holders=holders)
+                         team_labels=labels, rows=rows, people=people, holders=holders,
+                         checkin_minutes=settings.get_float(s, "checkin_minutes"))

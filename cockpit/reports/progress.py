@@ -1,6 +1,6 @@
 """Visible progress and plan stability (DOMAIN.md "Four-week timeline"). Plain values, no Qt.
 
-Planned vs done, defined plainly (the timeline view shows ``DEFINITION`` under its chart):
+Planned vs done, defined plainly (the timeline view shows ``definition()`` under its chart):
 
 * **Scope** is the estimate, in person-days, of every item in the release (finished ones included).
 * **Planned** is that scope spread evenly over the working days (Monday to Friday) from the start
@@ -9,7 +9,8 @@ Planned vs done, defined plainly (the timeline view shows ``DEFINITION`` under i
 * **Done** is the running total of person-days finished that the team records at the morning
   check-in ("days done so far"; it counts work up to the day before). Until a check-in records it,
   the estimates of in-release items marked done stand in.
-* The team is **behind** as soon as done trails planned by half a day or more, from the first week on.
+* The team is **behind** as soon as done trails planned by half a day or more (the plan's
+  ``behind_tolerance_days``), from the first week on.
 
 Plan stability counts the change-log rows about scope, dates and owners in each week of the cycle,
 and the times the finish line (the target date) moved.
@@ -23,21 +24,28 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, and_, func, or_, select
 
+from cockpit import settings
 from cockpit.model import ChangeLogEntry, CheckIn, Lane, Release, ScopeItem, Status
+from cockpit.rules import thresholds
 from cockpit.rules.scope import working_days
 
-DEFINITION = (
-    "Planned: the estimates of everything in the release, spread evenly over the working days from the "
-    "start to the day before the target. Done: the running total of days finished, recorded at each "
-    "morning check-in (until one is recorded, items marked done count). Behind: done trails planned by "
-    "half a day or more."
-)
 #: done may trail planned by less than this (estimates are in half days) before it counts as behind
-BEHIND_TOLERANCE_DAYS = 0.5
+BEHIND_TOLERANCE_DAYS = float(thresholds.DEFAULTS["behind_tolerance_days"])
+
+
+def definition(tolerance: float = BEHIND_TOLERANCE_DAYS) -> str:
+    """Planned, done and behind in plain words (the timeline shows it under its chart)."""
+    behind = "half a day" if tolerance == 0.5 else f"{tolerance:g} day{'' if tolerance == 1 else 's'}"
+    return ("Planned: the estimates of everything in the release, spread evenly over the working days from the "
+            "start to the day before the target. Done: the running total of days finished, recorded at each "
+            "morning check-in (until one is recorded, items marked done count). Behind: done trails planned by "
+            + (f"{behind} or more." if tolerance > 0 else "any amount."))
+
+
 #: the areas of the change log that are "the plan" (DOMAIN.md "Plan stability")
 STABILITY_AREAS = ("scope", "dates", "owners")
 #: from week 2 on, this many changes to scope, dates and owners in one week means the plan is being rewritten
-CHURN_WARNING_PER_WEEK = 10
+CHURN_WARNING_PER_WEEK = int(thresholds.DEFAULTS["churn_warning_per_week"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +76,12 @@ class Progress:
     done_then: float | None
     from_items: bool  # done comes from items marked done (no check-in recorded days done yet)
     warning: str | None
+    #: the plan's ``behind_tolerance_days``
+    tolerance: float = BEHIND_TOLERANCE_DAYS
+
+    @property
+    def definition(self) -> str:
+        return definition(self.tolerance)
 
     @property
     def behind_days(self) -> float:
@@ -89,7 +103,7 @@ def _week_of(start: dt.date, day: dt.date) -> int:
 
 
 def burn_up(start: dt.date, target: dt.date, scope_days: float, records: Iterable[tuple[dt.date, float]],
-            today: dt.date, done_items_days: float = 0.0) -> Progress:
+            today: dt.date, done_items_days: float = 0.0, tolerance: float = BEHIND_TOLERANCE_DAYS) -> Progress:
     """Planned vs done from the check-ins' running totals (``records``: day, days done so far)."""
     recorded = {day: done for day, done in records if start <= day <= max(today, start)}
     last = max(target, start)
@@ -112,13 +126,13 @@ def burn_up(start: dt.date, target: dt.date, scope_days: float, records: Iterabl
     planned_then = planned_by_morning(start, target, scope_days, as_of) if as_of else 0.0
     done_then = (done_items_days if from_items else recorded[as_of]) if as_of else None
     warning = None
-    if as_of is not None and done_then is not None and planned_then - done_then >= BEHIND_TOLERANCE_DAYS:
+    if as_of is not None and done_then is not None and planned_then - done_then >= max(tolerance, 1e-9):
         week = _week_of(start, as_of - dt.timedelta(days=1)) if as_of > start else 1
         source = "items marked done" if from_items else f"the check-in on {as_of:%a %d %b}"
         warning = (f"Behind plan in week {week}: {done_then:g} of {planned_then:g} planned days done "
                    f"({source}), {planned_then - done_then:.1f} days behind. Say it now: cut scope or move "
                    "people; do not hope it away.")
-    return Progress(scope_days, days, tuple(weeks), as_of, planned_then, done_then, from_items, warning)
+    return Progress(scope_days, days, tuple(weeks), as_of, planned_then, done_then, from_items, warning, tolerance)
 
 
 def progress(session: Session, release: Release, today: dt.date) -> Progress:
@@ -131,7 +145,8 @@ def progress(session: Session, release: Release, today: dt.date) -> Progress:
     records = session.exec(select(CheckIn.day, CheckIn.done_days).where(
         CheckIn.release_id == release.id, CheckIn.done_days.is_not(None), CheckIn.day <= today)).all()  # type: ignore[union-attr]
     return burn_up(release.start_date, release.target_date, round(scope_days, 2),
-                   [(day, float(done)) for day, done in records], today, round(done_items, 2))
+                   [(day, float(done)) for day, done in records], today, round(done_items, 2),
+                   settings.get_float(session, "behind_tolerance_days"))
 
 
 # -- plan stability ---------------------------------------------------------------------------------------
@@ -167,7 +182,8 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone().date()
 
 
-def churn(start: dt.date, rows: Sequence[tuple[dt.datetime, str, bool]], weeks: int = 4) -> Stability:
+def churn(start: dt.date, rows: Sequence[tuple[dt.datetime, str, bool]], weeks: int = 4,
+          warn_at: int = CHURN_WARNING_PER_WEEK) -> Stability:
     """Count ``(at, area, finish_line_move)`` change-log rows per week of a cycle starting ``start``."""
     counts: dict[int, dict[str, int]] = {}
     moves_by_week: dict[int, int] = {}
@@ -184,7 +200,7 @@ def churn(start: dt.date, rows: Sequence[tuple[dt.datetime, str, bool]], weeks: 
                           moves_by_week.get(n, 0)) for n in numbers)
     moves = sum(moves_by_week.values())
     warnings = [f"{week.label}: {week.total} changes to scope, dates and owners. The plan is being rewritten; "
-                "hold it steady." for week in out if week.week >= 2 and week.total >= CHURN_WARNING_PER_WEEK]
+                "hold it steady." for week in out if week.week >= 2 and week.total >= warn_at]
     if moves:
         warnings.append(f"The finish line moved {moves} time{'s' if moves != 1 else ''}.")
     return Stability(out, moves, tuple(warnings))
@@ -198,4 +214,5 @@ def stability(session: Session, release: Release) -> Stability:
     rows = session.exec(select(ChangeLogEntry.at, ChangeLogEntry.area, ChangeLogEntry.finish_line_move).where(
         mine, ChangeLogEntry.area.in_(STABILITY_AREAS))).all()  # type: ignore[attr-defined]
     weeks = max(4, _week_of(release.start_date, release.target_date))
-    return churn(release.start_date, [(at, area, bool(moved)) for at, area, moved in rows], weeks)
+    return churn(release.start_date, [(at, area, bool(moved)) for at, area, moved in rows], weeks,
+                 int(settings.get_float(session, "churn_warning_per_week")))

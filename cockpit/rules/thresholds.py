@@ -7,6 +7,7 @@ with plain SQL.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 TEAM_LABELS_DEFAULT = (
     "backend team, backend, frontend team, frontend, mobile team, mobile, QA, QA team, devops, ops, "
@@ -14,25 +15,48 @@ TEAM_LABELS_DEFAULT = (
     "dev team, devs, developers, design, product, support, sales, founders, management"
 )
 
-DEFAULTS: dict[str, str] = {
-    "statement_max_words": "30",
-    "focus_factor": "0.6",
-    "drill_target_minutes": "15",
-    "rehearsal_window_days": "14",
-    "runbook_max_steps": "12",
-    "team_labels": TEAM_LABELS_DEFAULT,
-    "freeze_override_hint": "Only real production fixes qualify after the freeze.",
-}
+@dataclass(frozen=True)
+class Threshold:
+    """One of the plan's rules: its key, its default (as stored), what it means, and what it accepts."""
 
-DESCRIPTIONS: dict[str, str] = {
-    "statement_max_words": "Longest problem statement, in words, before it is flagged",
-    "focus_factor": "Share of a person's days that goes to release work",
-    "drill_target_minutes": "Target time for a rollback drill, in minutes",
-    "rehearsal_window_days": "A runbook not drilled within this many days before launch is unrehearsed",
-    "runbook_max_steps": "A runbook longer than this is no longer short",
-    "team_labels": "Names that are teams or functions, not people (comma-separated)",
-    "freeze_override_hint": "What the freeze override dialog reminds people of",
-}
+    key: str
+    #: what it is called in a message ("The drill target must be a number")
+    name: str
+    default: str
+    description: str
+    #: "whole" (a whole number), "number", or "text"
+    kind: str = "number"
+    low: float = 0.0
+    high: float = 1e6
+    unit: str = ""
+
+
+THRESHOLDS: tuple[Threshold, ...] = (
+    Threshold("statement_max_words", "word limit of the problem statement", "30",
+              "Longest problem statement, in words, before it is flagged", "whole", 5, 200, "words"),
+    Threshold("focus_factor", "focus factor", "0.6",
+              "Share of a person's days that goes to release work", "number", 0.1, 1),
+    Threshold("drill_target_minutes", "drill target", "15",
+              "Target time for a rollback drill, in minutes", "number", 1, 600, "min"),
+    Threshold("rehearsal_window_days", "rehearsal window", "14",
+              "A runbook not drilled within this many days before launch is unrehearsed", "whole", 1, 90, "days"),
+    Threshold("runbook_max_steps", "runbook step limit", "12",
+              "A runbook longer than this is no longer short", "whole", 3, 100, "steps"),
+    Threshold("checkin_minutes", "check-in length", "15",
+              "Length of the ownership check-in, in minutes", "whole", 5, 60, "min"),
+    Threshold("behind_tolerance_days", "behind tolerance", "0.5",
+              "Days that done may trail planned before the release counts as behind", "number", 0, 10, "days"),
+    Threshold("churn_warning_per_week", "weekly change limit", "10",
+              "Changes to scope, dates and owners in one week (from week 2) that mean the plan is being "
+              "rewritten", "whole", 1, 1000, "changes"),
+    Threshold("team_labels", "list of team names", TEAM_LABELS_DEFAULT,
+              "Names that are teams or functions, not people (comma-separated)", "text"),
+    Threshold("freeze_override_hint", "freeze reminder", "Only real production fixes qualify after the freeze.",
+              "What the freeze override dialog reminds people of", "text"),
+)
+BY_KEY: dict[str, Threshold] = {t.key: t for t in THRESHOLDS}
+DEFAULTS: dict[str, str] = {t.key: t.default for t in THRESHOLDS}
+DESCRIPTIONS: dict[str, str] = {t.key: t.description for t in THRESHOLDS}
 
 
 def value(stored: Mapping[str, str], key: str) -> str:

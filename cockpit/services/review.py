@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlmodel import select
 
-from cockpit import clock, settings
+from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.model import GoNoGoReview, RetroEntry, RetroKind, Setting, StakeholderNote
+from cockpit.rules import thresholds
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
 from cockpit.services.records import Cleaners, add_row, delete_row, edit_row
@@ -96,19 +97,44 @@ def delete_retro_entry(plan: Plan, entry_id: int) -> Changes:
     return delete_row(plan, RetroEntry, entry_id, "retro", "retrospective entry")
 
 
-def set_setting(plan: Plan, key: str, value: str) -> Changes:
-    """Change one of the plan's rule thresholds (see ``cockpit.settings.DEFAULTS``)."""
-    if key not in settings.DEFAULTS:
+def clean_setting(key: str, value: Any) -> str:
+    """The text to store for one of the plan's rules, or ``ValidationError`` naming the problem."""
+    threshold = thresholds.BY_KEY.get(key)
+    if threshold is None:
         raise ValidationError(f"“{key}” is not a setting.")
-    text = validate.text(value, settings.DESCRIPTIONS[key].lower(), required=True, limit=4000)
-    if key not in ("team_labels", "freeze_override_hint"):
-        validate.number(text, settings.DESCRIPTIONS[key].lower(), high=1e6)
+    what = threshold.name
+    if threshold.kind == "text":
+        return validate.text(value, what, required=True, limit=4000)
+    number = validate.number(value, what, low=threshold.low, high=threshold.high)
+    assert number is not None
+    if threshold.kind == "whole":
+        if number != int(number):
+            raise ValidationError(f"The {what} must be a whole number, not {number:g}.")
+        return str(int(number))
+    return f"{number:g}"
+
+
+def set_settings(plan: Plan, values: dict[str, Any]) -> Changes:
+    """Change some of the plan's rules (``cockpit.rules.thresholds``) in one step; all or nothing."""
+    if not values:
+        raise ValidationError("No setting to change.")
+    cleaned = {key: clean_setting(key, value) for key, value in values.items()}
 
     def work(tx: Tx) -> None:
-        row = tx.session.get(Setting, key)
-        if row is None:
-            tx.add(Setting(key=key, value=text))
-        else:
-            tx.update(row, value=text)
+        for key, text in cleaned.items():
+            row = tx.session.get(Setting, key)
+            if row is None:
+                tx.add(Setting(key=key, value=text))
+            elif row.value != text:
+                tx.update(row, value=text)
 
-    return change(plan, "settings", "change setting", work, release_id=None, summary=f"Setting: {key} = {text}")
+    if len(cleaned) == 1:
+        summary = "Setting: {} = {}".format(*next(iter(cleaned.items())))
+    else:
+        summary = f"Plan rules: {len(cleaned)} settings changed"
+    return change(plan, "settings", "change setting", work, release_id=None, summary=summary)
+
+
+def set_setting(plan: Plan, key: str, value: Any) -> Changes:
+    """Change one of the plan's rules (see ``cockpit.rules.thresholds``)."""
+    return set_settings(plan, {key: value})

@@ -1,4 +1,5 @@
-"""The ownership check-in: DOMAIN.md's short meeting, with live answers and a 15-minute countdown.
+"""The ownership check-in: DOMAIN.md's short meeting, with live answers and a countdown (15 minutes
+unless the plan says otherwise: ``checkin_minutes``).
 
 The countdown reads a monotonic clock (``time.monotonic`` unless one is injected), so a
 changed system clock never shortens or stretches the meeting; tests inject the clock.
@@ -46,7 +47,7 @@ class CheckInPanel(QFrame):
         self.countdown = plain_label(mm_ss(duration), "tileValue")
         self.countdown.setAccessibleName("Time left in the check-in")
         layout.addWidget(self.countdown)
-        self.status = plain_label("15 minutes: one name for every answer.", "tileLabel")
+        self.status = plain_label(self._aim(), "tileLabel")
         layout.addWidget(self.status)
         buttons = QHBoxLayout()
         self.restart = QPushButton("Restart clock")
@@ -65,6 +66,15 @@ class CheckInPanel(QFrame):
         self.answers: dict[str, tuple[bool, str]] = {}
 
     # -- the clock --------------------------------------------------------------------------------
+    def _aim(self) -> str:
+        return f"{self.duration / 60:g} minutes: one name for every answer."
+
+    def set_duration(self, seconds: float) -> None:
+        """The meeting's length (the plan's setting); a running clock keeps its start."""
+        if seconds != self.duration:
+            self.duration = seconds
+            self.tick()
+
     def start(self) -> None:
         self._started = self.clock()
         self.timer.start()
@@ -94,7 +104,7 @@ class CheckInPanel(QFrame):
             self.status.setText("Two minutes left: settle the open questions.")
             tone = "warn"
         else:
-            self.status.setText("15 minutes: one name for every answer.")
+            self.status.setText(self._aim())
             tone = ""
         set_tone(self.countdown, f"tileValue {tone}".strip())
 

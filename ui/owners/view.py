@@ -70,7 +70,7 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
     """People, roles, the matrix and the ownership check-in."""
 
     def __init__(self, hub: Hub, *, clock: Callable[[], float] = time.monotonic,
-                 meeting_seconds: float = MEETING_SECONDS) -> None:
+                 meeting_seconds: float | None = None) -> None:
         super().__init__()
         self.hub = hub
         self.report: Ownership | None = None
@@ -134,7 +134,9 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         self.table.horizontalHeader().sectionDoubleClicked.connect(
             lambda column: self._person_action(self.rename_person, column))
         self._add_actions()
-        self.check_in = CheckInPanel(clock=clock, duration=meeting_seconds)
+        # None: the plan's checkin_minutes (tests pin a length)
+        self._meeting_seconds = meeting_seconds
+        self.check_in = CheckInPanel(clock=clock, duration=meeting_seconds or MEETING_SECONDS)
         self.check_in.finished.connect(lambda: self.check_in_button.setChecked(False))
         self.check_in_area = QScrollArea()
         self.check_in_area.setWidget(self.check_in)
@@ -222,6 +224,8 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
             return
         keep = self._current()
         self.report = ownership(self.hub.plan, self.hub.release_id, self.today)
+        if self._meeting_seconds is None:
+            self.check_in.set_duration(self.report.checkin_minutes * 60)
         self._stale = False
         self.setEnabled(True)
         self.model.set_report(self.report)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.model import Phase
-from cockpit.reports.progress import DEFINITION
+from cockpit.reports.progress import definition
 from cockpit.rules.dates import LAUNCH, move_warnings
 from ui.timeline.canvas import TimelineCanvas
 from ui.timeline.charts import BurnUpChart, StabilityChart
@@ -146,8 +146,8 @@ class TimelineView(ReloadWhenShown, QWidget):
         progress_box.addWidget(self.burn_up, 1)
         self.progress_text = plain_label("")
         progress_box.addWidget(self.progress_text)
-        definition = plain_label(DEFINITION, "tileLabel")
-        progress_box.addWidget(definition)
+        self.definition = plain_label(definition(), "tileLabel")
+        progress_box.addWidget(self.definition)
         row.addLayout(progress_box, 4)
         stability_box = QVBoxLayout()
         stability_box.addWidget(plain_label("Plan stability", "heading"))
@@ -201,6 +201,7 @@ class TimelineView(ReloadWhenShown, QWidget):
         self.check_in.set_timeline(facts)
         self.canvas.set_picked_day(self.check_in.current_day())
         self.burn_up.set_progress(facts.progress, facts.today)
+        self.definition.setText(facts.progress.definition)
         self.stability.set_stability(facts.stability)
         self._describe_progress()
         self.populated.emit()
