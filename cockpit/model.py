@@ -234,6 +234,19 @@ class StakeholderNote(SQLModel, table=True):
     sent_on: dt.date | None = None
 
 
+class RemediationNote(SQLModel, table=True):
+    """The remediation note of a release that went wrong, as the team edited it (format 2).
+
+    No row: the note is still the draft the app writes from the plan.
+    """
+
+    __tablename__ = "remediation_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    release_id: int = Field(foreign_key="release.id", sa_column_kwargs={"unique": True})
+    body: str = ""
+
+
 class RetroEntry(SQLModel, table=True):
     """A five-whys worksheet or one of the retrospective's one-sentence answers."""
 
@@ -288,6 +301,7 @@ TABLES: tuple[type[SQLModel], ...] = (
     RollbackDrill,
     GoNoGoReview,
     StakeholderNote,
+    RemediationNote,
     RetroEntry,
     ChangeLogEntry,
     Setting,

@@ -13,12 +13,13 @@ import sqlite3
 from collections.abc import Callable
 
 from cockpit.errors import DamagedPlanFile
+from cockpit.migrations.format_2 import add_remediation_note
 
 Step = Callable[[sqlite3.Connection], None]
 
 #: user_version N -> the step that makes it N+1
-STEPS: dict[int, Step] = {}
-LATEST = 1
+STEPS: dict[int, Step] = {1: add_remediation_note}
+LATEST = 2
 
 
 def migrate(raw: sqlite3.Connection, version: int, steps: dict[int, Step] | None = None,

@@ -4,7 +4,7 @@ Standard library only, so a file can be checked before SQLAlchemy loads. Written
 ``tests/core/test_schema_snapshot.py``, which fails whenever the two disagree.
 """
 
-FORMAT = 1
+FORMAT = 2
 
 #: (type, name, SQL) of every table (in the order they are created) and index
 OBJECTS: tuple[tuple[str, str, str], ...] = (
@@ -182,6 +182,15 @@ OBJECTS: tuple[tuple[str, str, str], ...] = (
         release_id INTEGER NOT NULL,
         body VARCHAR NOT NULL,
         sent_on DATE,
+        PRIMARY KEY (id),
+        UNIQUE (release_id),
+        FOREIGN KEY(release_id) REFERENCES release (id)
+    )"""),
+    ("table", "remediation_note",
+     """CREATE TABLE remediation_note (
+        id INTEGER NOT NULL,
+        release_id INTEGER NOT NULL,
+        body VARCHAR NOT NULL,
         PRIMARY KEY (id),
         UNIQUE (release_id),
         FOREIGN KEY(release_id) REFERENCES release (id)

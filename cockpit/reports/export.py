@@ -26,6 +26,7 @@ from cockpit.model import (
     Person,
     Release,
     ReleaseTask,
+    RemediationNote,
     RetroEntry,
     RoleAssignment,
     RollbackDrill,
@@ -97,8 +98,10 @@ def _cycle(session: Session, release: Release, names: dict[int, str]) -> dict[st
         cycle[key] = [row(obj, names) for obj in session.exec(query)]
     kit = session.exec(select(StableKit).where(StableKit.release_id == release.id)).first()
     note = session.exec(select(StakeholderNote).where(StakeholderNote.release_id == release.id)).first()
+    remedy = session.exec(select(RemediationNote).where(RemediationNote.release_id == release.id)).first()
     cycle["stable_kit"] = row(kit, names) if kit else None
     cycle["stakeholder_note"] = row(note, names) if note else None
+    cycle["remediation_note"] = row(remedy, names) if remedy else None
     return cycle
 
 

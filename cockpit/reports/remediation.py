@@ -11,8 +11,9 @@ from cockpit.model import Outcome, Person, Release, Role, RoleAssignment
 from cockpit.reports.retro import Retro, retro
 
 
-def draft_remediation(session: Session, release_id: int) -> str:
-    facts = retro(session, release_id)
+def draft_remediation(session: Session, release_id: int, facts: Retro | None = None) -> str:
+    """The note as the app drafts it from the plan (``facts``: the retro already read, if at hand)."""
+    facts = facts if facts is not None else retro(session, release_id)
     release = session.get(Release, release_id)
     assert release is not None
     names = {p.id: p.name for p in session.exec(select(Person))}

@@ -17,6 +17,7 @@ from cockpit.model import (
     Lane,
     Person,
     Release,
+    RemediationNote,
     RetroEntry,
     RetroKind,
     RollbackDrill,
@@ -96,6 +97,8 @@ class Retro:
     what_changed: tuple[int | None, str]
     why_it_worked: tuple[int | None, str]
     cycles: list[CycleLine] = field(default_factory=list)
+    #: the remediation note as the team saved it ("": none saved, the app's draft stands)
+    remediation: str = ""
 
 
 def _blockers(session: Session, names: dict[int, str]) -> list[BlockerLine]:
@@ -145,6 +148,7 @@ def retro(session: Session, release_id: int) -> Retro:
         return (found[-1].id, found[-1].problem) if found else (None, "")
 
     trigger = session.get(RollbackTrigger, release.outcome_trigger_id) if release.outcome_trigger_id else None
+    note = session.exec(select(RemediationNote).where(RemediationNote.release_id == release_id)).first()
     return Retro(
         release_id=release_id, cycle=release.cycle, name=release.name, live=release.cycle == newest,
         outcome=release.outcome, outcome_date=release.outcome_date, target=release.target_date,
@@ -152,7 +156,8 @@ def retro(session: Session, release_id: int) -> Retro:
         trigger=trigger.condition if trigger else None, blockers=grouped, recurring=recurring, growth=growth,
         moves=moves, drills=drills, drill_target=settings.get_float(session, "drill_target_minutes"),
         worksheets=sheets, what_changed=answer(RetroKind.WHAT_CHANGED),
-        why_it_worked=answer(RetroKind.WHY_IT_WORKED), cycles=cycle_summary(session))
+        why_it_worked=answer(RetroKind.WHY_IT_WORKED), cycles=cycle_summary(session),
+        remediation=note.body if note is not None else "")
 
 
 def cycle_summary(session: Session) -> list[CycleLine]:

@@ -9,7 +9,14 @@ from sqlmodel import select
 
 from cockpit import clock
 from cockpit.errors import ValidationError
-from cockpit.model import GoNoGoReview, RetroEntry, RetroKind, Setting, StakeholderNote
+from cockpit.model import (
+    GoNoGoReview,
+    RemediationNote,
+    RetroEntry,
+    RetroKind,
+    Setting,
+    StakeholderNote,
+)
 from cockpit.rules import thresholds
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
@@ -68,6 +75,24 @@ def set_note(plan: Plan, release_id: int, body: str) -> Changes:
         tx.update(_note(tx, release_id), body=text)
 
     return change(plan, "note", "edit note", work, release_id=release_id, summary="Edit the stakeholder note")
+
+
+def set_remediation(plan: Plan, release_id: int, body: str) -> Changes:
+    """Keep the remediation note as the team wrote it; empty text goes back to the app's draft."""
+    text = validate.text(body, "remediation note", limit=50_000)
+
+    def work(tx: Tx) -> None:
+        note = tx.session.exec(select(RemediationNote).where(RemediationNote.release_id == release_id)).first()
+        if not text:
+            if note is not None:
+                tx.delete(note)
+        elif note is None:
+            tx.add(RemediationNote(release_id=release_id, body=text))
+        elif note.body != text:
+            tx.update(note, body=text)
+
+    return change(plan, "retro", "edit remediation note", work, release_id=release_id,
+                  summary="Edit the remediation note" if text else "Remediation note back to the draft")
 
 
 def mark_note_sent(plan: Plan, release_id: int, on: Any = None) -> Changes:

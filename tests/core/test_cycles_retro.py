@@ -86,6 +86,7 @@ def _ship(plan, release_id):
 
 def test_next_cycle_carries_exactly_what_it_should(plan, release_id):
     _ship(plan, release_id)
+    review.set_remediation(plan, release_id, "We own the miss.")  # belongs to its cycle: does not carry
     rollback.set_kit(plan, release_id, db_change_blocks_rollback=True)
     scope.update_item(plan, 16, status="done")  # a done parked item does not carry
     before_old = {t: count(plan, t, f"release_id = {release_id}") for t in
@@ -103,7 +104,7 @@ def test_next_cycle_carries_exactly_what_it_should(plan, release_id):
     assert count(plan, "runbook_step", f"release_id = {new_id}") == before_old["runbook_step"]
     assert count(plan, "milestone", f"release_id = {new_id}") == 3
     assert count(plan, "stable_kit", f"release_id = {new_id} AND db_change_blocks_rollback = 0") == 1
-    for table in ("check_in", "blocker", "rollback_drill", "go_no_go_review", "retro_entry"):
+    for table in ("check_in", "blocker", "rollback_drill", "go_no_go_review", "retro_entry", "remediation_note"):
         assert count(plan, table, f"release_id = {new_id}") == 0
     titles = [row[0] for row in plan.raw.execute(
         "SELECT title FROM scope_item WHERE release_id = ? ORDER BY position", (new_id,))]
@@ -182,3 +183,33 @@ def test_parked_items_keep_their_owner_in_the_next_cycle(plan, release_id):
             ScopeItem.release_id == new_id, ScopeItem.title == "Dark mode for the dashboard")).one()
     assert copied.owner_id == MAYA and copied.lane == Lane.PARKED.value and copied.id != 14
     assert TOM  # the example's people are shared by every cycle
+
+
+def test_the_teams_remediation_note_is_kept_and_undoable(plan, release_id):
+    assert retro_of(plan, release_id).remediation == ""  # nothing saved: the app's draft stands
+    before = dump(plan)
+    saved = review.set_remediation(plan, release_id, "  We own the miss. The plan: one job per release.  ")
+    assert retro_of(plan, release_id).remediation == "We own the miss. The plan: one job per release."
+    edited = review.set_remediation(plan, release_id, "We own the miss.")
+    assert count(plan, "remediation_note") == 1
+    core.undo(plan, edited)
+    assert retro_of(plan, release_id).remediation == "We own the miss. The plan: one job per release."
+    back = review.set_remediation(plan, release_id, "   ")  # empty: back to the draft
+    assert count(plan, "remediation_note") == 0
+    core.undo(plan, back)
+    core.undo(plan, saved)
+    assert dump(plan) == before
+
+
+def test_an_earlier_cycles_remediation_note_is_read_only(plan, release_id):
+    review.set_remediation(plan, release_id, "We own the miss.")
+    _ship(plan, release_id)
+    start_next_cycle(plan, release_id)
+    refused(plan, ReadOnlyCycle, "kept for the record",
+            lambda: review.set_remediation(plan, release_id, "Rewritten later."))
+    assert retro_of(plan, release_id).remediation == "We own the miss."
+
+
+def retro_of(plan, release_id):
+    with plan.read() as session:
+        return retro(session, release_id)

@@ -21,7 +21,7 @@ TOP_KEYS = ["format", "export_version", "file_format", "app_version", "exported_
             "cycles", "change_log"]
 CYCLE_KEYS = ["release", "roles", "scope_items", "release_tasks", "milestones", "check_ins", "blockers",
               "rollback_triggers", "runbook_steps", "rollback_drills", "go_no_go_reviews", "retro_entries",
-              "stable_kit", "stakeholder_note"]
+              "stable_kit", "stakeholder_note", "remediation_note"]
 ROLE_KEYS = ["scope owner", "delivery owner", "readiness owner", "stop authority", "rollback caller",
              "rollback runner", "verifier"]
 PERSON_REFS = {"owner_id": "owner", "runner_id": "runner", "remover_id": "remover", "action_owner_id": "action_owner"}
@@ -48,6 +48,7 @@ def busy_plan(plan, release_id):
     review.save_review(plan, release_id, "no-go", [{"question": "One problem?", "passed": False, "evidence": "and"}],
                        stop_authority="Maya Chen")
     review.set_note(plan, release_id, "We cut SSO to protect 10 December.")
+    review.set_remediation(plan, release_id, "We own the miss: one job per release from now on.")
     review.add_retro_entry(plan, release_id, problem="Keys expired twice", whys=["Nobody owns keys", "No alert"],
                            action="Rotate keys in CI", action_owner_id=TOM)
     return plan

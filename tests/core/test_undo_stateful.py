@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from cockpit.errors import ValidationError
-from cockpit.services import people, release, rollback, scope, timeline
+from cockpit.services import people, release, review, rollback, scope, timeline
 from cockpit.services.core import Changes, redo, undo
 from cockpit.store import open_plan
 
@@ -172,6 +172,15 @@ class UndoMachine(RuleBasedStateMachine):
     @rule(phase=st.sampled_from(["planning", "building", "testing", "shipping", "shipped", "rolled back", "gone"]))
     def set_phase(self, phase: str) -> None:
         self._do(lambda: release.set_phase(self.plan, self.rid, phase))
+
+    @rule(body=st.sampled_from(["", "  ", "We own the miss.", "We own the miss. Plan: one job per release."]))
+    def set_remediation(self, body: str) -> None:
+        self._do(lambda: review.set_remediation(self.plan, self.rid, body))
+
+    @rule(values=st.dictionaries(st.sampled_from(["drill_target_minutes", "checkin_minutes", "focus_factor"]),
+                                 st.sampled_from(["20", "10", "0.5", "2,5", "many"]), max_size=3))
+    def set_settings(self, values: dict[str, str]) -> None:
+        self._do(lambda: review.set_settings(self.plan, values))
 
     # -- undo and redo ----------------------------------------------------------------------------------
     @rule()

@@ -228,3 +228,17 @@ def test_check_of_an_unreadable_value_exits_2(app, example_path, capsys):
     assert _check(example_path) == 2
     err = capsys.readouterr().err
     assert "release.target_date is 'soon'" in err and len(err.strip().splitlines()) == 1
+
+
+def test_check_of_an_older_format_reads_a_migrated_copy(app, tmp_path, capsys):
+    """A plan from the previous version is upgraded only in a private copy: the file keeps format 1."""
+    import shutil
+
+    fixture = Path(__file__).resolve().parents[1] / "data" / "plan-format-1.cockpit"
+    old = tmp_path / "from-a-colleague.cockpit"
+    shutil.copyfile(fixture, old)
+    before = old.read_bytes()
+    assert _check(old) == 1
+    assert "Verdict: NO-GO" in capsys.readouterr().out
+    assert old.read_bytes() == before and int.from_bytes(before[60:64], "big") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["from-a-colleague.cockpit"]

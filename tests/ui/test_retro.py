@@ -30,8 +30,7 @@ def test_retro_shows_the_recurring_blocker(window):
     assert "Seen 2 times" in view.recurring.text()
     process = view.blocker_lists["process gap"]
     assert [process.item(r).text().startswith("↻") for r in range(process.count())] == [True, True]
-    view._draft_note()
-    assert "Staging payment keys expired" in view.note.toPlainText()
+    assert "Staging payment keys expired" in view.remediation.text  # the draft follows the plan
 
 
 def test_worksheet_and_sentences_are_saved_and_undoable(window, qtbot):
@@ -88,3 +87,27 @@ def test_undoing_the_next_cycle_returns_to_the_live_cycle(window):
     assert len(releases(window)) == 1
     assert window.hub.release_id == releases(window)[0].id
     assert "cycle 1" in view.title.text()
+
+
+def test_remediation_note_is_drafted_then_kept_as_the_team_wrote_it(window, qtbot, example_path):
+    window.go_to(window.sections.row_of("retro"))
+    panel = window.views["retro"].remediation
+    assert panel.text.startswith("Subject: Team plan billing") and not panel.redraft.isEnabled()
+    assert window.hub.plan.raw.execute("SELECT count(*) FROM remediation_note").fetchone() == (0,)
+    panel.body.setFocus()
+    panel.body.moveCursor(panel.body.textCursor().MoveOperation.End)
+    qtbot.keyClicks(panel.body, "PS: Ana owns the key rotation.")
+    panel.body.clearFocus()  # leaving the field saves it
+    saved = window.hub.plan.raw.execute("SELECT body FROM remediation_note").fetchone()[0]
+    assert saved.endswith("PS: Ana owns the key rotation.") and panel.saved == saved
+    assert panel.redraft.isEnabled() and panel.state.text().startswith("Saved in the plan")
+    window.hub.detach()  # closing and opening again: the team's text is still there
+    assert window.open_path(example_path)
+    window.go_to(window.sections.row_of("retro"))
+    panel = window.views["retro"].remediation
+    assert panel.text.endswith("PS: Ana owns the key rotation.")
+    panel.redraft.click()  # back to the draft, one undoable step
+    assert not panel.text.endswith("PS: Ana owns the key rotation.")
+    assert window.hub.plan.raw.execute("SELECT count(*) FROM remediation_note").fetchone() == (0,)
+    window.undo()
+    assert panel.text.endswith("PS: Ana owns the key rotation.")

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.model import BlockerCategory, Outcome
+from ui.retro.remediation import RemediationPanel
 from ui.retro.worksheet import WorksheetEditor
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
@@ -138,22 +137,8 @@ class RetroView(ReloadWhenShown, QScrollArea):
         answer_form.addRow("&Why it worked", self.why_worked)
         page.addWidget(answers)
 
-        note = QGroupBox("Remediation note (drafted from the plan: edit it here, then copy it into your mail)")
-        note_layout = QVBoxLayout(note)
-        self.note = QPlainTextEdit()
-        self.note.setAccessibleName("Remediation note")
-        self.note.setMinimumHeight(self.note.fontMetrics().lineSpacing() * 12)
-        note_layout.addWidget(self.note)
-        note_buttons = QHBoxLayout()
-        redraft = QPushButton("Redra&ft from the plan")
-        redraft.clicked.connect(self._draft_note)
-        copy = QPushButton("Cop&y to clipboard")
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.note.toPlainText()))
-        note_buttons.addWidget(redraft)
-        note_buttons.addWidget(copy)
-        note_buttons.addStretch(1)
-        note_layout.addLayout(note_buttons)
-        page.addWidget(note)
+        self.remediation = RemediationPanel(hub)
+        page.addWidget(self.remediation)
 
         cycles = QGroupBox("Across cycles")
         cycle_layout = QVBoxLayout(cycles)
@@ -173,13 +158,14 @@ class RetroView(ReloadWhenShown, QScrollArea):
 
     # -- loading ------------------------------------------------------------------------------
     def _plan_opened(self) -> None:
-        self.note.clear()  # the remediation draft belongs to the cycle it was drafted for
+        self.remediation.clear()  # the note belongs to the cycle it was written for
         super()._plan_opened()
 
     def reload(self) -> None:
         from sqlmodel import select
 
         from cockpit.model import RollbackTrigger
+        from cockpit.reports.remediation import draft_remediation
         from cockpit.reports.retro import retro
 
         hub = self.hub
@@ -189,6 +175,7 @@ class RetroView(ReloadWhenShown, QScrollArea):
             self.facts = facts = retro(session, hub.release_id)
             triggers = [(t.id, t.condition) for t in session.exec(
                 select(RollbackTrigger).where(RollbackTrigger.release_id == hub.release_id))]
+            draft = draft_remediation(session, hub.release_id, facts)
         self._stale = False
         self.title.setText(f"Retrospective — cycle {facts.cycle}: {facts.name}")
         self.read_only.setText("" if facts.live else "This cycle is finished and kept for the record: read-only.")
@@ -237,8 +224,7 @@ class RetroView(ReloadWhenShown, QScrollArea):
         self.next_cycle.setEnabled(facts.live)
         for widget in (self.record, self.what_changed, self.why_worked):
             widget.setEnabled(facts.live)
-        if not self.note.toPlainText().strip():
-            self._draft_note()
+        self.remediation.show_retro(facts, draft)
 
     @staticmethod
     def _outcome_sentence(facts: Retro) -> str:
@@ -284,14 +270,6 @@ class RetroView(ReloadWhenShown, QScrollArea):
         else:
             self.hub.run(lambda plan: update_retro_entry(plan, entry_id, problem=text))
 
-    def _draft_note(self) -> None:
-        from cockpit.reports.remediation import draft_remediation
-
-        if self.hub.plan is None or self.hub.release_id is None:
-            return
-        with self.hub.plan.read() as session:
-            self.note.setPlainText(draft_remediation(session, self.hub.release_id))
-
     def start_next_cycle(self) -> None:
         from cockpit.services.cycles import start_next_cycle
 
@@ -306,6 +284,7 @@ class RetroView(ReloadWhenShown, QScrollArea):
         self._answer("what changed", self.what_changed)
         self._answer("why it worked", self.why_worked)
         self.worksheets.commit_pending()
+        self.remediation.commit_pending()
 
 
 

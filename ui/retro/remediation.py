@@ -1,0 +1,108 @@
+"""The remediation note: drafted from the plan until someone edits it, then kept in the plan as written.
+
+The draft follows the plan (it is redrawn on every reload) and is not stored; the first edit saves
+the text (one undoable step), and from then on the saved text is what the team sees. "Redraft"
+drops the saved text so the draft comes back (undo brings the team's text back).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
+
+from ui.widgets import FocusOut, plain_label, set_tone
+
+if TYPE_CHECKING:
+    from cockpit.reports.retro import Retro
+    from ui.hub import Hub
+
+
+class RemediationPanel(QGroupBox):
+    """The note's text, whether it is the draft or the team's, and Redraft / Copy."""
+
+    def __init__(self, hub: Hub) -> None:
+        super().__init__("Remediation note (own the miss, name the remedy and the plan; blame nobody)")
+        self.hub = hub
+        self.release_id: int | None = None
+        self.saved = ""
+        self.draft = ""
+        layout = QVBoxLayout(self)
+        self.state = plain_label("", "tileLabel")
+        layout.addWidget(self.state)
+        self.body = QPlainTextEdit()
+        self.body.setAccessibleName("Remediation note")
+        self.body.setTabChangesFocus(True)
+        self.body.setMinimumHeight(self.body.fontMetrics().lineSpacing() * 12)
+        self._focus = FocusOut(self.commit_pending)
+        self.body.installEventFilter(self._focus)
+        QShortcut(QKeySequence("Ctrl+Return"), self.body, self.commit_pending)
+        layout.addWidget(self.body)
+        buttons = QHBoxLayout()
+        self.redraft = QPushButton("Redra&ft from the plan")
+        self.redraft.setToolTip("Drop the saved text and show a fresh draft from the plan (undo brings yours back)")
+        self.redraft.clicked.connect(self.redraft_from_plan)
+        self.copy = QPushButton("Cop&y to clipboard")
+        self.copy.clicked.connect(self.copy_to_clipboard)
+        buttons.addWidget(self.redraft)
+        buttons.addWidget(self.copy)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+    @property
+    def text(self) -> str:
+        return self.body.toPlainText()
+
+    def show_retro(self, facts: Retro, draft: str) -> None:
+        """Show the saved note, or the draft when none is saved; text being typed is left alone."""
+        if facts.release_id != self.release_id:
+            self.body.document().setModified(False)  # another cycle: its own note
+        self.release_id, self.saved, self.draft = facts.release_id, facts.remediation, draft
+        if not self.body.document().isModified():
+            self.body.setPlainText(self.saved or self.draft)
+            self.body.document().setModified(False)
+        self.body.setReadOnly(not facts.live)
+        self.redraft.setEnabled(facts.live and bool(self.saved))
+        if self.saved:
+            self.state.setText("Saved in the plan as your team wrote it. Copy it into your mail when it is ready.")
+            set_tone(self.state, "good")
+        else:
+            self.state.setText("A draft from the plan (it follows the plan until you edit it; your first edit "
+                               "is saved).")
+            set_tone(self.state, "tileLabel")
+
+    def clear(self) -> None:
+        self.release_id, self.saved, self.draft = None, "", ""
+        self.body.clear()
+        self.body.document().setModified(False)
+
+    def commit_pending(self) -> None:
+        """Save the text if it was edited and differs from what is shown unedited."""
+        from cockpit.services.review import set_remediation
+
+        if not self.body.document().isModified() or self.release_id is None or self.body.isReadOnly():
+            return
+        self.body.document().setModified(False)
+        text, release_id = self.text, self.release_id
+        if text.strip() == (self.saved or self.draft).strip():
+            return
+        if not text.strip() and not self.saved:
+            return
+        self.hub.run(lambda plan: set_remediation(plan, release_id, text))
+
+    def redraft_from_plan(self) -> None:
+        from cockpit.services.review import set_remediation
+
+        release_id = self.release_id
+        if release_id is None:
+            return
+        self.body.document().setModified(False)
+        if self.saved:
+            self.hub.run(lambda plan: set_remediation(plan, release_id, ""))
+
+    def copy_to_clipboard(self) -> None:
+        self.commit_pending()
+        QGuiApplication.clipboard().setText(self.text)
+        self.state.setText("Copied to the clipboard.")
+        set_tone(self.state, "good")
