@@ -72,6 +72,10 @@ class Plan:
         self._last_backup = time.monotonic()
         self.backup_every_seconds = 600.0
         self.closed = False
+        #: the file format this plan had before ``open_plan`` upgraded it (None: not upgraded)
+        self.upgraded_from: int | None = None
+        #: the file format it has now
+        self.format = SCHEMA_VERSION
 
     # -- sessions ---------------------------------------------------------------------------
     def session(self) -> Session:
@@ -175,6 +179,7 @@ def open_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
         raw.close()
         raise
     plan = Plan(path, raw, backup_dir=backup_dir)
+    plan.upgraded_from = version if version < SCHEMA_VERSION else None
     if backup_dir is not None:
         plan.backup()
     return plan

@@ -110,7 +110,7 @@ class MainWindow(FileActions, QMainWindow):
         self.cycle_box = QComboBox()
         self.cycle_box.setAccessibleName("Cycle")
         self.cycle_box.setToolTip("Earlier cycles stay in the file, read-only")
-        self.cycle_box.activated.connect(lambda i: self.hub.show_release(self.cycle_box.itemData(i)))
+        self.cycle_box.activated.connect(self._show_cycle)
         self.statusBar().addWidget(self.path_label, 1)
         self.statusBar().addPermanentWidget(self.cycle_box)
         self.statusBar().addPermanentWidget(self.saved_label)
@@ -179,6 +179,8 @@ class MainWindow(FileActions, QMainWindow):
         self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
         self.undo_action.triggered.disconnect()
         self.undo_action.triggered.connect(self.undo)
+        self.redo_action.triggered.disconnect()
+        self.redo_action.triggered.connect(self.redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
@@ -232,6 +234,11 @@ class MainWindow(FileActions, QMainWindow):
         except OSError:
             pass  # a read-only config folder must not stop the session
         self.message_bar.hide()
+        if getattr(plan, "upgraded_from", None):
+            self.message_bar.show_message(
+                f"{plan.path.name} was upgraded from file format {plan.upgraded_from} to {plan.format}. Older "
+                "versions of Release Cockpit cannot open it any more; the file as it was is kept in the backups "
+                "folder. Colleagues on an older version: send them a copy once they have updated.")
         return True
 
     def open_after_peek(self, path: Path, *, create: bool = False) -> None:
@@ -389,6 +396,14 @@ class MainWindow(FileActions, QMainWindow):
     def undo(self) -> None:
         self.commit_pending()
         self.hub.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.commit_pending()
+        self.hub.undo_stack.redo()
+
+    def _show_cycle(self, index: int) -> None:
+        self.commit_pending()  # text being typed belongs to the cycle it was typed in
+        self.hub.show_release(self.cycle_box.itemData(index))
 
     def set_presentation(self, on: bool) -> None:
         app = QApplication.instance()

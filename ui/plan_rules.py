@@ -71,19 +71,22 @@ class PlanRulesDialog(QDialog):
                 if threshold.kind != "text":
                     editor.setMaximumWidth(editor.fontMetrics().horizontalAdvance("0000000000") + 16)
             editor.setAccessibleName(threshold.description)
+            limits = _limits(threshold)
+            allowed = f" Allowed: {limits}." if limits else ""
+            editor.setAccessibleDescription(f"Default: {threshold.default}.{allowed}")
             label.setBuddy(editor)
             reset = QToolButton()
             reset.setText("Default")
             reset.setToolTip(f"Back to the default: {threshold.default}")
             reset.setAccessibleName(f"Default for: {threshold.description}")
-            reset.clicked.connect(lambda _=False, key=threshold.key: self.restore(key))
+            reset.setProperty("rule", threshold.key)
+            reset.clicked.connect(self._restore_clicked)  # a bound method, not a lambda holding the dialog
             grid.addWidget(label, row, 0)
             if threshold.kind == "text":  # a sentence or a list: the editor takes the hint's room too
                 grid.addWidget(editor, row, 1, 1, 2)
             else:
                 grid.addWidget(editor, row, 1)
-                grid.addWidget(plain_label(f"default {threshold.default} · {_limits(threshold)}", "tileLabel"),
-                               row, 2)
+                grid.addWidget(plain_label(f"default {threshold.default} · {limits}", "tileLabel"), row, 2)
             grid.addWidget(reset, row, 3)
             self.fields[threshold.key] = editor
         outer.addLayout(grid)
@@ -93,12 +96,16 @@ class PlanRulesDialog(QDialog):
         outer.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults)
+        for button in buttons.buttons():  # Enter in a field saves; it never restores the defaults
+            button.setAutoDefault(False)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         restore_all = buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
         restore_all.setText("All Defaults")
         restore_all.clicked.connect(self.restore_all)
         outer.addWidget(buttons)
+        self.setMinimumSize(self.sizeHint())  # every rule stays in view
 
     # -- values ------------------------------------------------------------------------------------
     def text(self, key: str) -> str:
@@ -115,6 +122,9 @@ class PlanRulesDialog(QDialog):
 
     def restore(self, key: str) -> None:
         self.set_text(key, BY_KEY[key].default)
+
+    def _restore_clicked(self) -> None:
+        self.restore(str(self.sender().property("rule")))
 
     def restore_all(self) -> None:
         for threshold in THRESHOLDS:

@@ -129,14 +129,17 @@ def clean_setting(key: str, value: Any) -> str:
         raise ValidationError(f"“{key}” is not a setting.")
     what = threshold.name
     if threshold.kind == "text":
-        return validate.text(value, what, required=True, limit=4000)
+        text = validate.text(value, what, required=True, limit=4000)
+        if threshold.key == "team_labels":  # one per line or comma-separated: stored comma-separated
+            return ", ".join(label.strip() for label in text.replace("\n", ",").split(",") if label.strip())
+        return text
     number = validate.number(value, what, low=threshold.low, high=threshold.high)
     assert number is not None
     if threshold.kind == "whole":
         if number != int(number):
             raise ValidationError(f"The {what} must be a whole number, not {number:g}.")
         return str(int(number))
-    return f"{number:g}"
+    return format(number + 0.0, ".15g")  # every digit typed (up to 15); -0 is 0
 
 
 def set_settings(plan: Plan, values: dict[str, Any]) -> Changes:
@@ -154,7 +157,10 @@ def set_settings(plan: Plan, values: dict[str, Any]) -> Changes:
                 tx.update(row, value=text)
 
     if len(cleaned) == 1:
-        summary = "Setting: {} = {}".format(*next(iter(cleaned.items())))
+        key, text = next(iter(cleaned.items()))
+        rule = thresholds.BY_KEY[key]
+        shown = f"{text} {rule.unit}".rstrip() if rule.kind != "text" else "changed"
+        summary = f"{rule.name[0].upper()}{rule.name[1:]}: {shown}"
     else:
         summary = f"Plan rules: {len(cleaned)} settings changed"
     return change(plan, "settings", "change setting", work, release_id=None, summary=summary)

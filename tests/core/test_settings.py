@@ -27,6 +27,9 @@ TARGET = dt.date(2026, 12, 10)
     ("runbook_max_steps", "12.0", "12"),
     ("behind_tolerance_days", "0", "0"),
     ("checkin_minutes", 10, "10"),
+    ("focus_factor", "0.6666667", "0.6666667"),  # every digit typed is kept
+    ("behind_tolerance_days", "-0", "0"),
+    ("team_labels", "QA\nOps, design\n\n", "QA, Ops, design"),  # one per line works too
     ("freeze_override_hint", "  Only fixes for paying customers.  ", "Only fixes for paying customers."),
 ])
 def test_values_are_stored_as_they_are_read(key: str, typed: object, stored: str) -> None:

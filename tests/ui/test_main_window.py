@@ -145,3 +145,16 @@ def test_peek_of_a_broken_file_is_simply_no_preview(tmp_path: Path):
     bad.write_bytes(b"not sqlite at all" * 100)
     assert peek(bad) is None
     assert peek(tmp_path / "missing.cockpit") is None
+
+
+def test_opening_an_older_format_says_it_was_upgraded(app, qtbot, tmp_path: Path):
+    import shutil
+
+    old = tmp_path / "from-a-colleague.cockpit"
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "data" / "plan-format-1.cockpit", old)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert win.open_path(old)
+    assert win.message_bar.text().startswith("from-a-colleague.cockpit was upgraded from file format 1 to 2.")
+    assert "Older versions of Release Cockpit cannot open it" in win.message_bar.text()
+    win.hub.detach()

@@ -19,7 +19,7 @@ def test_menu_entry_follows_the_open_plan(window):
 
 
 def test_rules_are_saved_in_one_step_and_undone(window, qtbot):
-    dialog = PlanRulesDialog(window.hub, window)
+    dialog = PlanRulesDialog(window.hub)  # no parent: qtbot owns it (a child would die with the window first)
     qtbot.addWidget(dialog)
     assert dialog.text("drill_target_minutes") == "15"
     dialog.set_text("drill_target_minutes", "2,5")
@@ -38,7 +38,7 @@ def test_rules_are_saved_in_one_step_and_undone(window, qtbot):
 
 def test_a_refused_value_keeps_the_dialog_open_and_writes_nothing(window, qtbot):
     logged = window.hub.plan.raw.execute("SELECT count(*) FROM change_log").fetchone()[0]
-    dialog = PlanRulesDialog(window.hub, window)
+    dialog = PlanRulesDialog(window.hub)  # no parent: qtbot owns it (a child would die with the window first)
     qtbot.addWidget(dialog)
     dialog.set_text("checkin_minutes", "12")
     dialog.set_text("runbook_max_steps", "a dozen")
@@ -51,7 +51,7 @@ def test_a_refused_value_keeps_the_dialog_open_and_writes_nothing(window, qtbot)
 
 
 def test_defaults_come_back_with_one_button(window, qtbot):
-    dialog = PlanRulesDialog(window.hub, window)
+    dialog = PlanRulesDialog(window.hub)  # no parent: qtbot owns it (a child would die with the window first)
     qtbot.addWidget(dialog)
     dialog.set_text("focus_factor", "0.9")
     dialog.restore("focus_factor")
@@ -61,3 +61,44 @@ def test_defaults_come_back_with_one_button(window, qtbot):
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.RestoreDefaults).click()
     assert dialog.text("statement_max_words") == "30" and dialog.text("team_labels").startswith("backend team")
     assert dialog.changes() == {}  # the example plan keeps every default
+
+
+def test_enter_saves_and_the_undo_entry_names_the_rule(window, qtbot):
+    """Enter in a field presses the default button: Save, never All Defaults (an auto-default button)."""
+    from PySide6.QtWidgets import QPushButton
+
+    dialog = PlanRulesDialog(window.hub)
+    qtbot.addWidget(dialog)
+    buttons = {b.text().replace("&", ""): b for b in dialog.findChildren(QPushButton)}
+    assert buttons["Save"].isDefault()
+    assert not any(b.autoDefault() for b in buttons.values())
+    field = dialog.fields["checkin_minutes"]
+    assert "Allowed: whole number, 5 to 60 min" in field.accessibleDescription()
+    dialog.set_text("checkin_minutes", "20")
+    dialog.accept()
+    assert _setting(window, "checkin_minutes") == "20"
+    assert window.undo_action.text() == "&Undo Check-in length: 20 min"
+
+
+def test_the_timeline_definition_follows_the_behind_tolerance(window):
+    from cockpit.services.review import set_setting
+
+    window.go_to(window.sections.row_of("timeline"))
+    timeline = window.views["timeline"]
+    assert "half a day or more" in timeline.definition.text()
+    window.hub.run(lambda plan: set_setting(plan, "behind_tolerance_days", "2"))
+    assert "2 days or more" in timeline.definition.text()
+
+
+def test_a_longer_check_in_restarts_a_clock_that_ran_out(app, qtbot):
+    from ui.owners.checkin import CheckInPanel
+
+    now = [0.0]
+    panel = CheckInPanel(clock=lambda: now[0], duration=300)
+    qtbot.addWidget(panel)
+    panel.start()
+    now[0] = 301
+    panel.tick()
+    assert panel.countdown.text() == "0:00" and not panel.timer.isActive()
+    panel.set_duration(600)
+    assert panel.timer.isActive() and panel.countdown.text() == "4:59"

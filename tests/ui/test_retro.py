@@ -111,3 +111,67 @@ def test_remediation_note_is_drafted_then_kept_as_the_team_wrote_it(window, qtbo
     assert window.hub.plan.raw.execute("SELECT count(*) FROM remediation_note").fetchone() == (0,)
     window.undo()
     assert panel.text.endswith("PS: Ana owns the key rotation.")
+
+
+def _typed_note(window, qtbot, words: str):
+    window.go_to(window.sections.row_of("retro"))
+    panel = window.views["retro"].remediation
+    panel.body.setFocus()
+    panel.body.moveCursor(panel.body.textCursor().MoveOperation.End)
+    qtbot.keyClicks(panel.body, words)
+    return panel
+
+
+def _saved_note(window) -> str | None:
+    row = window.hub.plan.raw.execute("SELECT body FROM remediation_note").fetchone()
+    return None if row is None else row[0]
+
+
+def test_saving_keeps_the_cursor_where_it_was(window, qtbot):
+    panel = _typed_note(window, qtbot, " Typed at the end.")
+    at = panel.body.textCursor().position()
+    panel.commit_pending()  # what a right-click menu's focus-out or Ctrl+Return does
+    assert _saved_note(window).endswith("Typed at the end.")
+    assert panel.body.textCursor().position() == at
+
+
+def test_switching_cycles_saves_the_text_being_typed(window, qtbot):
+    from cockpit.services.cycles import start_next_cycle
+    from cockpit.services.release import set_outcome, set_phase
+
+    rid = window.hub.release_id
+    window.hub.run(lambda plan: set_phase(plan, rid, "shipping"))
+    window.hub.run(lambda plan: set_outcome(plan, rid, "shipped", window.hub.plan.raw.execute(
+        "SELECT target_date FROM release").fetchone()[0]))
+    window.hub.run(lambda plan: start_next_cycle(plan, rid))
+    window._fill_cycles()
+    first = window.cycle_box.findData(rid)
+    window._show_cycle(first)
+    assert window.hub.release_id == rid
+    panel = _typed_note(window, qtbot, "")  # earlier cycles are read-only: go back to the live one
+    assert panel.body.isReadOnly()
+    window._show_cycle(window.cycle_box.findData(window.hub.plan.live_release_id()))
+    panel = _typed_note(window, qtbot, " Written in cycle 2.")
+    window._show_cycle(first)  # no focus-out in between: the switch itself saves it
+    row = window.hub.plan.raw.execute("SELECT body, release_id FROM remediation_note").fetchone()
+    assert row is not None and row[0].endswith("Written in cycle 2.") and row[1] != rid
+
+
+def test_a_refused_save_keeps_the_text(window, qtbot):
+    panel = _typed_note(window, qtbot, "x")
+    panel.body.setPlainText("Too long. " * 6000)  # over the 50,000-character limit
+    panel.body.document().setModified(True)
+    panel.commit_pending()
+    assert _saved_note(window) is None
+    assert "remediation note" in window.message_bar.text() and panel.body.document().isModified()
+    window.views["retro"].reload()
+    assert panel.text.startswith("Too long.")
+
+
+def test_redraft_from_the_keyboard_keeps_unsaved_edits_in_undo(window, qtbot):
+    panel = _typed_note(window, qtbot, " Unsaved words.")
+    panel.redraft.animateClick()  # Alt+L, while the text field still has focus
+    qtbot.waitUntil(lambda: not panel.text.endswith("Unsaved words."))
+    assert _saved_note(window) is None
+    window.undo()
+    assert panel.text.endswith("Unsaved words.") and _saved_note(window).endswith("Unsaved words.")

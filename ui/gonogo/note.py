@@ -83,8 +83,8 @@ class NotePanel(QWidget):
 
     def show_review(self, review: GoNoGo) -> None:
         self.review = review
-        if not self.body.document().isModified():
-            self.body.setPlainText(review.note_body)
+        if not self.body.document().isModified() and self.body.toPlainText().strip() != review.note_body.strip():
+            self.body.setPlainText(review.note_body)  # only when it differs: keeps the cursor after a save
             self.body.document().setModified(False)
         self.sent_on.setDate(qdate(review.note_sent_on or dt.date.today()))
         self.not_sent.setEnabled(review.note_sent_on is not None)
@@ -102,7 +102,8 @@ class NotePanel(QWidget):
         self.body.document().setModified(False)
         if review is None or text.strip() == review.note_body.strip():
             return
-        self.hub.run(lambda plan: set_note(plan, review.release_id, text))
+        if self.hub.run(lambda plan: set_note(plan, review.release_id, text)) is None:
+            self.body.document().setModified(True)  # refused (the hub said why): keep the text
 
     def draft_from_plan(self) -> None:
         from cockpit.reports.note import draft_note

@@ -73,6 +73,8 @@ class CheckInPanel(QFrame):
         """The meeting's length (the plan's setting); a running clock keeps its start."""
         if seconds != self.duration:
             self.duration = seconds
+            if self._started is not None and not self.timer.isActive() and self.remaining() > 0:
+                self.timer.start()  # time was up, and the meeting got longer
             self.tick()
 
     def start(self) -> None:

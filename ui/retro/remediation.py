@@ -23,7 +23,7 @@ class RemediationPanel(QGroupBox):
     """The note's text, whether it is the draft or the team's, and Redraft / Copy."""
 
     def __init__(self, hub: Hub) -> None:
-        super().__init__("Remediation note (own the miss, name the remedy and the plan; blame nobody)")
+        super().__init__("Remediat&ion note (own the miss, name the remedy and the plan; blame nobody)")
         self.hub = hub
         self.release_id: int | None = None
         self.saved = ""
@@ -39,8 +39,10 @@ class RemediationPanel(QGroupBox):
         self.body.installEventFilter(self._focus)
         QShortcut(QKeySequence("Ctrl+Return"), self.body, self.commit_pending)
         layout.addWidget(self.body)
+        self.live = False
+        self.body.document().modificationChanged.connect(self._enable_redraft)
         buttons = QHBoxLayout()
-        self.redraft = QPushButton("Redra&ft from the plan")
+        self.redraft = QPushButton("Redraft from the p&lan")
         self.redraft.setToolTip("Drop the saved text and show a fresh draft from the plan (undo brings yours back)")
         self.redraft.clicked.connect(self.redraft_from_plan)
         self.copy = QPushButton("Cop&y to clipboard")
@@ -59,18 +61,27 @@ class RemediationPanel(QGroupBox):
         if facts.release_id != self.release_id:
             self.body.document().setModified(False)  # another cycle: its own note
         self.release_id, self.saved, self.draft = facts.release_id, facts.remediation, draft
-        if not self.body.document().isModified():
-            self.body.setPlainText(self.saved or self.draft)
+        shown = self.saved or self.draft
+        if not self.body.document().isModified() and self.text.strip() != shown.strip():
+            # Only when the words differ: after a save the text is already there, and setting it
+            # again would move the cursor to the top (a right-click menu's paste would land there).
+            self.body.setPlainText(shown)
             self.body.document().setModified(False)
         self.body.setReadOnly(not facts.live)
-        self.redraft.setEnabled(facts.live and bool(self.saved))
+        self.live = facts.live
+        self._enable_redraft()
         if self.saved:
-            self.state.setText("Saved in the plan as your team wrote it. Copy it into your mail when it is ready.")
+            self.state.setText("Saved in the plan as your team wrote it (leaving the field or Ctrl+Return "
+                               "saves). Copy it into your mail when it is ready.")
             set_tone(self.state, "good")
         else:
-            self.state.setText("A draft from the plan (it follows the plan until you edit it; your first edit "
-                               "is saved).")
+            self.state.setText("A draft from the plan. It follows the plan until you edit it; your edits are "
+                               "saved when you leave the field or press Ctrl+Return.")
             set_tone(self.state, "tileLabel")
+
+    def _enable_redraft(self, _modified: bool = False) -> None:
+        """Redraft has something to do once the team's text differs from the draft (saved or not)."""
+        self.redraft.setEnabled(self.live and (bool(self.saved) or self.body.document().isModified()))
 
     def clear(self) -> None:
         self.release_id, self.saved, self.draft = None, "", ""
@@ -89,11 +100,13 @@ class RemediationPanel(QGroupBox):
             return
         if not text.strip() and not self.saved:
             return
-        self.hub.run(lambda plan: set_remediation(plan, release_id, text))
+        if self.hub.run(lambda plan: set_remediation(plan, release_id, text)) is None:
+            self.body.document().setModified(True)  # refused (the hub said why): keep the text
 
     def redraft_from_plan(self) -> None:
         from cockpit.services.review import set_remediation
 
+        self.commit_pending()  # unsaved edits first, so undo brings them back
         release_id = self.release_id
         if release_id is None:
             return
