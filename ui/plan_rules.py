@@ -50,7 +50,12 @@ class PlanRulesDialog(QDialog):
         outer.addWidget(plain_label(
             "These numbers decide when the app warns. They are stored in this plan, so everyone who opens "
             "the file sees the same rules. Saving them is one step you can undo."))
-        grid = QGridLayout()
+        # The grid lives on a widget. A free-standing QGridLayout added with addLayout kept, under
+        # PySide 6.12, references to its widgets' wrappers after they were freed, and a later garbage
+        # collection crashed (gdb: shiboken's traverse of a QGridLayout wrapper).
+        rules = QWidget()
+        grid = QGridLayout(rules)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(12)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(2, 2)
@@ -89,7 +94,7 @@ class PlanRulesDialog(QDialog):
                 grid.addWidget(plain_label(f"default {threshold.default} · {limits}", "tileLabel"), row, 2)
             grid.addWidget(reset, row, 3)
             self.fields[threshold.key] = editor
-        outer.addLayout(grid)
+        outer.addWidget(rules)
         self.problem = plain_label("")
         set_tone(self.problem, "bad")
         self.problem.setVisible(False)
@@ -165,4 +170,6 @@ class PlanRulesDialog(QDialog):
 def edit_plan_rules(parent: QWidget, hub: Hub) -> None:
     """Show the dialog for the open plan (modal)."""
     if hub.plan is not None:
-        PlanRulesDialog(hub, parent).exec()
+        dialog = PlanRulesDialog(hub, parent)
+        dialog.exec()
+        dialog.deleteLater()  # a child of the window: without this, every opening would stay in memory

@@ -127,7 +127,9 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         self.milestones = plain_label("", "tileLabel")
         outer.addWidget(self.milestones)
 
-        tiles = QGridLayout()
+        tile_host = QWidget()  # a grid on a widget, not a free-standing layout (see ui/plan_rules.py)
+        tiles = QGridLayout(tile_host)
+        tiles.setContentsMargins(0, 0, 0, 0)
         tiles.setSpacing(12)
         self.tiles = {
             "in": Tile("in the release"), "cut": Tile("cut"), "parked": Tile("parked for next cycle"),
@@ -136,7 +138,7 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         }
         for n, tile in enumerate(self.tiles.values()):
             tiles.addWidget(tile, n // 4, n % 4)
-        outer.addLayout(tiles)
+        outer.addWidget(tile_host)
 
         warn_title = plain_label("Needs attention", "heading")
         outer.addWidget(warn_title)
