@@ -51,3 +51,22 @@ def test_logging_out_closes_the_plan_properly(cockpit, example_plan: Path):
     assert app.proc.wait(20) == 0
     assert not Path(f"{example_plan}-journal").exists()
     assert read_plan(example_plan, NAME) == [("Team plan billing v2",)]  # the text being typed was saved
+
+
+def test_plan_rules_from_the_keyboard(cockpit, example_plan: Path, tmp_path: Path):
+    """Ctrl+, opens Plan Rules; type a value, Enter saves it in the file; Ctrl+Z takes it back."""
+    rule = "SELECT value FROM setting WHERE key = 'statement_max_words'"
+    app = cockpit("open", example_plan)
+    main = app.wait_window("Team plan billing")
+    app.key("ctrl+comma")
+    app.wait_window("Plan Rules")
+    app.key("ctrl+a")  # the first field (the problem statement's word limit) has the focus
+    app.type("40")
+    app.screenshot("plan-rules")
+    app.key("Return")
+    assert wait_for(lambda: read_while_open(example_plan, rule, tmp_path) == [("40",)])
+    app.window = main
+    app.focus()
+    app.key("ctrl+z")
+    assert wait_for(lambda: read_while_open(example_plan, rule, tmp_path) == [])
+    assert app.quit() == 0
