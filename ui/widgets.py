@@ -38,6 +38,20 @@ class FocusOut(QObject):
         return False
 
 
+def run_own_shortcut(widget: QWidget, event: QEvent) -> bool:
+    """Item views take some keys (Alt+arrows, Space, Enter, Delete) as plain keys before shortcuts
+    see them: trigger the widget's own enabled action with that key instead. True if one ran."""
+    from PySide6.QtGui import QKeySequence
+
+    sequence = QKeySequence(event.keyCombination())  # type: ignore[attr-defined]
+    for action in widget.actions():
+        if action.isEnabled() and any(sequence == keys for keys in action.shortcuts()):
+            action.trigger()
+            event.accept()
+            return True
+    return False
+
+
 class UndoPassThrough(QObject):
     """Lets Ctrl+Z / Ctrl+Shift+Z reach the app's undo stack from a text field with nothing of its own to undo.
 

@@ -212,7 +212,7 @@ def gather(rows: ReleaseRows, today: dt.date, source: str = "") -> Brief:
     else:
         last_drill = (f"{readiness.last_drill_on:%a %d %b}: {readiness.last_drill_minutes:.0f} min "
                       f"(target {_num(readiness.target_minutes)})")
-    review = evaluate(rows)
+    review = evaluate(rows, readiness)
     last = review.history[0] if review.history else None
     last_review = "no review saved yet"
     if last is not None:

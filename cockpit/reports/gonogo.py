@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from cockpit.kinds import Lane, MilestoneKind, Role, Status
 from cockpit.reports import rows as release_rows
-from cockpit.reports.readiness import rollback_readiness
+from cockpit.reports.readiness import Readiness, rollback_readiness
 from cockpit.reports.rows import ReleaseRows
 from cockpit.rules import gonogo as rules
 from cockpit.rules.statement import check_statement
@@ -87,12 +87,13 @@ def _past(row: release_rows.Record) -> PastReview:
     return PastReview(row.id, row.reviewed_at, row.verdict, row.stop_authority, passed, len(kept))
 
 
-def evaluate(rows: ReleaseRows) -> GoNoGo:
-    """Answer the five questions from one release's rows (``cockpit.reports.rows.load``)."""
+def evaluate(rows: ReleaseRows, readiness: Readiness | None = None) -> GoNoGo:
+    """Answer the five questions from one release's rows (``cockpit.reports.rows.load``);
+    ``readiness``: the rollback checklist of those rows, when the caller has it already."""
     release = rows.release
     max_words = int(rows.number("statement_max_words"))
     open_items, open_tasks, unowned = unowned_work(rows)
-    readiness = rollback_readiness(rows)
+    readiness = readiness or rollback_readiness(rows)
     note = rows.note
     cut = sum(1 for i in rows.items if i.lane == Lane.CUT.value)
     answers = (

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QListView, QVBoxLayout
 
 from ui.board.delegate import CardDelegate
 from ui.models.board import LANE_TITLES, LaneModel, decode_ids
-from ui.widgets import plain_label
+from ui.widgets import plain_label, run_own_shortcut
 
 
 class LaneView(QListView):
@@ -56,15 +56,9 @@ class LaneView(QListView):
         self.drag_over.emit(self.lane_model.lane, None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # The item view takes Alt+arrows as plain cursor keys before shortcuts see them:
-        # hand them to the matching action (move up/down, to the next column).
-        sequence = QKeySequence(event.keyCombination())
-        for action in self.actions():
-            if action.isEnabled() and action.shortcut() == sequence:
-                action.trigger()
-                event.accept()
-                return
-        super().keyPressEvent(event)
+        # Alt+arrows move the card (up/down, to the next column), not the cursor.
+        if not run_own_shortcut(self, event):
+            super().keyPressEvent(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
         self.drag_over.emit(self.lane_model.lane, None)

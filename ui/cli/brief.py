@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.cli.common import fail, open_for_reading
+from ui.cli.common import EXIT_USAGE, fail, read_from_plan
 
 if TYPE_CHECKING:
     from cockpit.reports.brief import Brief
@@ -53,7 +53,7 @@ def _render(content: Brief, out: Path, paper: str | None) -> tuple[str, float, i
 
 
 def run(args: argparse.Namespace) -> int:
-    from cockpit.errors import CockpitError
+    from cockpit.reports.brief import brief_content
 
     out: Path = args.output
     kind = out.suffix.lower()
@@ -63,17 +63,9 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{out} is a folder: give a file name.")
     if not out.parent.is_dir():
         return fail(f"the folder {out.parent} does not exist.")
-    try:
-        from cockpit.reports.brief import brief_content
-
-        with open_for_reading(args.path) as plan:
-            content = brief_content(plan, plan.live_release_id())
-    except CockpitError as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(f"{exc.strerror or exc}: {exc.filename or args.path}")
-    except (ValueError, TypeError) as exc:  # a value of the wrong kind that SQLite's loose typing let in
-        return fail(f"{args.path.name} holds a value this version cannot read ({exc}).")
+    content = read_from_plan(args.path, lambda plan: brief_content(plan, plan.live_release_id()))
+    if content is None:
+        return EXIT_USAGE
     if kind == ".md":
         from cockpit.files import write_text_safely
         from cockpit.reports.markdown import brief_markdown

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ui.cli.common import fail, open_for_reading
+from ui.cli.common import EXIT_USAGE, read_from_plan
 
 EXIT_GO, EXIT_NO_GO = 0, 1
 
@@ -50,18 +50,11 @@ def _json(review) -> str:  # type: ignore[no-untyped-def]
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from cockpit.errors import CockpitError
     from cockpit.reports.gonogo import go_no_go
 
-    try:
-        with open_for_reading(args.path) as plan:
-            review = go_no_go(plan, plan.live_release_id())
-    except CockpitError as exc:
-        return fail(str(exc))
-    except OSError as exc:
-        return fail(f"{exc.strerror or exc}: {exc.filename or args.path}")
-    except (ValueError, TypeError) as exc:  # a value of the wrong kind that SQLite's loose typing let in
-        return fail(f"{args.path.name} holds a value this version cannot read ({exc}).")
+    review = read_from_plan(args.path, lambda plan: go_no_go(plan, plan.live_release_id()))
+    if review is None:
+        return EXIT_USAGE
     sys.stdout.write(_json(review) if args.json else _text(review))
     sys.stdout.flush()
     return EXIT_GO if review.go else EXIT_NO_GO

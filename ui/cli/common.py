@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from cockpit.reading import PlanReader
     from cockpit.store import Plan
 
 EXIT_USAGE = 2
+T = TypeVar("T")
 
 
 def fail(message: str) -> int:
@@ -70,3 +71,19 @@ def open_for_reading(path: Path) -> Iterator[PlanReader | Plan]:
                 shutil.copyfile(sidecar(path, suffix), sidecar(copy, suffix))
         with open_plan(copy) as plan:
             yield plan
+
+
+def read_from_plan(path: Path, compute: Callable[[PlanReader | Plan], T]) -> T | None:
+    """``compute(plan)`` on the plan opened for reading; None once the reason it failed is on stderr."""
+    from cockpit.errors import CockpitError
+
+    try:
+        with open_for_reading(path) as plan:
+            return compute(plan)
+    except CockpitError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.strerror or exc}: {exc.filename or path}")
+    except (ValueError, TypeError) as exc:  # a value of the wrong kind that SQLite's loose typing let in
+        fail(f"{path.name} holds a value this version cannot read ({exc}).")
+    return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.owners import FIXED_COLUMNS, OWNED, OWNED_OVER, UNOWNED, OwnerMatrixModel
+from ui.widgets import run_own_shortcut
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -171,12 +172,6 @@ class MatrixTable(QTableView):
             self.fit_sizes()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # The view takes Space, Enter and Delete for itself before shortcuts see them:
-        # hand them to the matching action (make owner, clear owner …).
-        sequence = QKeySequence(event.keyCombination())
-        for action in self.actions():
-            if action.isEnabled() and any(sequence == keys for keys in action.shortcuts()):
-                action.trigger()
-                event.accept()
-                return
-        super().keyPressEvent(event)
+        # Space, Enter and Delete make or clear the owner, not move the cursor.
+        if not run_own_shortcut(self, event):
+            super().keyPressEvent(event)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate, QTableView, QWidget
 
 from ui.models.rollback import NOBODY, RowsModel, StepModel
+from ui.widgets import run_own_shortcut
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -78,15 +79,9 @@ class OrderedTable(QTableView):
                 self.setCurrentIndex(self.rows_model.index(min(row, count - 1), 0))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        # The item view takes Alt+arrows and Delete before shortcuts see them: hand them to our actions.
-        if self.state() != QAbstractItemView.State.EditingState:
-            sequence = QKeySequence(event.keyCombination())
-            for action in self.actions():
-                if action.isEnabled() and action.shortcut() == sequence:
-                    action.trigger()
-                    event.accept()
-                    return
-        super().keyPressEvent(event)
+        # Alt+arrows and Delete act on the row, except while a cell is being edited.
+        if self.state() == QAbstractItemView.State.EditingState or not run_own_shortcut(self, event):
+            super().keyPressEvent(event)
 
 
 class RunnerDelegate(QStyledItemDelegate):
