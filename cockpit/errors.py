@@ -35,8 +35,33 @@ class NotAPerson(ValidationError):
     """A team, a function or "TBD" was given where one person's name is needed."""
 
 
-class ScopeFrozen(ValidationError):
+class NeedsReason(ValidationError):
+    """The change is valid but a rule asks for a reason first: ask the person, then call again with it.
+
+    Raised only after every other check passed, so a reason typed in answer is never wasted on a
+    change that is then refused for something else. ``field`` names the keyword argument that takes
+    the reason; ``hint`` is what the prompt should remind people of.
+    """
+
+    def __init__(self, message: str, *, field: str = "reason", hint: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+        self.hint = hint
+
+
+class NeedsConfirmation(ValidationError):
+    """The change is valid but a rule asks the person to confirm it: ask, then call again with ``confirmed=True``."""
+
+    def __init__(self, message: str, *, field: str = "confirmed") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ScopeFrozen(NeedsReason):
     """Scope is frozen and the change needs an explicit override with a reason."""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message, field="override_reason", hint=hint)
 
 
 class ReadOnlyCycle(ValidationError):

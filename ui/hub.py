@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
+    from cockpit.snapshot import Cycle
     from cockpit.services.core import Changes
     from cockpit.store import Plan
 
@@ -31,13 +33,28 @@ class Hub(QObject):
         self.plan: Plan | None = None
         self.release_id: int | None = None
         self.undo_stack = QUndoStack(self)
-        # Connected first, so the viewed cycle is valid before any view reacts to a change.
+        self._cycle: Cycle | None = None
+        # Connected first, so the snapshot is dropped and the viewed cycle is valid before any view reacts.
         self.changed.connect(self._keep_release_valid)
 
     # -- the open plan ------------------------------------------------------------------------
+    def cycle(self) -> Cycle:
+        """The snapshot of the cycle on screen: read once per change, shared by every view.
+
+        Raises ``LookupError`` when no plan is open.
+        """
+        if self.plan is None or self.release_id is None:
+            raise LookupError("no plan is open")
+        if self._cycle is None or self._cycle.release.id != self.release_id:
+            from cockpit.reader import read_cycle
+
+            self._cycle = read_cycle(self.plan.raw, self.release_id, self.plan.path.name)
+        return self._cycle
+
     def attach(self, plan: Plan) -> None:
         self.detach()
         self.plan = plan
+        self._cycle = None
         self.release_id = plan.live_release_id()
         self.undo_stack.clear()
         self.opened.emit()
@@ -46,7 +63,7 @@ class Hub(QObject):
         if self.plan is None:
             return
         self.undo_stack.clear()
-        plan, self.plan, self.release_id = self.plan, None, None
+        plan, self.plan, self.release_id, self._cycle = self.plan, None, None, None
         plan.close()
         self.closed.emit()
 
@@ -62,35 +79,69 @@ class Hub(QObject):
         if self.plan is None or release_id == self.release_id:
             return
         self.release_id = release_id
+        self._cycle = None
         self.opened.emit()
 
     def _keep_release_valid(self, changes: Changes) -> None:
+        self._cycle = None  # every change makes a new snapshot
         if self.plan is None or "release" not in changes.tables:
             return
-        from cockpit.model import Release
+        from cockpit.reader import read_cycles
 
-        with self.plan.read() as session:
-            exists = self.release_id is not None and session.get(Release, self.release_id) is not None
+        exists = any(r.id == self.release_id for r in read_cycles(self.plan.raw))
         if not exists:  # e.g. "start the next cycle" was undone while its cycle was on screen
             self.release_id = self.plan.live_release_id()
             self.opened.emit()
 
     # -- changing data --------------------------------------------------------------------------
-    def run(self, call: Callable[[Plan], Changes]) -> Changes | None:
+    def run(self, call: Callable[..., Changes], *, parent: QWidget | None = None) -> Changes | None:
         """Run one core service; on success push it on the undo stack and broadcast it.
 
-        A refusal from the core is shown as a readable message and nothing is pushed.
+        ``call(plan, **answers)`` runs the service. When the core says a rule needs a reason
+        (``NeedsReason``) or a confirmation (``NeedsConfirmation``), the person is asked here and
+        the call is made again with the answer as the keyword the error names; the UI never checks
+        a rule itself. Cancelling the question changes nothing. Any other refusal from the core is
+        shown as a readable message and nothing is pushed.
         """
-        from cockpit.errors import CockpitError
+        from cockpit.errors import CockpitError, NeedsConfirmation, NeedsReason
         from ui.commands import ChangeCommand
 
         if self.plan is None:
             self.problem.emit("No plan is open.")
             return None
-        try:
-            changes = call(self.plan)
-        except CockpitError as exc:
-            self.problem.emit(str(exc))
-            return None
+        answers: dict[str, object] = {}
+        while True:
+            try:
+                changes = call(self.plan, **answers)
+                break
+            except NeedsReason as exc:
+                if exc.field in answers:  # the answer given was refused as well
+                    self.problem.emit(str(exc))
+                    return None
+                reason = self.ask_reason(parent, str(exc), exc.hint)
+                if reason is None:
+                    return None
+                answers[exc.field] = reason
+            except NeedsConfirmation as exc:
+                if exc.field in answers or not self.confirm(parent, str(exc)):
+                    return None
+                answers[exc.field] = True
+            except CockpitError as exc:
+                self.problem.emit(str(exc))
+                return None
         self.undo_stack.push(ChangeCommand(self, changes))
         return changes
+
+    def ask_reason(self, parent: QWidget | None, message: str, hint: str) -> str | None:
+        """Ask for the reason a rule needs; None when cancelled or left empty (tests replace this)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(parent, "A reason is needed", message + (f"\n{hint}" if hint else ""))
+        return text.strip() if ok and text.strip() else None
+
+    def confirm(self, parent: QWidget | None, message: str) -> bool:
+        """Ask the person to confirm what a rule flagged (tests replace this)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(parent, "Please confirm", message)
+        return answer == QMessageBox.StandardButton.Yes

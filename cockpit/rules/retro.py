@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -69,4 +70,11 @@ def recurring_groups(blockers: Sequence[BlockerRef]) -> list[list[BlockerRef]]:
 
 
 def recurring_ids(blockers: Iterable[BlockerRef]) -> set[int]:
+    """Ids of every blocker that belongs to a recurring group (DOMAIN.md "Retrospective": the same blocker twice)."""
     return {b.id for group in recurring_groups(list(blockers)) for b in group}
+
+
+def blocker_refs(blockers: Iterable[Any], cycles: Mapping[int, int] | None = None) -> list[BlockerRef]:
+    """``BlockerRef`` values from blocker records (``cockpit.snapshot.Blocker``); ``cycles``: release id → cycle."""
+    cycles = cycles or {}
+    return [BlockerRef(b.id, b.text, b.same_as_id, cycles.get(b.release_id, 1)) for b in blockers]

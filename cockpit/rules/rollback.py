@@ -136,3 +136,13 @@ class DrillClock:
     def moment(self) -> dt.datetime:
         """The wall-clock moment the stopwatch now reads (what ``stop_drill`` records)."""
         return self.started_at + dt.timedelta(seconds=self.elapsed())
+
+
+def rehearsed(last_drill_day: dt.date | None, launch: dt.date, window_days: int) -> bool:
+    """DOMAIN.md "Drills": a runbook not drilled within ``window_days`` before launch counts as unrehearsed."""
+    return last_drill_day is not None and last_drill_day >= rehearsal_cutoff(launch, window_days)
+
+
+def rehearsal_cutoff(launch: dt.date, window_days: int) -> dt.date:
+    """The earliest day a drill still counts as a rehearsal for a launch on ``launch``."""
+    return launch - dt.timedelta(days=window_days)

@@ -12,6 +12,27 @@ CHECKS = (
     ("check_testable", "The team cannot test it and roll it back safely"),
 )
 NOT_IN_RESCUE = ("refactor", "side work", "polish")
+#: DOMAIN.md "Phase": the moment testing starts is the scope freeze, and it lasts to the end of the cycle
+FROZEN_PHASES = ("testing", "shipping", "shipped", "rolled back")
+
+
+def scope_frozen(phase: str) -> bool:
+    """DOMAIN.md "Freeze": is scope frozen in ``phase``? (testing and every phase after it, outcome set or not)
+
+    The board, the overview and the timeline show this; the scope and import services ask for an
+    override reason exactly when it is true.
+    """
+    return phase in FROZEN_PHASES
+
+
+def needs_override(phase: str, lane: str) -> bool:
+    """Does putting an item into ``lane`` need a freeze override (a reason, marked a late addition)?"""
+    return lane == "in release" and scope_frozen(phase)
+
+
+def default_lane(phase: str) -> str:
+    """Where a new item lands: In release while planning, Parked once scope is frozen (DOMAIN.md "Freeze")."""
+    return "parked" if scope_frozen(phase) else "in release"
 
 
 def failed_checks(item: object) -> list[str]:

@@ -1,0 +1,167 @@
+"""The one reader: an open SQLite connection to a plan → a ``cockpit.snapshot.Cycle``.
+
+This is the only code that knows how rows are fetched for reading. The app (through the open
+plan's own connection, ``Plan.raw``) and the command line (through ``cockpit.reading``) both
+come here, and neither loads SQLAlchemy for it. A second storage engine needs a second reader
+with the same functions, and nothing else.
+
+Columns are selected by the record's field names, so a record never depends on the order of
+a table's columns. A value this version cannot read (a date that is not a date) raises
+``DamagedPlanFile`` with a line naming the table and the column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import typing
+from collections.abc import Callable, Sequence
+from dataclasses import fields
+from typing import Any, TypeVar
+
+from cockpit import snapshot as snap
+from cockpit.errors import DamagedPlanFile
+
+R = TypeVar("R")
+
+
+def _day(value: Any) -> dt.date:
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _moment(value: Any) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+_CONVERT: dict[Any, Callable[[Any], Any]] = {
+    dt.date: _day, dt.datetime: _moment, bool: bool, float: float, int: int, str: _text,
+}
+#: record type → (SELECT column list, per-column converter or None, whether each column may be NULL)
+_Plan = tuple[str, tuple[tuple[Callable[[Any], Any] | None, bool], ...]]
+_plans: dict[type, _Plan] = {}
+
+
+def _plan_for(record: type) -> _Plan:
+    if record not in _plans:
+        hints = typing.get_type_hints(record)
+        columns = []
+        converters = []
+        for f in fields(record):
+            hint = hints[f.name]
+            args = typing.get_args(hint)
+            optional = type(None) in args
+            base = next((a for a in args if a is not type(None)), hint) if optional else hint
+            columns.append(f'"{f.name}"')
+            converters.append((_CONVERT.get(base), optional))
+        _plans[record] = (", ".join(columns), tuple(converters))
+    return _plans[record]
+
+
+def rows(conn: sqlite3.Connection, record: type[R], table: str, where: str = "", args: Sequence[Any] = (),
+         order: str = "id") -> tuple[R, ...]:
+    """Rows of one of the plan's tables as ``record`` values (table and column names are ours)."""
+    columns, converters = _plan_for(record)
+    sql = f'SELECT {columns} FROM "{table}"' + (f" WHERE {where}" if where else "") + (
+        f" ORDER BY {order}" if order else "")
+    out = []
+    names = [f.name for f in fields(record)]  # type: ignore[arg-type]
+    for row in conn.execute(sql, tuple(args)):
+        values = list(row)
+        for i, (convert, optional) in enumerate(converters):
+            value = values[i]
+            if value is None:
+                if not optional and convert is not None:
+                    raise DamagedPlanFile(f"The plan holds a value this version cannot read: {table}.{names[i]} "
+                                          "is empty.")
+                continue
+            if convert is not None:
+                try:
+                    values[i] = convert(value)
+                except (ValueError, TypeError):
+                    raise DamagedPlanFile(f"The plan holds a value this version cannot read: {table}.{names[i]} "
+                                          f"is {str(value)[:40]!r}.") from None
+        out.append(record(*values))
+    return tuple(out)
+
+
+def live_release_id(conn: sqlite3.Connection) -> int | None:
+    """The newest cycle's release: the one the app edits (None in a plan with no release)."""
+    row = conn.execute("SELECT id FROM release ORDER BY cycle DESC, id DESC LIMIT 1").fetchone()
+    return None if row is None else int(row[0])
+
+
+def read_cycles(conn: sqlite3.Connection) -> tuple[snap.Release, ...]:
+    """Every cycle's release, oldest first."""
+    return rows(conn, snap.Release, "release", order="cycle, id")
+
+
+def read_cycle(conn: sqlite3.Connection, release_id: int, source: str = "") -> snap.Cycle:
+    """The snapshot of cycle ``release_id``, read in one transaction; ``LookupError`` if it is gone."""
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")  # one consistent read, whatever the isolation level of the connection
+    try:
+        return _read_cycle(conn, release_id, source)
+    finally:
+        if began and conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _read_cycle(conn: sqlite3.Connection, release_id: int, source: str) -> snap.Cycle:
+    cycles = read_cycles(conn)
+    release = next((r for r in cycles if r.id == release_id), None)
+    if release is None:
+        raise LookupError("release gone")
+    mine = ("release_id = ?", (release_id,))
+    by_position = "position, id"
+    return snap.Cycle(
+        release=release,
+        cycles=cycles,
+        people=rows(conn, snap.Person, "person", order="name, id"),
+        settings=dict(conn.execute("SELECT key, value FROM setting")),
+        roles=rows(conn, snap.RoleAssignment, "role_assignment", *mine),
+        items=rows(conn, snap.ScopeItem, "scope_item", *mine, order=by_position),
+        tasks=rows(conn, snap.ReleaseTask, "release_task", *mine, order=by_position),
+        milestones=rows(conn, snap.Milestone, "milestone", *mine),
+        check_ins=rows(conn, snap.CheckIn, "check_in", *mine, order="day, id"),
+        blockers=rows(conn, snap.Blocker, "blocker", *mine, order="raised_on, id"),
+        every_blocker=rows(conn, snap.Blocker, "blocker", order="raised_on, id"),
+        triggers=rows(conn, snap.RollbackTrigger, "rollback_trigger", *mine, order=by_position),
+        kit=next(iter(rows(conn, snap.StableKit, "stable_kit", *mine)), None),
+        steps=rows(conn, snap.RunbookStep, "runbook_step", *mine, order=by_position),
+        drills=rows(conn, snap.RollbackDrill, "rollback_drill", *mine, order="started_at, id"),
+        reviews=rows(conn, snap.GoNoGoReview, "go_no_go_review", *mine, order="reviewed_at DESC, id DESC"),
+        note=next(iter(rows(conn, snap.StakeholderNote, "stakeholder_note", *mine)), None),
+        remediation=next(iter(rows(conn, snap.RemediationNote, "remediation_note", *mine)), None),
+        retro_entries=rows(conn, snap.RetroEntry, "retro_entry", *mine),
+        changes=rows(conn, snap.ChangeLogEntry, "change_log", *mine),
+        source=source,
+    )
+
+
+def read_plan(conn: sqlite3.Connection, source: str = "") -> tuple[snap.Cycle, ...]:
+    """Every cycle of the plan as snapshots, oldest first (the retrospective and the export look across them)."""
+    return tuple(read_cycle(conn, r.id, source) for r in read_cycles(conn))
+
+
+def change_log(conn: sqlite3.Connection) -> tuple[snap.ChangeLogEntry, ...]:
+    """The whole change log, including entries of no cycle (plan rules, people), oldest first."""
+    return rows(conn, snap.ChangeLogEntry, "change_log")
+
+
+def read_live(plan: Any, release_id: int | None = None) -> snap.Cycle:
+    """The snapshot of ``release_id`` (default: the newest cycle) of an open plan or plan reader.
+
+    ``plan`` is anything with a ``raw`` sqlite3 connection and a ``path`` (``store.Plan``,
+    ``reading.PlanReader``).
+    """
+    if release_id is None:
+        release_id = live_release_id(plan.raw)
+        if release_id is None:
+            raise DamagedPlanFile(f"{plan.path.name} has no release in it.")
+    return read_cycle(plan.raw, release_id, plan.path.name)

@@ -1,0 +1,71 @@
+"""Open work, unowned work and blocked work of one cycle: the counts every screen and the brief share.
+
+DOMAIN.md "People and ownership" (a task with no owner) and "Daily check-in" (what blocks today).
+The overview, the owners view, the go/no-go review, the brief and ``cockpit check`` all call these,
+so they can never disagree about the same plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cockpit.snapshot import Blocker, Cycle, ReleaseTask, ScopeItem
+
+DONE = "done"
+BLOCKED = "blocked"
+IN_RELEASE = "in release"
+
+
+@dataclass(frozen=True)
+class WorkPiece:
+    """One piece of unfinished work: a scope item in the release or a release-path task."""
+
+    kind: str  # "item" or "task"
+    id: int
+    title: str
+    owner_id: int | None
+    status: str
+
+
+def _piece(row: ScopeItem | ReleaseTask) -> WorkPiece:
+    return WorkPiece("item" if isinstance(row, ScopeItem) else "task", row.id, row.title, row.owner_id, row.status)
+
+
+def open_work(cycle: Cycle) -> tuple[WorkPiece, ...]:
+    """Unfinished scope items in the release, then unfinished release-path tasks."""
+    items = [_piece(i) for i in cycle.items if i.lane == IN_RELEASE and i.status != DONE]
+    tasks = [_piece(t) for t in cycle.tasks if t.status != DONE]
+    return tuple(items + tasks)
+
+
+def unowned_work(cycle: Cycle) -> tuple[WorkPiece, ...]:
+    """Unfinished work with no named owner (items in the release and release-path tasks alike)."""
+    return tuple(p for p in open_work(cycle) if p.owner_id is None)
+
+
+def blocked_work(cycle: Cycle) -> tuple[WorkPiece, ...]:
+    """Unfinished work whose status is blocked."""
+    return tuple(p for p in open_work(cycle) if p.status == BLOCKED)
+
+
+def open_blockers(cycle: Cycle) -> tuple[Blocker, ...]:
+    """Blockers raised at a check-in and not cleared yet."""
+    return tuple(b for b in cycle.blockers if b.cleared_on is None)
+
+
+@dataclass(frozen=True)
+class Blockage:
+    """What blocks the release today: open check-in blockers and work marked blocked."""
+
+    blockers: tuple[Blocker, ...]
+    work: tuple[WorkPiece, ...]
+
+    @property
+    def count(self) -> int:
+        """Open blockers plus blocked pieces of work: the one "blocked" number every screen shows."""
+        return len(self.blockers) + len(self.work)
+
+
+def blockage(cycle: Cycle) -> Blockage:
+    """Open check-in blockers and blocked work of the cycle."""
+    return Blockage(open_blockers(cycle), blocked_work(cycle))
