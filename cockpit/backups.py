@@ -71,7 +71,7 @@ def make_backup(source: sqlite3.Connection, plan_path: Path, backup_dir: Path, *
 def backups_of(backup_dir: Path, plan_path: Path) -> list[tuple[dt.datetime, Path]]:
     """This plan's backups, newest first."""
     key = plan_key(plan_path)
-    found = []
+    found: list[tuple[dt.datetime, Path]] = []
     if not backup_dir.is_dir():
         return found
     for entry in backup_dir.iterdir():

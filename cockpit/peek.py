@@ -1,8 +1,9 @@
 """A first look at a plan with nothing but the standard library.
 
 The window shows this the moment it has painted, while SQLAlchemy (half a second to import)
-and the rest of the core load; the full Overview replaces it a moment later. Read-only, no
-lock kept, and any problem simply means no preview (the real open reports it properly).
+and the rest of the core load; the full Overview replaces it a moment later. Rows are read by
+``cockpit.reader`` (the one read code). Read-only, no lock kept, and any problem simply means
+no preview (the real open reports it properly).
 """
 
 from __future__ import annotations
@@ -12,9 +13,15 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from cockpit import reader
+from cockpit import snapshot as snap
+from cockpit.errors import CockpitError
+
 
 @dataclass(frozen=True)
 class Peek:
+    """The headline of the newest cycle: enough for the empty window to show what is coming."""
+
     name: str
     problem: str
     cycle: int
@@ -27,25 +34,33 @@ class Peek:
     people: int
 
 
+def _lanes(items: tuple[snap.ScopeItem, ...]) -> dict[str, tuple[int, float]]:
+    lanes: dict[str, tuple[int, float]] = {}
+    for item in items:
+        cards, days = lanes.get(item.lane, (0, 0.0))
+        lanes[item.lane] = (cards + 1, days + (item.estimate_days if item.status != "done" else 0.0))
+    return lanes
+
+
 def peek(path: Path) -> Peek | None:
+    """The newest cycle's headline of the plan at ``path``, or None when it cannot be read as it is."""
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=0)
     except sqlite3.Error:
         return None
     try:
         conn.execute("PRAGMA trusted_schema=OFF")
-        row = conn.execute("SELECT id, name, problem, cycle, phase, start_date, target_date, backup_date "
-                           "FROM release ORDER BY cycle DESC LIMIT 1").fetchone()
-        if row is None:
+        # A missing column must be an error, not its own name read as a string ("name" falls back to 'name').
+        conn.setconfig(sqlite3.SQLITE_DBCONFIG_DQS_DML, False)
+        release_id = reader.live_release_id(conn)
+        if release_id is None:
             return None
-        release_id, name, problem, cycle, phase, start, target, backup = row
-        lanes = {lane: (count, float(days or 0)) for lane, count, days in conn.execute(
-            "SELECT lane, count(*), sum(CASE WHEN status != 'done' THEN estimate_days ELSE 0 END) "
-            "FROM scope_item WHERE release_id = ? GROUP BY lane", (release_id,))}
-        people = conn.execute("SELECT count(*) FROM person").fetchone()[0]
-        return Peek(str(name), str(problem or ""), int(cycle), str(phase), dt.date.fromisoformat(start),
-                    dt.date.fromisoformat(target), dt.date.fromisoformat(backup), lanes, int(people))
-    except (sqlite3.Error, ValueError, TypeError):
+        release = reader.rows(conn, snap.Release, "release", "id = ?", (release_id,))[0]
+        items = reader.rows(conn, snap.ScopeItem, "scope_item", "release_id = ?", (release_id,), order="")
+        people = len(reader.rows(conn, snap.Person, "person", order=""))
+        return Peek(release.name, release.problem or "", release.cycle, release.phase, release.start_date,
+                    release.target_date, release.backup_date, _lanes(items), people)
+    except (sqlite3.Error, CockpitError, LookupError, ValueError, TypeError):
         return None
     finally:
         conn.close()

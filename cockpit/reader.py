@@ -56,7 +56,7 @@ def _plan_for(record: type) -> _Plan:
             args = typing.get_args(hint)
             optional = type(None) in args
             base = next((a for a in args if a is not type(None)), hint) if optional else hint
-            columns.append(f'"{f.name}"')
+            columns.append(f"[{f.name}]")  # brackets: an unknown name is an error, never a string
             converters.append((_CONVERT.get(base), optional))
         _plans[record] = (", ".join(columns), tuple(converters))
     return _plans[record]

@@ -1,4 +1,4 @@
-"""Read a plan file with nothing but the standard library: ``cockpit brief`` and ``cockpit check``.
+"""Open a plan file safely for reading, with nothing but the standard library (the command line).
 
 Importing SQLAlchemy and SQLModel costs about half a second, most of a command that only reads.
 This reader gives the same protection as ``store.open_plan`` for a file it can read as it is:
@@ -8,6 +8,9 @@ opened read-only), so a refused file stays byte-for-byte as it was.
 
 A file it cannot read as it is (an older format to upgrade, or a crash to recover from) raises
 ``NeedsFullOpen``: open it with ``store.open_plan`` instead (``ui.cli.common.open_for_reading``).
+
+This module only opens the file; the rows are read by ``cockpit.reader`` (``read_live(reader)``,
+``read_plan(reader.raw)``), the same code the app reads its own open plan with.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from cockpit import fileformat
+from cockpit import fileformat, reader
+from cockpit import snapshot as snap
 from cockpit.errors import DamagedPlanFile, PlanFileError
 from cockpit.fileformat import check_integrity, harden, hot_journal, read_header, sidecar, take_lock
-from cockpit.reports.rows import live_release_id
 
 
 class NeedsFullOpen(Exception):
@@ -31,12 +34,13 @@ class PlanReader:
     """A plan open for reading: ``raw`` is a read-only connection holding a shared lock."""
 
     def __init__(self, path: Path, raw: sqlite3.Connection) -> None:
+        """Wrap an open, checked, read-only connection ``raw`` to the plan at ``path``."""
         self.path = path
         self.raw = raw
 
     def live_release_id(self) -> int:
         """The newest cycle's release."""
-        found = live_release_id(self.raw)
+        found = reader.live_release_id(self.raw)
         if found is None:
             raise DamagedPlanFile(f"{self.path.name} has no release in it.")
         return found
@@ -66,3 +70,12 @@ def read_plan(path: Path | str) -> Iterator[PlanReader]:
         yield PlanReader(path, raw)
     finally:
         raw.close()
+
+
+def plan_wide(conn: sqlite3.Connection) -> tuple[tuple[snap.Person, ...], dict[str, str]]:
+    """Everyone in the plan (by id) and its stored rule values: what the export needs besides the cycles.
+
+    A plan with no cycle yet still has both, so they cannot come from a cycle's snapshot.
+    """
+    people = reader.rows(conn, snap.Person, "person", order="id")
+    return people, dict(conn.execute("SELECT key, value FROM setting"))

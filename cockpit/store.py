@@ -14,6 +14,11 @@ and open on other laptops, so this module treats every file as untrusted:
   second window or process is told the file is in use.
 * ``journal_mode=DELETE`` and ``synchronous=FULL``: a closed plan is one
   self-contained file, and a commit that returned survives a crash.
+
+Standard library only: opening a plan and reading it (``cockpit.reader``) never loads
+SQLAlchemy. The ORM, which is for writes, is set up on the plan's own connection the first
+time a service asks for a session (``Plan.session``); the app imports it in the background
+after the plan is on screen (``cockpit.services.load_write_path``).
 """
 
 from __future__ import annotations
@@ -25,21 +30,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel
+from typing import TYPE_CHECKING
 
 from cockpit import backups, clock, migrations
 from cockpit.errors import DamagedPlanFile, PlanFileError
 from cockpit.fileformat import APPLICATION_ID, check_integrity, connect, read_header, take_lock
-from cockpit.model import TABLES
-from cockpit.reports.rows import live_release_id
+from cockpit.migrations import schema
+from cockpit.reader import live_release_id
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
 
 SCHEMA_VERSION = migrations.LATEST
-
-_ = TABLES  # importing the tables registers them on SQLModel.metadata
 
 
 def _configure(raw: sqlite3.Connection) -> None:
@@ -48,25 +51,13 @@ def _configure(raw: sqlite3.Connection) -> None:
     raw.execute("PRAGMA foreign_keys=ON")
 
 
-def _engine_for(raw: sqlite3.Connection) -> Engine:
-    engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn):
-        # pysqlite's own BEGIN handling is off (isolation_level=None); take the
-        # write lock at the start so a transaction never fails half-way on it.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine
-
-
 class Plan:
     """An open plan file. Pass it to services and reports; call ``close`` when done."""
 
     def __init__(self, path: Path, raw: sqlite3.Connection, *, backup_dir: Path | None) -> None:
         self.path = path
         self._raw = raw
-        self.engine = _engine_for(raw)
+        self._engine: Engine | None = None
         self.backup_dir = backup_dir
         self.last_saved_at: dt.datetime | None = None
         self._last_backup = time.monotonic()
@@ -78,8 +69,19 @@ class Plan:
         self.format = SCHEMA_VERSION
 
     # -- sessions ---------------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        """The ORM's engine on this plan's one connection, made on first use (writes only)."""
+        if self._engine is None:
+            from cockpit.orm import engine_for
+
+            self._engine = engine_for(self._raw)
+        return self._engine
+
     def session(self) -> Session:
-        """A new ORM session. Objects stay usable after commit (no expiry)."""
+        """A new ORM session for a write. Objects stay usable after commit (no expiry)."""
+        from sqlmodel import Session
+
         return Session(self.engine, expire_on_commit=False)
 
     @contextmanager
@@ -136,7 +138,8 @@ class Plan:
         journal = self.path.with_name(self.path.name + "-journal")
         if not self._raw.in_transaction and journal.exists():
             journal.unlink(missing_ok=True)
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
         self._raw.close()
 
     def __enter__(self) -> Plan:
@@ -203,9 +206,10 @@ def create_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
         raw.execute("PRAGMA journal_mode=DELETE")
         raw.execute(f"PRAGMA application_id={APPLICATION_ID}")
         raw.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        engine = create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
-        SQLModel.metadata.create_all(engine)
-        engine.dispose()
+        raw.execute("BEGIN")
+        for _kind, _name, sql in schema.OBJECTS:  # the schema the model writes (a test keeps them equal)
+            raw.execute(sql)
+        raw.execute("COMMIT")
     finally:
         raw.close()
     if path.exists():

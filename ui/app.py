@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ui import style
 from ui.main_window import MainWindow, window_icon
@@ -44,12 +44,12 @@ def finish_look(app: QApplication) -> None:
 
     # Watched per text field as it gains focus: an application-wide filter would run Python for every event.
     undo_filter = UndoPassThrough(app)
-    app._undo_pass_through = undo_filter  # type: ignore[attr-defined]
+    app._undo_pass_through = undo_filter  # type: ignore[attr-defined]  # kept alive as long as the app
 
-    def watch(_old: object, new: object) -> None:
-        if new is not None and not new.property("cockpitUndoWatched"):  # type: ignore[attr-defined]
-            new.setProperty("cockpitUndoWatched", True)  # type: ignore[attr-defined]
-            new.installEventFilter(undo_filter)  # type: ignore[attr-defined]
+    def watch(_old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and not new.property("cockpitUndoWatched"):
+            new.setProperty("cockpitUndoWatched", True)
+            new.installEventFilter(undo_filter)
 
     app.focusChanged.connect(watch)
     use_shipped_font(app)

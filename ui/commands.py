@@ -1,47 +1,59 @@
 """Undo commands. Each wraps one core service call that has already run (so a refusal never
-reaches the stack); undo and redo replay its exact before/after rows through the core."""
+reaches the stack); undo and redo replay its exact before/after rows through the core.
+
+The command knows nothing of the hub: it is given the open plan, and where to announce a change
+or a problem, as plain callables (so ``ui.hub`` imports this module and never the other way round).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
 if TYPE_CHECKING:
     from cockpit.services.core import Changes
-    from ui.hub import Hub
+    from cockpit.store import Plan
 
 
 class ChangeCommand(QUndoCommand):
     """One undo step for one ``Changes`` value (a compound action is one ``Changes`` already)."""
 
-    def __init__(self, hub: Hub, changes: Changes) -> None:
+    def __init__(self, changes: Changes, *, plan: Callable[[], Plan | None], announce: Callable[[Changes], None],
+                 problem: Callable[[str], None]) -> None:
+        """``plan``: the open plan now (None once closed); ``announce``: broadcast a change as applied;
+        ``problem``: show a readable refusal."""
         super().__init__(changes.summary)
-        self._hub = hub
+        self._plan = plan
+        self._announce = announce
+        self._problem = problem
         self.changes = changes
         self._applied = True  # the service ran before the push
 
     def redo(self) -> None:
+        """Qt calls this on push (the change is already made: just announce it) and on Redo."""
         if self._applied:
-            self._hub.changed.emit(self.changes)
+            self._announce(self.changes)
             return
         self._replay(forward=True)
 
     def undo(self) -> None:
+        """Put the rows back as they were and announce the inverse change."""
         self._replay(forward=False)
 
     def _replay(self, *, forward: bool) -> None:
         from cockpit.errors import CockpitError
         from cockpit.services.core import redo, undo
 
-        plan = self._hub.plan
+        plan = self._plan()
         if plan is None:
             return
         try:
             (redo if forward else undo)(plan, self.changes)
         except CockpitError as exc:
-            self._hub.problem.emit(str(exc))
+            self._problem(str(exc))
             return
         self._applied = forward
         # Views read ``after`` as the rows' current state, so an undo is announced as the inverse.
-        self._hub.changed.emit(self.changes if forward else self.changes.inverse())
+        self._announce(self.changes if forward else self.changes.inverse())

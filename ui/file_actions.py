@@ -1,28 +1,35 @@
 """The File menu's actions: new, open, open the example, save a copy, recent plans, import, calendar, brief.
 
-A mixin of ``MainWindow`` (it uses the window's hub, message bar and ``open_path``).
+A helper the window owns (``MainWindow.files``). It is given everything it uses: the window as
+the parent of its dialogs, the hub, and the window's ``open_path`` and ``commit_pending``, so this
+module never imports the window (the dependency goes one way: ``ui.main_window`` → here).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMenu
+    from PySide6.QtWidgets import QMainWindow, QMenu
 
     from ui.hub import Hub
-    from ui.shell import MessageBar
 
 PLAN_FILTER = "Release Cockpit plans (*.cockpit)"
 
 
 class FileActions:
-    """File-menu handlers; every file problem ends in the message bar, never in a traceback."""
+    """File-menu handlers; every file problem ends in the message bar (``hub.problem``), never in a traceback."""
 
-    hub: Hub
-    message_bar: MessageBar
-    recent_menu: QMenu
+    def __init__(self, window: QMainWindow, hub: Hub, *, open_path: Callable[..., bool],
+                 commit_pending: Callable[[], None]) -> None:
+        """``open_path(path, create=False, example=False)`` opens a plan in the window; ``commit_pending``
+        saves text being typed before a file action."""
+        self.window = window
+        self.hub = hub
+        self.open_path = open_path
+        self.commit_pending = commit_pending
 
     def _ask_path(self, title: str, *, save: bool) -> Path | None:
         from PySide6.QtWidgets import QFileDialog
@@ -31,9 +38,9 @@ class FileActions:
 
         start = str(self.hub.plan.path.parent if self.hub.plan else paths.data_dir())
         if save:
-            name, _ = QFileDialog.getSaveFileName(self, title, start, PLAN_FILTER)
+            name, _ = QFileDialog.getSaveFileName(self.window, title, start, PLAN_FILTER)
         else:
-            name, _ = QFileDialog.getOpenFileName(self, title, start, PLAN_FILTER)
+            name, _ = QFileDialog.getOpenFileName(self.window, title, start, PLAN_FILTER)
         if not name:
             return None
         path = Path(name)
@@ -66,47 +73,49 @@ class FileActions:
         try:
             self.hub.plan.save_copy(path, overwrite=True)  # the file dialog already asked about replacing
         except CockpitError as exc:
-            self.message_bar.show_message(str(exc))
+            self.hub.problem.emit(str(exc))
             return
-        self.statusBar().showMessage(f"Saved a verified copy to {path}", 8000)
+        self.window.statusBar().showMessage(f"Saved a verified copy to {path}", 8000)
 
-    def _brief(self, name: str) -> None:
+    def brief(self, name: str) -> None:
+        """Print, preview or export the brief (``name``: a function of ``ui.brief.actions``)."""
         from ui.brief import actions
 
         if self.hub.plan is not None:
             self.commit_pending()
-            getattr(actions, name)(self, self.hub)
+            getattr(actions, name)(self.window, self.hub)
 
     def import_backlog(self) -> None:
         from ui.importer import open_import_dialog
 
         if self.hub.plan is not None:
             self.commit_pending()
-            open_import_dialog(self, self.hub)
+            open_import_dialog(self.window, self.hub)
 
     def export_calendar(self) -> None:
         from ui.timeline.view import export_calendar
 
         if self.hub.plan is not None:
-            export_calendar(self, self.hub)
+            export_calendar(self.window, self.hub)
 
     def edit_plan_rules(self) -> None:
         from ui.plan_rules import edit_plan_rules
 
         self.commit_pending()
-        edit_plan_rules(self, self.hub)
+        edit_plan_rules(self.window, self.hub)
 
     def close_plan(self) -> None:
         self.commit_pending()
         self.hub.detach()
 
-    def _fill_recent(self) -> None:
+    def fill_recent(self, menu: QMenu) -> None:
+        """List the recent plans in ``menu`` (File ▸ Open Recent, filled as it opens)."""
         from cockpit import recent
 
-        self.recent_menu.clear()
+        menu.clear()
         items = recent.recent()
         if not items:
-            self.recent_menu.addAction("No recent plans").setEnabled(False)
+            menu.addAction("No recent plans").setEnabled(False)
         for path in items:
-            action = self.recent_menu.addAction(f"{path.name}  —  {path.parent}")
+            action = menu.addAction(f"{path.name}  —  {path.parent}")
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -10,8 +11,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from cockpit.snapshot import Cycle
     from cockpit.services.core import Changes
+    from cockpit.snapshot import Cycle
     from cockpit.store import Plan
 
 
@@ -34,6 +35,7 @@ class Hub(QObject):
         self.release_id: int | None = None
         self.undo_stack = QUndoStack(self)
         self._cycle: Cycle | None = None
+        self._writer: threading.Thread | None = None
         # Connected first, so the snapshot is dropped and the viewed cycle is valid before any view reacts.
         self.changed.connect(self._keep_release_valid)
 
@@ -109,6 +111,7 @@ class Hub(QObject):
         if self.plan is None:
             self.problem.emit("No plan is open.")
             return None
+        self.wait_for_writes()
         answers: dict[str, object] = {}
         while True:
             try:
@@ -129,8 +132,32 @@ class Hub(QObject):
             except CockpitError as exc:
                 self.problem.emit(str(exc))
                 return None
-        self.undo_stack.push(ChangeCommand(self, changes))
+        self.undo_stack.push(ChangeCommand(changes, plan=lambda: self.plan, announce=self.changed.emit,
+                                           problem=self.problem.emit))
         return changes
+
+    # -- the write path -----------------------------------------------------------------------------
+    def prepare_writes(self) -> None:
+        """Import the write path (SQLAlchemy, the ORM, the services: about half a second) in the
+        background, so the window is editable sooner; called once the plan is on screen."""
+        if self._writer is None:
+            self._writer = threading.Thread(target=_load_write_path, name="load-write-path", daemon=True)
+            self._writer.start()
+
+    def wait_for_writes(self) -> None:
+        """A change that comes before the write path is loaded waits for it, keeping the window responsive."""
+        writer = self._writer
+        if writer is None or not writer.is_alive():
+            return
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        poll = QTimer()
+        poll.setInterval(5)
+        poll.timeout.connect(lambda: loop.quit() if not writer.is_alive() else None)
+        poll.start()
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        poll.stop()
 
     def ask_reason(self, parent: QWidget | None, message: str, hint: str) -> str | None:
         """Ask for the reason a rule needs; None when cancelled or left empty (tests replace this)."""
@@ -145,3 +172,11 @@ class Hub(QObject):
 
         answer = QMessageBox.question(parent, "Please confirm", message)
         return answer == QMessageBox.StandardButton.Yes
+
+
+def _load_write_path() -> None:
+    """Import the ORM and the services that the first edit will need."""
+    import importlib
+
+    for name in ("cockpit.orm", "cockpit.services.core", "cockpit.services.scope", "cockpit.services.ownership"):
+        importlib.import_module(name)

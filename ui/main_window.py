@@ -38,7 +38,7 @@ def _probe(mark: str) -> None:
         print(f"{mark} {time.time():.6f}", file=sys.stderr, flush=True)
 
 
-class MainWindow(FileActions, QMainWindow):
+class MainWindow(QMainWindow):
     """One window, one plan."""
 
     plan_shown = Signal()
@@ -52,6 +52,8 @@ class MainWindow(FileActions, QMainWindow):
         from cockpit import paths
 
         self.hub = Hub(self)
+        #: the File menu's handlers (new, open, save a copy, import, brief…)
+        self.files = FileActions(self, self.hub, open_path=self.open_path, commit_pending=self.commit_pending)
         self.settings = QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self._painted = False
         self._chrome = False
@@ -62,7 +64,8 @@ class MainWindow(FileActions, QMainWindow):
         # Fit a 1366×768 laptop (or a projector's 1280×720) on first start; the size is remembered.
         self.resize(min(1280, available.width()) if available else 1280,
                     min(800, available.height()) if available else 800)
-        self.empty = EmptyPage(self)
+        self.empty = EmptyPage((("&New plan…", self.files.new_plan), ("&Open plan…", self.files.open_dialog),
+                                ("Open the &example plan", self.files.open_example)))
         self.views: dict[str, QWidget] = {}
         self._restore_geometry()
         if deferred:
@@ -143,30 +146,31 @@ class MainWindow(FileActions, QMainWindow):
         from ui.models.sections import SECTIONS
 
         bar = self.menuBar()
+        files = self.files
         file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&New Plan…", self.new_plan, QKeySequence.StandardKey.New,
+        self._action(file_menu, "&New Plan…", files.new_plan, QKeySequence.StandardKey.New,
                      "Create a new plan file with one release on the four-week rhythm")
-        self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "&Open…", files.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self._action(file_menu, "Open the &Example Plan", self.open_example)
+        self._action(file_menu, "Open the &Example Plan", files.open_example)
         file_menu.addSeparator()
-        self.import_action = self._action(file_menu, "&Import a Backlog…", self.import_backlog, "Ctrl+I",
+        self.import_action = self._action(file_menu, "&Import a Backlog…", files.import_backlog, "Ctrl+I",
                                           "Jira, Linear, GitHub or Trello exports, or any CSV")
-        self.copy_action = self._action(file_menu, "Save a &Copy…", self.save_copy,
+        self.copy_action = self._action(file_menu, "Save a &Copy…", files.save_copy,
                                         QKeySequence.StandardKey.SaveAs,
                                         "Write a verified copy of this plan (to mail or put on a USB stick)")
-        self.close_action = self._action(file_menu, "&Close Plan", self.close_plan, QKeySequence.StandardKey.Close)
-        self.calendar_action = self._action(file_menu, "Export &Calendar (.ics)…", self.export_calendar,
+        self.close_action = self._action(file_menu, "&Close Plan", files.close_plan, QKeySequence.StandardKey.Close)
+        self.calendar_action = self._action(file_menu, "Export &Calendar (.ics)…", files.export_calendar,
                                             tip="The milestones as calendar events for every owner")
         file_menu.addSeparator()
         self.brief_actions = [
-            self._action(file_menu, "Print Pre&view…", lambda: self._brief("print_preview"),
+            self._action(file_menu, "Print Pre&view…", lambda: files.brief("print_preview"),
                          tip="The one-page release brief, as it will print"),
-            self._action(file_menu, "&Print the Brief…", lambda: self._brief("print_brief"),
+            self._action(file_menu, "&Print the Brief…", lambda: files.brief("print_brief"),
                          QKeySequence.StandardKey.Print),
-            self._action(file_menu, "Export the Brief as P&DF…", lambda: self._brief("export_pdf")),
-            self._action(file_menu, "Export the Brief as &Markdown…", lambda: self._brief("export_markdown"),
+            self._action(file_menu, "Export the Brief as P&DF…", lambda: files.brief("export_pdf")),
+            self._action(file_menu, "Export the Brief as &Markdown…", lambda: files.brief("export_markdown"),
                          tip="For mail and chat"),
         ]
         file_menu.addSeparator()
@@ -184,7 +188,7 @@ class MainWindow(FileActions, QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.rules_action = self._action(edit_menu, "Plan &Rules…", self.edit_plan_rules, "Ctrl+,",
+        self.rules_action = self._action(edit_menu, "Plan &Rules…", files.edit_plan_rules, "Ctrl+,",
                                          "The numbers behind the warnings: word limit, drill target, check-in "
                                          "length…")
 
@@ -309,22 +313,23 @@ class MainWindow(FileActions, QMainWindow):
         if "release" in changes.tables:
             self._fill_cycles()
 
+    def _fill_recent(self) -> None:
+        self.files.fill_recent(self.recent_menu)
+
     def _fill_cycles(self) -> None:
         """The cycle switcher: every cycle in the file, the newest marked live."""
-        from sqlmodel import select
-
-        from cockpit.model import Release
-
-        plan = self.hub.plan
         self.cycle_box.clear()
-        if plan is None:
+        if self.hub.plan is None:
             self.cycle_box.hide()
             return
-        with plan.read() as session:
-            cycles = [(r.id, r.cycle, r.name) for r in session.exec(select(Release).order_by(Release.cycle))]
-        for n, (release_id, cycle, name) in enumerate(cycles):
+        try:
+            cycles = self.hub.cycle().cycles
+        except LookupError:  # a plan with no release in it
+            cycles = ()
+        for n, release in enumerate(cycles):
             live = n == len(cycles) - 1
-            self.cycle_box.addItem(f"Cycle {cycle}: {name}" + ("" if live else " (read-only)"), release_id)
+            self.cycle_box.addItem(f"Cycle {release.cycle}: {release.name}" + ("" if live else " (read-only)"),
+                                   release.id)
         self.cycle_box.setCurrentIndex(max(0, self.cycle_box.findData(self.hub.release_id)))
         self.cycle_box.setVisible(len(cycles) > 1)
 
@@ -338,8 +343,15 @@ class MainWindow(FileActions, QMainWindow):
             _probe("plan-visible")
         _probe("plan-ready")
         self.plan_shown.emit()
+        self.hub.prepare_writes()  # the first edit finds the write path loaded (or waits for it)
         if os.environ.get("COCKPIT_STARTUP_PROBE") == "exit":
-            QTimer.singleShot(0, self.close)
+            QTimer.singleShot(0, self._close_when_writable)
+
+    def _close_when_writable(self) -> None:
+        """Start-up benchmark: mark when the first edit would run at once, then quit."""
+        self.hub.wait_for_writes()
+        _probe("write-ready")
+        self.close()
 
     def _set_nav_enabled(self, enabled: bool) -> None:
         from ui.models.sections import SECTIONS
@@ -360,11 +372,10 @@ class MainWindow(FileActions, QMainWindow):
         if plan is None:
             return
         if title:
-            from cockpit.model import Release
-
-            with plan.read() as session:
-                release = session.get(Release, self.hub.release_id)
-            name = release.name if release else plan.path.stem
+            try:
+                name = self.hub.cycle().release.name
+            except LookupError:  # a plan with no release in it
+                name = plan.path.stem
             self.setWindowTitle(f"{name} — {plan.path.name} — {APP_TITLE}")
             self.path_label.setText(str(plan.path))
         if plan.last_saved_at is None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -37,15 +38,12 @@ class PlanRulesDialog(QDialog):
     """One row per rule: what it means, the plan's value, its default and a button back to it."""
 
     def __init__(self, hub: Hub, parent: QWidget | None = None) -> None:
-        from cockpit import settings
-
         super().__init__(parent)
         self.hub = hub
         self.setWindowTitle("Plan Rules")
         self.setMinimumWidth(760)
-        assert hub.plan is not None
-        with hub.plan.read() as session:
-            self.stored = {t.key: settings.get(session, t.key) for t in THRESHOLDS}
+        cycle = hub.cycle()  # the rules are the plan's: any cycle's snapshot carries them
+        self.stored = {t.key: cycle.setting(t.key) for t in THRESHOLDS}
         outer = QVBoxLayout(self)
         outer.addWidget(plain_label(
             "These numbers decide when the app warns. They are stored in this plan, so everyone who opens "
@@ -102,7 +100,8 @@ class PlanRulesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.RestoreDefaults)
         for button in buttons.buttons():  # Enter in a field saves; it never restores the defaults
-            button.setAutoDefault(False)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
         buttons.button(QDialogButtonBox.StandardButton.Save).setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

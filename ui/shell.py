@@ -3,6 +3,7 @@ shown with no plan open (which also shows the plan's headline while the app star
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 if TYPE_CHECKING:
     from cockpit.peek import Peek
-    from ui.main_window import MainWindow
 
 
 class MessageBar(QFrame):
@@ -45,7 +45,8 @@ class MessageBar(QFrame):
 class EmptyPage(QWidget):
     """What the window shows with no plan open."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, actions: Sequence[tuple[str, Callable[[], object]]]) -> None:
+        """``actions``: (button text, what it does) for each button (new plan, open, the example)."""
         super().__init__()
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -63,8 +64,7 @@ class EmptyPage(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.buttons = []
-        for text, slot in (("&New plan…", window.new_plan), ("&Open plan…", window.open_dialog),
-                           ("Open the &example plan", window.open_example)):
+        for text, slot in actions:
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QLabel, QWidget
+
+if TYPE_CHECKING:
+    from cockpit.services.core import Changes
 
 
 def plain_label(text: str = "", css_class: str = "") -> QLabel:
@@ -43,7 +47,7 @@ def run_own_shortcut(widget: QWidget, event: QEvent) -> bool:
     see them: trigger the widget's own enabled action with that key instead. True if one ran."""
     from PySide6.QtGui import QKeySequence
 
-    sequence = QKeySequence(event.keyCombination())  # type: ignore[attr-defined]
+    sequence = QKeySequence(event.keyCombination())  # type: ignore[attr-defined]  # a QKeyEvent here
     for action in widget.actions():
         if action.isEnabled() and any(sequence == keys for keys in action.shortcuts()):
             action.trigger()
@@ -66,7 +70,7 @@ class UndoPassThrough(QObject):
         from PySide6.QtGui import QKeySequence
         from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
 
-        key = event.keyCombination()  # type: ignore[attr-defined]
+        key = event.keyCombination()  # type: ignore[attr-defined]  # ShortcutOverride is a QKeyEvent
         sequence = QKeySequence(key)
         undo = sequence.matches(QKeySequence(QKeySequence.StandardKey.Undo)) == QKeySequence.SequenceMatch.ExactMatch
         redo = any(sequence.matches(s) == QKeySequence.SequenceMatch.ExactMatch
@@ -95,13 +99,13 @@ class ReloadWhenShown:
     def _plan_opened(self) -> None:
         self._changed()
 
-    def _changed(self, _changes: object = None) -> None:
-        if self.isVisible():  # type: ignore[attr-defined]
-            self.reload()  # type: ignore[attr-defined]
+    def _changed(self, _changes: Changes | None = None) -> None:
+        if self.isVisible():  # type: ignore[attr-defined]  # a mixin: the view is the QWidget
+            self.reload()  # type: ignore[attr-defined]  # a mixin: the view defines reload()
         else:
             self._stale = True
 
     def showEvent(self, event: QEvent) -> None:
-        super().showEvent(event)  # type: ignore[misc]
+        super().showEvent(event)  # type: ignore[misc]  # a mixin: the next base is the QWidget
         if self._stale:
-            self.reload()  # type: ignore[attr-defined]
+            self.reload()  # type: ignore[attr-defined]  # a mixin: the view defines reload()

@@ -12,8 +12,16 @@ from pathlib import Path
 from cockpit.importers import columns as _columns
 from cockpit.importers import detect, generic, github, jira, jsonfile, linear, table, trello
 from cockpit.importers.decoding import decode
-from cockpit.importers.detect import FORMAT_LABELS, FORMATS
-from cockpit.importers.rows import FIELDS, ImportCancelled, ImportResult, ImportRow, Progress, UnreadableFile
+from cockpit.importers.rows import (
+    FIELDS,
+    FORMAT_LABELS,
+    FORMATS,
+    ImportCancelled,
+    ImportResult,
+    ImportRow,
+    Progress,
+    UnreadableFile,
+)
 
 __all__ = ["FIELDS", "FORMATS", "FORMAT_LABELS", "ImportCancelled", "ImportResult", "ImportRow", "UnreadableFile",
            "read_backlog", "read_backlog_file"]

@@ -5,24 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from cockpit.importers import github, jira, linear, trello
+from cockpit.importers.rows import FORMAT_LABELS, FORMATS
 from cockpit.importers.table import Header
 
-FORMAT_LABELS = {
-    "jira": "Jira CSV",
-    "linear": "Linear CSV",
-    "github": "GitHub issues (JSON)",
-    "trello": "Trello board (JSON)",
-    "csv": "Other CSV (pick the columns)",
-}
-FORMATS = tuple(FORMAT_LABELS)
+__all__ = ["FORMATS", "FORMAT_LABELS", "csv_format", "json_format", "looks_like_json"]
 
 
 def looks_like_json(text: str) -> bool:
+    """Does the text start like a JSON document (an array or an object)?"""
     stripped = text.lstrip()
     return stripped[:1] in ("[", "{")
 
 
 def json_format(data: Any) -> str | None:
+    """``"github"`` or ``"trello"`` for a parsed JSON export of either, else None."""
     if github.detect(data):
         return "github"
     if trello.detect(data):
@@ -31,6 +27,7 @@ def json_format(data: Any) -> str | None:
 
 
 def csv_format(header: Header) -> str:
+    """``"jira"``, ``"linear"`` or ``"csv"`` (any other CSV) from a file's header row."""
     if jira.detect(header):
         return "jira"
     if linear.detect(header):

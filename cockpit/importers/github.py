@@ -8,7 +8,7 @@ from typing import Any
 
 from cockpit.importers import mapping
 from cockpit.importers.rows import ImportRow, UnreadableFile
-from cockpit.model import Status
+from cockpit.kinds import Status
 
 _REPO = re.compile(r"github\.com/([^/\s]+/[^/\s]+)/(?:issues|pull)/(\d+)")
 

@@ -6,7 +6,7 @@ import functools
 import math
 import re
 
-from cockpit.model import ItemKind, RiskArea, Status
+from cockpit.kinds import ItemKind, RiskArea, Status
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000

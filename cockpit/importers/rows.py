@@ -24,6 +24,17 @@ FIELDS: dict[str, str] = {
 }
 
 
+#: every format a reader knows, with the label people see (``detect`` and the import dialog use these)
+FORMAT_LABELS: dict[str, str] = {
+    "jira": "Jira CSV",
+    "linear": "Linear CSV",
+    "github": "GitHub issues (JSON)",
+    "trello": "Trello board (JSON)",
+    "csv": "Other CSV (pick the columns)",
+}
+FORMATS = tuple(FORMAT_LABELS)
+
+
 class UnreadableFile(ValidationError):
     """The file cannot be read as a backlog at all (nothing was imported)."""
 
@@ -76,8 +87,6 @@ class ImportResult:
 
     @property
     def format_label(self) -> str:
-        from cockpit.importers.detect import FORMAT_LABELS
-
         return FORMAT_LABELS.get(self.format, self.format)
 
     @property

@@ -1,22 +1,25 @@
-"""What the scope board shows: cards per lane, fit, freeze, warnings. Plain values, no Qt."""
+"""What the scope board shows: cards per lane, fit, freeze, warnings. A pure function of the snapshot, no Qt.
+
+``board(cycle)`` builds every card from the cycle's ``ScopeItem`` records; ``card_from_values``
+builds one from a changed row (a ``Changes`` row's ``after``) so the board can patch a card
+after a move without reading the plan again. Both go through ``card``: one way to make a card.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlmodel import select
-
-from cockpit import settings
-from cockpit.model import Lane, Person, Release, ScopeItem, Status
-from cockpit.rules.scope import CHECKS, Fit, fit, rescue_warning
+from cockpit.kinds import Lane, Status
+from cockpit.rules.scope import CHECKS, Fit, fit, rescue_warning, scope_frozen
 from cockpit.rules.statement import StatementCheck, check_statement
-from cockpit.store import Plan
+from cockpit.snapshot import Cycle, ScopeItem
 
 SHORT_CHECKS = {"check_usable": "not needed to be usable", "check_owner_can_finish": "no owner can finish in time",
                 "check_testable": "cannot test or roll back"}
+LANES = (Lane.IN_RELEASE.value, Lane.CUT.value, Lane.PARKED.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,7 @@ class Card:
     """One scope item as the board shows it."""
 
     id: int
+    release_id: int
     title: str
     description: str
     kind: str
@@ -45,6 +49,7 @@ class Card:
 
     @property
     def risky(self) -> bool:
+        """Touches a risk area (set apart below the boring work in the release)."""
         return bool(self.risks)
 
     @property
@@ -54,6 +59,7 @@ class Card:
 
     @property
     def open(self) -> bool:
+        """Not done yet."""
         return self.status != Status.DONE.value
 
     def matches(self, needle: str) -> bool:
@@ -63,66 +69,96 @@ class Card:
         return all(word in hay for word in needle.casefold().split())
 
 
-def card_from_values(values: Mapping[str, Any], names: Mapping[int, str]) -> Card:
-    """A card from a scope_item row (an ORM object's columns or a change snapshot)."""
-    risks = tuple(a for a in str(values["risk_areas"] or "").split(",") if a)
-    checks = (bool(values["check_usable"]), bool(values["check_owner_can_finish"]), bool(values["check_testable"]))
+def card(item: ScopeItem, names: Mapping[int, str]) -> Card:
+    """The card of one scope item; ``names`` maps person ids to names (for the owner)."""
+    risks = tuple(a for a in (item.risk_areas or "").split(",") if a)
+    checks = (bool(item.check_usable), bool(item.check_owner_can_finish), bool(item.check_testable))
     failed = tuple(SHORT_CHECKS[attr] for (attr, _), ok in zip(CHECKS, checks, strict=True) if not ok)
-    owner_id = values["owner_id"]
+    owner_id = item.owner_id
     return Card(
-        id=values["id"], title=values["title"], description=values["description"] or "", kind=values["kind"],
-        asked_by=values["asked_by"] or "", estimate=float(values["estimate_days"] or 0), owner_id=owner_id,
-        owner=names.get(owner_id) if owner_id is not None else None, status=values["status"], lane=values["lane"],
-        position=values["position"], risks=risks, failed=failed, cut_reason=values["cut_reason"] or "",
-        late=bool(values["late_addition"]), late_reason=values["late_reason"] or "",
-        warning=rescue_warning(values["kind"]), checks=checks, external_key=values.get("external_key"),
+        id=item.id, release_id=item.release_id, title=item.title, description=item.description or "",
+        kind=item.kind, asked_by=item.asked_by or "", estimate=float(item.estimate_days or 0), owner_id=owner_id,
+        owner=names.get(owner_id) if owner_id is not None else None, status=item.status, lane=item.lane,
+        position=item.position, risks=risks, failed=failed, cut_reason=item.cut_reason or "",
+        late=bool(item.late_addition), late_reason=item.late_reason or "", warning=rescue_warning(item.kind),
+        checks=checks, external_key=item.external_key,
     )
 
 
+_ITEM_FIELDS = tuple(f.name for f in fields(ScopeItem))
+
+
+def card_from_values(values: Mapping[str, Any], names: Mapping[int, str]) -> Card:
+    """The card of a ``scope_item`` row given as column values (a change's row snapshot)."""
+    row: dict[str, Any] = {name: values.get(name) for name in _ITEM_FIELDS}
+    return card(ScopeItem(**row), names)
+
+
+def card_order(card: Card) -> tuple[int, int]:
+    """Board order within a lane: by position, then id."""
+    return (card.position, card.id)
+
+
 @dataclass(frozen=True)
-class Board:
+class BoardFrame:
+    """Everything the board shows besides the cards: freeze, people, the statement check, what fit needs."""
+
     release_id: int
+    phase: str
+    #: DOMAIN.md "Freeze": ``rules.scope.scope_frozen(phase)``, the rule the scope service enforces
     frozen: bool
-    lanes: dict[str, list[Card]]
-    people: dict[int, str]
-    capacity: dict[int, float]
+    people: Mapping[int, str]
+    #: days per week of each person in the plan
+    capacity: tuple[float, ...]
     statement: StatementCheck
     start: dt.date
     target: dt.date
     focus: float
     freeze_hint: str
-    warnings: list[str] = field(default_factory=list)
 
-    def fit(self, today: dt.date | None = None, lanes: Mapping[str, list[Card]] | None = None) -> Fit:
-        cards = (lanes or self.lanes)[Lane.IN_RELEASE.value]
-        return fit([c.estimate for c in cards if c.open], list(self.capacity.values()), today or dt.date.today(),
-                   self.start, self.target, self.focus)
+    def fit(self, in_release: Iterable[Card], today: dt.date) -> Fit:
+        """Fit of the open cards among ``in_release`` against the team's capacity to the target."""
+        return self.fit_days([c.estimate for c in in_release if c.open], today)
 
-
-def _sort_key(card: Card) -> tuple[int, int]:
-    return (card.position, card.id)
+    def fit_days(self, open_estimates: Iterable[float], today: dt.date) -> Fit:
+        """Fit of open estimates (days) against the team's capacity to the target."""
+        return fit(list(open_estimates), list(self.capacity), today, self.start, self.target, self.focus)
 
 
-def board(plan: Plan, release_id: int) -> Board:
-    with plan.read() as s:
-        release = s.get(Release, release_id)
-        if release is None:
-            raise LookupError("release gone")
-        people = list(s.exec(select(Person).order_by(Person.name)))
-        names = {p.id: p.name for p in people if p.id is not None}
-        lanes: dict[str, list[Card]] = {lane.value: [] for lane in Lane}
-        table = ScopeItem.__table__  # type: ignore[attr-defined]
-        rows = s.connection().execute(table.select().where(table.c.release_id == release_id)).mappings()
-        for row in rows:
-            card = card_from_values(row, names)
-            lanes.setdefault(card.lane, []).append(card)
-        for cards in lanes.values():
-            cards.sort(key=_sort_key)
-        max_words = int(settings.get_float(s, "statement_max_words"))
-        return Board(
-            release_id=release_id, frozen=release.frozen_at is not None, lanes=lanes, people=names,
-            capacity={p.id: p.days_per_week for p in people if p.id is not None},
-            statement=check_statement(release.problem, max_words), start=release.start_date,
-            target=release.target_date, focus=settings.get_float(s, "focus_factor"),
-            freeze_hint=settings.get(s, "freeze_override_hint"),
-        )
+@dataclass(frozen=True)
+class Board:
+    """The board of one cycle: its frame and the cards of each lane in board order."""
+
+    frame: BoardFrame
+    lanes: Mapping[str, tuple[Card, ...]]
+
+    @property
+    def frozen(self) -> bool:
+        """Is scope frozen (adding to the release needs an override reason)?"""
+        return self.frame.frozen
+
+    def fit(self, today: dt.date) -> Fit:
+        """Fit of the open cards in the release."""
+        return self.frame.fit(self.lanes[Lane.IN_RELEASE.value], today)
+
+
+def board_frame(cycle: Cycle) -> BoardFrame:
+    """The board's frame for ``cycle``: freeze by phase, people and capacity, the plan's thresholds."""
+    release = cycle.release
+    return BoardFrame(
+        release_id=release.id, phase=release.phase, frozen=scope_frozen(release.phase), people=cycle.names,
+        capacity=tuple(p.days_per_week for p in cycle.people),
+        statement=check_statement(release.problem, int(cycle.number("statement_max_words"))),
+        start=release.start_date, target=release.target_date, focus=cycle.number("focus_factor"),
+        freeze_hint=cycle.setting("freeze_override_hint"),
+    )
+
+
+def board(cycle: Cycle) -> Board:
+    """The scope board of ``cycle``: every lane's cards (by position, then id) and the frame."""
+    names = cycle.names
+    lanes: dict[str, list[Card]] = {lane: [] for lane in LANES}
+    for item in cycle.items:
+        made = card(item, names)
+        lanes.setdefault(made.lane, []).append(made)
+    return Board(board_frame(cycle), {lane: tuple(sorted(cards, key=card_order)) for lane, cards in lanes.items()})

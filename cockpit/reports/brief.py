@@ -1,10 +1,14 @@
 """What goes on the one-page brief, in DOMAIN.md's priority order (no Qt, no layout).
 
 1. release name and problem sentence; 2. dates (start, freeze, go/no-go, target, backup);
-3. the role owners; 4. items in the release with owners; 5. what was cut and why;
+3. the role owners; 4. items in the release with owners, and every piece of unfinished work with
+no owner (items and release-path tasks: what go/no-go question 2 counts); 5. what was cut and why;
 6. rollback triggers, caller and last drill time; 7. go/no-go state.
 
-The three lists (items, cut, triggers) can grow without bound. ``Brief.trimmed(budget)`` keeps at
+A pure function of a cycle's snapshot and today. Unowned and blocked work are
+``cockpit.rules.work`` (``unowned_work``, ``blockage``): the numbers the overview shows.
+
+The four lists (items, unowned, cut, triggers) can grow without bound. ``Brief.trimmed(budget)`` keeps at
 most ``budget`` list lines in all, shared out in priority order, and summarises what is left off
 ("+7 more items"). The layout (``ui/brief``) shrinks the budget until the page fits.
 """
@@ -13,18 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cockpit.kinds import Lane, MilestoneKind
-from cockpit.reports import rows as release_rows
-from cockpit.reports.gonogo import evaluate
+from cockpit.reports.gonogo import go_no_go
 from cockpit.reports.readiness import rollback_readiness
-from cockpit.reports.rows import ReleaseRows
-
-if TYPE_CHECKING:
-    from cockpit.reading import PlanReader
-    from cockpit.store import Plan
+from cockpit.rules import work
+from cockpit.snapshot import Cycle
 
 # Standard library only: ``cockpit brief`` reads the plan through ``cockpit.reading`` and never
 # loads SQLAlchemy.
@@ -66,14 +64,17 @@ class Listing:
 
     @property
     def total(self) -> int:
+        """Entries shown plus entries left off."""
         return len(self.entries) + self.more
 
     @property
     def lines(self) -> int:
+        """Lines on the page: the entries shown and one "+N more" line when something is left off."""
         return len(self.entries) + (1 if self.more else 0)
 
     @property
     def more_text(self) -> str:
+        """"+7 more items" (empty when nothing is left off)."""
         noun = self.noun[:-1] if self.more == 1 and self.noun.endswith("s") else self.noun
         return f"+{self.more} more {noun}" if self.more else ""
 
@@ -87,6 +88,8 @@ class Listing:
 
 @dataclass(frozen=True)
 class GoNoGoState:
+    """The review as the page shows it: verdict, stop authority, (label, passed, evidence) per question."""
+
     verdict: str
     stop_authority: str
     answers: tuple[tuple[str, bool, str], ...]
@@ -104,6 +107,8 @@ class Brief:
     dates: tuple[tuple[str, dt.date | None], ...]
     roles: tuple[tuple[str, str], ...]
     items: Listing
+    #: unfinished work with no owner: items in the release and release-path tasks (``rules.work.unowned_work``)
+    unowned: Listing
     cut: Listing
     triggers: Listing
     caller: str
@@ -112,17 +117,27 @@ class Brief:
     gonogo: GoNoGoState
     printed_on: dt.date
     source: str = ""
+    #: open check-in blockers plus blocked unfinished work: ``rules.work.blockage(cycle).count``
+    blocked_count: int = 0
 
     @property
-    def listings(self) -> tuple[Listing, Listing, Listing]:
-        return self.items, self.cut, self.triggers
+    def unowned_count(self) -> int:
+        """Unfinished work with no owner (``rules.work.unowned_work``): the entries of ``unowned``, shown or not."""
+        return self.unowned.total
+
+    @property
+    def listings(self) -> tuple[Listing, Listing, Listing, Listing]:
+        """The lists in priority order (the order ``trimmed`` shares lines out)."""
+        return self.items, self.unowned, self.cut, self.triggers
 
     @property
     def list_lines(self) -> int:
+        """Lines the lists take as they are (entries plus "+N more" lines)."""
         return sum(listing.lines for listing in self.listings)
 
     @property
     def min_budget(self) -> int:
+        """The fewest list lines the page can show: one per non-empty list."""
         return sum(1 for listing in self.listings if listing.total)
 
     def trimmed(self, budget: int | None, clip: int | None = None) -> Brief:
@@ -131,8 +146,8 @@ class Brief:
         if budget is not None:
             sizes = [listing.lines for listing in self.listings]
             lines = allocate(sizes, budget)
-            items, cut, triggers = (lst.keep(n) for lst, n in zip(self.listings, lines, strict=True))
-            brief = replace(self, items=items, cut=cut, triggers=triggers)
+            items, unowned, cut, triggers = (lst.keep(n) for lst, n in zip(self.listings, lines, strict=True))
+            brief = replace(self, items=items, unowned=unowned, cut=cut, triggers=triggers)
         if clip is not None:
             brief = _clipped(brief, clip)
         return brief
@@ -166,7 +181,8 @@ def _clipped(brief: Brief, limit: int) -> Brief:
 
     return replace(brief, release=_clip(brief.release, limit), problem=_clip(brief.problem, limit * 2),
                    roles=tuple((label, _clip(names, limit)) for label, names in brief.roles),
-                   items=entries(brief.items), cut=entries(brief.cut), triggers=entries(brief.triggers),
+                   items=entries(brief.items), unowned=entries(brief.unowned), cut=entries(brief.cut),
+                   triggers=entries(brief.triggers),
                    caller=_clip(brief.caller, limit), runner=_clip(brief.runner, limit))
 
 
@@ -175,44 +191,79 @@ def _num(value: float) -> str:
 
 
 def trigger_text(condition: str, threshold: float | None, unit: str, window: int | None) -> tuple[str, str]:
+    """A trigger as (condition, "2 % of payments for 10 min")."""
     detail = " ".join(part for part in (_num(threshold) if threshold is not None else "", unit) if part)
     if window:
         detail += f" for {window} min" if detail else f"for {window} min"
     return condition, detail
 
 
-def gather(rows: ReleaseRows, today: dt.date, source: str = "") -> Brief:
-    """The whole brief, nothing left off (``trimmed`` then fits it to the page)."""
-    release = rows.release
-    names = rows.people
-    milestones = rows.milestones
-    dates = (("Start", release.start_date), ("Scope freeze", milestones.get(MilestoneKind.SCOPE_FREEZE.value)),
-             ("Go/no-go", milestones.get(MilestoneKind.GO_NO_GO.value)), ("Target", release.target_date),
-             ("Backup", release.backup_date))
-    shown = [i for i in rows.items if i.lane != Lane.PARKED.value]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _blocked_text(blockage: work.Blockage) -> str:
+    """"2 blocked (1 open blocker, 1 item)": the count and what it counts."""
+    if not blockage.count:
+        return "nothing blocked"
+    items = sum(1 for p in blockage.work if p.kind == "item")
+    parts = [_plural(len(blockage.blockers), "open blocker") if blockage.blockers else "",
+             _plural(items, "item") if items else "",
+             _plural(len(blockage.work) - items, "task") if len(blockage.work) > items else ""]
+    return f"{blockage.count} blocked ({', '.join(p for p in parts if p)})"
+
+
+def _work_lists(cycle: Cycle) -> tuple[Listing, Listing, Listing, int]:
+    """The items in the release, the unowned work, what was cut, and the blocked count."""
+    shown = [i for i in cycle.items if i.lane != Lane.PARKED.value]
+    blockage = work.blockage(cycle)
+    blocked_items = {p.id for p in blockage.work if p.kind == "item"}
+
+    def mark(item_id: int, status: str) -> str:  # the blocked mark is the rule's, so it matches the count
+        return "blocked" if item_id in blocked_items else status
+
     in_release = sorted((i for i in shown if i.lane == Lane.IN_RELEASE.value),
-                        key=lambda i: (_STATUS_ORDER.get(i.status, 2), i.position, i.id))
+                        key=lambda i: (_STATUS_ORDER.get(mark(i.id, i.status), 2), i.position, i.id))
     open_rows = [i for i in in_release if i.status != "done"]
     open_days = sum(i.estimate_days for i in open_rows)
     items = Listing(
-        "items", "In the release", f"{len(in_release)} items · {len(open_rows)} open · {_num(open_days)} open days",
-        tuple(Entry(i.title, names.get(i.owner_id, "") if i.owner_id is not None else "", i.status)
-              for i in in_release),
+        "items", "In the release", f"{len(in_release)} items · {len(open_rows)} open · {_num(open_days)} open days · "
+        f"{_blocked_text(blockage)}",
+        tuple(Entry(i.title, cycle.name(i.owner_id), mark(i.id, i.status)) for i in in_release),
         "Nothing is in the release yet.")
+    unowned_work = work.unowned_work(cycle)
+    unfinished = len(work.open_work(cycle))
+    unowned = Listing(
+        "unowned", "Unfinished, no owner yet", f"{len(unowned_work)} of {unfinished} unfinished items and tasks",
+        tuple(Entry(p.title, "item in the release" if p.kind == "item" else "release-path task", p.status)
+              for p in unowned_work),
+        "Every unfinished item and task has one named owner.")
     cut_rows = [i for i in shown if i.lane == Lane.CUT.value]
     cut = Listing("cut", "Cut, and why", f"{len(cut_rows)} items out of this release",
                   tuple(Entry(i.title, i.cut_reason or "no reason given") for i in cut_rows), "Nothing was cut.")
-    trigger_rows = rows.triggers
-    triggers = Listing("triggers", "Rollback triggers", f"{len(trigger_rows)} set before launch",
+    return items, unowned, cut, blockage.count
+
+
+def brief_content(cycle: Cycle, today: dt.date) -> Brief:
+    """The whole brief of one cycle, nothing left off (``trimmed`` then fits it to the page)."""
+    release = cycle.release
+    milestones = cycle.dated
+    dates = (("Start", release.start_date), ("Scope freeze", milestones.get(MilestoneKind.SCOPE_FREEZE.value)),
+             ("Go/no-go", milestones.get(MilestoneKind.GO_NO_GO.value)), ("Target", release.target_date),
+             ("Backup", release.backup_date))
+    items, unowned, cut, blocked = _work_lists(cycle)
+    triggers = Listing("triggers", "Rollback triggers", f"{len(cycle.triggers)} set before launch",
                        tuple(Entry(*trigger_text(t.condition, t.threshold, t.unit, t.window_minutes))
-                             for t in trigger_rows), "No trigger written yet.", noun="triggers")
-    readiness = rollback_readiness(rows)
+                             for t in cycle.triggers), "No trigger written yet.", noun="triggers")
+    readiness = rollback_readiness(cycle)
     if readiness.last_drill_on is None or readiness.last_drill_minutes is None:
         last_drill = "never drilled"
     else:
         last_drill = (f"{readiness.last_drill_on:%a %d %b}: {readiness.last_drill_minutes:.0f} min "
                       f"(target {_num(readiness.target_minutes)})")
-    review = evaluate(rows, readiness)
+    review = go_no_go(cycle, readiness)
     last = review.history[0] if review.history else None
     last_review = "no review saved yet"
     if last is not None:
@@ -221,11 +272,7 @@ def gather(rows: ReleaseRows, today: dt.date, source: str = "") -> Brief:
                         tuple((a.label, a.passed, a.evidence) for a in review.answers), last_review)
     return Brief(
         release=release.name, problem=release.problem, cycle=release.cycle, phase=release.phase, dates=dates,
-        roles=tuple((label, ", ".join(rows.holders(role))) for role, label in ROLE_LABELS),
-        items=items, cut=cut, triggers=triggers, caller=readiness.caller or "", runner=readiness.runner or "",
-        last_drill=last_drill, gonogo=state, printed_on=today, source=source)
-
-
-def brief_content(plan: Plan | PlanReader, release_id: int, today: dt.date | None = None) -> Brief:
-    """The whole brief for a release of an open plan (read in the app or not)."""
-    return gather(release_rows.load(plan.raw, release_id), today or dt.date.today(), Path(plan.path).name)
+        roles=tuple((label, ", ".join(cycle.holders(role))) for role, label in ROLE_LABELS),
+        items=items, unowned=unowned, cut=cut, triggers=triggers, caller=readiness.caller or "",
+        runner=readiness.runner or "", last_drill=last_drill, gonogo=state, printed_on=today, source=cycle.source,
+        blocked_count=blocked)

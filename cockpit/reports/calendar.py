@@ -4,7 +4,7 @@ Written by hand (no dependency): a VCALENDAR with one all-day VEVENT per milesto
 UID that stays the same across exports of the same release (re-importing updates the event instead
 of adding a copy), a DTSTAMP, DTSTART;VALUE=DATE and DTEND the next day. Text values are escaped
 (backslash, semicolon, comma, newline) and lines are folded at 75 octets without splitting a UTF-8
-character; lines end in CRLF.
+character; lines end in CRLF. A pure function of a cycle's snapshot and the moment of the export.
 """
 
 from __future__ import annotations
@@ -14,12 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import select
-
-from cockpit import clock
-from cockpit.model import Milestone, Person, Release, RoleAssignment
 from cockpit.rules.dates import BACKUP, LAUNCH, MILESTONE_ORDER
-from cockpit.store import Plan
+from cockpit.snapshot import Cycle
 
 PRODID = "-//Release Cockpit//Release Cockpit//EN"
 #: who each milestone matters to most, by release role (shown in the event's description)
@@ -43,6 +39,8 @@ TITLES = {"scope freeze": "Scope freeze", "rollback rehearsal": "Rollback rehear
 
 @dataclass(frozen=True, slots=True)
 class CalendarEvent:
+    """One all-day event."""
+
     uid: str
     day: dt.date
     summary: str
@@ -93,36 +91,26 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
-def milestone_events(plan: Plan, release_id: int) -> tuple[str, list[CalendarEvent]]:
-    """The release's name and its five milestones as events, in the order they happen."""
-    with plan.read() as s:
-        release = s.get(Release, release_id)
-        if release is None:
-            raise LookupError("release gone")
-        dated = {m.kind: m.date for m in s.exec(select(Milestone).where(Milestone.release_id == release_id))}
-        names = {p.id: p.name for p in s.exec(select(Person))}
-        holders: dict[str, list[str]] = {}
-        for a in s.exec(select(RoleAssignment).where(RoleAssignment.release_id == release_id)
-                        .order_by(RoleAssignment.id)):  # type: ignore[arg-type]
-            holders.setdefault(a.role, []).append(names[a.person_id])
-        dated |= {LAUNCH: release.target_date, BACKUP: release.backup_date}
-        # Stable across exports of this release, distinct between plans (the release's creation moment).
-        created = release.created_at.replace(tzinfo=None).strftime("%Y%m%dT%H%M%S%f")
-        events = []
-        for key in MILESTONE_ORDER:
-            day = dated.get(key)
-            if day is None:
-                continue
-            people = [f"{role.capitalize()}: {', '.join(holders[role])}" for role in ROLES_FOR[key]
-                      if holders.get(role)]
-            description = "\n".join([WHAT[key], f"Release: {release.name}",
-                                     *([f"Problem: {release.problem}"] if release.problem else []), *people])
-            events.append(CalendarEvent(f"{created}-{release.id}-{_slug(key)}@release-cockpit", day,
-                                        f"{release.name}: {TITLES[key]}", description))
-        return release.name, sorted(events, key=lambda e: e.day)
+def milestone_events(cycle: Cycle) -> list[CalendarEvent]:
+    """The cycle's five milestones as events, in the order they happen."""
+    release = cycle.release
+    dated = {**cycle.dated, LAUNCH: release.target_date, BACKUP: release.backup_date}
+    holders = cycle.holder_names
+    # Stable across exports of this release, distinct between plans (the release's creation moment).
+    created = release.created_at.replace(tzinfo=None).strftime("%Y%m%dT%H%M%S%f")
+    events = []
+    for key in MILESTONE_ORDER:
+        day = dated.get(key)
+        if day is None:
+            continue
+        people = [f"{role.capitalize()}: {', '.join(holders[role])}" for role in ROLES_FOR[key] if holders.get(role)]
+        description = "\n".join([WHAT[key], f"Release: {release.name}",
+                                 *([f"Problem: {release.problem}"] if release.problem else []), *people])
+        events.append(CalendarEvent(f"{created}-{release.id}-{_slug(key)}@release-cockpit", day,
+                                    f"{release.name}: {TITLES[key]}", description))
+    return sorted(events, key=lambda e: e.day)
 
 
-def release_calendar(plan: Plan, release_id: int, *, stamp: dt.datetime | None = None) -> str:
-    """The .ics text for ``release_id``'s milestones."""
-    name, events = milestone_events(plan, release_id)
-    return ics_text(events, calendar_name=name, stamp=stamp or clock.now())
+def release_calendar(cycle: Cycle, *, stamp: dt.datetime) -> str:
+    """The .ics text for the cycle's milestones; ``stamp`` is the DTSTAMP (the moment of the export)."""
+    return ics_text(milestone_events(cycle), calendar_name=cycle.release.name, stamp=stamp)

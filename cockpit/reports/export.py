@@ -5,57 +5,42 @@ references to people also carry the person's name (``owner``, ``runner``,
 ``remover``, ``action_owner``) so the export reads well on its own. Dates are
 ISO 8601 (``YYYY-MM-DD``), moments ISO 8601 in UTC. Lists stored as text in the
 file (risk areas, drill laps, review answers, whys) are real lists here.
+
+A pure function of the plan's snapshots (``cockpit.reader.read_plan``), its change log
+(``reader.change_log``), its people and its stored rule values: no database, no clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import fields
 from typing import Any
 
-from sqlmodel import Session, SQLModel, select
-
 import cockpit
-from cockpit import clock, settings
-from cockpit.model import (
-    Blocker,
-    ChangeLogEntry,
-    CheckIn,
-    GoNoGoReview,
-    Milestone,
-    Person,
-    Release,
-    ReleaseTask,
-    RemediationNote,
-    RetroEntry,
-    RoleAssignment,
-    RollbackDrill,
-    RollbackTrigger,
-    RunbookStep,
-    ScopeItem,
-    StableKit,
-    StakeholderNote,
-)
+from cockpit.fileformat import SCHEMA_VERSION
+from cockpit.rules import thresholds
 from cockpit.rules.ownership import SINGLE_ROLES
 from cockpit.rules.scope import failed_checks
-from cockpit.store import SCHEMA_VERSION, Plan
+from cockpit.snapshot import ChangeLogEntry, Cycle, Person, ScopeItem
 
 EXPORT_VERSION = 1
 _JSON_TEXT = {"laps", "answers", "whys"}
 _PERSON_REFS = {"owner_id": "owner", "runner_id": "runner", "remover_id": "remover",
                 "action_owner_id": "action_owner"}
-#: (key in a cycle, table, order)
-_PER_CYCLE: tuple[tuple[str, type[SQLModel], Any], ...] = (
-    ("scope_items", ScopeItem, (ScopeItem.lane, ScopeItem.position, ScopeItem.id)),
-    ("release_tasks", ReleaseTask, (ReleaseTask.position, ReleaseTask.id)),
-    ("milestones", Milestone, (Milestone.date, Milestone.id)),
-    ("check_ins", CheckIn, (CheckIn.day,)),
-    ("blockers", Blocker, (Blocker.raised_on, Blocker.id)),
-    ("rollback_triggers", RollbackTrigger, (RollbackTrigger.position, RollbackTrigger.id)),
-    ("runbook_steps", RunbookStep, (RunbookStep.position, RunbookStep.id)),
-    ("rollback_drills", RollbackDrill, (RollbackDrill.started_at,)),
-    ("go_no_go_reviews", GoNoGoReview, (GoNoGoReview.reviewed_at,)),
-    ("retro_entries", RetroEntry, (RetroEntry.id,)),
+#: (key in a cycle, the cycle's records, sort key): the order each list is exported in
+_PER_CYCLE: tuple[tuple[str, Callable[[Cycle], Iterable[Any]], Callable[[Any], Any]], ...] = (
+    ("scope_items", lambda c: c.items, lambda r: (r.lane, r.position, r.id)),
+    ("release_tasks", lambda c: c.tasks, lambda r: (r.position, r.id)),
+    ("milestones", lambda c: c.milestones, lambda r: (r.date, r.id)),
+    ("check_ins", lambda c: c.check_ins, lambda r: (r.day, r.id)),
+    ("blockers", lambda c: c.blockers, lambda r: (r.raised_on, r.id)),
+    ("rollback_triggers", lambda c: c.triggers, lambda r: (r.position, r.id)),
+    ("runbook_steps", lambda c: c.steps, lambda r: (r.position, r.id)),
+    ("rollback_drills", lambda c: c.drills, lambda r: (r.started_at, r.id)),
+    ("go_no_go_reviews", lambda c: c.reviews, lambda r: (r.reviewed_at, r.id)),
+    ("retro_entries", lambda c: c.retro_entries, lambda r: r.id),
 )
 
 
@@ -69,61 +54,65 @@ def _value(name: str, value: Any) -> Any:
     return value
 
 
-def row(obj: SQLModel, names: dict[int, str]) -> dict[str, Any]:
-    """One row as plain JSON values, people's names beside their ids."""
+def row(record: Any, names: Mapping[int, str]) -> dict[str, Any]:
+    """One record as plain JSON values, in the table's column order, people's names beside their ids."""
     out: dict[str, Any] = {}
-    for col in obj.__table__.columns:  # type: ignore[attr-defined]
-        value = getattr(obj, col.name)
-        out[col.name] = _value(col.name, value)
-        if col.name in _PERSON_REFS:
-            out[_PERSON_REFS[col.name]] = names.get(value) if value is not None else None
-    if isinstance(obj, ScopeItem):
-        out["risk_areas"] = [a for a in obj.risk_areas.split(",") if a]
-        out["failed_checks"] = failed_checks(obj)
+    for f in fields(record):
+        value = getattr(record, f.name)
+        out[f.name] = _value(f.name, value)
+        if f.name in _PERSON_REFS:
+            out[_PERSON_REFS[f.name]] = names.get(value) if value is not None else None
+    if isinstance(record, ScopeItem):
+        out["risk_areas"] = [a for a in record.risk_areas.split(",") if a]
+        out["failed_checks"] = failed_checks(record)
     return out
 
 
-def _cycle(session: Session, release: Release, names: dict[int, str]) -> dict[str, Any]:
+def _cycle(cycle: Cycle, names: Mapping[int, str]) -> dict[str, Any]:
     roles: dict[str, Any] = {role: None for role in SINGLE_ROLES}
     roles["verifier"] = []
-    for assignment in session.exec(select(RoleAssignment).where(RoleAssignment.release_id == release.id)
-                                   .order_by(RoleAssignment.id)):
+    for assignment in sorted(cycle.roles, key=lambda a: a.id):
         if assignment.role == "verifier":
             roles["verifier"].append(names[assignment.person_id])
         else:
             roles[assignment.role] = names[assignment.person_id]
-    cycle: dict[str, Any] = {"release": row(release, names), "roles": roles}
-    for key, model, order in _PER_CYCLE:
-        query = select(model).where(model.release_id == release.id).order_by(*order)  # type: ignore[attr-defined]
-        cycle[key] = [row(obj, names) for obj in session.exec(query)]
-    kit = session.exec(select(StableKit).where(StableKit.release_id == release.id)).first()
-    note = session.exec(select(StakeholderNote).where(StakeholderNote.release_id == release.id)).first()
-    remedy = session.exec(select(RemediationNote).where(RemediationNote.release_id == release.id)).first()
-    cycle["stable_kit"] = row(kit, names) if kit else None
-    cycle["stakeholder_note"] = row(note, names) if note else None
-    cycle["remediation_note"] = row(remedy, names) if remedy else None
-    return cycle
+    out: dict[str, Any] = {"release": row(cycle.release, names), "roles": roles}
+    for key, records, order in _PER_CYCLE:
+        out[key] = [row(r, names) for r in sorted(records(cycle), key=order)]
+    out["stable_kit"] = row(cycle.kit, names) if cycle.kit else None
+    out["stakeholder_note"] = row(cycle.note, names) if cycle.note else None
+    out["remediation_note"] = row(cycle.remediation, names) if cycle.remediation else None
+    return out
 
 
-def export_plan(plan: Plan) -> dict[str, Any]:
-    """Everything in the plan, every cycle, as one JSON-ready dict."""
-    with plan.read() as session:
-        people = list(session.exec(select(Person).order_by(Person.id)))
-        names = {p.id: p.name for p in people if p.id is not None}
-        releases = list(session.exec(select(Release).order_by(Release.cycle)))
-        return {
-            "format": "release-cockpit-export",
-            "export_version": EXPORT_VERSION,
-            "file_format": SCHEMA_VERSION,
-            "app_version": cockpit.__version__,
-            "exported_at": _value("exported_at", clock.now()),
-            "settings": {key: settings.get(session, key) for key in settings.DEFAULTS},
-            "people": [row(p, names) for p in people],
-            "cycles": [_cycle(session, release, names) for release in releases],
-            "change_log": [row(entry, names) for entry in
-                           session.exec(select(ChangeLogEntry).order_by(ChangeLogEntry.id))],
-        }
+def export_plan(cycles: Sequence[Cycle], change_log: Sequence[ChangeLogEntry], *, people: Sequence[Person],
+                settings: Mapping[str, str], exported_at: dt.datetime) -> dict[str, Any]:
+    """Everything in the plan, every cycle, as one JSON-ready dict.
+
+    Args:
+        cycles: every cycle's snapshot, oldest first (``reader.read_plan``).
+        change_log: the whole change log (``reader.change_log``).
+        people: everyone in the plan (a plan with no cycle may still have people).
+        settings: the stored rule values (``setting`` rows); unset rules export their defaults.
+        exported_at: the moment of the export.
+    """
+    people = sorted(people, key=lambda p: p.id)
+    names = {p.id: p.name for p in people}
+    return {
+        "format": "release-cockpit-export",
+        "export_version": EXPORT_VERSION,
+        "file_format": SCHEMA_VERSION,
+        "app_version": cockpit.__version__,
+        "exported_at": _value("exported_at", exported_at),
+        "settings": {key: thresholds.value(settings, key) for key in thresholds.DEFAULTS},
+        "people": [row(p, names) for p in people],
+        "cycles": [_cycle(c, names) for c in sorted(cycles, key=lambda c: c.release.cycle)],
+        "change_log": [row(entry, names) for entry in sorted(change_log, key=lambda e: e.id)],
+    }
 
 
-def export_json(plan: Plan) -> str:
-    return json.dumps(export_plan(plan), indent=2, ensure_ascii=False) + "\n"
+def export_json(cycles: Sequence[Cycle], change_log: Sequence[ChangeLogEntry], *, people: Sequence[Person],
+                settings: Mapping[str, str], exported_at: dt.datetime) -> str:
+    """``export_plan`` as indented UTF-8 JSON text, ending in a newline."""
+    data = export_plan(cycles, change_log, people=people, settings=settings, exported_at=exported_at)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

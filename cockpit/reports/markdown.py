@@ -54,6 +54,7 @@ def brief_markdown(brief: Brief, budget: int | None = BUDGET) -> str:
     out += [f"- {label}: {escape(names) if names else 'nobody yet'}" for label, names in b.roles]
     out += [""]
     out += _listing(b.items, with_mark=True)
+    out += _listing(b.unowned)
     out += _listing(b.cut)
     out += _listing(b.triggers)
     out += [f"Rollback caller: {escape(b.caller) or 'nobody yet'} · runner: {escape(b.runner) or 'nobody yet'} · "

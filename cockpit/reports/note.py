@@ -2,6 +2,7 @@
 
 What was cut and why, the date being protected, the backup date, who owns what, and the
 remediation: in a plain voice that owns the miss and blames nobody. The lead edits it freely.
+A pure function of a cycle's snapshot.
 """
 
 from __future__ import annotations
@@ -9,11 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
-
-from cockpit import settings
-from cockpit.model import Lane, Milestone, MilestoneKind, Person, Release, RoleAssignment, RollbackTrigger, ScopeItem
-from cockpit.store import Plan
+from cockpit.kinds import Lane, MilestoneKind, Role
+from cockpit.snapshot import Cycle
 
 #: how many shipping and cut items the draft names before "and N more"
 SHIPPING_LIMIT = 8
@@ -98,31 +96,21 @@ def compose(facts: NoteFacts) -> str:
     return "\n".join(lines) + "\n"
 
 
-def note_facts(session: Session, release_id: int) -> NoteFacts:
-    release = session.get(Release, release_id)
-    if release is None:
-        raise LookupError("release gone")
-    items = list(session.exec(select(ScopeItem.title, ScopeItem.lane, ScopeItem.cut_reason).where(
-        ScopeItem.release_id == release_id, ScopeItem.lane != Lane.PARKED.value).order_by(ScopeItem.position)))
-    names = {p.id: p.name for p in session.exec(select(Person))}
-    holders: dict[str, list[str]] = {}
-    for a in session.exec(select(RoleAssignment).where(RoleAssignment.release_id == release_id)
-                          .order_by(RoleAssignment.id)):  # type: ignore[arg-type]
-        holders.setdefault(a.role, []).append(names.get(a.person_id, ""))
-    triggers = len(list(session.exec(select(RollbackTrigger.id).where(RollbackTrigger.release_id == release_id))))
-    review_day = session.exec(select(Milestone.date).where(
-        Milestone.release_id == release_id, Milestone.kind == MilestoneKind.GO_NO_GO.value)).first()
+def note_facts(cycle: Cycle) -> NoteFacts:
+    """What the draft says about one cycle."""
+    release = cycle.release
+    shown = [i for i in cycle.items if i.lane != Lane.PARKED.value]
+    holders = cycle.holder_names
     return NoteFacts(
         release=release.name, problem=release.problem, target=release.target_date, backup=release.backup_date,
-        review_day=review_day,
-        shipping=tuple(title for title, lane, _ in items if lane == Lane.IN_RELEASE.value),
-        cut=tuple((title, reason) for title, lane, reason in items if lane == Lane.CUT.value),
+        review_day=cycle.dated.get(MilestoneKind.GO_NO_GO.value),
+        shipping=tuple(i.title for i in shown if i.lane == Lane.IN_RELEASE.value),
+        cut=tuple((i.title, i.cut_reason) for i in shown if i.lane == Lane.CUT.value),
         roles=tuple((label, (holders.get(role) or [""])[0]) for role, label in _ROLE_LINES),
-        verifiers=tuple(holders.get("verifier", [])), triggers=triggers,
-        drill_target_minutes=settings.get_float(session, "drill_target_minutes"))
+        verifiers=tuple(holders.get(Role.VERIFIER.value, [])), triggers=len(cycle.triggers),
+        drill_target_minutes=cycle.number("drill_target_minutes"))
 
 
-def draft_note(plan: Plan, release_id: int) -> str:
-    """A fresh draft of the stakeholder note from the plan as it is now."""
-    with plan.read() as session:
-        return compose(note_facts(session, release_id))
+def draft_note(cycle: Cycle) -> str:
+    """A fresh draft of the stakeholder note from the cycle as it is now."""
+    return compose(note_facts(cycle))

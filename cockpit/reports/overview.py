@@ -1,30 +1,38 @@
-"""The Overview's facts: the release at a glance, computed from the plan (no Qt)."""
+"""The Overview's facts: the release at a glance, a pure function of the cycle's snapshot (no Qt).
+
+The counts come from the shared rules, so the Overview agrees with the board, the brief and
+``cockpit check`` on the same plan: frozen is ``rules.scope.scope_frozen``, unowned work is
+``rules.work.unowned_work`` (items in the release and release-path tasks), and the blocked number
+is ``rules.work.blockage`` (open check-in blockers plus blocked open work).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from sqlmodel import func, select
-
-from cockpit import settings
-from cockpit.model import Blocker, ChangeLogEntry, Lane, Milestone, Person, Release, RoleAssignment, ScopeItem, Status
+from cockpit.kinds import Lane, Status
+from cockpit.reports.board import board_frame
 from cockpit.rules.dates import date_warnings
-from cockpit.rules.ownership import role_warnings
-from cockpit.rules.scope import Fit, fit
-from cockpit.rules.statement import StatementCheck, check_statement
-from cockpit.store import Plan
+from cockpit.rules.ownership import listed, role_warnings
+from cockpit.rules.scope import Fit
+from cockpit.rules.statement import StatementCheck
+from cockpit.rules.work import WorkPiece, blockage, unowned_work
+from cockpit.snapshot import Cycle
 
 
 @dataclass(frozen=True)
 class LaneCount:
+    """How many cards a lane holds and the estimate still open in it."""
+
     items: int
     open_days: float
 
 
 @dataclass(frozen=True)
 class Overview:
-    """Plain values only: safe to hold in the UI across sessions."""
+    """Plain values only: safe to hold in the UI across changes."""
 
     release_id: int
     cycle: int
@@ -34,67 +42,73 @@ class Overview:
     start: dt.date
     target: dt.date
     backup: dt.date
+    #: DOMAIN.md "Freeze": ``rules.scope.scope_frozen(phase)``
     frozen: bool
     statement: StatementCheck
-    lanes: dict[str, LaneCount]
+    lanes: Mapping[str, LaneCount]
     people: int
+    #: blockers raised at a check-in and not cleared
     open_blockers: int
-    unowned_items: int
+    #: unfinished items in the release and release-path tasks whose status is blocked
+    blocked_work: int
+    #: open blockers plus blocked work: the one "blocked" number (``rules.work.blockage``)
+    blocked: int
+    #: how many pieces of unfinished work have no owner (``len(unowned_work)``)
+    unowned: int
+    #: unfinished work with no owner: items in the release and release-path tasks (``rules.work.unowned_work``)
+    unowned_work: tuple[WorkPiece, ...]
     late_additions: int
     finish_line_moves: int
     fit: Fit
-    milestones: list[tuple[str, dt.date]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    milestones: tuple[tuple[str, dt.date], ...] = ()
+    warnings: tuple[str, ...] = ()
     #: the plan's setting for the one-sentence check (the view re-checks the statement as it is typed)
     statement_max_words: int = 30
 
+    @property
+    def unowned_items(self) -> int:
+        """How many pieces of unfinished work (items and release-path tasks) have no owner."""
+        return self.unowned
 
-def overview(plan: Plan, release_id: int, today: dt.date | None = None) -> Overview:
-    today = today or dt.date.today()
-    with plan.read() as s:
-        release = s.get(Release, release_id)
-        if release is None:
-            raise LookupError("release gone")
-        max_words = int(settings.get_float(s, "statement_max_words"))
-        focus = settings.get_float(s, "focus_factor")
-        rows = s.exec(select(ScopeItem.lane, func.count(), func.sum(ScopeItem.estimate_days))
-                      .where(ScopeItem.release_id == release_id, ScopeItem.status != Status.DONE.value)
-                      .group_by(ScopeItem.lane)).all()
-        totals = s.exec(select(ScopeItem.lane, func.count()).where(ScopeItem.release_id == release_id)
-                        .group_by(ScopeItem.lane)).all()
-        open_days = {lane: float(days or 0) for lane, _, days in rows}
-        lanes = {lane.value: LaneCount(0, 0.0) for lane in Lane}
-        for lane, count in totals:
-            lanes[lane] = LaneCount(count, round(open_days.get(lane, 0.0), 1))
-        people = list(s.exec(select(Person)))
-        names = {p.id: p.name for p in people}
-        holders: dict[str, list[str]] = {}
-        for a in s.exec(select(RoleAssignment).where(RoleAssignment.release_id == release_id)):
-            holders.setdefault(a.role, []).append(names[a.person_id])
-        in_release = ScopeItem.release_id == release_id, ScopeItem.lane == Lane.IN_RELEASE.value
-        unowned = s.exec(select(func.count()).select_from(ScopeItem).where(
-            *in_release, ScopeItem.owner_id.is_(None), ScopeItem.status != Status.DONE.value)).one()  # type: ignore[union-attr]
-        late = s.exec(select(func.count()).select_from(ScopeItem).where(
-            *in_release, ScopeItem.late_addition.is_(True))).one()  # type: ignore[attr-defined]
-        blockers = s.exec(select(func.count()).select_from(Blocker).where(
-            Blocker.release_id == release_id, Blocker.cleared_on.is_(None))).one()  # type: ignore[union-attr]
-        moves = s.exec(select(func.count()).select_from(ChangeLogEntry).where(
-            ChangeLogEntry.release_id == release_id, ChangeLogEntry.finish_line_move.is_(True))).one()  # type: ignore[attr-defined]
-        milestones = [(m.kind, m.date) for m in s.exec(select(Milestone).where(Milestone.release_id == release_id)
-                                                        .order_by(Milestone.date))]
-        plan_fit = fit([open_days.get(Lane.IN_RELEASE.value, 0.0)], [p.days_per_week for p in people], today,
-                       release.start_date, release.target_date, focus)
-        frozen = release.frozen_at is not None
-        warnings = role_warnings(holders)
-        if unowned:
-            warnings.append(f"{unowned} open item{'s' if unowned != 1 else ''} in the release "
-                            f"{'have' if unowned != 1 else 'has'} no owner.")
-        warnings += date_warnings(release.start_date, release.target_date, release.backup_date, today)
-        milestones += [("launch (target)", release.target_date), ("backup date", release.backup_date)]
-        return Overview(
-            release_id=release_id, cycle=release.cycle, name=release.name, problem=release.problem,
-            phase=release.phase, start=release.start_date, target=release.target_date, backup=release.backup_date,
-            frozen=frozen, statement=check_statement(release.problem, max_words), lanes=lanes,
-            people=len(people), open_blockers=blockers, unowned_items=unowned, late_additions=late,
-            finish_line_moves=moves, fit=plan_fit, milestones=sorted(milestones, key=lambda m: m[1]),
-            warnings=warnings, statement_max_words=max_words)
+
+def _lanes(cycle: Cycle) -> dict[str, LaneCount]:
+    counts = {lane.value: [0, 0.0] for lane in Lane}
+    for item in cycle.items:
+        entry = counts.setdefault(item.lane, [0, 0.0])
+        entry[0] += 1
+        if item.status != Status.DONE.value:
+            entry[1] += item.estimate_days
+    return {lane: LaneCount(int(n), round(days, 1)) for lane, (n, days) in counts.items()}
+
+
+def _unowned_warning(unowned: tuple[WorkPiece, ...]) -> str:
+    n = len(unowned)
+    titles = listed([f"{'task' if p.kind == 'task' else 'item'} “{p.title}”" for p in unowned])
+    return f"{n} piece{'s' if n != 1 else ''} of unfinished work {'have' if n != 1 else 'has'} no owner: {titles}."
+
+
+def overview(cycle: Cycle, today: dt.date) -> Overview:
+    """The Overview of ``cycle`` as it stands on ``today``."""
+    release = cycle.release
+    frame = board_frame(cycle)
+    lanes = _lanes(cycle)
+    in_release = [i for i in cycle.items if i.lane == Lane.IN_RELEASE.value]
+    open_estimates = [i.estimate_days for i in in_release if i.status != Status.DONE.value]
+    unowned = unowned_work(cycle)
+    blocked = blockage(cycle)
+    warnings = role_warnings(dict(cycle.holder_names))
+    if unowned:
+        warnings.append(_unowned_warning(unowned))
+    warnings += date_warnings(release.start_date, release.target_date, release.backup_date, today)
+    milestones = [(m.kind, m.date) for m in cycle.milestones]
+    milestones += [("launch (target)", release.target_date), ("backup date", release.backup_date)]
+    return Overview(
+        release_id=release.id, cycle=release.cycle, name=release.name, problem=release.problem,
+        phase=release.phase, start=release.start_date, target=release.target_date, backup=release.backup_date,
+        frozen=frame.frozen, statement=frame.statement, lanes=lanes, people=len(cycle.people),
+        open_blockers=len(blocked.blockers), blocked_work=len(blocked.work), blocked=blocked.count,
+        unowned=len(unowned), unowned_work=unowned, late_additions=sum(1 for i in in_release if i.late_addition),
+        finish_line_moves=sum(1 for c in cycle.changes if c.finish_line_move),
+        fit=frame.fit_days(open_estimates, today), milestones=tuple(sorted(milestones, key=lambda m: m[1])),
+        warnings=tuple(warnings), statement_max_words=int(cycle.number("statement_max_words")),
+    )

@@ -1,7 +1,9 @@
 """What the ownership matrix shows: open work × people, roles, load against capacity, warnings.
 
-Plain values, no Qt. The matrix's rows are the open work of the live cycle: scope items
-in the release that are not done, then the release-path tasks that are not done.
+Plain values, no Qt; a pure function of a cycle's snapshot. The matrix's rows are the cycle's open
+work (``rules.work.open_work``): scope items in the release that are not done, then the release-path
+tasks that are not done. Its unowned rows are ``rules.work.unowned_work``, as on the Overview, the
+brief and the go/no-go review.
 """
 
 from __future__ import annotations
@@ -11,10 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlmodel import Session, select
-
-from cockpit import settings
-from cockpit.model import Lane, Person, Release, ReleaseTask, Role, RoleAssignment, ScopeItem, Status
 from cockpit.rules.ownership import (
     Question,
     capacity_to_target,
@@ -24,9 +22,8 @@ from cockpit.rules.ownership import (
     role_warnings,
 )
 from cockpit.rules.people import team_label_problem
-from cockpit.store import Plan
-
-ROLE_ORDER = tuple(role.value for role in Role)
+from cockpit.rules.work import DONE, IN_RELEASE, open_work
+from cockpit.snapshot import Cycle, ReleaseTask, ScopeItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +41,7 @@ class WorkRow:
 
     @property
     def key(self) -> tuple[str, int]:
+        """(kind, id): unique among the rows."""
         return (self.kind, self.id)
 
 
@@ -60,23 +58,35 @@ class PersonColumn:
 
     @property
     def over(self) -> float:
+        """Days assigned beyond capacity (negative: days to spare)."""
         return round(self.assigned - self.capacity, 1)
 
     @property
     def overloaded(self) -> bool:
+        """More open days assigned than capacity to the target."""
         return self.over > 0
 
 
 def work_row(kind: str, values: Mapping[str, Any]) -> WorkRow | None:
-    """The matrix row for a scope_item / release_task row (columns or a change snapshot); None if not open work."""
-    if values["status"] == Status.DONE.value:
+    """The matrix row for a scope_item / release_task row (a change's snapshot); None if not open work.
+
+    The same test as ``rules.work.open_work``: not done, and (for a scope item) in the release. The
+    Owners view uses it to patch its rows from a change without reading the plan again.
+    """
+    if values["status"] == DONE:
         return None
-    if kind == "item" and values["lane"] != Lane.IN_RELEASE.value:
+    if kind == "item" and values["lane"] != IN_RELEASE:
         return None
     return WorkRow(kind=kind, id=values["id"], title=values["title"],
                    what=values["kind"] if kind == "item" else values["area"],
                    estimate=float(values["estimate_days"] or 0), owner_id=values["owner_id"],
                    status=values["status"], position=values["position"])
+
+
+def _row(kind: str, record: ScopeItem | ReleaseTask) -> WorkRow:
+    what = record.kind if isinstance(record, ScopeItem) else record.area
+    return WorkRow(kind=kind, id=record.id, title=record.title, what=what, estimate=float(record.estimate_days or 0),
+                   owner_id=record.owner_id, status=record.status, position=record.position)
 
 
 def row_order(row: WorkRow) -> tuple[int, int, int]:
@@ -109,9 +119,11 @@ class Ownership:
     checkin_minutes: float = 15.0
 
     def names(self) -> dict[int, str]:
+        """Person id → name."""
         return {p.id: p.name for p in self.people}
 
     def holder_names(self) -> dict[str, list[str]]:
+        """Role → the names holding it."""
         names = self.names()
         return {role: [names[i] for i in ids if i in names] for role, ids in self.holders.items()}
 
@@ -123,13 +135,16 @@ class Ownership:
         return replace(self, rows=rows, people=people)
 
     def unowned(self) -> list[WorkRow]:
+        """Open work with no owner: the rows of ``rules.work.unowned_work`` (the rows are ``open_work``)."""
         return [row for row in self.rows if row.owner_id is None]
 
     def team_owned(self) -> list[tuple[str, str]]:
+        """(title, owner name) of open work owned by a name that reads as a team."""
         labelled = {p.id: p.name for p in self.people if p.team_label}
         return [(row.title, labelled[row.owner_id]) for row in self.rows if row.owner_id in labelled]
 
     def overloaded(self) -> dict[str, float]:
+        """People beyond capacity: name → days over."""
         return overloaded({p.name: p.assigned for p in self.people}, {p.name: p.capacity for p in self.people})
 
     def warnings(self) -> list[str]:
@@ -155,48 +170,39 @@ class Ownership:
                                   self.overloaded())
 
 
-def owned_work(session: Session, person_id: int) -> dict[str, int]:
-    """What a person holds in the live plan (for "where does their work go?"): counts per kind."""
-    counts = {
-        "scope items": len(session.exec(select(ScopeItem.id).where(ScopeItem.owner_id == person_id)).all()),
-        "release-path tasks": len(session.exec(select(ReleaseTask.id).where(ReleaseTask.owner_id == person_id)).all()),
-        "roles": len(session.exec(select(RoleAssignment.id).where(RoleAssignment.person_id == person_id)).all()),
-    }
+def owned_work(cycles: Iterable[Cycle], person_id: int) -> dict[str, int]:
+    """What a person holds across every cycle of the plan (for "where does their work go?"): counts per kind.
+
+    ``cycles``: ``cockpit.reader.read_plan`` output (``services.people.remove_person`` hands over the
+    work of every cycle). Kinds they hold nothing of are left out.
+    """
+    counts = {"scope items": 0, "release-path tasks": 0, "roles": 0}
+    for cycle in cycles:
+        counts["scope items"] += sum(1 for i in cycle.items if i.owner_id == person_id)
+        counts["release-path tasks"] += sum(1 for t in cycle.tasks if t.owner_id == person_id)
+        counts["roles"] += sum(1 for a in cycle.roles if a.person_id == person_id)
     return {what: n for what, n in counts.items() if n}
 
 
-def ownership(plan: Plan, release_id: int, today: dt.date | None = None) -> Ownership:
-    """Read the matrix of one release from the plan."""
-    today = today or dt.date.today()
-    with plan.read() as s:
-        release = s.get(Release, release_id)
-        if release is None:
-            raise LookupError("release gone")
-        conn = s.connection()
-        rows: list[WorkRow] = []
-        items = ScopeItem.__table__  # type: ignore[attr-defined]
-        for values in conn.execute(items.select().where(items.c.release_id == release_id,
-                                                        items.c.lane == Lane.IN_RELEASE.value,
-                                                        items.c.status != Status.DONE.value)).mappings():
-            rows.append(work_row("item", values))  # type: ignore[arg-type]
-        tasks = ReleaseTask.__table__  # type: ignore[attr-defined]
-        for values in conn.execute(tasks.select().where(tasks.c.release_id == release_id,
-                                                        tasks.c.status != Status.DONE.value)).mappings():
-            rows.append(work_row("task", values))  # type: ignore[arg-type]
-        rows.sort(key=row_order)
-        labels = settings.team_labels(s)
-        focus = settings.get_float(s, "focus_factor")
-        first = max(today, release.start_date)
-        load = loads(rows)
-        people = [PersonColumn(id=p.id, name=p.name, days_per_week=p.days_per_week,  # type: ignore[arg-type]
-                               capacity=capacity_to_target(p.days_per_week, first, release.target_date, focus),
-                               assigned=round(load.get(p.id, 0.0), 2),  # type: ignore[arg-type]
-                               team_label=team_label_problem(p.name, labels) is not None)
-                  for p in s.exec(select(Person).order_by(Person.name))]
-        holders: dict[str, list[int]] = {}
-        for a in s.exec(select(RoleAssignment).where(RoleAssignment.release_id == release_id)
-                        .order_by(RoleAssignment.id)):
-            holders.setdefault(a.role, []).append(a.person_id)
-        return Ownership(release_id=release_id, target=release.target_date, first_day=first, focus=focus,
-                         team_labels=labels, rows=rows, people=people, holders=holders,
-                         checkin_minutes=settings.get_float(s, "checkin_minutes"))
+def ownership(cycle: Cycle, today: dt.date) -> Ownership:
+    """The matrix of one cycle as of ``today``: its open work, everyone's load against capacity, the roles."""
+    release = cycle.release
+    open_keys = {(piece.kind, piece.id) for piece in open_work(cycle)}
+    rows = [_row("item", i) for i in cycle.items if ("item", i.id) in open_keys]
+    rows += [_row("task", t) for t in cycle.tasks if ("task", t.id) in open_keys]
+    rows.sort(key=row_order)
+    labels = tuple(label.strip() for label in cycle.setting("team_labels").split(",") if label.strip())
+    focus = cycle.number("focus_factor")
+    first = max(today, release.start_date)
+    load = loads(rows)
+    people = [PersonColumn(id=p.id, name=p.name, days_per_week=p.days_per_week,
+                           capacity=capacity_to_target(p.days_per_week, first, release.target_date, focus),
+                           assigned=round(load.get(p.id, 0.0), 2),
+                           team_label=team_label_problem(p.name, labels) is not None)
+              for p in cycle.people]
+    holders: dict[str, list[int]] = {}
+    for a in sorted(cycle.roles, key=lambda a: a.id):
+        holders.setdefault(a.role, []).append(a.person_id)
+    return Ownership(release_id=release.id, target=release.target_date, first_day=first, focus=focus,
+                     team_labels=labels, rows=rows, people=people, holders=holders,
+                     checkin_minutes=cycle.number("checkin_minutes"))

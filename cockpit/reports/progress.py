@@ -22,12 +22,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlmodel import Session, and_, func, or_, select
-
-from cockpit import settings
-from cockpit.model import ChangeLogEntry, CheckIn, Lane, Release, ScopeItem, Status
+from cockpit.kinds import Lane, Status
 from cockpit.rules import thresholds
 from cockpit.rules.scope import working_days
+from cockpit.snapshot import ChangeLogEntry, Cycle
 
 #: done may trail planned by less than this (estimates are in half days) before it counts as behind
 BEHIND_TOLERANCE_DAYS = float(thresholds.DEFAULTS["behind_tolerance_days"])
@@ -59,6 +57,8 @@ class DayProgress:
 
 @dataclass(frozen=True, slots=True)
 class WeekProgress:
+    """Planned and done at the end of one week of the cycle."""
+
     week: int
     first: dt.date
     last: dt.date
@@ -68,6 +68,8 @@ class WeekProgress:
 
 @dataclass(frozen=True)
 class Progress:
+    """Planned vs done of a cycle: the burn-up by day and by week, and whether the team is behind."""
+
     scope_days: float
     days: tuple[DayProgress, ...]
     weeks: tuple[WeekProgress, ...]
@@ -81,10 +83,12 @@ class Progress:
 
     @property
     def definition(self) -> str:
+        """Planned, done and behind in plain words, with this plan's tolerance."""
         return definition(self.tolerance)
 
     @property
     def behind_days(self) -> float:
+        """How many days done trails planned (0 when on plan or nothing to compare)."""
         return 0.0 if self.done_then is None else max(0.0, round(self.planned_then - self.done_then, 2))
 
 
@@ -135,18 +139,15 @@ def burn_up(start: dt.date, target: dt.date, scope_days: float, records: Iterabl
     return Progress(scope_days, days, tuple(weeks), as_of, planned_then, done_then, from_items, warning, tolerance)
 
 
-def progress(session: Session, release: Release, today: dt.date) -> Progress:
-    """Planned vs done for ``release`` (see the module's definition)."""
-    in_release = ScopeItem.release_id == release.id, ScopeItem.lane == Lane.IN_RELEASE.value
-    scope_days = float(session.exec(select(func.coalesce(func.sum(ScopeItem.estimate_days), 0.0))
-                                    .where(*in_release)).one())
-    done_items = float(session.exec(select(func.coalesce(func.sum(ScopeItem.estimate_days), 0.0))
-                                    .where(*in_release, ScopeItem.status == Status.DONE.value)).one())
-    records = session.exec(select(CheckIn.day, CheckIn.done_days).where(
-        CheckIn.release_id == release.id, CheckIn.done_days.is_not(None), CheckIn.day <= today)).all()  # type: ignore[union-attr]
-    return burn_up(release.start_date, release.target_date, round(scope_days, 2),
-                   [(day, float(done)) for day, done in records], today, round(done_items, 2),
-                   settings.get_float(session, "behind_tolerance_days"))
+def progress(cycle: Cycle, today: dt.date) -> Progress:
+    """Planned vs done for the cycle as of ``today`` (see the module's definition)."""
+    release = cycle.release
+    in_release = [i for i in cycle.items if i.lane == Lane.IN_RELEASE.value]
+    scope_days = sum(i.estimate_days for i in in_release)
+    done_items = sum(i.estimate_days for i in in_release if i.status == Status.DONE.value)
+    records = [(c.day, float(c.done_days)) for c in cycle.check_ins if c.done_days is not None and c.day <= today]
+    return burn_up(release.start_date, release.target_date, round(scope_days, 2), records, today,
+                   round(done_items, 2), cycle.number("behind_tolerance_days"))
 
 
 # -- plan stability ---------------------------------------------------------------------------------------
@@ -162,17 +163,21 @@ class WeekChurn:
 
     @property
     def total(self) -> int:
+        """Changes to scope, dates and owners that week."""
         return sum(count for _, count in self.by_area)
 
 
 @dataclass(frozen=True)
 class Stability:
+    """Changes to the plan per week of the cycle, the finish-line moves, and the warnings they raise."""
+
     weeks: tuple[WeekChurn, ...]
     finish_line_moves: int
     warnings: tuple[str, ...]
 
     @property
     def total(self) -> int:
+        """Changes to scope, dates and owners over the whole cycle."""
         return sum(week.total for week in self.weeks)
 
 
@@ -206,13 +211,20 @@ def churn(start: dt.date, rows: Sequence[tuple[dt.datetime, str, bool]], weeks: 
     return Stability(out, moves, tuple(warnings))
 
 
-def stability(session: Session, release: Release) -> Stability:
-    """Plan stability for ``release`` from its change log."""
-    # Plan-wide rows (people are shared by every cycle) count for the cycle that was live when they were made.
-    mine = or_(ChangeLogEntry.release_id == release.id,
-               and_(ChangeLogEntry.release_id.is_(None), ChangeLogEntry.at >= release.created_at))  # type: ignore[union-attr]
-    rows = session.exec(select(ChangeLogEntry.at, ChangeLogEntry.area, ChangeLogEntry.finish_line_move).where(
-        mine, ChangeLogEntry.area.in_(STABILITY_AREAS))).all()  # type: ignore[attr-defined]
+def stability(cycle: Cycle, log: Iterable[ChangeLogEntry] | None = None) -> Stability:
+    """Plan stability for the cycle from its change log.
+
+    Args:
+        cycle: the cycle's snapshot; its own change-log rows (``cycle.changes``) count.
+        log: the plan's whole change log (``cockpit.reader.change_log``), when at hand: then plan-wide rows
+            (people are shared by every cycle) count too, for the cycle that was live when they were made.
+    """
+    release = cycle.release
+    if log is None:
+        mine: Iterable[ChangeLogEntry] = cycle.changes
+    else:
+        mine = [e for e in log if e.release_id == release.id
+                or (e.release_id is None and e.at >= release.created_at)]
+    rows = [(e.at, e.area, bool(e.finish_line_move)) for e in mine if e.area in STABILITY_AREAS]
     weeks = max(4, _week_of(release.start_date, release.target_date))
-    return churn(release.start_date, [(at, area, bool(moved)) for at, area, moved in rows], weeks,
-                 int(settings.get_float(session, "churn_warning_per_week")))
+    return churn(release.start_date, rows, weeks, int(cycle.number("churn_warning_per_week")))

@@ -1,24 +1,28 @@
 """The remediation note for a release that went wrong: own the miss, name the remedy and the plan.
 
 Blame-free: no person is named for what went wrong; names appear only on the actions they own.
+A pure function of the cycle's snapshot (and its retrospective, when already at hand).
 """
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
-
-from cockpit.model import Outcome, Person, Release, Role, RoleAssignment
+from cockpit.kinds import Outcome, Role
 from cockpit.reports.retro import Retro, retro
+from cockpit.snapshot import Cycle
 
 
-def draft_remediation(session: Session, release_id: int, facts: Retro | None = None) -> str:
-    """The note as the app drafts it from the plan (``facts``: the retro already read, if at hand)."""
-    facts = facts if facts is not None else retro(session, release_id)
-    release = session.get(Release, release_id)
-    assert release is not None
-    names = {p.id: p.name for p in session.exec(select(Person))}
-    roles = {a.role: names[a.person_id] for a in session.exec(
-        select(RoleAssignment).where(RoleAssignment.release_id == release_id)) if a.role != Role.VERIFIER.value}
+def draft_remediation(cycle: Cycle, facts: Retro | None = None) -> str:
+    """The note as the app drafts it from the plan.
+
+    Args:
+        cycle: the snapshot of the cycle the note is about.
+        facts: the cycle's retrospective, if already read (``retro(cycle)`` otherwise).
+
+    Returns:
+        The note's text, ending with a newline.
+    """
+    facts = facts if facts is not None else retro(cycle)
+    roles = {a.role: cycle.name(a.person_id, "?") for a in cycle.roles if a.role != Role.VERIFIER.value}
     lines = [f"Subject: {facts.name}: what happened and what we are changing", ""]
     lines += _what_happened(facts)
     lines += ["", "What we learned"]

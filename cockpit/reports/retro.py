@@ -1,34 +1,28 @@
 """What the retrospective shows: outcome, blockers by kind (recurrences flagged), scope growth,
-finish-line moves, the drill trend, five-whys worksheets, and the cross-cycle summary."""
+finish-line moves, the drill trend, five-whys worksheets, and the cross-cycle summary.
+
+Pure functions of snapshots (DOMAIN.md "Retrospective"): ``retro`` reads the cycle on screen
+(whose ``every_blocker`` spans the plan, so a blocker that came back from an earlier cycle is
+flagged) and, for the summary across cycles, every cycle of the plan (``reader.read_plan``).
+Recurrence is ``cockpit.rules.retro``'s rule, the same one the timeline flags with.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
-from sqlmodel import Session, func, select
-
-from cockpit import settings
-from cockpit.model import (
-    Blocker,
-    BlockerCategory,
-    ChangeLogEntry,
-    Lane,
-    Person,
-    Release,
-    RemediationNote,
-    RetroEntry,
-    RetroKind,
-    RollbackDrill,
-    RollbackTrigger,
-    ScopeItem,
-)
-from cockpit.rules.retro import BlockerRef, recurring_groups
+from cockpit.kinds import BlockerCategory, Lane, RetroKind
+from cockpit.rules.retro import blocker_refs, recurring_groups, recurring_ids
+from cockpit.snapshot import Cycle
 
 
 @dataclass(frozen=True)
 class BlockerLine:
+    """One blocker as the retrospective lists it (``cycle``: the cycle it was raised in)."""
+
     id: int
     text: str
     category: str
@@ -53,6 +47,8 @@ class GrowthLine:
 
 @dataclass(frozen=True)
 class Worksheet:
+    """A five-whys worksheet: the problem, its whys, the root cause and one action with one owner."""
+
     id: int
     problem: str
     whys: tuple[str, ...]
@@ -64,6 +60,8 @@ class Worksheet:
 
 @dataclass(frozen=True)
 class CycleLine:
+    """One cycle in the summary across cycles: target against actual, and what moved."""
+
     release_id: int
     cycle: int
     name: str
@@ -77,6 +75,8 @@ class CycleLine:
 
 @dataclass(frozen=True)
 class Retro:
+    """Everything the retrospective of one cycle shows."""
+
     release_id: int
     cycle: int
     name: str
@@ -87,90 +87,97 @@ class Retro:
     backup: dt.date
     restore_minutes: float | None
     trigger: str | None
-    blockers: dict[str, list[BlockerLine]]
-    recurring: list[list[BlockerLine]]
-    growth: list[GrowthLine]
-    moves: list[tuple[dt.datetime, str]]
-    drills: list[tuple[dt.date, float]]
+    #: this cycle's blockers by category (every category present, oldest first)
+    blockers: Mapping[str, tuple[BlockerLine, ...]]
+    #: groups of the same blocker (across cycles) that include one of this cycle's blockers
+    recurring: tuple[tuple[BlockerLine, ...], ...]
+    growth: tuple[GrowthLine, ...]
+    moves: tuple[tuple[dt.datetime, str], ...]
+    #: (day, minutes) of each timed drill, oldest first
+    drills: tuple[tuple[dt.date, float], ...]
     drill_target: float
-    worksheets: list[Worksheet]
+    worksheets: tuple[Worksheet, ...]
     what_changed: tuple[int | None, str]
     why_it_worked: tuple[int | None, str]
-    cycles: list[CycleLine] = field(default_factory=list)
+    cycles: tuple[CycleLine, ...] = ()
     #: the remediation note as the team saved it ("": none saved, the app's draft stands)
     remediation: str = ""
+    #: ids of the blockers (of any cycle) flagged as recurring: ``rules.retro.recurring_ids``
+    recurring_ids: frozenset[int] = field(default_factory=frozenset)
 
 
-def _blockers(session: Session, names: dict[int, str]) -> list[BlockerLine]:
-    cycles = {r.id: r.cycle for r in session.exec(select(Release))}
-    return [BlockerLine(b.id, b.text, b.category, b.raised_on, b.cleared_on, names.get(b.remover_id),  # type: ignore[arg-type]
-                        cycles.get(b.release_id, 0))
-            for b in session.exec(select(Blocker).order_by(Blocker.raised_on, Blocker.id))]
+def _blocker_lines(cycle: Cycle) -> tuple[BlockerLine, ...]:
+    """Every blocker of the plan, recurrences flagged by the one rule."""
+    numbers = {r.id: r.cycle for r in cycle.cycles}
+    repeated = recurring_ids(blocker_refs(cycle.every_blocker, numbers))
+    return tuple(BlockerLine(b.id, b.text, b.category, b.raised_on, b.cleared_on, cycle.name(b.remover_id) or None,
+                             numbers.get(b.release_id, 0),
+                             b.id in repeated)
+                 for b in cycle.every_blocker)
 
 
-def retro(session: Session, release_id: int) -> Retro:
-    release = session.get(Release, release_id)
-    if release is None:
-        raise LookupError("release gone")
-    newest = session.exec(select(func.max(Release.cycle))).one()
-    names = {p.id: p.name for p in session.exec(select(Person))}
-    every = _blockers(session, names)
-    links = {b.id: b.same_as_id for b in session.exec(select(Blocker))}
-    groups = recurring_groups([BlockerRef(b.id, b.text, links.get(b.id), b.cycle) for b in every])
-    repeated = {ref.id for group in groups for ref in group}
+def retro(cycle: Cycle, cycles: Sequence[Cycle] = ()) -> Retro:
+    """The retrospective of ``cycle``; ``cycles``: every cycle of the plan, for the summary across cycles.
+
+    Args:
+        cycle: the snapshot of the cycle on screen.
+        cycles: every cycle of the plan, oldest first (``reader.read_plan``); empty: no summary.
+
+    Returns:
+        The retrospective's values.
+    """
+    release = cycle.release
+    every = _blocker_lines(cycle)
+    numbers = {r.id: r.cycle for r in cycle.cycles}
+    groups = recurring_groups(blocker_refs(cycle.every_blocker, numbers))
     by_id = {b.id: b for b in every}
-    mine = [BlockerLine(**{**b.__dict__, "recurring": b.id in repeated}) for b in every if b.cycle == release.cycle]
     grouped: dict[str, list[BlockerLine]] = {c.value: [] for c in BlockerCategory}
-    for line in mine:
-        grouped.setdefault(line.category, []).append(line)
-    recurring = [[BlockerLine(**{**by_id[ref.id].__dict__, "recurring": True}) for ref in group]
-                 for group in groups if any(by_id[ref.id].cycle == release.cycle for ref in group)]
+    for line in every:
+        if line.cycle == release.cycle:
+            grouped.setdefault(line.category, []).append(line)
+    recurring = tuple(tuple(replace(by_id[ref.id], recurring=True) for ref in group)
+                      for group in groups if any(by_id[ref.id].cycle == release.cycle for ref in group))
     # The plan is set at the reset session: the release's start, or the day the plan was made if later.
     plan_set = max(release.start_date, release.created_at.astimezone().date())
-    growth = [GrowthLine(i.id, i.title, i.added_at.astimezone().date(), i.asked_by, i.lane, i.late_addition)  # type: ignore[arg-type]
-              for i in session.exec(select(ScopeItem).where(ScopeItem.release_id == release_id)
-                                    .order_by(ScopeItem.added_at))
-              if i.added_at.astimezone().date() > plan_set or i.late_addition]
-    moves = [(e.at, e.summary) for e in session.exec(
-        select(ChangeLogEntry).where(ChangeLogEntry.release_id == release_id,
-                                     ChangeLogEntry.finish_line_move.is_(True)).order_by(ChangeLogEntry.at))]  # type: ignore[attr-defined]
-    drills = [(d.started_at.astimezone().date(), round((d.duration_seconds or 0) / 60, 1)) for d in session.exec(
-        select(RollbackDrill).where(RollbackDrill.release_id == release_id).order_by(RollbackDrill.started_at))
-        if d.duration_seconds is not None]
-    entries = list(session.exec(select(RetroEntry).where(RetroEntry.release_id == release_id)
-                                .order_by(RetroEntry.id)))
-    sheets = [Worksheet(e.id, e.problem, tuple(json.loads(e.whys or "[]")), e.root_cause, e.action,  # type: ignore[arg-type]
-                        e.action_owner_id, names.get(e.action_owner_id))  # type: ignore[arg-type]
-              for e in entries if e.kind == RetroKind.FIVE_WHYS.value]
+    growth = tuple(GrowthLine(i.id, i.title, i.added_at.astimezone().date(), i.asked_by, i.lane, i.late_addition)
+                   for i in sorted(cycle.items, key=lambda i: i.added_at)
+                   if i.added_at.astimezone().date() > plan_set or i.late_addition)
+    moves = tuple((e.at, e.summary) for e in sorted(cycle.changes, key=lambda e: e.at) if e.finish_line_move)
+    drills = tuple((d.started_at.astimezone().date(), round(d.duration_seconds / 60, 1))
+                   for d in cycle.drills if d.duration_seconds is not None)
+    entries = sorted(cycle.retro_entries, key=lambda e: e.id)
+    sheets = tuple(Worksheet(e.id, e.problem, tuple(json.loads(e.whys or "[]")), e.root_cause, e.action,
+                             e.action_owner_id, cycle.name(e.action_owner_id) or None)
+                   for e in entries if e.kind == RetroKind.FIVE_WHYS.value)
 
     def answer(kind: RetroKind) -> tuple[int | None, str]:
         found = [e for e in entries if e.kind == kind.value]
         return (found[-1].id, found[-1].problem) if found else (None, "")
 
-    trigger = session.get(RollbackTrigger, release.outcome_trigger_id) if release.outcome_trigger_id else None
-    note = session.exec(select(RemediationNote).where(RemediationNote.release_id == release_id)).first()
+    trigger = next((t.condition for t in cycle.triggers if t.id == release.outcome_trigger_id), None)
     return Retro(
-        release_id=release_id, cycle=release.cycle, name=release.name, live=release.cycle == newest,
+        release_id=release.id, cycle=release.cycle, name=release.name, live=cycle.is_live,
         outcome=release.outcome, outcome_date=release.outcome_date, target=release.target_date,
-        backup=release.backup_date, restore_minutes=release.restore_minutes,
-        trigger=trigger.condition if trigger else None, blockers=grouped, recurring=recurring, growth=growth,
-        moves=moves, drills=drills, drill_target=settings.get_float(session, "drill_target_minutes"),
-        worksheets=sheets, what_changed=answer(RetroKind.WHAT_CHANGED),
-        why_it_worked=answer(RetroKind.WHY_IT_WORKED), cycles=cycle_summary(session),
-        remediation=note.body if note is not None else "")
+        backup=release.backup_date, restore_minutes=release.restore_minutes, trigger=trigger,
+        blockers={k: tuple(v) for k, v in grouped.items()}, recurring=recurring, growth=growth, moves=moves,
+        drills=drills, drill_target=cycle.number("drill_target_minutes"), worksheets=sheets,
+        what_changed=answer(RetroKind.WHAT_CHANGED), why_it_worked=answer(RetroKind.WHY_IT_WORKED),
+        cycles=cycle_summary(cycles), remediation=cycle.remediation.body if cycle.remediation else "",
+        recurring_ids=frozenset(b.id for b in every if b.recurring))
 
 
-def cycle_summary(session: Session) -> list[CycleLine]:
-    """One line per cycle: target vs actual date, late additions, finish-line moves, blockers."""
-    lines = []
-    for release in session.exec(select(Release).order_by(Release.cycle)):
-        late = session.exec(select(func.count()).select_from(ScopeItem).where(
-            ScopeItem.release_id == release.id, ScopeItem.late_addition.is_(True),  # type: ignore[attr-defined]
-            ScopeItem.lane == Lane.IN_RELEASE.value)).one()
-        moves = session.exec(select(func.count()).select_from(ChangeLogEntry).where(
-            ChangeLogEntry.release_id == release.id, ChangeLogEntry.finish_line_move.is_(True))).one()  # type: ignore[attr-defined]
-        blockers = session.exec(select(func.count()).select_from(Blocker).where(
-            Blocker.release_id == release.id)).one()
-        lines.append(CycleLine(release.id, release.cycle, release.name, release.target_date,  # type: ignore[arg-type]
-                               release.outcome_date, release.outcome, late, moves, blockers))
-    return lines
+def cycle_summary(cycles: Sequence[Cycle]) -> tuple[CycleLine, ...]:
+    """One line per cycle: target vs actual date, late additions, finish-line moves, blockers.
+
+    Args:
+        cycles: every cycle of the plan (``reader.read_plan``), in any order.
+
+    Returns:
+        The lines, oldest cycle first.
+    """
+    return tuple(
+        CycleLine(c.release.id, c.release.cycle, c.release.name, c.release.target_date, c.release.outcome_date,
+                  c.release.outcome,
+                  sum(1 for i in c.items if i.late_addition and i.lane == Lane.IN_RELEASE.value),
+                  sum(1 for e in c.changes if e.finish_line_move), len(c.blockers))
+        for c in sorted(cycles, key=lambda c: (c.release.cycle, c.release.id)))

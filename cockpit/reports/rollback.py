@@ -1,6 +1,6 @@
 """What the rollback view shows: triggers, the stable version kit, the runbook, drills and readiness.
 
-Plain frozen values (no Qt, no live ORM objects), so the UI can hold them across sessions.
+A pure function of a cycle's snapshot: plain frozen values (no Qt, no database), so the UI can hold them.
 """
 
 from __future__ import annotations
@@ -8,18 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import select
-
-from cockpit import settings
-from cockpit.model import Person, Release, RollbackDrill, RollbackTrigger, RunbookStep, StableKit
-from cockpit.reports import rows as release_rows
 from cockpit.reports.readiness import Readiness, rollback_readiness
 from cockpit.rules.rollback import Lap, parse_laps, runbook_too_long, trigger_complete
-from cockpit.store import Plan
+from cockpit.snapshot import Cycle
 
 
 @dataclass(frozen=True, slots=True)
 class TriggerRow:
+    """A rollback trigger as the triggers table shows it."""
+
     id: int
     position: int
     condition: str
@@ -29,11 +26,14 @@ class TriggerRow:
 
     @property
     def complete(self) -> bool:
+        """Has it a condition, a threshold and a window?"""
         return trigger_complete(self.condition, self.threshold, self.window_minutes)
 
 
 @dataclass(frozen=True, slots=True)
 class KitFacts:
+    """The last stable version's kit (empty values when none is written down)."""
+
     build_id: str = ""
     config_version: str = ""
     migration_notes: str = ""
@@ -43,6 +43,8 @@ class KitFacts:
 
 @dataclass(frozen=True, slots=True)
 class StepRow:
+    """A runbook step with the name of who runs it."""
+
     id: int
     position: int
     text: str
@@ -65,6 +67,7 @@ class DrillRow:
 
     @property
     def running(self) -> bool:
+        """Is the drill's clock still running?"""
         return self.stopped_at is None
 
     @property
@@ -75,6 +78,8 @@ class DrillRow:
 
 @dataclass(frozen=True)
 class RollbackFacts:
+    """What the rollback view shows for one cycle."""
+
     release_id: int
     target_date: dt.date
     triggers: tuple[TriggerRow, ...]
@@ -90,14 +95,17 @@ class RollbackFacts:
 
     @property
     def runbook_too_long(self) -> bool:
+        """Has the runbook more steps than the plan's limit?"""
         return runbook_too_long(len(self.steps), self.max_steps)
 
     @property
     def expected_minutes(self) -> float:
+        """The steps' expected minutes added up."""
         return sum(step.expected_minutes or 0 for step in self.steps)
 
     @property
     def finished(self) -> tuple[DrillRow, ...]:
+        """The timed drills, oldest first."""
         return tuple(d for d in self.drills if d.minutes is not None)
 
     def runbook_warnings(self) -> list[str]:
@@ -115,38 +123,21 @@ class RollbackFacts:
         return warnings
 
 
-def rollback_facts(plan: Plan, release_id: int) -> RollbackFacts:
-    """Everything the rollback view needs, read in one session."""
-    with plan.read() as s:
-        release = s.get(Release, release_id)
-        if release is None:
-            raise LookupError("release gone")
-        people = tuple((p.id, p.name) for p in s.exec(select(Person).order_by(Person.name)) if p.id is not None)
-        names = dict(people)
-        triggers = tuple(
-            TriggerRow(t.id, t.position, t.condition, t.threshold, t.unit, t.window_minutes)  # type: ignore[arg-type]
-            for t in s.exec(select(RollbackTrigger).where(RollbackTrigger.release_id == release_id)
-                            .order_by(RollbackTrigger.position, RollbackTrigger.id)))
-        kit_row = s.exec(select(StableKit).where(StableKit.release_id == release_id)).first()
-        kit = KitFacts() if kit_row is None else KitFacts(kit_row.build_id, kit_row.config_version,
-                                                          kit_row.migration_notes, kit_row.flag_state,
-                                                          bool(kit_row.db_change_blocks_rollback))
-        steps = tuple(
-            StepRow(st.id, st.position, st.text, st.runner_id,  # type: ignore[arg-type]
-                    names.get(st.runner_id) if st.runner_id is not None else None, st.expected_minutes)
-            for st in s.exec(select(RunbookStep).where(RunbookStep.release_id == release_id)
-                             .order_by(RunbookStep.position, RunbookStep.id)))
-        drills = tuple(
-            DrillRow(d.id, d.started_at, d.stopped_at, d.environment,  # type: ignore[arg-type]
-                     None if d.duration_seconds is None else d.duration_seconds / 60, d.notes,
-                     tuple(parse_laps(d.laps)))
-            for d in s.exec(select(RollbackDrill).where(RollbackDrill.release_id == release_id)
-                            .order_by(RollbackDrill.started_at, RollbackDrill.id)))
-        running = next((d for d in reversed(drills) if d.running), None)
-        return RollbackFacts(
-            release_id=release_id, target_date=release.target_date, triggers=triggers, kit=kit, steps=steps,
-            people=people, drills=drills, running=running,
-            target_minutes=settings.get_float(s, "drill_target_minutes"),
-            max_steps=int(settings.get_float(s, "runbook_max_steps")),
-            window_days=int(settings.get_float(s, "rehearsal_window_days")),
-            readiness=rollback_readiness(release_rows.load(plan.raw, release_id)))
+def rollback_facts(cycle: Cycle) -> RollbackFacts:
+    """Everything the rollback view needs, from one cycle's snapshot."""
+    triggers = tuple(TriggerRow(t.id, t.position, t.condition, t.threshold, t.unit, t.window_minutes)
+                     for t in cycle.triggers)
+    k = cycle.kit
+    kit = KitFacts() if k is None else KitFacts(k.build_id, k.config_version, k.migration_notes, k.flag_state,
+                                                k.db_change_blocks_rollback)
+    steps = tuple(StepRow(st.id, st.position, st.text, st.runner_id, cycle.name(st.runner_id) or None,
+                          st.expected_minutes) for st in cycle.steps)
+    drills = tuple(DrillRow(d.id, d.started_at, d.stopped_at, d.environment,
+                            None if d.duration_seconds is None else d.duration_seconds / 60, d.notes,
+                            tuple(parse_laps(d.laps))) for d in cycle.drills)
+    return RollbackFacts(
+        release_id=cycle.release_id, target_date=cycle.release.target_date, triggers=triggers, kit=kit, steps=steps,
+        people=tuple((p.id, p.name) for p in cycle.people), drills=drills,
+        running=next((d for d in reversed(drills) if d.running), None),
+        target_minutes=cycle.number("drill_target_minutes"), max_steps=int(cycle.number("runbook_max_steps")),
+        window_days=int(cycle.number("rehearsal_window_days")), readiness=rollback_readiness(cycle))

@@ -4,14 +4,15 @@ progress and plan stability. Plain values, no Qt (DOMAIN.md "Four-week timeline"
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlmodel import select
-
-from cockpit.model import Blocker, CheckIn, Milestone, Person, Phase, Release
+from cockpit.kinds import Phase
 from cockpit.reports.progress import Progress, Stability, progress, stability
 from cockpit.rules.dates import BACKUP, LAUNCH, MILESTONE_ORDER, date_warnings, milestone_warnings
-from cockpit.store import Plan
+from cockpit.rules.retro import blocker_refs, recurring_ids
+from cockpit.rules.scope import scope_frozen
+from cockpit.snapshot import ChangeLogEntry, Cycle
 
 #: each week's goal, DOMAIN.md "Four-week timeline"
 WEEK_GOALS = (
@@ -31,6 +32,8 @@ NEXT_PHASE = {Phase.PLANNING.value: Phase.BUILDING.value, Phase.BUILDING.value: 
 
 @dataclass(frozen=True, slots=True)
 class Week:
+    """One of the four weeks and its goal."""
+
     number: int
     first: dt.date
     last: dt.date
@@ -49,6 +52,8 @@ class MilestoneMark:
 
 @dataclass(frozen=True, slots=True)
 class CheckInFacts:
+    """One day's check-in as the timeline shows it."""
+
     id: int
     day: dt.date
     shipped: str
@@ -58,6 +63,8 @@ class CheckInFacts:
 
 @dataclass(frozen=True, slots=True)
 class BlockerFacts:
+    """A blocker of the cycle with the name of the one person who clears it."""
+
     id: int
     text: str
     category: str
@@ -67,9 +74,12 @@ class BlockerFacts:
     cleared_on: dt.date | None
     check_in_id: int | None
     same_as_id: int | None
+    #: it recurs (``rules.retro.recurring_ids`` over every cycle's blockers, as the retrospective marks it)
+    recurring: bool = False
 
     @property
     def open(self) -> bool:
+        """Not cleared yet."""
         return self.cleared_on is None
 
     def open_on(self, day: dt.date) -> bool:
@@ -79,6 +89,8 @@ class BlockerFacts:
 
 @dataclass(frozen=True)
 class Timeline:
+    """Everything the timeline view shows about one cycle as of ``today``."""
+
     release_id: int
     name: str
     phase: str
@@ -97,80 +109,88 @@ class Timeline:
     progress: Progress
     stability: Stability
     warnings: list[str] = field(default_factory=list)
+    #: ids of this cycle's blockers that recur (``rules.retro.recurring_ids`` over every cycle's blockers,
+    #: exactly the ones the retrospective marks)
+    recurring: frozenset[int] = frozenset()
+    #: is scope frozen in this phase (``rules.scope.scope_frozen``)?
+    frozen: bool = False
 
     @property
     def next_phase(self) -> str | None:
+        """The phase the release normally moves to next (None after shipped)."""
         return NEXT_PHASE.get(self.phase)
 
     @property
     def day_count(self) -> int:
+        """Days shown, from the first to the last."""
         return (self.last_day - self.first_day).days + 1
 
     def milestone(self, key: str) -> MilestoneMark:
+        """The milestone called ``key`` (one of ``MILESTONE_ORDER``)."""
         return next(m for m in self.milestones if m.key == key)
 
     def open_blockers(self) -> tuple[BlockerFacts, ...]:
+        """Blockers not cleared yet."""
         return tuple(b for b in self.blockers if b.open)
 
 
-def timeline(plan: Plan, release_id: int, today: dt.date | None = None) -> Timeline:
-    """The timeline of ``release_id`` as of ``today`` (default: the laptop's date)."""
-    today = today or dt.date.today()
-    with plan.read() as s:
-        release = s.get(Release, release_id)
-        if release is None:
-            raise LookupError("release gone")
-        dated = {m.kind: m.date for m in s.exec(select(Milestone).where(Milestone.release_id == release_id))}
-        names = {p.id: p.name for p in s.exec(select(Person).order_by(Person.name))}
-        check_ins = {c.day: CheckInFacts(c.id, c.day, c.shipped, c.blocks, c.done_days)  # type: ignore[arg-type]
-                     for c in s.exec(select(CheckIn).where(CheckIn.release_id == release_id))}
-        blockers = tuple(
-            BlockerFacts(b.id, b.text, b.category, b.remover_id, names.get(b.remover_id, "") if b.remover_id else "",  # type: ignore[arg-type]
-                         b.raised_on, b.cleared_on, b.check_in_id, b.same_as_id)
-            for b in s.exec(select(Blocker).where(Blocker.release_id == release_id)
-                            .order_by(Blocker.raised_on, Blocker.id)))  # type: ignore[arg-type]
-        facts_progress = progress(s, release, today)
-        facts_stability = stability(s, release)
-        start, target, backup = release.start_date, release.target_date, release.backup_date
-        marks = tuple(MilestoneMark(key, LABELS[key], {LAUNCH: target, BACKUP: backup}.get(key, dated.get(key)),
-                                    key == LAUNCH) for key in MILESTONE_ORDER)
-        weeks = tuple(Week(n + 1, start + dt.timedelta(days=7 * n), start + dt.timedelta(days=7 * n + 6), goal)
-                      for n, goal in enumerate(WEEK_GOALS))
-        last = max([weeks[-1].last, backup, target, *dated.values()])
-        first = min([start, *dated.values()])
-        warnings = date_warnings(start, target, backup, today) + milestone_warnings(target, dated)
-        freeze = dated.get("scope freeze")
-        if freeze and freeze < today and release.frozen_at is None:
-            warnings.append(f"The scope freeze was planned for {freeze:%a %d %b} and scope is not frozen yet: "
-                            "move the phase to testing.")
-        stale = [b for b in blockers if b.open and b.raised_on < today]
-        if stale:
-            who = ", ".join(sorted({b.remover for b in stale if b.remover}))
-            warnings.append(f"{len(stale)} blocker{'s' if len(stale) != 1 else ''} raised before today "
-                            f"{'are' if len(stale) != 1 else 'is'} still open ({who}): each was to be cleared "
-                            "the day it was raised.")
-        recurring = len(recurring_blockers(blockers))
-        if recurring:
-            warnings.append(f"{recurring} blocker{'s' if recurring != 1 else ''} came back: a recurrence is a "
-                            "property of the system, keep it for the retrospective.")
-        if facts_progress.warning:
-            warnings.insert(0, facts_progress.warning)
-        warnings += facts_stability.warnings
-        return Timeline(
-            release_id=release_id, name=release.name, phase=release.phase,
-            frozen_on=release.frozen_at.date() if release.frozen_at else None, start=start, target=target,
-            backup=backup, today=today, first_day=first, last_day=last, weeks=weeks, milestones=marks,
-            check_ins=check_ins, blockers=blockers, people=tuple(names.items()),  # type: ignore[arg-type]
-            progress=facts_progress, stability=facts_stability, warnings=warnings)
+def recurring(cycle: Cycle) -> frozenset[int]:
+    """Ids of this cycle's blockers that recur, by THE recurrence rule over every blocker of the plan.
+
+    The retrospective groups every cycle's blockers with ``rules.retro.recurring_groups``; a blocker of
+    this cycle is flagged here exactly when the retrospective marks it.
+    """
+    cycles = {r.id: r.cycle for r in cycle.cycles}
+    mine = {b.id for b in cycle.blockers}
+    return frozenset(recurring_ids(blocker_refs(cycle.every_blocker, cycles)) & mine)
 
 
-def recurring_blockers(blockers: tuple[BlockerFacts, ...]) -> set[int]:
-    """Ids of blockers that came back: linked "same as" an earlier one, or with an earlier one's words."""
-    seen: set[str] = set()
-    again: set[int] = set()
-    for blocker in blockers:  # oldest first
-        words = " ".join(blocker.text.casefold().split())
-        if blocker.same_as_id is not None or words in seen:
-            again.add(blocker.id)
-        seen.add(words)
-    return again
+def timeline(cycle: Cycle, today: dt.date, log: Iterable[ChangeLogEntry] | None = None) -> Timeline:
+    """The timeline of the cycle as of ``today``.
+
+    Args:
+        cycle: the cycle's snapshot.
+        today: the day the timeline is drawn for.
+        log: the plan's whole change log, when at hand (plan-wide changes then count in plan stability;
+            see ``progress.stability``).
+    """
+    release = cycle.release
+    dated = dict(cycle.dated)
+    check_ins = {c.day: CheckInFacts(c.id, c.day, c.shipped, c.blocks, c.done_days) for c in cycle.check_ins}
+    again = recurring(cycle)
+    blockers = tuple(BlockerFacts(b.id, b.text, b.category, b.remover_id, cycle.name(b.remover_id), b.raised_on,
+                                  b.cleared_on, b.check_in_id, b.same_as_id, b.id in again) for b in cycle.blockers)
+    facts_progress = progress(cycle, today)
+    facts_stability = stability(cycle, log)
+    start, target, backup = release.start_date, release.target_date, release.backup_date
+    marks = tuple(MilestoneMark(key, LABELS[key], {LAUNCH: target, BACKUP: backup}.get(key, dated.get(key)),
+                                key == LAUNCH) for key in MILESTONE_ORDER)
+    weeks = tuple(Week(n + 1, start + dt.timedelta(days=7 * n), start + dt.timedelta(days=7 * n + 6), goal)
+                  for n, goal in enumerate(WEEK_GOALS))
+    last = max([weeks[-1].last, backup, target, *dated.values()])
+    first = min([start, *dated.values()])
+    frozen = scope_frozen(release.phase)
+    warnings = date_warnings(start, target, backup, today) + milestone_warnings(target, dated)
+    freeze = dated.get("scope freeze")
+    if freeze and freeze < today and not frozen:
+        warnings.append(f"The scope freeze was planned for {freeze:%a %d %b} and scope is not frozen yet: "
+                        "move the phase to testing.")
+    stale = [b for b in blockers if b.open and b.raised_on < today]
+    if stale:
+        who = ", ".join(sorted({b.remover for b in stale if b.remover}))
+        warnings.append(f"{len(stale)} blocker{'s' if len(stale) != 1 else ''} raised before today "
+                        f"{'are' if len(stale) != 1 else 'is'} still open ({who}): each was to be cleared "
+                        "the day it was raised.")
+    if again:
+        n = len(again)
+        warnings.append(f"{n} blocker{'s' if n != 1 else ''} of this cycle {'recur' if n != 1 else 'recurs'}: a "
+                        "recurrence is a property of the system, keep it for the retrospective.")
+    if facts_progress.warning:
+        warnings.insert(0, facts_progress.warning)
+    warnings += facts_stability.warnings
+    return Timeline(
+        release_id=release.id, name=release.name, phase=release.phase,
+        frozen_on=release.frozen_at.date() if release.frozen_at else None, start=start, target=target,
+        backup=backup, today=today, first_day=first, last_day=last, weeks=weeks, milestones=marks,
+        check_ins=check_ins, blockers=blockers, people=tuple((p.id, p.name) for p in cycle.people),
+        progress=facts_progress, stability=facts_stability, warnings=warnings, recurring=again, frozen=frozen)

@@ -39,10 +39,12 @@ def four_week_dates(start: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def monday_on_or_after(day: dt.date) -> dt.date:
+    """``day`` when it is a Monday, else the Monday after it."""
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
 
 def working_day_before(day: dt.date) -> dt.date:
+    """The last Monday-to-Friday day before ``day``."""
     prev = day - dt.timedelta(days=1)
     while prev.weekday() >= 5:
         prev -= dt.timedelta(days=1)

@@ -33,6 +33,7 @@ def role_warnings(holders: dict[str, list[str]]) -> list[str]:
 
 
 def unowned(titles_and_owners: list[tuple[str, str | None]]) -> list[str]:
+    """Titles with no owner's name. Not the rule for a cycle's unowned work: that is ``rules.work.unowned_work``."""
     return [title for title, owner in titles_and_owners if not owner]
 
 

@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 from dataclasses import dataclass
+from typing import Protocol
 
 _WORD = re.compile(r"[a-z0-9]+")
 #: words that carry no meaning when comparing blocker texts
@@ -74,7 +74,32 @@ def recurring_ids(blockers: Iterable[BlockerRef]) -> set[int]:
     return {b.id for group in recurring_groups(list(blockers)) for b in group}
 
 
-def blocker_refs(blockers: Iterable[Any], cycles: Mapping[int, int] | None = None) -> list[BlockerRef]:
+class BlockerRecord(Protocol):
+    """What ``blocker_refs`` reads of a blocker record (``cockpit.snapshot.Blocker`` has it)."""
+
+    @property
+    def id(self) -> int:
+        """The blocker's id."""
+        ...
+
+    @property
+    def text(self) -> str:
+        """What the blocker says."""
+        ...
+
+    @property
+    def same_as_id(self) -> int | None:
+        """The blocker it was marked the same as, if any."""
+        ...
+
+    @property
+    def release_id(self) -> int:
+        """The release (cycle) it was raised in."""
+        ...
+
+
+
+def blocker_refs(blockers: Iterable[BlockerRecord], cycles: Mapping[int, int] | None = None) -> list[BlockerRef]:
     """``BlockerRef`` values from blocker records (``cockpit.snapshot.Blocker``); ``cycles``: release id → cycle."""
     cycles = cycles or {}
     return [BlockerRef(b.id, b.text, b.same_as_id, cycles.get(b.release_id, 1)) for b in blockers]

@@ -27,6 +27,7 @@ class TriggerPreset:
     window_minutes: int
 
     def fields(self) -> dict[str, Any]:
+        """The preset as keyword arguments of ``services.rollback.add_trigger``."""
         return {"condition": self.condition, "threshold": self.threshold, "unit": self.unit,
                 "window_minutes": self.window_minutes}
 
@@ -40,6 +41,7 @@ TRIGGER_PRESETS: tuple[TriggerPreset, ...] = (
 
 
 def preset(key: str) -> TriggerPreset:
+    """The preset called ``key`` (``sign_in``, ``checkout``, ``error_rate``, ``response_time``)."""
     return next(p for p in TRIGGER_PRESETS if p.key == key)
 
 
@@ -59,6 +61,7 @@ def trigger_sentence(condition: str, threshold: float | None, unit: str, window_
 
 
 def runbook_too_long(step_count: int, max_steps: int) -> bool:
+    """DOMAIN.md "Runbook": more than ``max_steps`` steps is no longer one short runbook."""
     return step_count > max_steps
 
 
@@ -103,7 +106,7 @@ def parse_laps(raw: str | Sequence[dict[str, Any]] | None) -> list[Lap]:
         if not isinstance(entry, dict):
             continue
         try:
-            split = float(entry.get("seconds"))  # type: ignore[arg-type]
+            split = float(entry.get("seconds"))  # type: ignore[arg-type]  # a bad value is caught below
         except (TypeError, ValueError):
             continue
         step_id = entry.get("step_id")

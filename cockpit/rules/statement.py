@@ -20,6 +20,7 @@ class StatementCheck:
 
     @property
     def ok(self) -> bool:
+        """Did the statement pass (no problem found)?"""
         return not self.problems
 
 

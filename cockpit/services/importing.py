@@ -7,10 +7,10 @@ never made owners: their rows get no owner and a note.
 
 Speed: a 10,000-row export must import in well under two seconds, and the ORM's
 one-flush-per-object path costs about a millisecond a row. New and updated items
-are therefore written with two ``executemany`` statements on the service's own
-connection, inside the same transaction as everything else, and each row's exact
-before/after snapshot is recorded by hand in the same shape ``Tx`` records (column
-order, Python values as SQLAlchemy reads them back), so undo and redo stay exact.
+are therefore written with ``Tx.add_many`` / ``Tx.update_many`` (one SQLAlchemy Core
+statement each, public API only), inside the same ``core.change`` transaction and
+change-log row as every other change; ``Tx`` records each row's exact before/after
+snapshot, so undo and redo stay exact.
 """
 
 from __future__ import annotations
@@ -24,15 +24,14 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from cockpit import clock, settings
-from cockpit.errors import ScopeFrozen, ValidationError
+from cockpit.errors import ValidationError
 from cockpit.importers.mapping import risk_areas_for
 from cockpit.importers.rows import ImportRow
 from cockpit.model import ItemKind, Lane, Person, Release, RiskArea, ScopeItem, Status
 from cockpit.rules.people import team_label_problem
 from cockpit.services import validate
-from cockpit.services.core import Changes, RowChange, Tx, change
-from cockpit.services.release import is_frozen
-from cockpit.services.scope import GAP
+from cockpit.services.core import Changes, Tx, change
+from cockpit.services.scope import GAP, freeze_override
 from cockpit.store import Plan
 
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
@@ -77,13 +76,16 @@ class ImportPlan:
     new_people: tuple[str, ...]
 
     def count(self, action: str) -> int:
+        """How many rows will do ``action`` (create, update, unchanged, skip)."""
         return sum(1 for row in self.rows if row.action == action)
 
     @property
     def problem_rows(self) -> tuple[PlannedRow, ...]:
+        """The rows that have a problem to show."""
         return tuple(row for row in self.rows if row.problems)
 
     def summary(self) -> str:
+        """One line: how many new, updated, up to date, skipped, and new people."""
         people = len(self.new_people)
         parts = [f"{self.count(CREATE)} new", f"{self.count(UPDATE)} updated"]
         if self.count(UNCHANGED):
@@ -95,6 +97,7 @@ class ImportPlan:
 
 
 def points_per_day_value(value: Any) -> float:
+    """The story points per day, checked (0.01 to 100)."""
     result = validate.number(value, "story points per day", low=0.01, high=100.0)
     assert result is not None
     return result
@@ -102,11 +105,6 @@ def points_per_day_value(value: Any) -> float:
 
 def _fold(name: str) -> str:
     return " ".join(name.split()).casefold()
-
-
-def _row_values(mapping: Any, names: Sequence[str]) -> tuple[tuple[str, Any], ...]:
-    """A snapshot in ``Tx``'s shape: (column, value) in table column order."""
-    return tuple(zip(names, [mapping[name] for name in names], strict=True))
 
 
 def plan_import(session: Session, release_id: int, rows: Sequence[ImportRow], *, points_per_day: Any) -> ImportPlan:
@@ -217,34 +215,31 @@ def preview_backlog(plan: Plan, release_id: int, rows: Sequence[ImportRow], *, p
         return plan_import(session, release_id, rows, points_per_day=points_per_day)
 
 
-def _lane(session: Session, release: Release, lane: Any, override_reason: str) -> tuple[str, str]:
+def _lane(lane: Any) -> str:
     lane_value = validate.choice(lane, Lane, "lane")
     if lane_value == Lane.CUT.value:
         raise ValidationError("Import into Parked or In release: a cut needs its own reason for every item.")
-    late = ""
-    if lane_value == Lane.IN_RELEASE.value and is_frozen(release):
-        late = validate.text(override_reason, "override reason", limit=500)
-        if not late:
-            raise ScopeFrozen("Scope is frozen (the release is in testing): import into Parked, or give an "
-                              "override reason to add these items to the release.")
-    return lane_value, late
+    return lane_value
 
 
 def import_backlog(plan: Plan, release_id: int, rows: Sequence[ImportRow], *, points_per_day: Any = 1.0,
                    lane: Any = Lane.PARKED.value, source: str = "", override_reason: str = "") -> Changes:
     """Create or update scope items from imported rows, adding assignees as people. One undo step.
 
-    ``result`` is the ``ImportPlan`` that was carried out (per-row actions and problems).
+    Into In release after the freeze, ``override_reason`` is needed: ``ScopeFrozen`` is raised only
+    once the rest of the import is known to be valid (and not empty). ``result`` is the
+    ``ImportPlan`` that was carried out (per-row actions and problems).
     """
     points_per_day_value(points_per_day)
+    lane_value = _lane(lane)
 
     def work(tx: Tx) -> ImportPlan:
         session = tx.session
         release = tx.get(Release, release_id, "release")
-        lane_value, late = _lane(session, release, lane, override_reason)
         planned = plan_import(session, release_id, rows, points_per_day=points_per_day)
         if not planned.count(CREATE) and not planned.count(UPDATE):
             raise NothingToImport("Nothing to import: every row was skipped or is already up to date.", planned)
+        late = freeze_override(session, release, lane_value, override_reason) if planned.count(CREATE) else ""
         person_ids: dict[str, int] = {}
         for name in planned.new_people:
             person = tx.add(Person(name=validate.text(name, "name", required=True, limit=80)))
@@ -260,8 +255,8 @@ def import_backlog(plan: Plan, release_id: int, rows: Sequence[ImportRow], *, po
 
 def _write_items(tx: Tx, release_id: int, lane: str, late: str, planned: ImportPlan,
                  person_ids: dict[str, int]) -> None:
-    table = ScopeItem.__table__  # type: ignore[attr-defined]
-    columns = list(table.columns)
+    """New items in one insert, matched items in one update, both recorded by ``tx`` for undo."""
+    table = ScopeItem.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
     conn = tx.session.connection()
     next_id = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
     last = conn.execute(select(func.max(table.c.position)).where(
@@ -269,10 +264,9 @@ def _write_items(tx: Tx, release_id: int, lane: str, late: str, planned: ImportP
     position = 0 if last is None else last + GAP
     now = clock.now()
     prototype = ScopeItem(release_id=release_id, title="-", added_at=now)
-    defaults = {col.name: getattr(prototype, col.name) for col in columns}
-    names = [col.name for col in columns]
+    defaults = {col.name: getattr(prototype, col.name) for col in table.columns}
     inserts: list[dict[str, Any]] = []
-    updates: list[tuple[int, dict[str, Any]]] = []
+    updates: dict[int, dict[str, Any]] = {}
     for row in planned.rows:
         if row.action not in (CREATE, UPDATE):
             continue
@@ -281,51 +275,13 @@ def _write_items(tx: Tx, release_id: int, lane: str, late: str, planned: ImportP
         if owner_name is not None:
             values["owner_id"] = person_ids[owner_name]
         if row.action == CREATE:
-            record = {**defaults, "owner_id": None, "cut_reason": "", **values, "id": next_id,
-                      "release_id": release_id, "lane": lane, "position": position, "added_at": now,
-                      "late_addition": bool(late), "late_reason": late}
-            inserts.append({col.name: record[col.name] for col in columns})
+            inserts.append({**defaults, "owner_id": None, "cut_reason": "", **values, "id": next_id,
+                            "release_id": release_id, "lane": lane, "position": position, "added_at": now,
+                            "late_addition": bool(late), "late_reason": late})
             next_id += 1
             position += GAP
         else:
             assert row.item_id is not None
-            updates.append((row.item_id, values))
-    if inserts:
-        _executemany(conn, f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})',
-                     columns, [[record[name] for name in names] for record in inserts])
-        tx.rows.extend(RowChange(table.name, record["id"], None, _row_values(record, names)) for record in inserts)
-    if updates:
-        ids = [item_id for item_id, _ in updates]
-        current = {}
-        for chunk in range(0, len(ids), 500):
-            for item in conn.execute(select(table).where(table.c.id.in_(ids[chunk:chunk + 500]))).mappings():
-                current[item["id"]] = item
-        params = []
-        for item_id, values in updates:
-            before = dict(current[item_id])
-            after = {**before, **values}
-            params.append([after[name] for name in SYNCED] + [item_id])
-            tx.rows.append(RowChange(table.name, item_id, _row_values(before, names), _row_values(after, names)))
-        synced = [table.c[name] for name in SYNCED] + [table.c.id]
-        _executemany(conn, f'UPDATE "{table.name}" SET {", ".join(f"{name} = ?" for name in SYNCED)} WHERE id = ?',
-                     synced, params)
-
-
-def _executemany(conn: Any, sql: str, columns: Sequence[Any], rows: list[list[Any]]) -> None:
-    """One statement for many rows on the transaction's connection, each value converted by its column's
-    own type (as SQLAlchemy would: aware datetimes to UTC text, booleans to 0/1), so what is stored reads
-    back exactly as the recorded snapshots."""
-    dialect = conn.dialect
-    processors = [(i, col.type._cached_bind_processor(dialect)) for i, col in enumerate(columns)]
-    processors = [(i, proc) for i, proc in processors if proc is not None]
-    for i, proc in processors:
-        done: dict[Any, Any] = {}  # the same value (one timestamp for every new row) is converted once
-        for row in rows:
-            value = row[i]
-            try:
-                row[i] = done[value]
-            except KeyError:
-                row[i] = done[value] = proc(value)
-            except TypeError:  # not hashable
-                row[i] = proc(value)
-    conn.exec_driver_sql(sql, [tuple(row) for row in rows])
+            updates[row.item_id] = {name: value for name, value in values.items() if name in SYNCED}
+    tx.add_many(ScopeItem, inserts)
+    tx.update_many(ScopeItem, updates)

@@ -1,13 +1,16 @@
-"""The owner of one row of the ownership matrix: a scope item or a release-path task, in one call.
+"""The owner of one row of the ownership matrix: a scope item or a release-path task.
 
-A row has exactly one owner because the owner is one column (``owner_id``); this
-service only has to check that the name is one existing person (never a team,
-see ``validate.owner``) and that the row belongs to the live cycle.
+This module is the one place that writes an owner (DOMAIN.md "Ownership"): ``set_owner`` is the
+service, ``check_owner`` the one check (one existing person, never a team: see ``validate.owner``)
+and ``assign`` the one write inside a transaction. ``scope.add_item``/``update_item`` and the task
+services call these, so an owner given through any of them is checked and written the same way.
 """
 
 from __future__ import annotations
 
 from typing import Any, Literal
+
+from sqlmodel import Session
 
 from cockpit.errors import ValidationError
 from cockpit.model import Person, ReleaseTask, ScopeItem
@@ -22,6 +25,18 @@ MODELS: dict[str, tuple[type[ScopeItem] | type[ReleaseTask], str]] = {
 }
 
 
+def check_owner(session: Session, person_id: Any) -> int | None:
+    """The one owner check: ``None`` (nobody yet) or one existing person's id; a team label is refused."""
+    return validate.owner(session, person_id)
+
+
+def assign(tx: Tx, row: ScopeItem | ReleaseTask, person_id: Any) -> int | None:
+    """Check ``person_id`` and make it the owner of ``row`` inside ``tx``; returns the owner's id."""
+    owner = check_owner(tx.session, person_id)
+    tx.update(row, owner_id=owner)
+    return owner
+
+
 def set_owner(plan: Plan, kind: RowKind, row_id: int, person_id: Any) -> Changes:
     """Make ``person_id`` the one owner of a matrix row (``None``: nobody yet). One undo step."""
     if kind not in MODELS:
@@ -33,11 +48,11 @@ def set_owner(plan: Plan, kind: RowKind, row_id: int, person_id: Any) -> Changes
 
     def work(tx: Tx) -> tuple[str, str | None]:
         row = tx.get(model, row_id, what)
-        owner = validate.owner(tx.session, person_id)
+        owner = check_owner(tx.session, person_id)
         if owner == row.owner_id:
             raise ValidationError("Nothing to change: that is already the owner." if owner is not None
                                   else "Nothing to change: it has no owner already.")
-        tx.update(row, owner_id=owner)
+        assign(tx, row, owner)
         name = tx.get(Person, owner, "person").name if owner is not None else None
         return row.title, name
 

@@ -32,6 +32,7 @@ def add_person(plan: Plan, name: str, days_per_week: Any = 5.0) -> Changes:
 
 
 def rename_person(plan: Plan, person_id: int, name: str) -> Changes:
+    """Rename a person (names stay unique and are never a team label)."""
     def work(tx: Tx) -> str:
         person = tx.get(Person, person_id, "person")
         old = person.name
@@ -43,6 +44,7 @@ def rename_person(plan: Plan, person_id: int, name: str) -> Changes:
 
 
 def set_capacity(plan: Plan, person_id: int, days_per_week: Any) -> Changes:
+    """Set the days a week a person gives to release work."""
     capacity = _capacity(days_per_week)
 
     def work(tx: Tx) -> str:

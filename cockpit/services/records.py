@@ -16,6 +16,7 @@ Cleaners = dict[str, Callable[[Session, Any], Any]]
 
 
 def clean_all(session: Session, cleaners: Cleaners, fields: dict[str, Any], what: str) -> dict[str, Any]:
+    """Each field checked by its cleaner; an unknown field is refused."""
     unknown = set(fields) - set(cleaners)
     if unknown:
         raise ValidationError(f"“{sorted(unknown)[0]}” is not something a {what} has.")
@@ -23,6 +24,7 @@ def clean_all(session: Session, cleaners: Cleaners, fields: dict[str, Any], what
 
 
 def release_of(plan: Plan, model: type[SQLModel], row_id: int) -> int | None:
+    """The release a row belongs to (None when the row is gone)."""
     with plan.read() as session:
         row = session.get(model, row_id)
         return getattr(row, "release_id", None) if row is not None else None
@@ -30,6 +32,7 @@ def release_of(plan: Plan, model: type[SQLModel], row_id: int) -> int | None:
 
 def add_row(plan: Plan, model: type[SQLModel], release_id: int, area: str, what: str, cleaners: Cleaners,
             fields: dict[str, Any], label: str, **fixed: Any) -> Changes:
+    """Add one row to a release, every field checked first. One undo step."""
     def work(tx: Tx) -> int:
         values = clean_all(tx.session, cleaners, fields, what)
         row = tx.add(model(release_id=release_id, **fixed, **values))
@@ -40,6 +43,7 @@ def add_row(plan: Plan, model: type[SQLModel], release_id: int, area: str, what:
 
 def edit_row(plan: Plan, model: type[SQLModel], row_id: int, area: str, what: str, cleaners: Cleaners,
              fields: dict[str, Any]) -> Changes:
+    """Edit one row's fields, every field checked first. One undo step."""
     def work(tx: Tx) -> None:
         row = tx.get(model, row_id, what)
         tx.update(row, **clean_all(tx.session, cleaners, fields, what))
@@ -50,6 +54,7 @@ def edit_row(plan: Plan, model: type[SQLModel], row_id: int, area: str, what: st
 
 
 def delete_row(plan: Plan, model: type[SQLModel], row_id: int, area: str, what: str) -> Changes:
+    """Delete one row. One undo step."""
     def work(tx: Tx) -> None:
         tx.delete(tx.get(model, row_id, what))
 

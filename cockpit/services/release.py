@@ -8,14 +8,15 @@ from typing import Any
 from sqlmodel import select
 
 from cockpit import clock
-from cockpit.errors import ValidationError
+from cockpit.errors import NeedsReason, ValidationError
 from cockpit.model import Milestone, MilestoneKind, Outcome, Phase, Release
 from cockpit.rules.dates import date_problems, follow_go_no_go, milestone_problems, working_day_before
+from cockpit.rules.scope import scope_frozen
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
 from cockpit.store import Plan
 
-FROZEN_PHASES = (Phase.TESTING.value, Phase.SHIPPING.value, Phase.SHIPPED.value, Phase.ROLLED_BACK.value)
+FINISH_LINE_HINT = "A moved finish line is logged and counted: say what changed."
 
 
 def _check_dates(start: dt.date, target: dt.date, backup: dt.date) -> None:
@@ -82,8 +83,7 @@ def set_dates(plan: Plan, release_id: int, *, start: Any = None, target: Any = N
         new_backup = validate.day(backup, "backup date") if backup is not None else release.backup_date
         _check_dates(new_start, new_target, new_backup)
         moved = new_target != release.target_date
-        if moved and not validate.text(reason, "reason"):
-            raise ValidationError("Moving the target date moves the finish line: say why (it is logged and counted).")
+        why = validate.text(reason, "reason")
         # The go/no-go review is the working day before launch: it follows a moved target (see
         # rules.dates.follow_go_no_go), in the same step, so undo puts both back.
         milestones = milestone_dates(tx.session, release_id)
@@ -96,6 +96,9 @@ def set_dates(plan: Plan, release_id: int, *, start: Any = None, target: Any = N
                                 milestone_problems(new_start, new_target, proposed))
         if problems:
             raise ValidationError(" ".join(problems) + " Move that milestone first.")
+        if moved and not why:  # asked only once the move itself is valid
+            raise NeedsReason("Moving the target date moves the finish line: say why (it is logged and counted).",
+                              field="reason", hint=FINISH_LINE_HINT)
         tx.update(release, start_date=new_start, target_date=new_target, backup_date=new_backup)
         if go is not None and go != current.get(MilestoneKind.GO_NO_GO.value):
             tx.update(milestones[MilestoneKind.GO_NO_GO.value], date=go)
@@ -114,21 +117,18 @@ def set_phase(plan: Plan, release_id: int, phase: Any) -> Changes:
     """Advance (or step back) the phase. Entering testing freezes scope; leaving it unfreezes."""
     value = validate.choice(phase, Phase, "phase")
 
-    def work(tx: Tx) -> None:
+    def work(tx: Tx) -> bool:
         release = tx.get(Release, release_id)
         if value == release.phase:
             raise ValidationError(f"The release is already in {value}: nothing to change.")
         if value == Phase.ROLLED_BACK.value and release.phase not in (Phase.SHIPPING.value, Phase.SHIPPED.value):
             raise ValidationError("Only a release that is shipping or shipped can be rolled back.")
-        frozen_at = release.frozen_at
-        if value in FROZEN_PHASES and frozen_at is None:
-            frozen_at = clock.now()
-        elif value not in FROZEN_PHASES:
-            frozen_at = None
-        tx.update(release, phase=value, frozen_at=frozen_at)
+        freezes = scope_frozen(value) and not scope_frozen(release.phase)
+        tx.update(release, phase=value, frozen_at=frozen_moment(release, value))
+        return freezes
 
-    summary = f"Phase: {value}" + (" (scope frozen)" if value == Phase.TESTING.value else "")
-    return change(plan, "plan", "set phase", work, release_id=release_id, summary=summary)
+    return change(plan, "plan", "set phase", work, release_id=release_id,
+                  summary=lambda freezes: f"Phase: {value}" + (" (scope frozen)" if freezes else ""))
 
 
 def confirm_path_tested(plan: Plan, release_id: int, note: str, on: Any = None) -> Changes:
@@ -152,10 +152,11 @@ def set_outcome(plan: Plan, release_id: int, outcome: Any, on: Any, *, trigger_i
 
     def work(tx: Tx) -> None:
         release = tx.get(Release, release_id)
-        phase = {Outcome.SHIPPED.value: Phase.SHIPPED.value, Outcome.ROLLED_BACK.value: Phase.ROLLED_BACK.value}
+        phases = {Outcome.SHIPPED.value: Phase.SHIPPED.value, Outcome.ROLLED_BACK.value: Phase.ROLLED_BACK.value}
+        phase = phases.get(value, release.phase)
         tx.update(release, outcome=value, outcome_date=when, outcome_trigger_id=trigger_id,
                   restore_minutes=minutes if value == Outcome.ROLLED_BACK.value else None,
-                  phase=phase.get(value, release.phase))
+                  phase=phase, frozen_at=frozen_moment(release, phase))
 
     return change(plan, "plan", "record outcome", work, release_id=release_id, summary=f"Outcome: {value} on {when}")
 
@@ -170,5 +171,12 @@ def new_problems(before: list[str], after: list[str]) -> list[str]:
     return [problem for problem in after if problem not in before]
 
 
-def is_frozen(release: Release) -> bool:
-    return release.phase in FROZEN_PHASES
+def frozen_moment(release: Release, phase: str) -> dt.datetime | None:
+    """When scope froze, once ``release`` is in ``phase``: kept if already frozen, now if it freezes now.
+
+    Only a record of the moment (shown on the timeline): whether scope *is* frozen is
+    ``rules.scope.scope_frozen(phase)``, never this value.
+    """
+    if not scope_frozen(phase):
+        return None
+    return release.frozen_at or clock.now()

@@ -110,15 +110,18 @@ def mark_note_sent(plan: Plan, release_id: int, on: Any = None) -> Changes:
 
 
 def add_retro_entry(plan: Plan, release_id: int, **fields: Any) -> Changes:
+    """Add a retro entry (what happened, its category, the action and its owner)."""
     return add_row(plan, RetroEntry, release_id, "retro", "retrospective entry", RETRO_FIELDS, fields,
                    str(fields.get("problem") or fields.get("kind") or "entry"))
 
 
 def update_retro_entry(plan: Plan, entry_id: int, **fields: Any) -> Changes:
+    """Edit a retro entry's fields, each checked first."""
     return edit_row(plan, RetroEntry, entry_id, "retro", "retrospective entry", RETRO_FIELDS, fields)
 
 
 def delete_retro_entry(plan: Plan, entry_id: int) -> Changes:
+    """Delete a retro entry."""
     return delete_row(plan, RetroEntry, entry_id, "retro", "retrospective entry")
 
 

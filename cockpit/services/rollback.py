@@ -47,6 +47,7 @@ def _next_position(tx: Tx, model: Any, release_id: int) -> int:
 
 
 def add_trigger(plan: Plan, release_id: int, condition: str, **fields: Any) -> Changes:
+    """Add a rollback trigger (a condition with its threshold and window)."""
     def work(tx: Tx) -> int:
         values = clean_all(tx.session, TRIGGER_FIELDS, {"condition": condition, **fields}, "trigger")
         values.setdefault("position", _next_position(tx, RollbackTrigger, release_id))
@@ -57,10 +58,12 @@ def add_trigger(plan: Plan, release_id: int, condition: str, **fields: Any) -> C
 
 
 def update_trigger(plan: Plan, trigger_id: int, **fields: Any) -> Changes:
+    """Edit a rollback trigger's fields, each checked first."""
     return edit_row(plan, RollbackTrigger, trigger_id, "rollback", "rollback trigger", TRIGGER_FIELDS, fields)
 
 
 def delete_trigger(plan: Plan, trigger_id: int) -> Changes:
+    """Delete a rollback trigger."""
     return delete_row(plan, RollbackTrigger, trigger_id, "rollback", "rollback trigger")
 
 
@@ -106,6 +109,7 @@ def set_kit(plan: Plan, release_id: int, **fields: Any) -> Changes:
 
 
 def add_step(plan: Plan, release_id: int, text: str, **fields: Any) -> Changes:
+    """Add a runbook step."""
     def work(tx: Tx) -> int:
         values = clean_all(tx.session, STEP_FIELDS, {"text": text, **fields}, "runbook step")
         values.setdefault("position", _next_position(tx, RunbookStep, release_id))
@@ -116,10 +120,12 @@ def add_step(plan: Plan, release_id: int, text: str, **fields: Any) -> Changes:
 
 
 def update_step(plan: Plan, step_id: int, **fields: Any) -> Changes:
+    """Edit a runbook step's fields, each checked first."""
     return edit_row(plan, RunbookStep, step_id, "rollback", "runbook step", STEP_FIELDS, fields)
 
 
 def delete_step(plan: Plan, step_id: int) -> Changes:
+    """Delete a runbook step."""
     return delete_row(plan, RunbookStep, step_id, "rollback", "runbook step")
 
 
@@ -230,4 +236,5 @@ def record_drill(plan: Plan, release_id: int, on: dt.datetime, minutes: Any, *,
 
 
 def delete_drill(plan: Plan, drill_id: int) -> Changes:
+    """Delete a recorded rollback drill."""
     return delete_row(plan, RollbackDrill, drill_id, "rollback", "drill")

@@ -7,19 +7,20 @@ from typing import Any
 
 from sqlmodel import select
 
-from cockpit import clock
-from cockpit.errors import ScopeFrozen, ValidationError
+from cockpit import clock, settings
+from cockpit.errors import NeedsReason, ScopeFrozen, ValidationError
 from cockpit.model import ItemKind, Lane, Release, RiskArea, ScopeItem, Status
-from cockpit.rules.scope import failed_checks
-from cockpit.services import validate
+from cockpit.rules.scope import default_lane, failed_checks, needs_override
+from cockpit.services import ownership, validate
 from cockpit.services.core import Changes, Tx, change
-from cockpit.services.release import is_frozen
 from cockpit.store import Plan
 
 GAP = 1024
 DEFAULT_CUT_REASON = "Not needed for the release to be usable"
-EDITABLE = ("title", "description", "kind", "asked_by", "estimate_days", "owner_id", "status", "risk_areas",
+#: fields ``update_item`` edits; the owner (``owner_id``) is also accepted but written by ``ownership``
+EDITABLE = ("title", "description", "kind", "asked_by", "estimate_days", "status", "risk_areas",
             "check_usable", "check_owner_can_finish", "check_testable", "external_key")
+OWNER = "owner_id"
 
 
 def risk_text(areas: Any) -> str:
@@ -45,7 +46,7 @@ def _clean(session: Any, field: str, value: Any) -> Any:
         case "estimate_days":
             return validate.estimate(value)
         case "owner_id":
-            return validate.owner(session, value)
+            return ownership.check_owner(session, value)
         case "status":
             return validate.choice(value, Status, "status")
         case "risk_areas":
@@ -64,28 +65,37 @@ def _lane_items(session: Any, release_id: int, lane: str) -> list[ScopeItem]:
                              .order_by(ScopeItem.position, ScopeItem.id)).all())
 
 
-def _frozen_override(release: Release, reason: str) -> str:
-    """After the freeze, adding to the release needs a reason; returns it (or '' before the freeze)."""
-    if not is_frozen(release):
+def freeze_override(session: Any, release: Release, lane: str, reason: str) -> str:
+    """The override reason putting items into ``lane`` needs ('' when the freeze rule does not apply).
+
+    Decided by ``rules.scope.needs_override`` (the release's phase). Call it after every other
+    check of the change: a missing reason raises ``ScopeFrozen`` (a ``NeedsReason``) with the plan's
+    ``freeze_override_hint`` so the person is asked and the call retried with ``override_reason``.
+    """
+    if not needs_override(release.phase, lane):
         return ""
     text = validate.text(reason, "override reason", limit=500)
     if not text:
-        raise ScopeFrozen("Scope is frozen (the release is in testing): adding to it needs an override reason. "
-                          "Only real production fixes qualify.")
+        raise ScopeFrozen(f"Scope is frozen (the release is {release.phase}): adding to it needs an override "
+                          "reason, and the item is marked a late addition.",
+                          hint=settings.get(session, "freeze_override_hint"))
     return text
 
 
 def add_item(plan: Plan, release_id: int, title: str, *, lane: Any = None, override_reason: str = "",
              **fields: Any) -> Changes:
-    """Add a card. Default lane: In release while planning, Parked once scope is frozen."""
+    """Add a card. Default lane: In release while planning, Parked once scope is frozen.
+
+    Into In release after the freeze, ``override_reason`` is needed (asked for last, see
+    ``freeze_override``) and the card is marked a late addition.
+    """
 
     def work(tx: Tx) -> int:
         release = tx.get(Release, release_id, "release")
-        lane_value = validate.choice(lane, Lane, "lane") if lane is not None else (
-            Lane.PARKED.value if is_frozen(release) else Lane.IN_RELEASE.value)
+        lane_value = validate.choice(lane, Lane, "lane") if lane is not None else default_lane(release.phase)
         values = {name: _clean(tx.session, name, value) for name, value in fields.items()}
         values["title"] = validate.title(title)
-        late = _frozen_override(release, override_reason) if lane_value == Lane.IN_RELEASE.value else ""
+        late = freeze_override(tx.session, release, lane_value, override_reason)
         if lane_value == Lane.CUT.value:
             values["cut_reason"] = DEFAULT_CUT_REASON
         existing = _lane_items(tx.session, release_id, lane_value)
@@ -99,22 +109,32 @@ def add_item(plan: Plan, release_id: int, title: str, *, lane: Any = None, overr
 
 
 def update_item(plan: Plan, item_id: int, **fields: Any) -> Changes:
-    """Edit a card's fields (see ``EDITABLE``); each value is checked before anything is written."""
-    unknown = set(fields) - set(EDITABLE)
+    """Edit a card's fields (see ``EDITABLE``); each value is checked before anything is written.
+
+    The owner is one fact with one writer: ``owner_id`` alone is ``ownership.set_owner`` (same
+    checks, same change-log row); with other fields it is written by ``ownership.assign`` in the
+    same step.
+    """
+    unknown = set(fields) - {*EDITABLE, OWNER}
     if unknown:
         raise ValidationError(f"“{sorted(unknown)[0]}” is not something a scope item has.")
+    if set(fields) == {OWNER}:
+        return ownership.set_owner(plan, "item", item_id, fields[OWNER])
     with plan.read() as session:
         item = session.get(ScopeItem, item_id)
         release_id = item.release_id if item else None
 
     def work(tx: Tx) -> str:
         item = tx.get(ScopeItem, item_id, "scope item")
-        tx.update(item, **{name: _clean(tx.session, name, value) for name, value in fields.items()})
+        values = {name: _clean(tx.session, name, value) for name, value in fields.items() if name != OWNER}
+        if OWNER in fields:
+            ownership.assign(tx, item, fields[OWNER])
+        tx.update(item, **values)
         return item.title
 
     what = ", ".join(name.replace("_id", "").replace("_", " ") for name in fields)
-    return change(plan, "owners" if set(fields) == {"owner_id"} else "scope", "edit item", work,
-                  release_id=release_id, summary=lambda title: f"Edit “{title}”: {what}")
+    return change(plan, "scope", "edit item", work, release_id=release_id,
+                  summary=lambda title: f"Edit “{title}”: {what}")
 
 
 def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None = None, *,
@@ -141,11 +161,11 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
             raise ValidationError("Those cards belong to different cycles.")
         release = tx.get(Release, release_id, "release")
         arriving = [item for item in moving if item.lane != lane_value]
+        # Every other check is done: only now ask for what a rule needs (a reason, then an override).
         if lane_value == Lane.CUT.value and arriving and not cut_reason:
-            raise ValidationError("Say why it is cut: the reason goes into the stakeholder note.")
-        late = ""
-        if lane_value == Lane.IN_RELEASE.value and arriving:
-            late = _frozen_override(release, override_reason)
+            raise NeedsReason("Say why it is cut: the reason goes into the stakeholder note.", field="reason",
+                              hint="What makes the release usable without it?")
+        late = freeze_override(tx.session, release, lane_value, override_reason) if arriving else ""
         moving_ids = set(ids)
         staying = [(item_id, pos) for item_id, pos in _lane_positions(tx.session, release_id, lane_value)
                    if item_id not in moving_ids]
@@ -239,6 +259,7 @@ def delete_items(plan: Plan, item_ids: Sequence[int]) -> Changes:
 
 
 def delete_item(plan: Plan, item_id: int) -> Changes:
+    """Delete one card."""
     with plan.read() as session:
         item = session.get(ScopeItem, item_id)
         release_id = item.release_id if item else None

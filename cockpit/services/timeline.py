@@ -19,7 +19,7 @@ from cockpit.model import (
     TaskArea,
 )
 from cockpit.rules.dates import BACKUP, LAUNCH, RELEASE_DATE_WORDS, milestone_problems
-from cockpit.services import validate
+from cockpit.services import ownership, validate
 from cockpit.services.core import Changes, Tx, change
 from cockpit.services.records import Cleaners, add_row, delete_row, edit_row, release_of
 from cockpit.services.release import milestone_dates, new_problems, set_dates
@@ -28,7 +28,7 @@ from cockpit.store import Plan
 TASK_FIELDS: Cleaners = {
     "title": lambda s, v: validate.title(v),
     "area": lambda s, v: validate.choice(v, TaskArea, "release-path area"),
-    "owner_id": validate.owner,
+    "owner_id": lambda s, v: ownership.check_owner(s, v),
     "status": lambda s, v: validate.choice(v, Status, "status"),
     "estimate_days": lambda s, v: validate.estimate(v),
     "position": lambda s, v: int(validate.number(v, "position", low=0, high=1e9) or 0),
@@ -53,15 +53,20 @@ def _check_in(session: Any, check_in_id: Any) -> int | None:
 
 
 def add_task(plan: Plan, release_id: int, title: str, **fields: Any) -> Changes:
+    """Add a release-path task (area, owner, estimate checked)."""
     return add_row(plan, ReleaseTask, release_id, "owners", "release-path task", TASK_FIELDS,
                    {"title": title, **fields}, str(title).strip())
 
 
 def update_task(plan: Plan, task_id: int, **fields: Any) -> Changes:
+    """Edit a release-path task; the owner alone is ``ownership.set_owner`` (the one writer of an owner)."""
+    if set(fields) == {"owner_id"}:
+        return ownership.set_owner(plan, "task", task_id, fields["owner_id"])
     return edit_row(plan, ReleaseTask, task_id, "owners", "release-path task", TASK_FIELDS, fields)
 
 
 def delete_task(plan: Plan, task_id: int) -> Changes:
+    """Delete a release-path task."""
     return delete_row(plan, ReleaseTask, task_id, "owners", "release-path task")
 
 
@@ -146,6 +151,7 @@ def add_blocker(plan: Plan, release_id: int, text: str, *, remover_id: Any, rais
 
 
 def update_blocker(plan: Plan, blocker_id: int, **fields: Any) -> Changes:
+    """Edit a blocker's fields, each checked first."""
     return edit_row(plan, Blocker, blocker_id, "check-in", "blocker", BLOCKER_FIELDS, fields)
 
 

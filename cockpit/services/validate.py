@@ -20,6 +20,7 @@ MAX_TEXT = 20_000
 
 
 def text(value: Any, what: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    """Trimmed text (``None`` is empty); refused when required and empty, or longer than ``limit``."""
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -35,6 +36,7 @@ def text(value: Any, what: str, *, required: bool = False, limit: int = MAX_TEXT
 
 
 def title(value: Any, what: str = "title") -> str:
+    """A non-empty title of at most ``MAX_TITLE`` characters."""
     return text(value, what, required=True, limit=MAX_TITLE)
 
 
@@ -66,12 +68,14 @@ def number(value: Any, what: str, *, low: float = 0.0, high: float = 10_000.0,
 
 
 def estimate(value: Any) -> float:
+    """An estimate in days (0 to 1,000)."""
     result = number(value, "estimate (person-days)", low=0.0, high=1000.0)
     assert result is not None
     return result
 
 
 def choice(value: Any, enum: type[E], what: str) -> str:
+    """One of ``enum``'s values (an enum member or its text); refused with the choices otherwise."""
     try:
         return enum(value).value
     except ValueError:
@@ -80,6 +84,7 @@ def choice(value: Any, enum: type[E], what: str) -> str:
 
 
 def day(value: Any, what: str) -> dt.date:
+    """A date (a ``date`` or ISO text ``YYYY-MM-DD``)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

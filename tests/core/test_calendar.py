@@ -9,6 +9,7 @@ from pathlib import Path
 import icalendar
 from _support import PYTHON, ROOT, START, TARGET, subprocess_env
 
+from cockpit.reader import read_live
 from cockpit.reports.calendar import CalendarEvent, escape_text, fold, ics_text, release_calendar
 from cockpit.services import release, timeline
 
@@ -25,7 +26,7 @@ def _events(text: str) -> list:
 
 
 def test_the_milestones_parse_with_the_right_dates(plan, release_id) -> None:
-    text = release_calendar(plan, release_id, stamp=STAMP)
+    text = release_calendar(read_live(plan, release_id), stamp=STAMP)
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     events = _events(text)
@@ -44,10 +45,11 @@ def test_the_milestones_parse_with_the_right_dates(plan, release_id) -> None:
 
 
 def test_moved_dates_are_exported_and_uids_stay_the_same(plan, release_id) -> None:
-    first = {str(e["SUMMARY"]): str(e["UID"]) for e in _events(release_calendar(plan, release_id, stamp=STAMP))}
+    before = release_calendar(read_live(plan, release_id), stamp=STAMP)
+    first = {str(e["SUMMARY"]): str(e["UID"]) for e in _events(before)}
     timeline.move_milestone(plan, release_id, "rollback rehearsal", "2026-12-03")
     release.set_dates(plan, release_id, target="2026-12-11", reason="Provider review")
-    events = _events(release_calendar(plan, release_id, stamp=STAMP))
+    events = _events(release_calendar(read_live(plan, release_id), stamp=STAMP))
     dates = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in events}
     assert dates["Team plan billing: Rollback rehearsal"] == dt.date(2026, 12, 3)
     assert dates["Team plan billing: Launch"] == dt.date(2026, 12, 11)

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 
 from cockpit.errors import ReadOnlyCycle, ValidationError
 from cockpit.model import Lane, Release, RollbackTrigger, ScopeItem
+from cockpit.reader import read_live, read_plan
 from cockpit.reports.remediation import draft_remediation
 from cockpit.reports.retro import cycle_summary, retro
-from cockpit.rules.retro import BlockerRef, normalise, recurring_groups
+from cockpit.rules.retro import BlockerRef, blocker_refs, normalise, recurring_groups, recurring_ids
 from cockpit.services import core, release, review, rollback, scope, timeline
 from cockpit.services.cycles import next_cycle_dates, start_next_cycle
 
@@ -56,8 +57,7 @@ def _week_one(plan, release_id):
 
 def test_example_retro_flags_the_recurring_blocker(plan, release_id):
     _week_one(plan, release_id)
-    with plan.read() as session:
-        facts = retro(session, release_id)
+    facts = retro_of(plan, release_id)
     assert [len(group) for group in facts.recurring] == [2]
     assert facts.recurring[0][0].text == "Staging payment keys expired"
     assert sum(len(v) for v in facts.blockers.values()) == 3
@@ -70,8 +70,7 @@ def test_late_additions_show_in_scope_growth(plan, release_id):
     release.set_phase(plan, release_id, "testing")
     added = scope.add_item(plan, release_id, "Hotfix: duplicate charge", lane="in release",
                            override_reason="Production fix", asked_by="support").result
-    with plan.read() as session:
-        growth = retro(session, release_id).growth
+    growth = retro_of(plan, release_id).growth
     assert [(g.id, g.late, g.asked_by) for g in growth] == [(added, True, "support")]
 
 
@@ -139,8 +138,7 @@ def test_cycle_summary_compares_target_and_actual(plan, release_id):
     release.set_phase(plan, release_id, "shipping")
     release.set_outcome(plan, release_id, "slipped", TARGET + dt.timedelta(days=5))
     new_id = start_next_cycle(plan, release_id).result
-    with plan.read() as session:
-        lines = cycle_summary(session)
+    lines = cycle_summary(read_plan(plan.raw))
     assert next((c.cycle, c.target, c.actual, c.outcome) for c in lines) == (
         1, TARGET, TARGET + dt.timedelta(days=5), "slipped")
     assert lines[1].release_id == new_id and lines[1].outcome is None
@@ -155,8 +153,7 @@ def test_remediation_note_owns_the_miss_without_blame(plan, release_id):
     review.add_retro_entry(plan, release_id, kind="five whys", problem="Checkout broke after launch",
                            whys=["The migration locked the table"], root_cause="No load test of the migration",
                            action="Rehearse migrations on a production-sized copy", action_owner_id=ANA)
-    with plan.read() as session:
-        note = draft_remediation(session, release_id)
+    note = draft_remediation(read_live(plan, release_id))
     assert "rolled it back" in note and "Checkout fails" in note and "22 minutes" in note
     assert "We own this miss" in note
     assert "Rehearse migrations on a production-sized copy (owner: Ana Ruiz)" in note
@@ -170,8 +167,7 @@ def test_remediation_note_owns_the_miss_without_blame(plan, release_id):
 def test_remediation_note_for_each_outcome(plan, release_id, outcome, phrase):
     release.set_phase(plan, release_id, "shipping")
     release.set_outcome(plan, release_id, outcome, TARGET)
-    with plan.read() as session:
-        assert phrase in draft_remediation(session, release_id)
+    assert phrase in draft_remediation(read_live(plan, release_id))
 
 
 def test_parked_items_keep_their_owner_in_the_next_cycle(plan, release_id):
@@ -211,5 +207,51 @@ def test_an_earlier_cycles_remediation_note_is_read_only(plan, release_id):
 
 
 def retro_of(plan, release_id):
-    with plan.read() as session:
-        return retro(session, release_id)
+    return retro(read_live(plan, release_id), read_plan(plan.raw))
+
+
+# -- issue 16, finding 2: one recurrence rule, across cycles -----------------------------------------------------
+
+def test_the_retro_flags_a_blocker_repeated_across_cycles(plan, release_id):
+    first = timeline.add_blocker(plan, release_id, "Deploy keys expired on staging", remover_id=ANA,
+                                 raised_on=dt.date(2026, 11, 17)).result
+    timeline.add_blocker(plan, release_id, "Design not handed over", remover_id=MAYA,
+                         raised_on=dt.date(2026, 11, 18), category="handoff")
+    _ship(plan, release_id)
+    new_id = start_next_cycle(plan, release_id).result
+    again = timeline.add_blocker(plan, new_id, "staging deploy key expired", remover_id=ANA,
+                                 raised_on=dt.date(2026, 12, 15)).result
+    linked = timeline.add_blocker(plan, new_id, "QA waiting for a build", remover_id=TOM,
+                                  raised_on=dt.date(2026, 12, 16), category="handoff").result
+    timeline.link_same_blocker(plan, linked, first)
+    facts = retro_of(plan, new_id)
+    mine = {line.id: line for lines in facts.blockers.values() for line in lines}
+    assert set(mine) == {again, linked}  # only this cycle's blockers are listed…
+    assert mine[again].recurring and mine[linked].recurring  # …and both came back from cycle 1
+    assert [sorted((line.cycle, line.id) for line in group) for group in facts.recurring] == [
+        [(1, first), (2, again), (2, linked)]]
+    assert facts.recurring_ids == {first, again, linked}
+    assert "came back 3 times" in draft_remediation(read_live(plan, new_id), facts)
+    earlier = retro_of(plan, release_id)  # the finished cycle sees the recurrence as well
+    assert [line.recurring for line in earlier.blockers["process gap"]] == [True]
+    assert [line.recurring for line in earlier.blockers["handoff"]] == [False]
+    assert [(c.cycle, c.blockers) for c in facts.cycles] == [(1, 2), (2, 2)]
+
+
+@pytest.mark.parametrize("texts", [
+    ("Staging payment keys expired", "staging payment keys expired again"),
+    ("Deploy keys expired on staging", "Staging deploy key expired", "Reports query times out"),
+    ("Café review missed", "cafe reviews missed", "the cafe review was missed!"),
+    ("Build broke", "Build broke"),
+])
+def test_the_retros_recurring_set_is_the_shared_rule(plan, release_id, texts):
+    for n, text in enumerate(texts):
+        timeline.add_blocker(plan, release_id, text, remover_id=ANA, raised_on=dt.date(2026, 11, 17 + n))
+    cycle = read_live(plan, release_id)
+    rule = recurring_ids(blocker_refs(cycle.every_blocker, {r.id: r.cycle for r in cycle.cycles}))
+    facts = retro(cycle, read_plan(plan.raw))
+    flagged = {line.id for lines in facts.blockers.values() for line in lines if line.recurring}
+    assert facts.recurring_ids == rule
+    assert flagged == rule & {b.id for b in cycle.blockers}
+    assert {line.id for group in facts.recurring for line in group} == rule
+    assert len(rule) >= 2  # every case above has a recurrence the words rule must find

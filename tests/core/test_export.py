@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from _support import ANA, FIXED_TODAY, MAYA, TOM, dump
 
-from cockpit import clock
+from cockpit import clock, reader
 from cockpit.example import new_empty
 from cockpit.model import Release
+from cockpit.reading import plan_wide
 from cockpit.reports import export
 from cockpit.services import review, rollback, timeline
 from cockpit.store import SCHEMA_VERSION, create_plan
@@ -34,6 +35,23 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
     moment = dt.datetime(2026, 11, 20, 16, 30, tzinfo=dt.UTC)
     monkeypatch.setattr(clock, "now", lambda: moment)
     return moment
+
+
+def _inputs(plan) -> tuple:
+    """What the export is a function of, read as the command line reads it."""
+    people, settings = plan_wide(plan.raw)
+    return ((reader.read_plan(plan.raw, plan.path.name), reader.change_log(plan.raw)),
+            {"people": people, "settings": settings, "exported_at": clock.now()})
+
+
+def export_plan(plan) -> dict:
+    args, kwargs = _inputs(plan)
+    return export.export_plan(*args, **kwargs)
+
+
+def export_json(plan) -> str:
+    args, kwargs = _inputs(plan)
+    return export.export_json(*args, **kwargs)
 
 
 @pytest.fixture
@@ -65,7 +83,7 @@ def _rows(data: dict) -> list[dict]:
 
 
 def test_top_level_and_cycle_keys_are_stable(busy_plan) -> None:
-    data = export.export_plan(busy_plan)
+    data = export_plan(busy_plan)
     assert list(data) == TOP_KEYS
     assert (data["format"], data["export_version"], data["file_format"]) == ("release-cockpit-export", 1,
                                                                              SCHEMA_VERSION)
@@ -82,7 +100,7 @@ def test_every_cycle_has_every_key(plan, release_id) -> None:
                             target_date=dt.date(2027, 1, 14), backup_date=dt.date(2027, 1, 21),
                             created_at=clock.now()))
         session.commit()
-    data = export.export_plan(plan)
+    data = export_plan(plan)
     assert [c["release"]["cycle"] for c in data["cycles"]] == [1, 2]
     first, second = data["cycles"]
     assert list(first) == list(second) == CYCLE_KEYS
@@ -94,7 +112,7 @@ def test_every_cycle_has_every_key(plan, release_id) -> None:
 
 
 def test_people_names_sit_beside_their_ids(busy_plan) -> None:
-    data = export.export_plan(busy_plan)
+    data = export_plan(busy_plan)
     names = {person["id"]: person["name"] for person in data["people"]}
     assert names[MAYA] == "Maya Chen"
     seen = set()
@@ -109,7 +127,7 @@ def test_people_names_sit_beside_their_ids(busy_plan) -> None:
 
 
 def test_text_lists_are_real_lists(busy_plan) -> None:
-    cycle = export.export_plan(busy_plan)["cycles"][0]
+    cycle = export_plan(busy_plan)["cycles"][0]
     for item in cycle["scope_items"]:
         assert isinstance(item["risk_areas"], list) and isinstance(item["failed_checks"], list)
     migrate = next(i for i in cycle["scope_items"] if i["title"].startswith("Migrate old invoices"))
@@ -122,7 +140,7 @@ def test_text_lists_are_real_lists(busy_plan) -> None:
 
 
 def test_dates_and_moments_are_iso(busy_plan) -> None:
-    data = export.export_plan(busy_plan)
+    data = export_plan(busy_plan)
     release = data["cycles"][0]["release"]
     assert (release["start_date"], release["target_date"], release["backup_date"]) == (
         "2026-11-16", "2026-12-10", "2026-12-17")
@@ -134,8 +152,8 @@ def test_dates_and_moments_are_iso(busy_plan) -> None:
 
 def test_json_round_trips_and_export_writes_nothing(busy_plan) -> None:
     before = dump(busy_plan)
-    data = export.export_plan(busy_plan)
-    text = export.export_json(busy_plan)
+    data = export_plan(busy_plan)
+    text = export_json(busy_plan)
     assert text.endswith("}\n")
     assert json.loads(text) == data
     assert json.loads(json.dumps(data, allow_nan=False)) == data
@@ -146,13 +164,13 @@ def test_json_round_trips_and_export_writes_nothing(busy_plan) -> None:
 
 def test_export_of_a_new_empty_plan_is_valid(tmp_path: Path) -> None:
     with create_plan(tmp_path / "blank.cockpit") as plan:
-        data = json.loads(export.export_json(plan))
+        data = json.loads(export_json(plan))
     assert list(data) == TOP_KEYS
     assert (data["people"], data["cycles"], data["change_log"]) == ([], [], [])
     assert data["settings"]["focus_factor"] == "0.6"
 
     with new_empty(tmp_path / "new.cockpit", today=FIXED_TODAY) as plan:
-        data = json.loads(export.export_json(plan))
+        data = json.loads(export_json(plan))
     [cycle] = data["cycles"]
     assert list(cycle) == CYCLE_KEYS
     assert (cycle["release"]["name"], cycle["release"]["start_date"], cycle["release"]["target_date"]) == (

@@ -9,6 +9,7 @@ from _support import LARS, TARGET, count
 from sqlmodel import select
 
 from cockpit.model import GoNoGoReview, ReleaseTask, RunbookStep, ScopeItem
+from cockpit.reader import read_live
 from cockpit.reports.gonogo import go_no_go
 from cockpit.rules import gonogo as rules
 from cockpit.rules.statement import check_statement
@@ -40,7 +41,7 @@ def make_go(plan, release_id: int) -> None:
 
 
 def test_example_is_no_go_with_evidence(plan, release_id):
-    result = go_no_go(plan, release_id)
+    result = go_no_go(read_live(plan, release_id))
     assert [a.key for a in result.answers] == ["problem", "owners", "rollback", "path", "stakeholders"]
     assert result.verdict == "no-go" and not result.go and result.passed == 0
     assert result.stop_authority == "Maya Chen"
@@ -55,7 +56,7 @@ def test_example_is_no_go_with_evidence(plan, release_id):
 
 def test_fixed_plan_is_go(plan, release_id):
     make_go(plan, release_id)
-    result = go_no_go(plan, release_id)
+    result = go_no_go(read_live(plan, release_id))
     assert [a.key for a in result.answers if not a.passed] == []
     assert result.verdict == "go"
     assert "Tested" in result.answer("path").evidence and "Staging copy" in result.answer("path").evidence
@@ -65,28 +66,28 @@ def test_fixed_plan_is_go(plan, release_id):
 def test_each_question_can_fail_alone(plan, release_id):
     make_go(plan, release_id)
     note_sent = review.mark_note_sent(plan, release_id, None)
-    result = go_no_go(plan, release_id)
+    result = go_no_go(read_live(plan, release_id))
     assert [a.key for a in result.answers if not a.passed] == ["stakeholders"]
     assert result.verdict == "no-go"
     undo(plan, note_sent)
     kit = rollback.set_kit(plan, release_id, db_change_blocks_rollback=True)
-    assert [a.key for a in go_no_go(plan, release_id).answers if not a.passed] == ["rollback"]
+    assert [a.key for a in go_no_go(read_live(plan, release_id)).answers if not a.passed] == ["rollback"]
     undo(plan, kit)
     added = scope.add_item(plan, release_id, "Nobody owns this", lane="in release")
-    failing = go_no_go(plan, release_id).answer("owners")
+    failing = go_no_go(read_live(plan, release_id)).answer("owners")
     assert not failing.passed and "Nobody owns this" in failing.details
     scope.update_item(plan, added.result, status="done")
-    assert go_no_go(plan, release_id).go  # finished work needs no owner
+    assert go_no_go(read_live(plan, release_id)).go  # finished work needs no owner
 
 
 def test_saved_reviews_are_kept_newest_first(plan, release_id):
-    first = go_no_go(plan, release_id)
+    first = go_no_go(read_live(plan, release_id))
     review.save_review(plan, release_id, first.verdict, first.records(), first.stop_authority or "")
     make_go(plan, release_id)
-    second = go_no_go(plan, release_id)
+    second = go_no_go(read_live(plan, release_id))
     review.save_review(plan, release_id, second.verdict, second.records(), second.stop_authority or "")
     assert count(plan, "go_no_go_review") == 2
-    history = go_no_go(plan, release_id).history
+    history = go_no_go(read_live(plan, release_id)).history
     assert [h.verdict for h in history] == ["go", "no-go"]
     assert (history[0].passed, history[0].total) == (5, 5) and history[1].passed == 0
     with plan.read() as s:

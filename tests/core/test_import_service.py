@@ -130,16 +130,20 @@ def test_duplicate_keys_in_one_file_are_reported_not_duplicated(plan, release_id
 def test_failure_part_way_leaves_the_plan_exactly_as_before(plan, release_id, monkeypatch):
     import_backlog(plan, release_id, read_backlog_file(SAMPLES / "jira.csv").rows)
     rows = read_backlog_file(newer_export(Path(plan.path).parent)).rows  # one new item, one update
-    real = importing._executemany
+    real_add, real_update = core.Tx.add_many, core.Tx.update_many
     calls = []
 
-    def inserts_then_fails(conn, sql, columns, values):
-        calls.append(sql.split()[0])
-        real(conn, sql, columns, values)
-        if sql.startswith("UPDATE"):
-            raise RuntimeError("disk full")
+    def inserts(tx, model, records):
+        calls.append("INSERT")
+        real_add(tx, model, records)
 
-    monkeypatch.setattr(importing, "_executemany", inserts_then_fails)
+    def updates_then_fails(tx, model, changes):
+        calls.append("UPDATE")
+        real_update(tx, model, changes)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(core.Tx, "add_many", inserts)
+    monkeypatch.setattr(core.Tx, "update_many", updates_then_fails)
     before = dump(plan)
     with pytest.raises(RuntimeError, match="disk full"):
         import_backlog(plan, release_id, rows)
@@ -177,3 +181,44 @@ def test_every_format_imports(plan, release_id):
 def test_nothing_importable_is_refused_without_writing(plan, release_id):
     rows = read_backlog(b"Summary,Issue key\n,K-1\n").rows
     refused(plan, importing.NothingToImport, "Nothing to import", lambda: import_backlog(plan, release_id, rows))
+
+
+def test_the_import_uses_no_private_sqlalchemy_name_and_the_one_change_path() -> None:
+    """Finding 7: bulk writes go through ``Tx`` (public SQLAlchemy Core only), like every other change."""
+    import inspect
+    import re
+
+    for module in (importing, core):
+        source = inspect.getsource(module)
+        assert "_cached_bind_processor" not in source and "exec_driver_sql" not in source
+        assert not re.search(r"\w\._[a-z]\w*", source), re.search(r"\w\._[a-z]\w*", source)
+    assert "tx.add_many(" in inspect.getsource(importing) and "tx.update_many(" in inspect.getsource(importing)
+
+
+def test_the_importers_have_no_import_cycle_and_no_sqlalchemy() -> None:
+    """Finding 9: ``rows`` (the leaf) owns FORMAT_LABELS; no importer imports back; reading needs no SQLAlchemy."""
+    import ast
+    import subprocess
+    import sys
+
+    folder = Path(importing.__file__).resolve().parents[1] / "importers"
+    names = {path.stem for path in folder.glob("*.py")} - {"__init__"}
+    graph: dict[str, set[str]] = {}
+    for name in names:
+        found: set[str] = set()
+        for node in ast.walk(ast.parse((folder / f"{name}.py").read_text())):  # lazy imports count too
+            if isinstance(node, ast.ImportFrom) and node.module == "cockpit.importers":
+                found |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cockpit.importers."):
+                found.add(node.module.rsplit(".", 1)[1])  # type: ignore[union-attr]  # checked just above
+        graph[name] = found & names
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})) for nxt in graph[start])
+
+    assert [name for name in sorted(names) if reaches(name, name, set())] == []
+    code = ("import sys; import cockpit.importers as i; from cockpit.importers.rows import FORMAT_LABELS; "
+            "assert i.FORMAT_LABELS is FORMAT_LABELS; assert 'sqlalchemy' not in sys.modules, 'sqlalchemy'")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr

@@ -8,8 +8,11 @@ import pytest
 from _support import ANA, LARS, MAYA, PRIYA, TARGET, TOM, count, dump, refused
 
 from cockpit.errors import NotAPerson, NotFound, ValidationError
-from cockpit.reports.owners import owned_work, ownership
+from cockpit.reader import read_live, read_plan
+from cockpit.reports.owners import owned_work
+from cockpit.reports.owners import ownership as ownership_of
 from cockpit.rules.ownership import capacity_to_target, check_in_questions, spread_problem
+from cockpit.rules.work import unowned_work
 from cockpit.services import people, scope, timeline
 from cockpit.services.core import undo
 from cockpit.services.ownership import set_owner
@@ -17,6 +20,11 @@ from cockpit.services.review import set_setting
 
 TODAY = dt.date(2026, 11, 18)
 UNOWNED_ITEM, UNOWNED_TASK = 6, 4  # "Expired card …", "Payment provider go-live approval"
+
+
+def ownership(plan, release_id: int, today: dt.date):
+    """The Owners report of ``release_id`` from the plan's snapshot."""
+    return ownership_of(read_live(plan, release_id), today)
 
 
 def owner_of(plan, table: str, row_id: int) -> int | None:
@@ -147,16 +155,45 @@ def test_check_in_questions_rule() -> None:
 
 
 def test_owned_work_counts_what_remove_person_hands_over(plan, release_id) -> None:
-    with plan.read() as session:
-        assert owned_work(session, TOM) == {"scope items": 3, "release-path tasks": 1, "roles": 1}
-        assert owned_work(session, MAYA) == {"roles": 3}
+    cycles = read_plan(plan.raw)
+    assert owned_work(cycles, TOM) == {"scope items": 3, "release-path tasks": 1, "roles": 1}
+    assert owned_work(cycles, MAYA) == {"roles": 3}
     people.add_person(plan, "Nora Holm", 4)
-    with plan.read() as session:
-        nora = plan.raw.execute("SELECT id FROM person WHERE name='Nora Holm'").fetchone()[0]
-        assert owned_work(session, nora) == {}
+    nora = plan.raw.execute("SELECT id FROM person WHERE name='Nora Holm'").fetchone()[0]
+    assert owned_work(read_plan(plan.raw), nora) == {}
     before = dump(plan)
     changes = people.remove_person(plan, TOM, reassign_to=nora)
     assert count(plan, "scope_item", f"owner_id={nora}") == 3
     assert plan.raw.execute("SELECT person_id FROM role_assignment WHERE role='rollback caller'").fetchone() == (nora,)
     undo(plan, changes)
     assert dump(plan) == before
+
+
+def test_unowned_work_is_the_one_rule_release_path_included(plan, release_id) -> None:
+    """Finding 3: the Owners view's unowned rows are ``rules.work.unowned_work``, release-path tasks included."""
+    task = timeline.add_task(plan, release_id, "Rotate the staging payment keys", area="deploy steps",
+                             estimate_days=0.5).result
+    scope.update_item(plan, 2, status="done")
+    cycle = read_live(plan, release_id)
+    report = ownership_of(cycle, TODAY)
+    unowned = [(row.kind, row.id) for row in report.unowned()]
+    assert ("task", task) in unowned and ("task", UNOWNED_TASK) in unowned
+    assert unowned == [(piece.kind, piece.id) for piece in unowned_work(cycle)]
+    assert f"{len(unowned)} open tasks have no owner." in report.warnings()
+
+
+def test_owned_work_counts_every_cycle(plan, release_id) -> None:
+    """``remove_person`` hands over the work of every cycle: the count the dialog shows covers them all."""
+    from cockpit.services import release
+    from cockpit.services.cycles import start_next_cycle
+
+    before = owned_work(read_plan(plan.raw), TOM)
+    for phase in ("testing", "shipping", "shipped"):
+        release.set_phase(plan, release_id, phase)
+    new_cycle = start_next_cycle(plan, release_id, TARGET + dt.timedelta(days=4)).result
+    task = timeline.add_task(plan, new_cycle, "Deploy steps, again", area="deploy steps", estimate_days=1).result
+    set_owner(plan, "task", task, TOM)
+    cycles = read_plan(plan.raw)
+    mine = sum(1 for c in cycles for t in c.tasks if t.owner_id == TOM)
+    assert owned_work(cycles, TOM)["release-path tasks"] == mine == before["release-path tasks"] + 1 + sum(
+        1 for t in cycles[-1].tasks if t.owner_id == TOM and t.id != task)

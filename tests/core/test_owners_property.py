@@ -24,8 +24,10 @@ from hypothesis import HealthCheck, given, settings
 
 from cockpit.errors import CockpitError
 from cockpit.model import Role
+from cockpit.reader import read_live
 from cockpit.reports.owners import ownership
 from cockpit.rules.ownership import SINGLE_ROLES
+from cockpit.rules.work import unowned_work
 from cockpit.services import people
 from cockpit.services.core import Changes, undo
 from cockpit.services.ownership import set_owner
@@ -78,7 +80,9 @@ def check_invariants(plan, release_id: int) -> None:
         refs = {row[0] for row in raw.execute(f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL")}
         assert refs <= people_ids, f"{table}.{column} points at someone gone: {refs - people_ids}"
     assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
-    report = ownership(plan, release_id, TODAY)
+    cycle = read_live(plan, release_id)
+    report = ownership(cycle, TODAY)
+    assert [row.key for row in report.unowned()] == [(p.kind, p.id) for p in unowned_work(cycle)]
     keys = [row.key for row in report.rows]
     assert len(keys) == len(set(keys)), "a row appears twice in the matrix"
     for kind, table in (("item", "scope_item"), ("task", "release_task")):

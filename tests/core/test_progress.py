@@ -8,12 +8,18 @@ import hypothesis.strategies as st
 from _support import START, TARGET
 from hypothesis import given
 
-from cockpit.reports.progress import BEHIND_TOLERANCE_DAYS, burn_up, churn, planned_by_morning
-from cockpit.reports.timeline import timeline
+from cockpit.reader import change_log, read_live
+from cockpit.reports.progress import BEHIND_TOLERANCE_DAYS, burn_up, churn, planned_by_morning, progress, stability
+from cockpit.reports.timeline import timeline as timeline_of
 from cockpit.services import release, scope
 from cockpit.services import timeline as tl
 
 MON = START  # Mon 16 Nov 2026; the target is Thu 10 Dec: 18 working days before it
+
+
+def timeline(plan, release_id: int, today: dt.date):
+    """The timeline report from the plan's snapshot and its whole change log, as the app reads it."""
+    return timeline_of(read_live(plan, release_id), today, change_log(plan.raw))
 
 
 def test_planned_is_linear_over_the_working_days_before_the_target() -> None:
@@ -89,3 +95,19 @@ def test_stability_of_the_example_counts_the_logged_changes(plan, release_id) ->
     assert after.total == before.total + 1 and after.finish_line_moves == before.finish_line_moves + 1
     logged = plan.raw.execute("SELECT count(*) FROM change_log WHERE area IN ('scope','dates','owners')").fetchone()
     assert after.total == logged[0]
+
+
+def test_progress_and_stability_are_pure_functions_of_the_snapshot(plan, release_id) -> None:
+    """The same numbers from the snapshot alone; plan-wide changes (people) count only with the whole log."""
+    from cockpit.services import people
+
+    today = MON + dt.timedelta(days=2)
+    cycle = read_live(plan, release_id)
+    assert progress(cycle, today) == timeline(plan, release_id, today).progress
+    people.add_person(plan, "Nora Holm", 3)  # an owners change of no cycle
+    cycle = read_live(plan, release_id)
+    with_log = stability(cycle, change_log(plan.raw))
+    plan_wide = plan.raw.execute("SELECT count(*) FROM change_log WHERE release_id IS NULL "
+                                 "AND area IN ('scope', 'dates', 'owners')").fetchone()[0]
+    assert plan_wide >= 1 and with_log.total == stability(cycle).total + plan_wide
+    assert with_log == timeline(plan, release_id, today).stability

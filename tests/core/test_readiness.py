@@ -11,13 +11,14 @@ import datetime as dt
 import pytest
 from _support import LARS, TARGET
 
+from cockpit.reader import read_live
 from cockpit.reports.readiness import rollback_readiness
-from cockpit.reports.rows import load
+from cockpit.rules import rollback as rollback_rules
 from cockpit.services import people, rollback
 
 
 def readiness(plan, release_id):
-    return rollback_readiness(load(plan.raw, release_id))
+    return rollback_readiness(read_live(plan, release_id))
 
 
 def at(day: dt.date, hour: int = 15) -> dt.datetime:
@@ -125,3 +126,35 @@ def test_missing_caller_and_verifiers_are_named(plan, release_id) -> None:
     for assignment in ids:
         plan.raw.execute("DELETE FROM role_assignment WHERE id=?", (assignment,))
     assert readiness(plan, release_id).item("people").detail == "Missing: caller, runner, verifiers."
+
+
+# -- finding 6: the rehearsal window is the rule's (cockpit.rules.rollback), not a copy in the report -----
+@pytest.mark.parametrize("window", [3, 14])
+def test_a_drill_exactly_window_days_before_launch_counts(plan, release_id, window) -> None:
+    plan.raw.execute("INSERT INTO setting(key, value) VALUES ('rehearsal_window_days', ?)", (str(window),))
+    edge = TARGET - dt.timedelta(days=window)
+    rollback.record_drill(plan, release_id, dt.datetime.combine(edge, dt.time(12)).astimezone(), 10)
+    result = readiness(plan, release_id)
+    assert result.last_drill_on == edge
+    assert result.item("rehearsed").ok is rollback_rules.rehearsed(edge, TARGET, window) is True
+    assert result.item("rehearsed").label == f"Rehearsed within {window} days before launch"
+    rollback.record_drill(plan, release_id, dt.datetime.combine(edge - dt.timedelta(days=1), dt.time(12))
+                          .astimezone(), 10)  # recorded later, but an older drill: the last by date decides
+    assert readiness(plan, release_id).last_drill_on == edge
+
+
+def test_readiness_asks_the_rehearsal_rule(plan, release_id, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Change the rule and the checklist follows: the window lives in one place."""
+    rollback.record_drill(plan, release_id, at(TARGET - dt.timedelta(days=2)), 10)
+    asked: list[tuple] = []
+
+    def never(last_day, launch, window_days):
+        asked.append((last_day, launch, window_days))
+        return False
+
+    monkeypatch.setattr(rollback_rules, "rehearsed", never)
+    result = readiness(plan, release_id)
+    assert asked == [(TARGET - dt.timedelta(days=2), TARGET, 14)]
+    assert not result.item("rehearsed").ok
+    monkeypatch.setattr(rollback_rules, "rehearsal_cutoff", lambda launch, window_days: dt.date(2026, 12, 1))
+    assert ": before 01 Dec, so unrehearsed." in readiness(plan, release_id).item("rehearsed").detail

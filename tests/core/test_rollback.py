@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from cockpit.errors import NotFound, ValidationError
 from cockpit.model import RollbackDrill, RollbackTrigger, RunbookStep, StableKit
+from cockpit.reader import read_live
 from cockpit.reports.rollback import rollback_facts
 from cockpit.rules.rollback import TRIGGER_PRESETS, DrillClock, clock_text, parse_laps, preset, trigger_sentence
 from cockpit.services import core, rollback
@@ -50,7 +51,7 @@ def test_triggers_kit_runbook_and_drills_round_trip_through_the_file(plan, relea
 
     plan = reopen(plan, example_path)
     try:
-        facts = rollback_facts(plan, release_id)
+        facts = rollback_facts(read_live(plan, release_id))
         first = facts.triggers[0]
         assert (first.id, first.condition, first.threshold, first.unit, first.window_minutes) == (
             new, "Sign-in failures above", 7.5, "% of sign-ins", 20)
@@ -83,7 +84,7 @@ def test_a_running_drill_and_its_laps_are_in_the_file_at_once(plan, release_id, 
     rollback.lap_drill(plan, drill, "Say roll back", 30)
     plan = reopen(plan, example_path)  # as after a crash: nothing kept in memory
     try:
-        running = rollback_facts(plan, release_id).running
+        running = rollback_facts(read_live(plan, release_id)).running
         assert running is not None and running.id == drill and running.started_at == T0
         assert [lap.step for lap in running.laps] == ["Say roll back"]
         rollback.stop_drill(plan, drill, stopped_at=T0 + dt.timedelta(hours=1, minutes=5))
@@ -181,13 +182,13 @@ def test_presets_cover_the_domain_examples() -> None:
 
 
 def test_runbook_facts_warn_when_long_over_target_or_unowned(plan, release_id) -> None:
-    facts = rollback_facts(plan, release_id)
+    facts = rollback_facts(read_live(plan, release_id))
     assert facts.expected_minutes == 16
     assert facts.runbook_warnings() == ["The steps add up to 16 minutes, over the 15-minute target.",
                                         "No one runs step 3: put one name on each."]
     for n in range(8):
         rollback.add_step(plan, release_id, f"Extra {n}", runner_id=ANA, expected_minutes=1)
-    facts = rollback_facts(plan, release_id)
+    facts = rollback_facts(read_live(plan, release_id))
     assert len(facts.steps) == 13 and facts.runbook_too_long
     assert "more than 12 is no longer short" in facts.runbook_warnings()[0]
     assert any("24 minutes, over the 15-minute target" in w for w in facts.runbook_warnings())

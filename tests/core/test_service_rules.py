@@ -8,7 +8,7 @@ import pytest
 from _support import ANA, LARS, MAYA, PRIYA, TARGET, TOM, count, dump, refused
 
 from cockpit import clock
-from cockpit.errors import NotAPerson, ReadOnlyCycle, ScopeFrozen, ValidationError
+from cockpit.errors import NeedsReason, NotAPerson, ReadOnlyCycle, ScopeFrozen, ValidationError
 from cockpit.model import Release
 from cockpit.rules.scope import CHECKS
 from cockpit.services import people, release, rollback, scope, timeline
@@ -28,7 +28,8 @@ def _last_log(plan) -> tuple:
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
 def test_moving_to_cut_needs_a_reason(plan, reason) -> None:
-    refused(plan, ValidationError, "Say why it is cut", lambda: scope.move_items(plan, [10], "cut", reason=reason))
+    error = refused(plan, NeedsReason, "Say why it is cut", lambda: scope.move_items(plan, [10], "cut", reason=reason))
+    assert isinstance(error, NeedsReason) and error.field == "reason" and error.hint
 
 
 def test_cut_keeps_its_reason_and_parking_clears_it(plan) -> None:
@@ -178,8 +179,9 @@ def test_target_before_start_is_refused(plan, release_id) -> None:
 def test_moving_the_finish_line_needs_a_reason_and_is_counted(plan, release_id) -> None:
     later = TARGET + dt.timedelta(days=1)
     for reason in ("", "   "):
-        refused(plan, ValidationError, "moves the finish line",
-                lambda reason=reason: release.set_dates(plan, release_id, target=later, reason=reason))
+        error = refused(plan, NeedsReason, "moves the finish line",
+                        lambda reason=reason: release.set_dates(plan, release_id, target=later, reason=reason))
+        assert isinstance(error, NeedsReason) and error.field == "reason"
     release.set_dates(plan, release_id, backup=TARGET + dt.timedelta(days=10))
     assert _last_log(plan) == ("dates", "change dates", "Change release dates", 0)
     release.set_dates(plan, release_id, target=later, reason="Provider approval is late")
@@ -230,3 +232,114 @@ def test_undo_cannot_change_an_earlier_cycle(plan, release_id) -> None:
                             backup_date=dt.date(2027, 1, 21), created_at=clock.now()))
         session.commit()
     refused(plan, ReadOnlyCycle, "Cycle 1", lambda: undo(plan, changes))
+
+
+# -- issue 16: the freeze is the phase, reasons are asked last, one writer of an owner ------------------
+
+def test_frozen_is_decided_by_the_phase_even_after_an_outcome(plan, release_id) -> None:
+    """Finding 1: set_outcome(shipped) straight from building is a frozen phase; the service says so, with
+    the plan's own reminder as the hint, and records when scope froze."""
+    from cockpit.reader import read_live
+    from cockpit.rules.scope import default_lane, scope_frozen
+    from cockpit.services.review import set_setting
+
+    assert not hasattr(release, "is_frozen") and not hasattr(release, "FROZEN_PHASES")
+    set_setting(plan, "freeze_override_hint", "Production fixes only, please.")
+    release.set_outcome(plan, release_id, "shipped", TARGET)
+    cycle = read_live(plan, release_id)
+    assert cycle.release.phase == "shipped" and scope_frozen(cycle.release.phase)
+    assert cycle.release.frozen_at is not None  # the moment is recorded, whatever path froze it
+    error = refused(plan, ScopeFrozen, "the release is shipped",
+                    lambda: scope.add_item(plan, release_id, "After the launch", lane="in release"))
+    assert isinstance(error, ScopeFrozen) and error.field == "override_reason"
+    assert error.hint == "Production fixes only, please."
+    added = scope.add_item(plan, release_id, "After the launch").result
+    assert _item(plan, added, "lane") == (default_lane("shipped"),) == ("parked",)
+
+
+@pytest.mark.parametrize("steps", [(), ("planning",), ("testing",), ("testing", "shipping"),
+                                   ("testing", "shipping", "shipped"), ("testing", "shipping", "rolled back"),
+                                   ("testing", "building"), ("outcome shipped",), ("outcome rolled back",),
+                                   ("outcome slipped",)])
+def test_the_service_asks_for_an_override_exactly_when_the_rule_says_frozen(plan, release_id, steps) -> None:
+    from cockpit.reader import read_live
+    from cockpit.rules.scope import needs_override
+
+    for step in steps:
+        if step.startswith("outcome "):
+            if step == "outcome rolled back":
+                release.set_phase(plan, release_id, "testing")
+                release.set_phase(plan, release_id, "shipping")
+            release.set_outcome(plan, release_id, step.removeprefix("outcome "), TARGET)
+        else:
+            release.set_phase(plan, release_id, step)
+    phase = read_live(plan, release_id).release.phase
+    try:
+        scope.move_items(plan, [16], "in release")
+        asked = False
+    except ScopeFrozen:
+        asked = True
+    assert asked == needs_override(phase, "in release"), phase
+    assert (read_live(plan, release_id).release.frozen_at is not None) == asked
+
+
+def test_the_override_reason_is_asked_only_after_every_other_check(plan, release_id) -> None:
+    """A reason typed in answer is never wasted on a change that is then refused for something else."""
+    from cockpit.errors import NotFound
+    from cockpit.importers import read_backlog
+    from cockpit.services.importing import NothingToImport, import_backlog
+
+    release.set_phase(plan, release_id, "testing")
+    refused(plan, ValidationError, "title cannot be empty",
+            lambda: scope.add_item(plan, release_id, "  ", lane="in release"))
+    refused(plan, ValidationError, "is not a lane", lambda: scope.add_item(plan, release_id, "x", lane="nowhere"))
+    refused(plan, ValidationError, "estimate",
+            lambda: scope.add_item(plan, release_id, "x", lane="in release", estimate_days="abc"))
+    refused(plan, NotFound, "no longer exists", lambda: scope.move_items(plan, [999], "in release"))
+    rows = read_backlog(b"Summary,Issue key\nHotfix the login,K-9\n").rows
+    import_backlog(plan, release_id, rows)  # parked: no override needed
+    refused(plan, NothingToImport, "Nothing to import",
+            lambda: import_backlog(plan, release_id, rows, lane="in release"))
+
+
+def test_an_invalid_milestone_order_is_refused_before_any_reason_is_asked(plan, release_id) -> None:
+    """Moving the launch before the scope freeze is refused as it is; nobody is asked why first."""
+    freeze = dt.date.fromisoformat(plan.raw.execute(
+        "SELECT date FROM milestone WHERE kind = 'scope freeze'").fetchone()[0])
+    for call in (lambda: timeline.move_milestone(plan, release_id, "launch", freeze - dt.timedelta(days=3)),
+                 lambda: release.set_dates(plan, release_id, target=freeze - dt.timedelta(days=3))):
+        error = refused(plan, ValidationError, "Move that milestone first", call)
+        assert not isinstance(error, NeedsReason)
+    error = refused(plan, NeedsReason, "moves the finish line",
+                    lambda: timeline.move_milestone(plan, release_id, "launch", TARGET + dt.timedelta(days=1)))
+    assert isinstance(error, NeedsReason) and error.field == "reason"
+
+
+def test_update_item_and_set_owner_are_one_owner_check(plan, release_id, monkeypatch) -> None:
+    """Finding 5: an owner written through ``update_item`` goes through ``ownership`` like ``set_owner``."""
+    from cockpit.services import ownership
+
+    messages = []
+    for call in (lambda: scope.update_item(plan, 6, owner_id="QA"),
+                 lambda: ownership.set_owner(plan, "item", 6, "QA"),
+                 lambda: scope.update_item(plan, 6, owner_id="QA", status="doing"),
+                 lambda: timeline.update_task(plan, 1, owner_id="QA")):
+        messages.append(str(refused(plan, NotAPerson, "pick one", call)))
+    assert len(set(messages)) == 1
+
+    class Checked(ValidationError):
+        pass
+
+    def check(session, person_id):  # type: ignore[no-untyped-def]
+        raise Checked("the one owner check ran")
+
+    monkeypatch.setattr(ownership, "check_owner", check)
+    for call in (lambda: scope.update_item(plan, 6, owner_id=ANA),
+                 lambda: scope.update_item(plan, 6, owner_id=ANA, status="doing"),
+                 lambda: ownership.set_owner(plan, "item", 6, ANA),
+                 lambda: scope.add_item(plan, release_id, "Owned from the start", owner_id=ANA)):
+        refused(plan, Checked, "the one owner check ran", call)
+    monkeypatch.undo()
+    scope.update_item(plan, 6, owner_id=ANA)
+    assert _last_log(plan)[:2] == ("owners", "set owner")
+    refused(plan, ValidationError, "already the owner", lambda: scope.update_item(plan, 6, owner_id=ANA))

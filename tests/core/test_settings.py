@@ -10,6 +10,7 @@ from _support import count, dump
 
 from cockpit import settings
 from cockpit.errors import ValidationError
+from cockpit.reader import change_log, read_live
 from cockpit.reports.owners import ownership
 from cockpit.reports.progress import burn_up, churn, progress, stability
 from cockpit.reports.rollback import rollback_facts
@@ -63,14 +64,14 @@ def test_several_rules_change_in_one_undoable_step(plan, release_id) -> None:
     logged = count(plan, "change_log")
     changes = set_settings(plan, {"drill_target_minutes": "20", "checkin_minutes": "10", "runbook_max_steps": "8"})
     assert count(plan, "change_log") == logged + 1
-    facts = rollback_facts(plan, release_id)
+    facts = rollback_facts(read_live(plan, release_id))
     assert (facts.target_minutes, facts.max_steps) == (20, 8)
     assert facts.readiness.item("quick").label == "Restores within 20 minutes"
-    assert ownership(plan, release_id, MON).checkin_minutes == 10
+    assert ownership(read_live(plan, release_id), MON).checkin_minutes == 10
     undo(plan, changes)
     assert dump(plan) == before
     redo(plan, changes)
-    assert rollback_facts(plan, release_id).target_minutes == 20
+    assert rollback_facts(read_live(plan, release_id)).target_minutes == 20
 
 
 def test_a_refused_value_changes_nothing(plan) -> None:
@@ -91,25 +92,17 @@ def test_behind_tolerance_decides_when_the_release_is_behind(plan, release_id) -
     with pytest.raises(ValidationError, match="cannot be above 10"):
         set_setting(plan, "behind_tolerance_days", "40")
     set_setting(plan, "behind_tolerance_days", "10")
-    from cockpit.model import Release
-
-    with plan.read() as session:
-        release = session.get(Release, release_id)
-        facts = progress(session, release, release.target_date)
+    cycle = read_live(plan, release_id)
+    facts = progress(cycle, cycle.release.target_date)
     assert facts.tolerance == 10 and "by 10 days or more" in facts.definition
 
 
 def test_churn_warning_follows_the_setting(plan, release_id, monkeypatch: pytest.MonkeyPatch) -> None:
     from cockpit import clock
-    from cockpit.model import Release
     from cockpit.services import scope
 
     def warnings() -> tuple[str, ...]:
-        with plan.read() as session:
-            return stability(session, plan_release(session)).warnings
-
-    def plan_release(session):  # type: ignore[no-untyped-def]
-        return session.get(Release, release_id)
+        return stability(read_live(plan, release_id), change_log(plan.raw)).warnings
 
     moment = dt.datetime.combine(MON + dt.timedelta(days=8), dt.time(10), tzinfo=dt.UTC)
     rows = [(moment, "scope", False)] * 6

@@ -5,17 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from _support import ANA, FIXED_TODAY, MAYA, START, TARGET, TOM, count, refused
 
 from cockpit.errors import NotAPerson, ScopeFrozen, ValidationError
-from cockpit.reports.timeline import WEEK_GOALS, recurring_blockers, timeline
+from cockpit.reader import read_live
+from cockpit.reports.retro import retro
+from cockpit.reports.timeline import WEEK_GOALS
+from cockpit.reports.timeline import timeline as timeline_of
 from cockpit.services import release, scope
 from cockpit.services import timeline as tl
 from cockpit.services.core import undo
 from cockpit.store import open_plan
 
 TODAY = FIXED_TODAY + dt.timedelta(days=2)  # Wed 18 Nov, week 1
+
+
+def timeline(plan, release_id: int, today: dt.date):
+    """The timeline report of ``release_id`` as the app shows it: from the snapshot (and the whole change log)."""
+    from cockpit.reader import change_log
+
+    return timeline_of(read_live(plan, release_id), today, change_log(plan.raw))
 
 
 def _phase(plan) -> tuple:
@@ -72,7 +81,7 @@ def test_check_in_and_blockers_round_trip_through_the_file(example_path: Path) -
         assert (by_id[first].remover, by_id[first].category, by_id[first].cleared_on) == (
             "Ana Ruiz", "process gap", None)
         assert (by_id[second].remover_id, by_id[second].category, by_id[second].cleared_on) == (TOM, "handoff", day)
-        assert by_id[first].same_as_id == earlier and first in recurring_blockers(facts.blockers)
+        assert by_id[first].same_as_id == earlier and first in facts.recurring
         # Open blockers stay visible until cleared; the cleared one no longer counts as open.
         open_ids = {b.id for b in facts.open_blockers()}
         assert first in open_ids and second not in open_ids
@@ -123,10 +132,44 @@ def test_a_missed_freeze_is_pointed_out(plan, release_id) -> None:
     assert not any("not frozen" in w for w in timeline(plan, release_id, dt.date(2026, 11, 30)).warnings)
 
 
-@pytest.mark.parametrize("texts,recurring", [(["Keys expired", "keys  EXPIRED"], {2}), (["A", "B"], set())])
-def test_recurring_blockers_by_words(texts, recurring) -> None:
-    from cockpit.reports.timeline import BlockerFacts
+def _retro_flags(plan, release_id: int) -> set[int]:
+    """Blockers of ``release_id`` that the retrospective marks as recurring."""
+    cycle = read_live(plan, release_id)
+    return set(retro(cycle).recurring_ids) & {b.id for b in cycle.blockers}
 
-    blockers = tuple(BlockerFacts(n + 1, text, "handoff", None, "", START, None, None, None)
-                     for n, text in enumerate(texts))
-    assert recurring_blockers(blockers) == recurring
+
+def test_recurring_blockers_are_the_retro_rule_not_the_exact_words(plan, release_id) -> None:
+    """Finding 2: the old timeline compared exact words and missed what the retrospective groups."""
+    first = tl.add_blocker(plan, release_id, "Waiting on QA sign-off", remover_id=MAYA, raised_on=START).result
+    again = tl.add_blocker(plan, release_id, "waiting for QA sign off again", remover_id=MAYA,
+                           raised_on=START + dt.timedelta(days=1)).result
+    other = tl.add_blocker(plan, release_id, "Design late", remover_id=MAYA, raised_on=START).result
+    facts = timeline(plan, release_id, TODAY)
+    assert {first, again} <= facts.recurring and other not in facts.recurring
+    assert facts.recurring == _retro_flags(plan, release_id)
+    assert any("recur" in w for w in facts.warnings)
+
+
+def test_a_blocker_seen_in_an_earlier_cycle_recurs(plan, release_id) -> None:
+    """Finding 2: the same blocker in two cycles recurs, in the timeline exactly as in the retrospective."""
+    from cockpit.services.cycles import start_next_cycle
+
+    old = tl.add_blocker(plan, release_id, "Staging payment keys expired", remover_id=ANA, raised_on=START).result
+    release.set_phase(plan, release_id, "testing")
+    release.set_phase(plan, release_id, "shipping")
+    release.set_phase(plan, release_id, "shipped")
+    new_cycle = start_next_cycle(plan, release_id, TARGET + dt.timedelta(days=4)).result
+    start = read_live(plan, new_cycle).release.start_date
+    new = tl.add_blocker(plan, new_cycle, "Staging payment keys expired", remover_id=ANA, raised_on=start).result
+    facts = timeline(plan, new_cycle, start)
+    assert facts.recurring == {new} == _retro_flags(plan, new_cycle)
+    assert old in timeline(plan, release_id, TODAY).recurring
+    assert timeline(plan, release_id, TODAY).recurring == _retro_flags(plan, release_id)
+
+
+def test_the_missed_freeze_follows_the_phase_not_frozen_at(plan, release_id) -> None:
+    """Finding 1: frozen is the phase (rules.scope.scope_frozen), whatever frozen_at holds."""
+    release.set_phase(plan, release_id, "testing")
+    plan.raw.execute("UPDATE release SET frozen_at = NULL")  # a file from an older version, or an import
+    facts = timeline(plan, release_id, dt.date(2026, 11, 30))
+    assert facts.frozen and not any("not frozen" in w for w in facts.warnings)

@@ -22,12 +22,15 @@ OWNER = ("SELECT person.name FROM scope_item LEFT JOIN person ON person.id = sco
 
 def _cell(plan_path: Path) -> tuple[int, int]:
     """(row, column) of ROW_TITLE × PERSON in the matrix as the view first shows it."""
+    import datetime as dt
+
+    from cockpit.reader import read_live
     from cockpit.reports.owners import ownership
     from cockpit.store import open_plan
 
     plan = open_plan(plan_path)
     try:
-        report = ownership(plan, 1)
+        report = ownership(read_live(plan, 1), dt.date.today())
     finally:
         plan.close()
     row = next(n for n, work in enumerate(report.rows) if work.title == ROW_TITLE)

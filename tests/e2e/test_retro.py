@@ -15,8 +15,9 @@ from pathlib import Path
 
 from rig import read_plan, read_while_open, wait_for
 
-#: Release columns that recording the outcome changes
-OUTCOME_COLUMNS = {"outcome", "outcome_date", "outcome_trigger_id", "restore_minutes", "phase"}
+#: Release columns that recording the outcome changes (the phase becomes "shipped", which freezes scope:
+#: ``frozen_at`` is stamped with it, rules/scope.py)
+OUTCOME_COLUMNS = {"outcome", "outcome_date", "outcome_trigger_id", "restore_minutes", "phase", "frozen_at"}
 #: what carries over, per table: the columns compared between the cycles
 CARRIED = {
     "role_assignment": "role, person_id",
@@ -67,6 +68,7 @@ def test_record_shipped_then_start_the_next_cycle(cockpit, example_plan: Path, t
     assert _snapshot(example_plan) == before
     recorded = "SELECT outcome, outcome_date, phase, restore_minutes FROM release WHERE cycle = 1"
     assert read_plan(example_plan, recorded) == [("shipped", min(dt.date.today(), backup).isoformat(), "shipped", None)]
+    assert read_plan(example_plan, "SELECT frozen_at IS NOT NULL FROM release WHERE cycle = 1") == [(1,)]
 
     # Cycle 2: the carried-over roles, triggers, runbook and kit; the parked items as its backlog.
     (new_id, name), = read_plan(example_plan, "SELECT id, name FROM release WHERE cycle = 2")

@@ -20,9 +20,9 @@ IN, CUT, PARKED = "in release", "cut", "parked"
 
 @pytest.fixture
 def board(window, monkeypatch):
-    """The board of the example plan, with the reason dialogs answered."""
+    """The board of the example plan, with the reason dialogs answered (the hub asks what the core needs)."""
     monkeypatch.setattr(board_module, "ask_cut_reason", lambda parent, cards: "Not this cycle")
-    monkeypatch.setattr(board_module, "ask_override_reason", lambda parent, hint: "Production fix")
+    monkeypatch.setattr(window.hub, "ask_reason", lambda parent, message, hint: "Production fix")
     window.go_to(1)
     view = window.views["scope"]
     assert view.isVisible()
@@ -44,7 +44,7 @@ def drop(board, ids: list[int], source: str, target: str, row: int = -1) -> bool
 
 
 def card_titled(board, title: str):
-    return next(card for cards in board.lanes.values() for card in cards if card.title == title)
+    return next(card for model in board.models.values() for card in model.all_cards() if card.title == title)
 
 
 def dump(path_or_plan) -> list:
@@ -177,6 +177,44 @@ def test_frozen_scope_asks_for_an_override_and_marks_late(board, window):
     assert "Late additions: 1" in board.freeze.text()
 
 
+def test_after_an_outcome_the_board_is_frozen_and_the_hub_asks_for_the_override(board, window, monkeypatch):
+    from cockpit.services.release import set_outcome
+
+    asked: list[str] = []
+    monkeypatch.setattr(window.hub, "ask_reason",
+                        lambda parent, message, hint: asked.append(message) or "Hotfix for the launch")
+    window.hub.run(lambda plan: set_outcome(plan, window.hub.release_id, "shipped", "2026-12-10"))
+    assert "frozen (shipped)" in board.freeze.text()
+    parked = ids_in(board, PARKED)[0]
+    assert drop(board, [parked], PARKED, IN)
+    assert len(asked) == 1 and "frozen" in asked[0]  # asked by the hub, because the core refused
+    assert item(window, parked).late_reason == "Hotfix for the launch"
+
+
+def test_cancelling_the_override_moves_nothing(board, window, monkeypatch):
+    from cockpit.services.release import set_phase
+
+    window.hub.run(lambda plan: set_phase(plan, window.hub.release_id, "testing"))
+    monkeypatch.setattr(window.hub, "ask_reason", lambda parent, message, hint: None)
+    before, steps = dump(window.hub.plan), window.hub.undo_stack.count()
+    parked = ids_in(board, PARKED)[0]
+    assert not drop(board, [parked], PARKED, IN)
+    assert dump(window.hub.plan) == before and window.hub.undo_stack.count() == steps
+    assert parked in ids_in(board, PARKED)
+
+
+def test_the_lane_models_are_the_only_copy_of_the_cards(board, window):
+    assert not hasattr(board, "lanes") and not hasattr(board, "board")
+    moving = ids_in(board, IN)[:2]
+    drop(board, moving, IN, PARKED)
+    from cockpit.reports.board import board as board_report
+
+    fresh = board_report(window.hub.cycle())
+    for lane in (IN, CUT, PARKED):  # the patched models equal a full read of the plan
+        assert sorted(board.models[lane].all_cards(), key=lambda c: c.id) == sorted(fresh.lanes[lane],
+                                                                                     key=lambda c: c.id)
+
+
 @pytest.mark.parametrize("field, typed, message", [
     ("estimate", "abc", "must be a number"),
     ("estimate", "-2", "cannot be below 0"),
@@ -212,6 +250,22 @@ def test_a_team_is_refused_as_owner(board, window, qtbot):
     assert item(window, card).owner_id == owner
 
 
+def test_the_editor_sets_an_owner_through_the_one_owner_service(board, window, qtbot):
+    card = next(c for c in board.models[IN].all_cards() if c.owner_id is None)
+    board.select(IN, [card.id])
+    line = board.editor.owner.lineEdit()
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "Priya Natarajan")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    priya = next(pid for pid, name in board.frame.people.items() if name == "Priya Natarajan")
+    assert item(window, card.id).owner_id == priya
+    log = window.hub.plan.raw.execute("SELECT area, action FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
+    assert log == ("owners", "set owner")
+    window.undo()
+    assert item(window, card.id).owner_id is None
+
+
 def test_editing_a_card_field_is_undoable(board, window, qtbot):
     card = ids_in(board, IN)[0]
     board.select(IN, [card])
@@ -231,7 +285,7 @@ def test_failing_a_check_makes_a_candidate_and_cut_all_is_one_step(board, window
     board.select(IN, [card])
     board.editor.checks["check_usable"].setChecked(False)
     assert "Does not change" not in item(window, card).cut_reason
-    candidates = [c.id for c in board.lanes[IN] if c.candidate]
+    candidates = [c.id for c in board.models[IN].all_cards() if c.candidate]
     assert card in candidates and len(candidates) == 4
     board.candidates.setChecked(True)
     model: LaneModel = board.models[IN]
@@ -258,12 +312,12 @@ def test_fit_bar_follows_the_cut_and_previews_a_drag(board, window):
 
 
 def test_find_narrows_every_lane(board, qtbot):
-    qtbot.keyClicks(board.find, "sso")
+    qtbot.keyClicks(board.finder, "sso")
     titles = [c.title for lane in (IN, CUT, PARKED) for c in board.models[lane].cards()]
     assert titles and all("sso" in t.lower() for t in titles)
     assert "of 3 cards" in board.columns[CUT].summary.text()
-    board.find.clear()
-    qtbot.keyClicks(board.find, "Priya")
+    board.finder.clear()
+    qtbot.keyClicks(board.finder, "Priya")
     assert all(c.owner == "Priya Natarajan" for c in board.models[IN].cards())
 
 

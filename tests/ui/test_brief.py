@@ -15,6 +15,7 @@ import pytest
 
 from cockpit import clock
 from cockpit.model import ScopeItem
+from cockpit.reader import read_live
 from cockpit.reports.brief import brief_content
 from cockpit.rules.dates import four_week_dates, monday_on_or_after
 from cockpit.services import people, release, rollback, scope
@@ -48,7 +49,7 @@ def pdf(app, path: Path, out: Path, paper: str = "a4"):
     from ui.brief.render import write_pdf
 
     with open_plan(path) as plan:
-        content = brief_content(plan, plan.live_release_id())
+        content = brief_content(read_live(plan), dt.date.today())
     return write_pdf(content, out, paper)
 
 
@@ -172,7 +173,7 @@ def test_brief_and_check_as_processes_with_no_display(example_path, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     out = tmp_path / "brief.pdf"
-    # Both read the plan with the standard library: SQLAlchemy (half a second) is never imported.
+    # They read the plan with the standard library: SQLAlchemy (half a second) is never imported.
     traced = {**env, "PYTHONPROFILEIMPORTTIME": "1"}
     done = subprocess.run([cockpit, "brief", str(example_path), "-o", str(out)],
                           capture_output=True, text=True, env=traced, timeout=120)
@@ -183,7 +184,13 @@ def test_brief_and_check_as_processes_with_no_display(example_path, tmp_path):
                            capture_output=True, text=True, env=traced, timeout=120)
     assert check.returncode == 1, check.stderr
     assert '"verdict": "no-go"' in check.stdout
-    for run in (done, check):
+    calendar = subprocess.run([cockpit, "calendar", str(example_path), "-o", str(tmp_path / "dates.ics")],
+                              capture_output=True, text=True, env=traced, timeout=120)
+    assert calendar.returncode == 0, calendar.stderr
+    exported = subprocess.run([cockpit, "export", str(example_path), "--json", "-"],
+                              capture_output=True, text=True, env=traced, timeout=120)
+    assert exported.returncode == 0 and '"release-cockpit-export"' in exported.stdout, exported.stderr
+    for run in (done, check, calendar, exported):
         assert re.search(r"\| +cockpit\.reading$", run.stderr, re.MULTILINE)  # the trace is there
         assert not re.search(r"\| +(sqlalchemy|sqlmodel|pydantic)\b", run.stderr)
     with open_plan(example_path):

@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from sqlmodel import select
 
 from cockpit.model import ReleaseTask, RunbookStep, ScopeItem
+from cockpit.reader import read_live
 from cockpit.reports.gonogo import go_no_go
 from cockpit.services import people, release, review, rollback, scope, timeline
 from cockpit.store import open_plan
@@ -82,25 +83,25 @@ def test_confirm_path_tested_with_note_and_date_is_undoable(view):
     view.confirm.click()
     assert view.rows["path"].mark.text() == "✓ pass"
     plan = view.hub.plan
-    result = go_no_go(plan, view.hub.release_id)
+    result = go_no_go(read_live(plan, view.hub.release_id))
     assert result.path_tested_on == dt.date.today() - dt.timedelta(days=1)
     assert result.path_tested_note.startswith("Staging copy")
     view.hub.undo_stack.undo()
     assert view.rows["path"].mark.text() == "✗ FAIL"
-    assert go_no_go(plan, view.hub.release_id).path_tested_on is None
+    assert go_no_go(read_live(plan, view.hub.release_id)).path_tested_on is None
 
 
 def test_empty_confirmation_is_refused_with_a_message(view, qtbot):
     with qtbot.waitSignal(view.hub.problem) as signal:
         view.confirm.click()
     assert "note" in signal.args[0].lower()
-    assert go_no_go(view.hub.plan, view.hub.release_id).path_tested_on is None
+    assert go_no_go(read_live(view.hub.plan, view.hub.release_id)).path_tested_on is None
 
 
 def test_note_draft_edit_copy_and_mark_sent(view):
     note = view.note
     note.draft.click()
-    body = go_no_go(view.hub.plan, view.hub.release_id).note_body
+    body = go_no_go(read_live(view.hub.plan, view.hub.release_id)).note_body
     assert "SSO with Okta" in body and note.body.toPlainText() == body
     note.body.setPlainText(body + "\nP.S. Thank you for your patience.")
     note.body.document().setModified(True)
@@ -108,13 +109,13 @@ def test_note_draft_edit_copy_and_mark_sent(view):
     assert QGuiApplication.clipboard().text().endswith("Thank you for your patience.")
     note.sent_on.setDate(note.sent_on.date().addDays(-2))
     note.mark_sent.click()  # saves the text being typed first
-    result = go_no_go(view.hub.plan, view.hub.release_id)
+    result = go_no_go(read_live(view.hub.plan, view.hub.release_id))
     assert result.note_body.endswith("Thank you for your patience.")
     assert result.note_sent_on == dt.date.today() - dt.timedelta(days=2)
     assert view.rows["stakeholders"].mark.text() == "✓ pass"
     assert "Sent" in note.status.text()
     note.not_sent.click()
-    assert go_no_go(view.hub.plan, view.hub.release_id).note_sent_on is None
+    assert go_no_go(read_live(view.hub.plan, view.hub.release_id)).note_sent_on is None
 
 
 def test_saving_reviews_keeps_the_history(view, qtmodeltester):

@@ -97,3 +97,24 @@ def test_nothing_read_exits_2_and_leaves_the_plan_alone(example_path: Path, tmp_
 def test_missing_export_file(example_path: Path, tmp_path: Path, capsys):
     assert main(["import", str(example_path), str(tmp_path / "nope.csv")]) == 2
     assert "There is no file" in capsys.readouterr().err
+
+
+def test_a_frozen_release_takes_the_override_reason_as_an_option(example_path: Path, capsys):
+    from cockpit.services.release import set_phase
+    from cockpit.store import open_plan
+
+    with open_plan(example_path) as plan:
+        set_phase(plan, plan.live_release_id(), "testing")
+    before = sha(example_path)
+    args = ["import", str(example_path), str(SAMPLES / "jira.csv"), "--lane", "in-release"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "Scope is frozen" in err and "--override-reason" in err and "production fixes" in err
+    assert sha(example_path) == before
+    assert main([*args, "--override-reason", "Customers cannot pay"]) == 0, capsys.readouterr().err
+    conn = sqlite3.connect(example_path)
+    try:
+        assert conn.execute("SELECT count(*) FROM scope_item WHERE late_reason = 'Customers cannot pay' "
+                            "AND lane = 'in release'").fetchone()[0] > 0
+    finally:
+        conn.close()

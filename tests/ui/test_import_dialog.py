@@ -132,16 +132,24 @@ def test_large_file_shows_progress(dialog, tmp_path: Path):
     assert dialog.model.rowCount() == 3000
 
 
-def test_frozen_release_needs_an_override_to_import_into_it(dialog, hub):
+def test_frozen_release_needs_an_override_to_import_into_it(dialog, hub, monkeypatch):
+    """The dialog never checks the freeze itself: the service asks (ScopeFrozen) and the hub asks the person."""
     release_service.set_phase(hub.plan, hub.release_id, "testing")
     dialog.load(SAMPLES / "linear.csv")
     dialog.lane_box.setCurrentIndex(1)
-    assert not dialog.override.isHidden()
+    assert not hasattr(dialog, "override")
+    asked: list[tuple[str, str]] = []
+    answers = iter([None, "Customers cannot log in"])  # cancelled first, then answered
+
+    def ask(parent, message, hint):  # type: ignore[no-untyped-def]
+        asked.append((message, hint))
+        return next(answers)
+
+    monkeypatch.setattr(hub, "ask_reason", ask)
     count = len(rows_of(hub.plan))
     dialog.import_button.click()
-    assert "Scope is frozen" in dialog.message.text()
+    assert "Scope is frozen" in asked[0][0] and "production fixes" in asked[0][1]
     assert dialog.result() != ImportDialog.DialogCode.Accepted and len(rows_of(hub.plan)) == count
-    dialog.override.setText("Customers cannot log in")
     dialog.import_button.click()
     assert dialog.result() == ImportDialog.DialogCode.Accepted
     assert hub.plan.raw.execute("SELECT count(*) FROM scope_item WHERE late_addition AND lane = 'in release' "

@@ -74,7 +74,7 @@ def test_save_a_copy_writes_a_plan_that_opens(window, monkeypatch, tmp_path: Pat
 def test_new_plan_from_the_file_menu(window, monkeypatch, tmp_path: Path):
     dest = tmp_path / "fresh"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(dest), "")))
-    window.new_plan()
+    window.files.new_plan()
     assert window.hub.plan is not None
     assert window.hub.plan.path == dest.with_suffix(".cockpit")
     assert window.views["overview"].name.text() == "New release"
@@ -158,3 +158,23 @@ def test_opening_an_older_format_says_it_was_upgraded(app, qtbot, tmp_path: Path
     assert win.message_bar.text().startswith("from-a-colleague.cockpit was upgraded from file format 1 to 2.")
     assert "Older versions of Release Cockpit cannot open it" in win.message_bar.text()
     win.hub.detach()
+
+
+def test_the_shell_reads_the_snapshot_not_the_orm(window, monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the window opened an ORM session to read")
+
+    with monkeypatch.context() as m:
+        m.setattr(window.hub.plan, "read", refuse)
+        window._fill_cycles()
+        window._update_status()
+    assert window.cycle_box.count() == 1 and window.cycle_box.itemData(0) == window.hub.release_id
+    assert window.windowTitle().startswith("Team plan billing — ")
+
+
+def test_the_file_actions_are_the_windows_helper_not_a_base_class(window):
+    from ui.file_actions import FileActions
+
+    assert isinstance(window.files, FileActions) and not isinstance(window, FileActions)
+    assert window.files.window is window and window.files.hub is window.hub
+    assert [b.text() for b in window.empty.buttons] == ["&New plan…", "&Open plan…", "Open the &example plan"]

@@ -149,3 +149,15 @@ def test_ctrl_z_in_a_committed_field_undoes_the_change(window, qtbot):
     qtbot.keyClick(view.name, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert view.name.text() == "Team plan billing"
     assert window.hub.undo_stack.canRedo()  # the app's stack was not touched by the field's own undo
+
+
+def test_tiles_count_unowned_tasks_and_every_kind_of_blockage(window):
+    from cockpit.reader import read_live
+    from cockpit.rules.work import blockage, unowned_work
+
+    view = window.views["overview"]
+    cycle = read_live(window.hub.plan)
+    assert view.tiles["unowned"].value.text() == str(len(unowned_work(cycle))) == "2"  # an item and a task
+    assert view.tiles["blockers"].value.text() == str(blockage(cycle).count) == "2"
+    assert view.tiles["blockers"].detail.text() == "1 open blocker · 1 blocked piece of work"
+    assert "Payment provider go-live approval" in view.warnings.text()

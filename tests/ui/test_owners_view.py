@@ -303,3 +303,15 @@ def test_header_menu_and_closing(view, monkeypatch):
     assert view.model.person(header.logicalIndexAt(pos)) is not None
     view.hub.detach()
     assert view.model.rowCount() == 0 and not view.isEnabled()
+
+
+def test_unowned_rows_are_the_one_rule_and_the_report_is_held_once(view):
+    """Finding 3: the view's unowned count is ``rules.work.unowned_work`` of the hub's snapshot (tasks included);
+    the report lives in the matrix model only."""
+    from cockpit.rules.work import unowned_work
+
+    unowned = unowned_work(view.hub.cycle())
+    assert ("task", 4) in {(p.kind, p.id) for p in unowned}
+    assert f"· {len(unowned)} without an owner ·" in view.summary.text()
+    assert view.report is view.model.report and view.roles.report is view.model.report
+    assert "report" not in vars(view) and "report" not in vars(view.roles)

@@ -102,3 +102,18 @@ def test_a_longer_check_in_restarts_a_clock_that_ran_out(app, qtbot):
     assert panel.countdown.text() == "0:00" and not panel.timer.isActive()
     panel.set_duration(600)
     assert panel.timer.isActive() and panel.countdown.text() == "4:59"
+
+
+def test_the_dialog_reads_the_snapshot_not_the_orm(window, qtbot, monkeypatch):
+    from cockpit.services.review import set_settings
+
+    window.hub.run(lambda plan: set_settings(plan, {"drill_target_minutes": "20"}))
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the dialog opened an ORM session to read")
+
+    with monkeypatch.context() as m:
+        m.setattr(window.hub.plan, "read", refuse)
+        dialog = PlanRulesDialog(window.hub)
+        qtbot.addWidget(dialog)
+    assert dialog.text("drill_target_minutes") == "20" and dialog.text("checkin_minutes") == "15"

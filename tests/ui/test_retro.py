@@ -175,3 +175,51 @@ def test_redraft_from_the_keyboard_keeps_unsaved_edits_in_undo(window, qtbot):
     assert _saved_note(window) is None
     window.undo()
     assert panel.text.endswith("Unsaved words.") and _saved_note(window).endswith("Unsaved words.")
+
+
+def _no_sessions(plan, m) -> None:
+    """Make any ORM read of the plan fail the test (views read the hub's snapshot)."""
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("a view opened an ORM session to read")
+
+    m.setattr(plan, "read", refuse)
+
+
+def test_the_retro_reads_the_snapshot_not_the_orm(window, monkeypatch):
+    window.go_to(window.sections.row_of("retro"))
+    view = window.views["retro"]
+    with monkeypatch.context() as m:
+        _no_sessions(window.hub.plan, m)
+        view.reload()
+    owners = [view.worksheets.owner.itemText(i) for i in range(view.worksheets.owner.count())]
+    assert owners[0] == "— nobody yet —" and "Ana Ruiz" in owners
+    triggers = [view.trigger.itemText(i) for i in range(view.trigger.count())]
+    assert triggers == ["—", *(t.condition for t in window.hub.cycle().triggers)]
+    assert view.remediation.text.startswith("Subject: Team plan billing")
+
+
+def test_the_retro_flags_a_blocker_that_came_back_from_the_last_cycle(window):
+    import datetime as dt
+
+    from cockpit.services.cycles import start_next_cycle
+    from cockpit.services.release import set_outcome, set_phase
+    from cockpit.services.timeline import add_blocker
+
+    hub = window.hub
+    first = hub.release_id
+    hub.run(lambda plan: add_blocker(plan, first, "Deploy keys expired on staging", remover_id=5,
+                                     raised_on=dt.date(2026, 11, 17)))
+    hub.run(lambda plan: set_phase(plan, first, "shipping"))
+    hub.run(lambda plan: set_outcome(plan, first, "shipped", dt.date(2026, 12, 10)))
+    second = hub.run(lambda plan: start_next_cycle(plan, first)).result
+    hub.show_release(second)
+    window.go_to(window.sections.row_of("retro"))
+    view = window.views["retro"]
+    assert view.recurring.text() == ""
+    hub.run(lambda plan: add_blocker(plan, second, "staging deploy key expired", remover_id=5,
+                                     raised_on=dt.date(2026, 12, 15)))
+    assert "Seen 2 times: “Deploy keys expired on staging”" in view.recurring.text()
+    process = view.blocker_lists["process gap"]
+    assert [process.item(r).text()[:2] for r in range(process.count())] == ["↻ "]
+    assert "Cycle 1" in view.cycles.text() and "Cycle 2" in view.cycles.text()

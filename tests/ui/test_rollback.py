@@ -9,6 +9,7 @@ import json
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
+from cockpit.reader import read_live
 from cockpit.reports.rollback import rollback_facts
 from cockpit.rules.rollback import DrillClock
 from cockpit.store import open_plan
@@ -55,8 +56,8 @@ def step_ids(hub) -> list[int]:
 def test_models_pass_qtmodeltester(view, hub, qtmodeltester):
     from cockpit.services import rollback
 
-    rollback.record_drill(hub.plan, hub.release_id, dt.datetime(2026, 11, 17, 15, tzinfo=dt.UTC), 20, notes="n")
-    view.reload()
+    hub.run(lambda plan: rollback.record_drill(plan, hub.release_id, dt.datetime(2026, 11, 17, 15, tzinfo=dt.UTC),
+                                               20, notes="n"))
     facts = view.facts
     assert facts is not None
     for model in (view.triggers.model, view.runbook.model, view.drills.model):
@@ -140,8 +141,7 @@ def test_a_long_runbook_warns(view, hub):
     from cockpit.services import rollback
 
     for n in range(8):
-        rollback.add_step(hub.plan, hub.release_id, f"Extra {n}", runner_id=LARS)
-    view.reload()
+        hub.run(lambda plan, n=n: rollback.add_step(plan, hub.release_id, f"Extra {n}", runner_id=LARS))
     assert "13 steps: more than 12 is no longer short" in view.runbook.warnings.text()
     assert view.checklist.rows["runbook"][0].text() == "✗"
 
@@ -196,24 +196,30 @@ def test_drill_start_tick_stop_records_it(view, hub, qtbot):
 
 
 def test_a_running_drill_resumes_in_a_new_window_with_the_time_gone(app, qtbot, example_path):
+    """The clocks are injected: the time gone is exactly wall-clock now minus the start in the file."""
     from cockpit.services import rollback
 
     plan = open_plan(example_path)
-    started = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5, seconds=3)
+    started = dt.datetime(2026, 11, 18, 14, 0, tzinfo=dt.UTC)
     drill = rollback.start_drill(plan, plan.live_release_id(), started_at=started).result
     rollback.lap_drill(plan, drill, "Say roll back", 40, step_id=1)
     plan.close()  # as if the laptop closed mid-drill
+    wall = started + dt.timedelta(minutes=5, seconds=3)  # the new window opens five minutes later
+    ticks = [1000.0]
     hub = Hub()
-    view = RollbackView(hub)
+    view = RollbackView(hub, wall=lambda: wall, monotonic=lambda: ticks[0])
     qtbot.addWidget(view)
     view.setMinimumSize(960, 600)
     view.show()
     hub.attach(open_plan(example_path))
     try:
         assert view.currentWidget() is view.drill
-        assert 5 * 60 + 3 <= view.drill.elapsed() < 5 * 60 + 30
-        assert view.drill.face.text().startswith("5:0")
+        assert view.drill.elapsed() == 5 * 60 + 3
+        assert view.drill.face.text() == "5:03"
         assert view.drill.steps.next_step().id == 2
+        ticks[0] += 60  # a minute on the monotonic clock, whatever the wall clock says
+        view.drill.refresh()
+        assert view.drill.face.text() == "6:03"
     finally:
         hub.detach()
 
@@ -222,8 +228,7 @@ def test_the_stopwatch_reads_a_monotonic_clock_within_the_session(view, hub):
     from cockpit.services import rollback
 
     start = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=2)
-    rollback.start_drill(hub.plan, hub.release_id, started_at=start)
-    view.reload()
+    hub.run(lambda plan: rollback.start_drill(plan, hub.release_id, started_at=start))
     ticks = [100.0]
     frozen_wall = start + dt.timedelta(minutes=2)
     view.drill.clock = DrillClock(start, wall=lambda: frozen_wall, monotonic=lambda: ticks[0])
@@ -236,7 +241,7 @@ def test_the_stopwatch_reads_a_monotonic_clock_within_the_session(view, hub):
     assert view.drill.face.text() == "15:01" and view.drill.face.over
     view.drill.request_stop()
     assert rows(hub, "SELECT duration_seconds FROM rollback_drill") == [(901.0,)]
-    facts = rollback_facts(hub.plan, hub.release_id)
+    facts = rollback_facts(read_live(hub.plan, hub.release_id))
     assert facts.readiness.last_drill_minutes == pytest.approx(15.0167, abs=1e-3)
 
 

@@ -125,22 +125,44 @@ def test_a_refused_move_says_why_and_changes_nothing(view, hub, qtbot) -> None:
 
 
 def test_moving_the_launch_asks_why_and_counts_a_finish_line_move(view, hub, monkeypatch) -> None:
+    """The service says a reason is needed (NeedsReason); the hub asks, the view decides nothing itself."""
     canvas = view.canvas
-    monkeypatch.setattr(view_module, "ask_finish_line_reason", lambda parent, old, new: None)
+    asked: list[str] = []
+    monkeypatch.setattr(hub, "ask_reason", lambda parent, message, hint: asked.append(message) or None)
     canvas.select("launch")
     canvas.nudge(1)
     canvas.commit()
+    assert asked and "moves the finish line" in asked[0]
     assert _rows(hub, "SELECT target_date FROM release") == [("2026-12-10",)] and canvas.preview is None
-    asked: list[tuple] = []
-    monkeypatch.setattr(view_module, "ask_finish_line_reason",
-                        lambda parent, old, new: asked.append((old, new)) or "Card provider review is late")
+    monkeypatch.setattr(hub, "ask_reason", lambda parent, message, hint: "Card provider review is late")
     canvas.nudge(1)
     canvas.commit()
-    assert asked == [(dt.date(2026, 12, 10), dt.date(2026, 12, 11))]
     assert _rows(hub, "SELECT target_date FROM release") == [("2026-12-11",)]
     assert _milestone(hub, "go/no-go review") == "2026-12-10"
     assert _rows(hub, "SELECT count(*) FROM change_log WHERE finish_line_move = 1") == [(1,)]
     assert "Finish line moved 1 time." in view.stability_text.text()
+
+
+def test_other_milestones_never_ask_for_a_reason(view, hub, monkeypatch) -> None:
+    monkeypatch.setattr(hub, "ask_reason", lambda *a: pytest.fail("asked for a reason"))
+    view.canvas.select("rollback rehearsal")
+    view.canvas.nudge(1)
+    view.canvas.commit()
+    assert _milestone(hub, "rollback rehearsal") == "2026-12-03"
+
+
+def test_recurring_blockers_are_marked_as_the_retro_marks_them(view, hub) -> None:
+    """Finding 2: the check-in marks a blocker "(again)" exactly when the retro rule groups it."""
+    from cockpit.reports.retro import retro
+    from cockpit.services import timeline as tl
+
+    for text in ("Waiting on QA sign-off", "waiting for QA sign off again"):
+        hub.run(lambda plan, text=text, **extra: tl.add_blocker(plan, hub.release_id, text, remover_id=1,
+                                                                raised_on=FIXED_DAY, **extra))
+    flagged = {view.check_in.model.blocker(r).id for r in range(view.check_in.model.rowCount())
+               if view.check_in.model.index(r, 0).data().endswith("(again)")}
+    cycle = hub.cycle()
+    assert len(flagged) == 2 and flagged == set(retro(cycle).recurring_ids) & {b.id for b in cycle.blockers}
 
 
 def test_advance_to_testing_freezes_scope(view, hub, monkeypatch) -> None:

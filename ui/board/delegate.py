@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from cockpit.model import Lane
+from cockpit.kinds import Lane
 from cockpit.reports.board import Card
 from ui.models.board import DIVIDER_TEXT, LaneModel
 

@@ -3,7 +3,7 @@ the core checks every value (an estimate of "abc", a team as owner) and says wha
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.model import ItemKind, RiskArea, Status
+from cockpit.kinds import ItemKind, RiskArea, Status
 from cockpit.reports.board import Card
 from cockpit.rules.scope import CHECKS
 from ui.widgets import FocusOut
@@ -65,7 +65,8 @@ class CardEditor(QWidget):
         self.asked_by = QComboBox()
         self.asked_by.setEditable(True)
         self.asked_by.addItems(ASKED_BY)
-        self.asked_by.lineEdit().editingFinished.connect(lambda: self._commit("asked_by", self.asked_by.currentText()))
+        asked_line = self._line(self.asked_by)
+        asked_line.editingFinished.connect(lambda: self._commit("asked_by", self.asked_by.currentText()))
         self.asked_by.activated.connect(lambda _i: self._commit("asked_by", self.asked_by.currentText()))
         form.addRow("&Asked by", self.asked_by)
         self.estimate = QLineEdit()
@@ -75,7 +76,8 @@ class CardEditor(QWidget):
         self.owner = QComboBox()
         self.owner.setEditable(True)
         self.owner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.owner.lineEdit().editingFinished.connect(self._commit_owner)
+        owner_line = self._line(self.owner)
+        owner_line.editingFinished.connect(self._commit_owner)
         self.owner.activated.connect(lambda _i: self._commit_owner())
         form.addRow("&Owner", self.owner)
         self.status = self._combo([s.value for s in Status], "status")
@@ -121,7 +123,7 @@ class CardEditor(QWidget):
         return combo
 
     # -- showing --------------------------------------------------------------------------------
-    def show_card(self, card: Card | None, people: dict[int, str]) -> None:
+    def show_card(self, card: Card | None, people: Mapping[int, str]) -> None:
         """Show ``card`` (None: nothing selected). Text being typed into a field is kept."""
         self._loading = True
         previous = self.card
@@ -187,11 +189,19 @@ class CardEditor(QWidget):
         if self.description.document().isModified():
             self._commit("description", self.description.toPlainText())
 
+    @staticmethod
+    def _line(combo: QComboBox) -> QLineEdit:
+        """The line edit of an editable combo box."""
+        line = combo.lineEdit()
+        assert line is not None, "the combo box is editable"
+        return line
+
     def _commit_text(self, field: str) -> None:
         if field == "description" and self.description.document().isModified():
             self._commit("description", self.description.toPlainText())
 
     def _commit(self, field: str, value: Any) -> None:
+        from cockpit.services.ownership import set_owner
         from cockpit.services.scope import update_item
 
         card = self.card
@@ -202,7 +212,11 @@ class CardEditor(QWidget):
         self.description.document().setModified(False)
         if _same(card, field, value):
             return
-        if self.hub.run(lambda plan: update_item(plan, card.id, **{field: value})) is None:
+        if field == "owner_id":  # one service writes owners (the owners view uses it too)
+            changed = self.hub.run(lambda plan: set_owner(plan, "item", card.id, value), parent=self)
+        else:
+            changed = self.hub.run(lambda plan: update_item(plan, card.id, **{field: value}), parent=self)
+        if changed is None:
             self._restore()
 
     def _commit_owner(self) -> None:

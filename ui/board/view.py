@@ -1,8 +1,10 @@
 """The scope board: In release, Cut, Parked. Drag to cut, keyboard for everything, fit live.
 
-Every move is one command through the hub (one undo step, even for several cards).
-After a change the board patches its cards from the change's own row snapshots, so a
-cut on a thousand-card plan repaints without reading the plan again.
+Every move is one command through the hub (one undo step, even for several cards); the
+core decides whether a move needs a reason (the freeze override) and the hub asks for it.
+The cards live in the lane models only, filled from ``board(hub.cycle())``; after a change
+that touches only cards, the board patches the lane models from the change's own row
+snapshots, so a cut on a thousand-card plan repaints without reading the plan again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QInputDialog,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -25,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.model import Lane
-from cockpit.reports.board import Board, Card, card_from_values
+from cockpit.kinds import Lane
+from cockpit.reports.board import LANES, BoardFrame, Card, card_from_values
+from ui.board.dialogs import ask_cut_reason
 from ui.board.editor import CardEditor
 from ui.board.fitbar import FitBar
 from ui.board.lanes import LaneColumn, LaneView
@@ -37,34 +39,8 @@ if TYPE_CHECKING:
     from cockpit.services.core import Changes
     from ui.hub import Hub
 
-LANES = (Lane.IN_RELEASE.value, Lane.CUT.value, Lane.PARKED.value)
-CUT_REASONS = (
-    "Not needed for the release to be usable",
-    "Next cycle: not part of the one job this release fixes",
-    "Too risky to test and roll back before the target",
-    "No one can own and finish it before the target",
-)
 #: the tables whose changes the board can patch from snapshots alone
 _PATCHABLE = frozenset({"scope_item", "change_log"})
-
-
-def ask_cut_reason(parent: QWidget, cards: Sequence[Card]) -> str | None:
-    """Ask why cards are cut; the first failed check (if any) is offered first. None: cancelled."""
-    offered = [card.failed[0].capitalize() for card in cards if card.failed][:1] + list(CUT_REASONS)
-    offered = list(dict.fromkeys(offered))
-    names = cards[0].title if len(cards) == 1 else f"{len(cards)} cards"
-    reason, ok = QInputDialog.getItem(parent, "Cut from the release",
-                                      f"Why is “{names}” cut? The reason goes into the stakeholder note.",
-                                      offered, 0, True)
-    return reason.strip() if ok and reason.strip() else None
-
-
-def ask_override_reason(parent: QWidget, hint: str) -> str | None:
-    """Scope is frozen: adding to the release needs a reason. None: cancelled."""
-    reason, ok = QInputDialog.getText(parent, "Scope is frozen",
-                                      f"The release is in testing, so scope is frozen.\n{hint}\n"
-                                      "Why must this go in now? (It is marked a late addition.)")
-    return reason.strip() if ok and reason.strip() else None
 
 
 class BoardView(ReloadWhenShown, QWidget):
@@ -73,8 +49,8 @@ class BoardView(ReloadWhenShown, QWidget):
     def __init__(self, hub: Hub) -> None:
         super().__init__()
         self.hub = hub
-        self.board: Board | None = None
-        self.lanes: dict[str, list[Card]] = {lane: [] for lane in LANES}
+        #: the board report's frame (freeze, people, fit inputs); the cards are in ``models``
+        self.frame: BoardFrame | None = None
         self._stale = True
         self._reselect: tuple[str, list[int]] | None = None
 
@@ -86,12 +62,12 @@ class BoardView(ReloadWhenShown, QWidget):
         self.quick_add.setAccessibleName("Add a card")
         self.quick_add.returnPressed.connect(self._quick_add)
         tools.addWidget(self.quick_add, 2)
-        self.find = QLineEdit()
-        self.find.setPlaceholderText("Find: text, owner, kind or risk (Ctrl+F)")
-        self.find.setAccessibleName("Find cards")
-        self.find.setClearButtonEnabled(True)
-        self.find.textChanged.connect(self._refilter)
-        tools.addWidget(self.find, 1)
+        self.finder = QLineEdit()
+        self.finder.setPlaceholderText("Find: text, owner, kind or risk (Ctrl+F)")
+        self.finder.setAccessibleName("Find cards")
+        self.finder.setClearButtonEnabled(True)
+        self.finder.textChanged.connect(self._refilter)
+        tools.addWidget(self.finder, 1)
         self.candidates = QToolButton()
         self.candidates.setCheckable(True)
         self.candidates.setText("Show cut &candidates")
@@ -136,7 +112,7 @@ class BoardView(ReloadWhenShown, QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         outer.addWidget(splitter, 1)
-        QShortcut(QKeySequence.StandardKey.Find, self, self.find.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.finder.setFocus)
 
         hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)
@@ -158,6 +134,7 @@ class BoardView(ReloadWhenShown, QWidget):
             ("Delete", QKeySequence.StandardKey.Delete, self.delete_selected, True),
         ]
         for text, keys, slot, wanted in entries:
+            assert isinstance(keys, (str, QKeySequence.StandardKey))
             if not wanted:
                 continue
             action = QAction(text, view)
@@ -168,78 +145,78 @@ class BoardView(ReloadWhenShown, QWidget):
 
     # -- loading ------------------------------------------------------------------------------------
     def _plan_closed(self) -> None:
-        self.board = None
+        self.frame = None
         for model in self.models.values():
             model.set_cards([])
         self.editor.show_card(None, {})
 
     def reload(self) -> None:
-        """Read the whole board from the plan."""
+        """Fill the lanes from the board report of the cycle on screen."""
         from cockpit.reports.board import board
 
         if self.hub.plan is None or self.hub.release_id is None:
             return
-        self.board = board(self.hub.plan, self.hub.release_id)
-        self.lanes = {lane: list(self.board.lanes.get(lane, [])) for lane in LANES}
+        report = board(self.hub.cycle())
+        self.frame = report.frame
         self._stale = False
-        self._show()
+        selected = self.selected()
+        for lane in LANES:
+            self.models[lane].set_cards(report.lanes.get(lane, ()))
+        self._show(selected)
 
     def _changed(self, changes: Changes | None = None) -> None:
-        if changes is None or self.board is None or self._stale or not changes.tables <= _PATCHABLE:
+        if changes is None or self.frame is None or self._stale or not changes.tables <= _PATCHABLE:
             super()._changed(changes)  # read the whole board (now if shown, else when shown)
             return
         self._patch(changes)
 
     def _patch(self, changes: Changes) -> None:
-        """Apply the rows' new states to the cards in memory (no read from the plan)."""
-        assert self.board is not None
-        touched: set[str] = set()
-        by_id = {card.id: lane for lane, cards in self.lanes.items() for card in cards}
+        """Apply the rows' new states to the lane models (no read from the plan)."""
+        frame = self.frame
+        assert frame is not None
+        where = {card.id: lane for lane, model in self.models.items() for card in model.all_cards()}
+        gone: dict[str, set[int]] = {}
+        arriving: dict[str, list[Card]] = {}
         for row in changes.rows:
             if row.table != "scope_item":
                 continue
-            old_lane = by_id.get(row.key)
-            if old_lane is not None:
-                self.lanes[old_lane] = [c for c in self.lanes[old_lane] if c.id != row.key]
-                touched.add(old_lane)
+            if row.key in where:
+                gone.setdefault(where[row.key], set()).add(row.key)
             if row.after is not None:
                 values = dict(row.after)
-                if values["release_id"] != self.board.release_id:
+                if values["release_id"] != frame.release_id:
                     continue
-                card = card_from_values(values, self.board.people)
-                self.lanes.setdefault(card.lane, []).append(card)
-                by_id[card.id] = card.lane
-                touched.add(card.lane)
-        for lane in touched:
-            self.lanes[lane].sort(key=lambda c: (c.position, c.id))
-        self._show(touched)
-
-    def _show(self, touched: set[str] | None = None) -> None:
-        board = self.board
-        if board is None:
-            return
+                card = card_from_values(values, frame.people)
+                arriving.setdefault(card.lane, []).append(card)
         selected = self.selected()
-        for lane in touched if touched is not None else LANES:
-            self.models[lane].set_cards(self.lanes[lane])
         for lane in LANES:
-            cards = self.lanes[lane]
-            shown = self.models[lane].cards()
-            self.columns[lane].update_summary(len(shown), len(cards), sum(c.estimate for c in cards if c.open))
-        self.fit_bar.set_fit(board.fit(lanes=self.lanes))
-        in_release = self.lanes[Lane.IN_RELEASE.value]
+            if lane in gone or lane in arriving:
+                self.models[lane].patch(gone.get(lane, set()), arriving.get(lane, []))
+        self._show(selected)
+
+    def _show(self, selected: tuple[str, list[int]] | None) -> None:
+        frame = self.frame
+        if frame is None:
+            return
+        for lane in LANES:
+            model = self.models[lane]
+            cards = model.all_cards()
+            self.columns[lane].update_summary(len(model.cards()), len(cards), sum(c.estimate for c in cards if c.open))
+        in_release = self.models[Lane.IN_RELEASE.value].all_cards()
+        self.fit_bar.set_fit(frame.fit(in_release, dt.date.today()))
         candidates = [c for c in in_release if c.candidate]
         self.candidates.setText(f"Show cut &candidates ({len(candidates)})")
         self.cut_all.setEnabled(bool(candidates))
         late = sum(1 for c in in_release if c.late)
-        if board.frozen:
-            self.freeze.setText(f"❄ Scope is frozen (testing): new cards go to Parked; adding to the release needs "
-                                f"an override reason. Late additions: {late}.")
+        if frame.frozen:
+            self.freeze.setText(f"❄ Scope is frozen ({frame.phase}): new cards go to Parked; adding to the release "
+                                f"needs an override reason. Late additions: {late}.")
         else:
             self.freeze.setText(f"Late additions: {late}." if late else "")
         self.freeze.setVisible(bool(self.freeze.text()))
         warnings = []
-        if not board.statement.ok:
-            warnings.append("⚠ Problem statement: " + " ".join(board.statement.problems))
+        if not frame.statement.ok:
+            warnings.append("⚠ Problem statement: " + " ".join(frame.statement.problems))
         unsafe = [c for c in in_release if c.warning]
         if unsafe:
             kinds = sorted({c.kind for c in unsafe})
@@ -297,40 +274,44 @@ class BoardView(ReloadWhenShown, QWidget):
         card = None
         if chosen is not None and len(chosen[1]) == 1:
             lane, (card_id,) = chosen
-            card = next((c for c in self.lanes[lane] if c.id == card_id), None)
+            card = self.models[lane].find(card_id)
         if card is None or self.editor.card is None or card.id != self.editor.card.id:
             self.editor.commit_pending()
-        self.editor.show_card(card, self.board.people if self.board else {})
+        self.editor.show_card(card, self.frame.people if self.frame else {})
 
     def commit_pending(self) -> None:
         self.editor.commit_pending()
 
     # -- actions ----------------------------------------------------------------------------------
+    def _known(self) -> dict[int, Card]:
+        """Every card on the board by id, as the lane models hold them."""
+        return {card.id: card for model in self.models.values() for card in model.all_cards()}
+
     def request_move(self, ids: list[int], lane: str, before_id: int | None) -> bool:
-        """Move cards (from a drop, a key or a menu): asks for a cut or override reason when needed."""
+        """Move cards (from a drop, a key or a menu); asks why when cutting.
+
+        Whether the move needs a freeze override is the core's call: the scope service raises
+        ``ScopeFrozen`` and the hub asks for the reason and runs the move again with it.
+        """
         from cockpit.services.scope import move_items
 
-        if self.board is None:
+        if self.frame is None:
             return False
-        known = {card.id: card for cards in self.lanes.values() for card in cards}
+        known = self._known()
         cards = [known[i] for i in ids if i in known]
         if not cards:
             return False
         arriving = [card for card in cards if card.lane != lane]
-        reason = override = ""
+        answers: dict[str, str] = {}
         if lane == Lane.CUT.value and arriving:
             asked = ask_cut_reason(self, arriving)
             if asked is None:
                 return False
-            reason = asked
-        if lane == Lane.IN_RELEASE.value and arriving and self.board.frozen:
-            asked = ask_override_reason(self, self.board.freeze_hint)
-            if asked is None:
-                return False
-            override = asked
-        self._reselect = (lane, [card.id for card in cards])
-        changes = self.hub.run(lambda plan: move_items(plan, [c.id for c in cards], lane, before_id=before_id,
-                                                       reason=reason, override_reason=override))
+            answers["reason"] = asked
+        moving = [c.id for c in cards]
+        self._reselect = (lane, moving)
+        changes = self.hub.run(lambda plan, **extra: move_items(plan, moving, lane, before_id=before_id,
+                                                                **(answers | extra)), parent=self)
         if changes is None:
             self._reselect = None
         return changes is not None
@@ -358,6 +339,7 @@ class BoardView(ReloadWhenShown, QWidget):
         cards = self.models[lane].cards()
         order = [c.id for c in cards]
         rows = [order.index(i) for i in ids]
+        before: int | None
         if step < 0:
             if min(rows) == 0:
                 return
@@ -405,19 +387,21 @@ class BoardView(ReloadWhenShown, QWidget):
 
     # -- find, highlight, live fit ------------------------------------------------------------------
     def _refilter(self, text: str) -> None:
+        selected = self.selected()
         for model in self.models.values():
             model.set_filter(text)
-        self._show(set())
+        self._show(selected)
 
     def _highlight(self, on: bool) -> None:
         self.models[Lane.IN_RELEASE.value].set_highlight(on)
 
     def _preview_fit(self, lane: str, ids: object) -> None:
-        if self.board is None or not isinstance(ids, list):
+        if self.frame is None or not isinstance(ids, list):
             self.fit_bar.set_preview(None)
             return
         moving = set(ids)
-        lanes = {name: [c for c in cards if c.id not in moving] for name, cards in self.lanes.items()}
-        known = {card.id: card for cards in self.lanes.values() for card in cards}
-        lanes[lane] = lanes[lane] + [known[i] for i in ids if i in known]
-        self.fit_bar.set_preview(self.board.fit(dt.date.today(), lanes))
+        in_release = [c for c in self.models[Lane.IN_RELEASE.value].all_cards() if c.id not in moving]
+        if lane == Lane.IN_RELEASE.value:
+            known = self._known()
+            in_release += [known[i] for i in ids if i in known]
+        self.fit_bar.set_preview(self.frame.fit(in_release, dt.date.today()))

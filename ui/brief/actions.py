@@ -23,13 +23,17 @@ if TYPE_CHECKING:
 
 
 def content(hub: Hub) -> Brief | None:
-    """The brief of the live release, or None (and a message) when no plan is open."""
+    """The brief of the cycle on screen, or None (and a message) when no plan is open."""
+    import datetime as dt
+
     from cockpit.reports.brief import brief_content
 
-    if hub.plan is None or hub.release_id is None:
+    try:
+        cycle = hub.cycle()
+    except LookupError:
         hub.problem.emit("No plan is open: open one to print its brief.")
         return None
-    return brief_content(hub.plan, hub.release_id)
+    return brief_content(cycle, dt.date.today())
 
 
 def make_printer(brief: Brief) -> QPrinter:
@@ -55,7 +59,8 @@ def preview_dialog(parent: QWidget | None, hub: Hub) -> QPrintPreviewDialog | No
         return None
     printer = make_printer(brief)
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.printer_ref = printer  # the dialog does not own it: keep it alive as long as the dialog
+    # The dialog does not own the printer: a Python attribute keeps it alive as long as the dialog.
+    dialog.printer_ref = printer  # type: ignore[attr-defined]  # our own attribute, unknown to the stubs
     dialog.setWindowTitle("Print Preview — the one-page brief")
     dialog.paintRequested.connect(lambda device: paint_on(device, brief))
     return dialog

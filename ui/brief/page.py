@@ -65,7 +65,7 @@ def _listing(listing: Listing, pt: float, pad: float, kind: str) -> str:
             rows.append([_e(entry.text), _e(entry.detail) if entry.detail else _nobody(), _status(entry.mark)])
         else:
             rows.append([_e(entry.text), f'<span style="color:{GREY}">{_e(entry.detail)}</span>'])
-    widths = (62, 25, 13) if kind == "items" else (45, 55) if kind == "cut" else (55, 45)
+    widths = {"items": (62, 25, 13), "unowned": (62, 38), "cut": (45, 55)}.get(kind, (55, 45))
     if rows:
         out.append(_table(rows, widths, pad))
     out.append(_more(listing, pad))
@@ -98,8 +98,10 @@ def page_html(b: Brief, pt: float) -> str:
     pairs += [("&nbsp;", "&nbsp;")] * (len(pairs) % 2)
     rows = [[*pairs[i], *pairs[i + 1]] for i in range(0, len(pairs), 2)]
     out.append(_table(rows, (20, 30, 20, 30), pad))
-    # 4.-5. items in the release with owners; what was cut and why
+    # 4.-5. items in the release with owners, unfinished work with none; what was cut and why
     out.append(_listing(b.items, pt, pad, "items"))
+    if b.unowned.total:  # what go/no-go question 2 counts, tasks included, so the count below has its list
+        out.append(_listing(b.unowned, pt, pad, "unowned"))
     out.append(_listing(b.cut, pt, pad, "cut"))
     # 6. rollback: triggers, caller, last drill
     out.append(_listing(b.triggers, pt, pad, "triggers"))

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF
-from PySide6.QtGui import QFont, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from cockpit.reports.brief import Brief
 from ui.brief.page import page_html
 from ui.brief.paper import PAPERS
 from ui.style import FONT_FAMILY
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    #: a paged device with a resolution: the PDF writer, or a printer (Print, Print Preview)
+    Device = QPdfWriter | QPrinter
 
 SIZES = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 MIN_PT = SIZES[-1]
@@ -46,7 +53,7 @@ def page_layout(paper: str) -> QPageLayout:
                        QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
 
 
-def _document(brief: Brief, pt: float, device: QPagedPaintDevice, width: float) -> QTextDocument:
+def _document(brief: Brief, pt: float, device: Device, width: float) -> QTextDocument:
     doc = QTextDocument()
     # Without this the layout measures in screen pixels and text on a 600-dpi page comes out tiny.
     doc.documentLayout().setPaintDevice(device)
@@ -62,7 +69,7 @@ def _document(brief: Brief, pt: float, device: QPagedPaintDevice, width: float) 
     return doc
 
 
-def fit(content: Brief, device: QPagedPaintDevice) -> Fitted:
+def fit(content: Brief, device: Device) -> Fitted:
     """The largest legible layout of ``content`` that fits on one page of ``device``."""
     rect = device.pageLayout().paintRectPixels(device.resolution())
     width, height = float(rect.width()), float(rect.height())
@@ -111,7 +118,7 @@ def fit(content: Brief, device: QPagedPaintDevice) -> Fitted:
     return best
 
 
-def paint(painter: QPainter, device: QPagedPaintDevice, content: Brief) -> Fitted:
+def paint(painter: QPainter, device: Device, content: Brief) -> Fitted:
     """Fit and draw the brief on the current (only) page of ``device``."""
     fitted = fit(content, device)
     rect = device.pageLayout().paintRectPixels(device.resolution())

@@ -1,6 +1,7 @@
 """``cockpit brief PATH -o OUT.pdf|OUT.md``: the one-page brief with no display at all.
 
-The plan is read with the standard library (``cockpit.reading``), so SQLAlchemy never loads; PDF
+The plan is opened with the standard library (``cockpit.reading``) and read as a snapshot
+(``cockpit.reader``), so SQLAlchemy never loads when the file needs no upgrade; PDF
 needs Qt (on the offscreen platform, with the shipped font), Markdown the core alone.
 """
 
@@ -11,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.cli.common import EXIT_USAGE, fail, read_from_plan
+from ui.cli.common import EXIT_USAGE, fail, read_live_cycle
 
 if TYPE_CHECKING:
     from cockpit.reports.brief import Brief
@@ -53,6 +54,8 @@ def _render(content: Brief, out: Path, paper: str | None) -> tuple[str, float, i
 
 
 def run(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from cockpit.reports.brief import brief_content
 
     out: Path = args.output
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{out} is a folder: give a file name.")
     if not out.parent.is_dir():
         return fail(f"the folder {out.parent} does not exist.")
-    content = read_from_plan(args.path, lambda plan: brief_content(plan, plan.live_release_id()))
+    content = read_live_cycle(args.path, lambda cycle: brief_content(cycle, dt.date.today()))
     if content is None:
         return EXIT_USAGE
     if kind == ".md":

@@ -1,11 +1,14 @@
-"""``cockpit calendar``: the live release's milestones as an iCalendar (.ics) file."""
+"""``cockpit calendar``: the live release's milestones as an iCalendar (.ics) file.
+
+Read like ``cockpit brief``: with the standard library when the file needs no upgrade.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from ui.cli.common import fail, write_text_output
+from ui.cli.common import EXIT_USAGE, fail, read_live_cycle, write_text_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,13 +23,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from cockpit import clock
     from cockpit.reports.calendar import release_calendar
-    from cockpit.store import open_plan
 
     if args.out != "-" and not str(args.out).lower().endswith(".ics"):
         return fail(f"{args.out}: calendar files end in .ics (try {Path(args.out).with_suffix('.ics')}).")
-    with open_plan(args.path) as plan:
-        text = release_calendar(plan, plan.live_release_id())
+    text = read_live_cycle(args.path, lambda cycle: release_calendar(cycle, stamp=clock.now()))
+    if text is None:
+        return EXIT_USAGE
     # iCalendar lines end in CRLF: write the bytes as they are (no newline translation).
     if args.out == "-":
         return write_text_output(text, "-", "")

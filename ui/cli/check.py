@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ui.cli.common import EXIT_USAGE, read_from_plan
+from ui.cli.common import EXIT_USAGE, read_live_cycle
+
+if TYPE_CHECKING:
+    from cockpit.reports.gonogo import GoNoGo
 
 EXIT_GO, EXIT_NO_GO = 0, 1
 
@@ -23,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def _text(review) -> str:  # type: ignore[no-untyped-def]
+def _text(review: GoNoGo) -> str:
     lines = [f"{review.release_name}: go/no-go"]
     for n, answer in enumerate(review.answers, 1):
         lines.append(f"  [{'pass' if answer.passed else 'FAIL'}] {n}. {answer.question}")
@@ -33,7 +37,7 @@ def _text(review) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines) + "\n"
 
 
-def _json(review) -> str:  # type: ignore[no-untyped-def]
+def _json(review: GoNoGo) -> str:
     import json
 
     from cockpit import clock
@@ -52,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
     from cockpit.reports.gonogo import go_no_go
 
-    review = read_from_plan(args.path, lambda plan: go_no_go(plan, plan.live_release_id()))
+    review = read_live_cycle(args.path, go_no_go)
     if review is None:
         return EXIT_USAGE
     sys.stdout.write(_json(review) if args.json else _text(review))

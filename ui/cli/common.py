@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from cockpit.reading import PlanReader
+    from cockpit.snapshot import Cycle
     from cockpit.store import Plan
 
 EXIT_USAGE = 2
@@ -87,3 +88,11 @@ def read_from_plan(path: Path, compute: Callable[[PlanReader | Plan], T]) -> T |
     except (ValueError, TypeError) as exc:  # a value of the wrong kind that SQLite's loose typing let in
         fail(f"{path.name} holds a value this version cannot read ({exc}).")
     return None
+
+
+def read_live_cycle(path: Path, compute: Callable[[Cycle], T]) -> T | None:
+    """``compute(cycle)`` on the snapshot of the plan's newest cycle (``cockpit.reader.read_live``);
+    None once the reason it failed is on stderr."""
+    from cockpit.reader import read_live
+
+    return read_from_plan(path, lambda plan: compute(read_live(plan)))

@@ -1,11 +1,17 @@
-"""``cockpit new`` and ``cockpit export``."""
+"""``cockpit new`` and ``cockpit export`` (read like ``cockpit brief``: no SQLAlchemy unless the file needs
+an upgrade)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ui.cli.common import fail, write_text_output
+from ui.cli.common import EXIT_USAGE, fail, read_from_plan, write_text_output
+
+if TYPE_CHECKING:
+    from cockpit.reading import PlanReader
+    from cockpit.store import Plan
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,12 +46,21 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_export(args: argparse.Namespace) -> int:
+def export_text(plan: PlanReader | Plan) -> str:
+    """The JSON export of an open plan (or plan reader), read as snapshots by ``cockpit.reader``."""
+    from cockpit import clock, reader
+    from cockpit.reading import plan_wide
     from cockpit.reports.export import export_json
-    from cockpit.store import open_plan
 
-    with open_plan(args.path) as plan:
-        text = export_json(plan)
+    people, settings = plan_wide(plan.raw)
+    return export_json(reader.read_plan(plan.raw, plan.path.name), reader.change_log(plan.raw), people=people,
+                       settings=settings, exported_at=clock.now())
+
+
+def run_export(args: argparse.Namespace) -> int:
+    text = read_from_plan(args.path, export_text)
+    if text is None:
+        return EXIT_USAGE
     return write_text_output(text, args.json_out, f"Exported {args.path.name} to {{target}}")
 
 

@@ -26,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="story points one person finishes in a day (default 1): estimates become days")
     p.add_argument("--lane", choices=tuple(LANE_CHOICES), default="parked",
                    help="where new items land (default: parked)")
+    p.add_argument("--override-reason", default="", metavar="TEXT",
+                   help="after the scope freeze: why these items belong in the release (with --lane in-release)")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN",
                    help="read the file as a plain CSV with these columns: which column holds a field (title, key, "
                         "description, type, status, assignee, points, days, labels); repeat for each")
@@ -50,6 +52,7 @@ def _mapping(pairs: list[str]) -> dict[str, str] | None:
 
 def run(args: argparse.Namespace) -> int:
     from cockpit import paths
+    from cockpit.errors import ScopeFrozen
     from cockpit.importers import read_backlog_file
     from cockpit.services.importing import (
         CREATE,
@@ -83,9 +86,13 @@ def run(args: argparse.Namespace) -> int:
         if not args.dry_run:
             try:
                 planned = import_backlog(plan, release_id, result.rows, points_per_day=args.points_per_day,
-                                         lane=LANE_CHOICES[args.lane], source=args.file.name).result
+                                         lane=LANE_CHOICES[args.lane], source=args.file.name,
+                                         override_reason=args.override_reason).result
             except NothingToImport as nothing:
                 planned = nothing.planned
+            except ScopeFrozen as frozen:  # the core asks for the reason; the command line takes it as an option
+                return fail(f"{frozen} Give it with --override-reason TEXT, or import into parked."
+                            + (f" {frozen.hint}" if frozen.hint else ""))
         if planned is None:
             with plan.read() as session:
                 planned = plan_import(session, release_id, result.rows, points_per_day=args.points_per_day)

@@ -110,9 +110,12 @@ class NotePanel(QWidget):
         from cockpit.services.review import set_note
 
         review = self.review
-        if review is None or self.hub.plan is None:
+        if review is None:
             return
-        text = draft_note(self.hub.plan, review.release_id)
+        try:
+            text = draft_note(self.hub.cycle())
+        except LookupError:  # no plan open
+            return
         self.body.document().setModified(False)
         if text.strip() != review.note_body.strip():
             self.hub.run(lambda plan: set_note(plan, review.release_id, text))

@@ -156,16 +156,15 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         return box
 
     # -- showing ------------------------------------------------------------------------------
-
-
     def reload(self) -> None:
         from cockpit.reports.gonogo import go_no_go
 
-        hub = self.hub
-        if hub.plan is None or hub.release_id is None:
+        try:
+            cycle = self.hub.cycle()
+        except LookupError:  # no plan open
             self.setEnabled(False)
             return
-        self.review = review = go_no_go(hub.plan, hub.release_id)
+        self.review = review = go_no_go(cycle)
         self._stale = False
         self.setEnabled(True)
         self.verdict.setText("GO" if review.go else "NO-GO")
@@ -204,8 +203,9 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         from cockpit.services.review import save_review
 
         self.commit_pending()
-        if self.hub.plan is None or self.hub.release_id is None:
+        try:
+            now = go_no_go(self.hub.cycle())  # the answers as they are after the note was saved
+        except LookupError:
             return
-        now = go_no_go(self.hub.plan, self.hub.release_id)
         self.hub.run(lambda plan: save_review(plan, now.release_id, now.verdict, now.records(),
                                               now.stop_authority or ""))

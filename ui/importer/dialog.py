@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QProgressDialog,
     QPushButton,
     QTableView,
@@ -30,9 +29,8 @@ from PySide6.QtWidgets import (
 
 from cockpit.errors import CockpitError
 from cockpit.importers import FIELDS, FORMAT_LABELS, ImportCancelled, ImportResult, read_backlog
-from cockpit.model import Lane, Release
+from cockpit.kinds import Lane
 from cockpit.services.importing import CREATE, UPDATE, ImportPlan, import_backlog, preview_backlog
-from cockpit.services.release import is_frozen
 from ui.models.importing import PROBLEMS_COLUMN, TITLE_COLUMN, PreviewModel
 from ui.widgets import plain_label, set_tone
 
@@ -91,15 +89,8 @@ class ImportDialog(QDialog):
         self.lane_box = QComboBox()
         for value, label in LANES:
             self.lane_box.addItem(label, value)
-        self.lane_box.currentIndexChanged.connect(lambda _: self._lane_changed())
+        # After the freeze the import service asks for an override reason itself (through the hub).
         form.addRow("New items &go to", self.lane_box)
-        self.override = QLineEdit()
-        self.override.setPlaceholderText("Why these belong in the frozen release (only real production fixes)")
-        self.override.setVisible(False)
-        self.override_label = plain_label("Override &reason")
-        self.override_label.setBuddy(self.override)
-        self.override_label.setVisible(False)
-        form.addRow(self.override_label, self.override)
         layout.addLayout(form)
 
         self.mapping_group = QGroupBox("Which column holds what")
@@ -158,7 +149,6 @@ class ImportDialog(QDialog):
         self._debounce.timeout.connect(self.refresh_preview)
         line = self.fontMetrics().lineSpacing()
         self.resize(line * 70, line * 40)
-        self._lane_changed()
 
     # -- reading -----------------------------------------------------------------------------------
     def choose_file(self) -> None:
@@ -246,16 +236,6 @@ class ImportDialog(QDialog):
         self._loading = False
 
     # -- preview -----------------------------------------------------------------------------------
-    def _lane_changed(self) -> None:
-        frozen = False
-        if self.hub.plan is not None and self.hub.release_id is not None:
-            with self.hub.plan.read() as session:
-                release = session.get(Release, self.hub.release_id)
-                frozen = release is not None and is_frozen(release)
-        wants_override = frozen and self.lane_box.currentData() == Lane.IN_RELEASE.value
-        self.override.setVisible(wants_override)
-        self.override_label.setVisible(wants_override)
-
     def refresh_preview(self) -> None:
         rows = self.result_read.rows if self.result_read else ()
         if self.hub.plan is None or self.hub.release_id is None or not rows:
@@ -310,7 +290,7 @@ class ImportDialog(QDialog):
         rows = self.result_read.rows
         release_id = self.hub.release_id
         points, lane = self.points.value(), self.lane_box.currentData()
-        reason, source = self.override.text(), self.path.name if self.path else ""
+        source = self.path.name if self.path else ""
         busy = QProgressDialog(f"Importing {len(rows):,} rows…", "", 0, 0, self)
         busy.setCancelButton(None)
         busy.setWindowModality(Qt.WindowModality.WindowModal)
@@ -319,8 +299,9 @@ class ImportDialog(QDialog):
         QApplication.processEvents()
         self.hub.problem.connect(self._show_problem)
         try:
-            self.changes = self.hub.run(lambda plan: import_backlog(
-                plan, release_id, rows, points_per_day=points, lane=lane, source=source, override_reason=reason))
+            # A frozen release: the service raises ScopeFrozen and the hub asks for the override reason.
+            self.changes = self.hub.run(lambda plan, **answers: import_backlog(
+                plan, release_id, rows, points_per_day=points, lane=lane, source=source, **answers), parent=self)
         finally:
             self.hub.problem.disconnect(self._show_problem)
             busy.close()

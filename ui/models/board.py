@@ -1,4 +1,7 @@
-"""One list model per board lane: a thin adapter over the core's cards.
+"""One list model per board lane: the only place the board keeps its cards.
+
+The board view feeds each lane from the core's ``board(cycle)`` report, or patches it from a
+change's row snapshots (``patch``); every widget asks the models for cards, never a copy of its own.
 
 Drag and drop carries card ids in a custom MIME type, never rows; a drop asks the
 board to run one move command, and the lanes refresh from the hub like every other
@@ -13,8 +16,8 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
-from cockpit.model import Lane
-from cockpit.reports.board import Card
+from cockpit.kinds import Lane
+from cockpit.reports.board import Card, card_order
 
 Index = QModelIndex | QPersistentModelIndex
 MIME_TYPE = "application/x-release-cockpit-scope-items"
@@ -63,13 +66,21 @@ class LaneModel(QAbstractListModel):
 
     # -- contents -------------------------------------------------------------------------------
     def set_cards(self, cards: Sequence[Card]) -> None:
-        """Replace the lane's cards (already in position order)."""
-        ordered = list(cards)
+        """Replace the lane's cards (any order: the lane puts them in board order)."""
+        ordered = sorted(cards, key=card_order)
         if self.lane == Lane.IN_RELEASE.value:
             # Boring work first: risky cards are set apart below it (stable: keeps position order).
             ordered.sort(key=lambda card: card.risky)
         self._all = ordered
         self._refilter()
+
+    def patch(self, gone: set[int], arriving: Sequence[Card]) -> None:
+        """Drop the cards with ids in ``gone``, then add ``arriving`` (cards whose lane is this one)."""
+        self.set_cards([c for c in self._all if c.id not in gone] + list(arriving))
+
+    def find(self, card_id: int) -> Card | None:
+        """The card with ``card_id`` in this lane (shown or filtered out), or None."""
+        return next((c for c in self._all if c.id == card_id), None)
 
     def set_filter(self, needle: str) -> None:
         self._needle = needle.strip()
@@ -96,6 +107,7 @@ class LaneModel(QAbstractListModel):
         return [card for card in self._rows if card is not None]
 
     def all_cards(self) -> list[Card]:
+        """Every card of the lane, filtered out or not, in board order."""
         return list(self._all)
 
     def card(self, row: int) -> Card | None:

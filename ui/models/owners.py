@@ -92,8 +92,8 @@ class OwnerMatrixModel(QAbstractTableModel):
         stable = (changed is not None and self.filter_mode == "all" and self.sort_mode in ("plan", "days")
                   and self.column_mode == "name" and len(report.rows) == len(self._rows)
                   and all(key in self._row_index for key in changed))
-        if stable:
-            fresh = {row.key: row for row in report.rows if row.key in changed}  # type: ignore[operator]
+        if stable and changed is not None:  # stable implies changed; spelled out so mypy narrows it
+            fresh = {row.key: row for row in report.rows if row.key in changed}
             rows = list(self._rows)
             for key, row in fresh.items():
                 rows[self._row_index[key]] = row
@@ -147,7 +147,7 @@ class OwnerMatrixModel(QAbstractTableModel):
                 rows = [r for r in report.rows if r.owner_id == self.filter_person]
             case _:
                 rows = list(report.rows)
-        names = {p.id: p.name.casefold() for p in people}
+        names: dict[int | None, str] = {p.id: p.name.casefold() for p in people}
         match self.sort_mode:
             case "unowned":
                 rows.sort(key=lambda r: (r.owner_id is not None, row_order(r)))

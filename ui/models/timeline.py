@@ -22,21 +22,24 @@ class BlockerModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[BlockerFacts] = []
-        self._recurring: frozenset[int] = frozenset()
 
-    def set_blockers(self, blockers: Iterable[BlockerFacts], day: dt.date, recurring: Iterable[int] = ()) -> None:
-        """Show every blocker open on ``day`` or raised that day (open ones first, oldest first)."""
+    def set_blockers(self, blockers: Iterable[BlockerFacts], day: dt.date) -> None:
+        """Show every blocker open on ``day`` or raised that day (open ones first, oldest first).
+
+        A blocker the timeline report marks ``recurring`` (the retrospective's rule) reads "(again)".
+        """
         rows = [b for b in blockers if b.raised_on <= day and (b.open or b.open_on(day) or b.raised_on == day)]
         rows.sort(key=lambda b: (not b.open, b.raised_on, b.id))
         self.beginResetModel()
         self._rows = rows
-        self._recurring = frozenset(recurring)
         self.endResetModel()
 
     def blocker(self, row: int) -> BlockerFacts:
+        """The blocker shown in ``row``."""
         return self._rows[row]
 
     def row_of(self, blocker_id: int) -> int:
+        """The row showing ``blocker_id`` (-1: not shown)."""
         return next((n for n, b in enumerate(self._rows) if b.id == blocker_id), -1)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -56,12 +59,12 @@ class BlockerModel(QAbstractTableModel):
             return None
         blocker = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            again = " (again)" if blocker.id in self._recurring else ""
+            again = " (again)" if blocker.recurring else ""
             return (blocker.text + again, blocker.remover or "nobody named", blocker.category,
                     f"{blocker.raised_on:%a %d %b}",
                     "open" if blocker.open else f"cleared {blocker.cleared_on:%a %d %b}")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            note = "\nIt came back: a recurrence is a property of the system." if blocker.id in self._recurring else ""
+            note = "\nIt came back: a recurrence is a property of the system." if blocker.recurring else ""
             return f"{blocker.text}\n{blocker.remover or 'Nobody'} clears it before the day ends.{note}"
         if role == self.IdRole:
             return blocker.id

@@ -1,6 +1,7 @@
 """Overview: release name, problem statement with the live one-sentence check, dates, phase, counts.
 
-Every edit goes through the hub as one undoable command; the view only shows what the core says.
+Every edit goes through the hub as one undoable command; the view only shows what the core says:
+it reads the hub's snapshot of the cycle (``hub.cycle()``) and shows ``reports.overview.overview``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.model import Lane, Phase
+from cockpit.kinds import Lane, Phase
 from cockpit.rules.statement import check_statement
 from ui.widgets import FocusOut, ReloadWhenShown, plain_label, set_tone
 
@@ -41,6 +41,13 @@ def _qdate(day: dt.date) -> QDate:
 
 def _pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
+
+
+def _blocked_detail(facts: Overview) -> str:
+    """What the blocked number is made of: open check-in blockers and blocked work."""
+    blockers, work = facts.open_blockers, facts.blocked_work
+    return (f"{blockers} open blocker{'s' if blockers != 1 else ''} · "
+            f"{work} blocked piece{'s' if work != 1 else ''} of work")
 
 
 class Tile(QFrame):
@@ -133,8 +140,8 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         tiles.setSpacing(12)
         self.tiles = {
             "in": Tile("in the release"), "cut": Tile("cut"), "parked": Tile("parked for next cycle"),
-            "fit": Tile("fit against capacity"), "people": Tile("people"), "blockers": Tile("open blockers"),
-            "unowned": Tile("open items without an owner"), "moves": Tile("finish-line moves"),
+            "fit": Tile("fit against capacity"), "people": Tile("people"), "blockers": Tile("blocked"),
+            "unowned": Tile("unfinished work without an owner"), "moves": Tile("finish-line moves"),
         }
         for n, tile in enumerate(self.tiles.values()):
             tiles.addWidget(tile, n // 4, n % 4)
@@ -150,8 +157,6 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)
         self.setEnabled(False)
-
-
 
     def _date_edit(self, caption: str, row: QHBoxLayout) -> QDateEdit:
         box = QVBoxLayout()
@@ -175,7 +180,7 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         if hub.plan is None or hub.release_id is None:
             self.setEnabled(False)
             return
-        self.facts = facts = overview(hub.plan, hub.release_id)
+        self.facts = facts = overview(hub.cycle(), dt.date.today())
         self._stale = False
         self.setEnabled(True)
         # Text the person is still typing is kept; everything else shows the file.
@@ -203,8 +208,8 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         self._tile("fit", "Fits" if facts.fit.fits else "Too big", facts.fit.message(),
                    "good" if facts.fit.fits else "bad")
         self._tile("people", str(facts.people), "")
-        self._tile("blockers", str(facts.open_blockers), "", "warn" if facts.open_blockers else "")
-        self._tile("unowned", str(facts.unowned_items), "", "bad" if facts.unowned_items else "")
+        self._tile("blockers", str(facts.blocked), _blocked_detail(facts), "warn" if facts.blocked else "")
+        self._tile("unowned", str(facts.unowned), "", "bad" if facts.unowned else "")
         self._tile("moves", str(facts.finish_line_moves), "", "warn" if facts.finish_line_moves else "")
         self.warnings.setText("\n".join(f"•  {w}" for w in facts.warnings) or "Nothing: every role has a name.")
         self.populated.emit()
@@ -269,15 +274,7 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         start, target, backup = (_pydate(e.date()) for e in (self.start, self.target, self.backup))
         if (start, target, backup) == (facts.start, facts.target, facts.backup):
             return
-        reason = ""
-        if target != facts.target:
-            reason, ok = QInputDialog.getText(
-                self, "Move the finish line",
-                f"Moving the target from {facts.target:%a %d %b} to {target:%a %d %b} is moving the finish "
-                "line.\nIt is allowed, but logged and counted. Why?")
-            if not ok:
-                self.reload()
-                return
-        if self.hub.run(lambda plan: set_dates(plan, facts.release_id, start=start, target=target,
-                                               backup=backup, reason=reason)) is None:
+        # Moving the target needs a reason: the core says so (NeedsReason) and the hub asks.
+        if self.hub.run(lambda plan, **extra: set_dates(plan, facts.release_id, start=start, target=target,
+                                                        backup=backup, **extra), parent=self) is None:
             self.reload()

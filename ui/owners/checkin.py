@@ -115,8 +115,9 @@ class CheckInPanel(QFrame):
         """Show the questions; answers follow the plan live (the view calls this after every change)."""
         while self._questions.count():
             item = self._questions.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.answers = {}
         for question in questions:
             mark = "✓" if question.ok else "⚠"

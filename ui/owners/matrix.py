@@ -33,7 +33,7 @@ class CellDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         work, person = found
-        rect = option.rect  # type: ignore[attr-defined]
+        rect = option.rect
         owns = work.owner_id == person.id
         if owns:
             painter.fillRect(rect, OWNED_OVER if person.overloaded else OWNED)
@@ -41,7 +41,7 @@ class CellDelegate(QStyledItemDelegate):
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(option.palette.color(QPalette.ColorRole.Text))  # type: ignore[attr-defined]
+            painter.setBrush(option.palette.color(QPalette.ColorRole.Text))
             painter.drawEllipse(rect.center(), radius, radius)
             painter.restore()
         elif work.owner_id is None:
@@ -159,7 +159,8 @@ class MatrixTable(QTableView):
         painter.drawRect(rect.adjusted(half, half, -half, -half))
         painter.end()
 
-    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+    def currentChanged(self, current: QModelIndex | QPersistentModelIndex,
+                       previous: QModelIndex | QPersistentModelIndex) -> None:
         super().currentChanged(current, previous)
         margin = self.fontMetrics().lineSpacing() // 4
         for index in (previous, current):  # the frame is drawn outside the delegate: repaint both cells

@@ -22,17 +22,22 @@ class PeopleActions:
     """Needs ``hub``, ``report``, ``model``, ``table``, ``person_name`` and ``person_days`` on the view."""
 
     hub: Hub
-    report: Ownership | None
     model: OwnerMatrixModel
     table: MatrixTable
     person_name: QLineEdit
     person_days: QDoubleSpinBox
 
+    @property
+    def report(self) -> Ownership | None:
+        """The Owners report on screen (the view provides it)."""
+        raise NotImplementedError
+
     def add_person(self) -> None:
         from cockpit.services.people import add_person
 
         name, days = self.person_name.text(), self.person_days.value()
-        if self.hub.run(lambda plan: add_person(plan, name, days)) is not None:
+        if self.hub.run(lambda plan, **extra: add_person(plan, name, days, **extra),
+                        parent=self._parent()) is not None:
             self.person_name.clear()
 
     def _person_action(self, action: Callable[[PersonColumn], object], column: int | None = None) -> None:
@@ -59,28 +64,31 @@ class PeopleActions:
 
         name = dialogs.ask_name(self._parent(), person)
         if name is not None and name.strip() != person.name:
-            self.hub.run(lambda plan: rename_person(plan, person.id, name))
+            self.hub.run(lambda plan, **extra: rename_person(plan, person.id, name, **extra),
+                         parent=self._parent())
 
     def set_capacity(self, person: PersonColumn) -> None:
         from cockpit.services.people import set_capacity
 
         days = dialogs.ask_capacity(self._parent(), person)
         if days is not None and days != person.days_per_week:
-            self.hub.run(lambda plan: set_capacity(plan, person.id, days))
+            self.hub.run(lambda plan, **extra: set_capacity(plan, person.id, days, **extra),
+                         parent=self._parent())
 
     def remove_person(self, person: PersonColumn) -> None:
         """Remove someone; when they own work, ask where it goes. One undo step either way."""
+        from cockpit.reader import read_plan
         from cockpit.reports.owners import owned_work
         from cockpit.services.people import remove_person
 
         if self.hub.plan is None or self.report is None:
             return
-        with self.hub.plan.read() as session:
-            owned = owned_work(session, person.id)
+        owned = owned_work(read_plan(self.hub.plan.raw), person.id)  # their work in every cycle goes
         others = [p for p in self.report.people if p.id != person.id]
         ok, heir = dialogs.ask_heir(self._parent(), person, owned, others)
         if ok:
-            self.hub.run(lambda plan: remove_person(plan, person.id, heir))
+            self.hub.run(lambda plan, **extra: remove_person(plan, person.id, heir, **extra),
+                         parent=self._parent())
 
     def edit_team_labels(self) -> None:
         from cockpit.services.review import set_setting
@@ -89,7 +97,8 @@ class PeopleActions:
             return
         text = dialogs.ask_team_labels(self._parent(), self.report.team_labels)
         if text is not None:
-            self.hub.run(lambda plan: set_setting(plan, "team_labels", text))
+            self.hub.run(lambda plan, **extra: set_setting(plan, "team_labels", text, **extra),
+                         parent=self._parent())
 
     def _parent(self) -> QWidget:
         assert isinstance(self, QWidget)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QMenu, QToolButton, QWidget
 
-from cockpit.model import Role
+from cockpit.kinds import Role
 from cockpit.rules.ownership import SINGLE_ROLES
 from ui.widgets import set_tone
 
@@ -30,10 +31,11 @@ PER_ROW = 3
 class RolesPanel(QWidget):
     """A combo per single role and a menu of verifiers, all reading the ``Ownership`` report."""
 
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, source: Callable[[], Ownership | None]) -> None:
         super().__init__()
         self.hub = hub
-        self.report: Ownership | None = None
+        #: the Owners report on screen (the matrix model holds it; the panel asks)
+        self._source = source
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(10)
@@ -67,8 +69,14 @@ class RolesPanel(QWidget):
         grid.addWidget(self.verifiers, row, 1, 1, PER_ROW * 2 - 1)
         grid.setColumnStretch(PER_ROW * 2 - 1, 1)
 
-    def set_report(self, report: Ownership | None) -> None:
-        self.report = report
+    @property
+    def report(self) -> Ownership | None:
+        """The Owners report on screen."""
+        return self._source()
+
+    def refresh(self) -> None:
+        """Show the roles of the report on screen."""
+        report = self.report
         people = report.people if report else []
         holders = report.holders if report else {}
         for role, combo in self.combos.items():
@@ -109,11 +117,12 @@ class RolesPanel(QWidget):
         if person_id == current:
             return
         if person_id is None:
-            done = self.hub.run(lambda plan: unassign_role(plan, release_id, role))
+            done = self.hub.run(lambda plan, **extra: unassign_role(plan, release_id, role, **extra), parent=self)
         else:
-            done = self.hub.run(lambda plan: assign_role(plan, release_id, role, person_id))
+            done = self.hub.run(lambda plan, **extra: assign_role(plan, release_id, role, person_id, **extra),
+                                parent=self)
         if done is None:  # refused: show the file's state again
-            self.set_report(self.report)
+            self.refresh()
 
     def _verifier(self, person_id: int, on: bool) -> None:
         from cockpit.services.people import assign_role, unassign_role
@@ -122,6 +131,7 @@ class RolesPanel(QWidget):
             return
         release_id, role = self.report.release_id, Role.VERIFIER.value
         if on:
-            self.hub.run(lambda plan: assign_role(plan, release_id, role, person_id))
+            self.hub.run(lambda plan, **extra: assign_role(plan, release_id, role, person_id, **extra), parent=self)
         else:
-            self.hub.run(lambda plan: unassign_role(plan, release_id, role, person_id))
+            self.hub.run(lambda plan, **extra: unassign_role(plan, release_id, role, person_id, **extra),
+                         parent=self)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.model import TaskArea
+from cockpit.kinds import TaskArea
 from cockpit.reports.owners import Ownership, WorkRow, row_order, work_row
 from ui.models.owners import COLUMN_ORDERS, FILTERS, FIXED_COLUMNS, SORTS, OwnerMatrixModel
 from ui.owners.checkin import MEETING_SECONDS, CheckInPanel
@@ -73,7 +73,6 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
                  meeting_seconds: float | None = None) -> None:
         super().__init__()
         self.hub = hub
-        self.report: Ownership | None = None
         self.today: dt.date | None = None  # None: the real today (tests pin it)
         self._stale = True
         outer = QVBoxLayout(self)
@@ -97,6 +96,7 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         self.check_in_button.setCheckable(True)
         self.check_in_button.setToolTip("Walk the room through who owns what, with a 15-minute clock")
         self.check_in_button.toggled.connect(self.set_check_in)
+        widget: QWidget  # both rows of controls below are mixed kinds of widget
         for widget, stretch in ((add_label, 0), (self.person_name, 2), (self.person_days, 0), (add, 0),
                                 (labels, 0)):
             people.addWidget(widget, stretch)
@@ -104,7 +104,8 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         people.addWidget(self.check_in_button)
         outer.addLayout(people)
 
-        self.roles = RolesPanel(hub)
+        self.model = OwnerMatrixModel(self)
+        self.roles = RolesPanel(hub, lambda: self.model.report)
         outer.addWidget(self.roles)
         self.warnings = plain_label("", "warn")
         outer.addWidget(self.warnings)
@@ -127,7 +128,6 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         tools.addStretch(1)
         outer.addLayout(tools)
 
-        self.model = OwnerMatrixModel(self)
         self.table = MatrixTable(self.model)
         self.table.clicked.connect(self._clicked)
         self.table.horizontalHeader().customContextMenuRequested.connect(self._header_menu)
@@ -209,27 +209,31 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
             self.table.addAction(action)
 
     # -- loading ------------------------------------------------------------------------------------
+    @property
+    def report(self) -> Ownership | None:
+        """The Owners report on screen (held once, by the matrix model)."""
+        return self.model.report
+
     def _plan_closed(self) -> None:
-        self.report = None
         self.model.set_report(None)
-        self.roles.set_report(None)
+        self.roles.refresh()
         self.check_in_button.setChecked(False)
         self.setEnabled(False)
 
     def reload(self) -> None:
-        """Read the whole matrix from the plan."""
+        """Make the report from the hub's snapshot of the cycle and show it."""
         from cockpit.reports.owners import ownership
 
         if self.hub.plan is None or self.hub.release_id is None:
             return
         keep = self._current()
-        self.report = ownership(self.hub.plan, self.hub.release_id, self.today)
+        report = ownership(self.hub.cycle(), self.today or dt.date.today())
         if self._meeting_seconds is None:
-            self.check_in.set_duration(self.report.checkin_minutes * 60)
+            self.check_in.set_duration(report.checkin_minutes * 60)
         self._stale = False
         self.setEnabled(True)
-        self.model.set_report(self.report)
-        self.roles.set_report(self.report)
+        self.model.set_report(report)
+        self.roles.refresh()
         self._fill_person_filter()
         self._show(keep)
 
@@ -240,10 +244,12 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         self._patch(changes)
 
     def _patch(self, changes: Changes) -> None:
-        """Apply the rows' new states in memory (no read from the plan)."""
-        assert self.report is not None
+        """Apply the rows' new states from the change's own snapshots (no read of the plan: a click on a
+        thousand-row matrix repaints within a frame)."""
+        report = self.report
+        assert report is not None
         keep = self._current()
-        rows = list(self.report.rows)
+        rows = list(report.rows)
         where = {row.key: n for n, row in enumerate(rows)}
         changed: set[tuple[str, int]] = set()
         moved = False
@@ -253,7 +259,7 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
                 continue
             key = (kind, change.key)
             values = dict(change.after) if change.after is not None else None
-            row = work_row(kind, values) if values and values["release_id"] == self.report.release_id else None
+            row = work_row(kind, values) if values and values["release_id"] == report.release_id else None
             at = where.get(key)
             changed.add(key)
             if at is not None and row is not None and row_order(row) == row_order(rows[at]):
@@ -261,13 +267,12 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
                 continue
             moved = True
             if at is not None:
-                rows[at] = None  # type: ignore[call-overload]
+                rows[at] = None  # type: ignore[call-overload]  # a hole, dropped just below
             if row is not None:
                 rows.append(row)
         if moved:
             rows = sorted((row for row in rows if row is not None), key=row_order)
-        self.report = self.report.with_rows(rows)
-        self.model.patch(self.report, None if moved else changed)
+        self.model.patch(report.with_rows(rows), None if moved else changed)
         self._show(keep)
 
     def _show(self, keep: tuple[tuple[str, int] | None, int | None, int] | None = None) -> None:
@@ -350,7 +355,9 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
     def _set_owner(self, work: WorkRow, person_id: int | None) -> Changes | None:
         from cockpit.services.ownership import set_owner
 
-        return self.hub.run(lambda plan: set_owner(plan, work.kind, work.id, person_id))  # type: ignore[arg-type]
+        kind = work.kind  # "item" or "task": a WorkRow's kind is the service's RowKind
+        return self.hub.run(lambda plan, **extra: set_owner(
+            plan, kind, work.id, person_id, **extra), parent=self)  # type: ignore[arg-type]  # str, not the Literal
 
     def assign_current(self) -> None:
         index = self.table.currentIndex()
@@ -373,7 +380,7 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         if work.kind != "task":
             self.hub.problem.emit("That is a scope item: cut or delete it on the Scope board.")
             return
-        self.hub.run(lambda plan: delete_task(plan, work.id))
+        self.hub.run(lambda plan, **extra: delete_task(plan, work.id, **extra), parent=self)
 
     def add_task(self) -> None:
         from cockpit.services.timeline import add_task
@@ -382,7 +389,8 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         area, days = self.task_area.currentData(), self.task_days.value()
         if release_id is None:
             return
-        changes = self.hub.run(lambda plan: add_task(plan, release_id, title, area=area, estimate_days=days))
+        changes = self.hub.run(lambda plan, **extra: add_task(plan, release_id, title, area=area,
+                                                              estimate_days=days, **extra), parent=self)
         if changes is not None:
             self.task_title.clear()
             row = self.model.row_of(("task", changes.result))

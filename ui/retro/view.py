@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.model import BlockerCategory, Outcome
+from cockpit.kinds import BlockerCategory, Outcome
 from ui.retro.remediation import RemediationPanel
 from ui.retro.worksheet import WorksheetEditor
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
@@ -162,20 +162,19 @@ class RetroView(ReloadWhenShown, QScrollArea):
         super()._plan_opened()
 
     def reload(self) -> None:
-        from sqlmodel import select
-
-        from cockpit.model import RollbackTrigger
+        from cockpit.reader import read_plan
         from cockpit.reports.remediation import draft_remediation
         from cockpit.reports.retro import retro
 
         hub = self.hub
         if hub.plan is None or hub.release_id is None:
             return
-        with hub.plan.read() as session:
-            self.facts = facts = retro(session, hub.release_id)
-            triggers = [(t.id, t.condition) for t in session.exec(
-                select(RollbackTrigger).where(RollbackTrigger.release_id == hub.release_id))]
-            draft = draft_remediation(session, hub.release_id, facts)
+        cycle = hub.cycle()
+        # The summary across cycles needs every cycle; the one on screen is the hub's snapshot.
+        cycles = [cycle if c.release.id == cycle.release.id else c for c in read_plan(hub.plan.raw)]
+        self.facts = facts = retro(cycle, cycles)
+        triggers = [(t.id, t.condition) for t in cycle.triggers]
+        draft = draft_remediation(cycle, facts)
         self._stale = False
         self.title.setText(f"Retrospective — cycle {facts.cycle}: {facts.name}")
         self.read_only.setText("" if facts.live else "This cycle is finished and kept for the record: read-only.")
@@ -194,7 +193,7 @@ class RetroView(ReloadWhenShown, QScrollArea):
                  "bad" if facts.outcome else "warn")
         for category, box in self.blocker_lists.items():
             box.clear()
-            for line in facts.blockers.get(category, []):
+            for line in facts.blockers.get(category, ()):
                 state = "cleared" if line.cleared_on else "open"
                 mark = "↻ " if line.recurring else ""
                 box.addItem(f"{mark}{line.raised_on:%a %d %b}: {line.text} — {state}")
@@ -202,17 +201,17 @@ class RetroView(ReloadWhenShown, QScrollArea):
             f"↻ Seen {len(group)} times: “{group[0].text}” — fix the system, not the people."
             for group in facts.recurring))
         self.growth.clear()
-        for line in facts.growth:
-            late = ", late addition" if line.late else ""
-            self.growth.addItem(f"{line.added_on:%a %d %b}: {line.title} (asked by {line.asked_by or '?'}; "
-                                f"now {line.lane}{late})")
+        for grown in facts.growth:
+            late = ", late addition" if grown.late else ""
+            self.growth.addItem(f"{grown.added_on:%a %d %b}: {grown.title} (asked by {grown.asked_by or '?'}; "
+                                f"now {grown.lane}{late})")
         if not facts.growth:
             self.growth.addItem("Nothing was added after the plan was set.")
         self.moves.setText(f"Finish line moved {len(facts.moves)} time{'s' if len(facts.moves) != 1 else ''}"
                            + "".join(f"\n  {at.astimezone():%a %d %b}: {text}" for at, text in facts.moves))
         self.drills.setText("Drills (target " + f"{facts.drill_target:g} min): " + (", ".join(
             f"{day:%d %b} {minutes:g} min" for day, minutes in facts.drills) or "none yet"))
-        self.worksheets.show_sheets(facts)
+        self.worksheets.show_sheets(facts, [(p.id, p.name) for p in cycle.people])
         for edit, (_, text) in ((self.what_changed, facts.what_changed), (self.why_worked, facts.why_it_worked)):
             if not edit.isModified():
                 edit.setText(text)
@@ -285,6 +284,3 @@ class RetroView(ReloadWhenShown, QScrollArea):
         self._answer("why it worked", self.why_worked)
         self.worksheets.commit_pending()
         self.remediation.commit_pending()
-
-
-

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -65,11 +66,8 @@ class WorksheetEditor(QGroupBox):
         form.addRow("", self.save)
         row.addLayout(form, 2)
 
-    def show_sheets(self, facts: Retro) -> None:
-        from sqlmodel import select
-
-        from cockpit.model import Person
-
+    def show_sheets(self, facts: Retro, people: Sequence[tuple[int, str]]) -> None:
+        """Show the cycle's worksheets; ``people``: (id, name) of everyone who can own an action, by name."""
         self.facts = facts
         keep = self.current.id if self.current else None
         self.sheets.blockSignals(True)
@@ -79,10 +77,6 @@ class WorksheetEditor(QGroupBox):
             item.setData(Qt.ItemDataRole.UserRole, sheet.id)
             self.sheets.addItem(item)
         self.sheets.blockSignals(False)
-        people: list[tuple[int, str]] = []
-        if self.hub.plan is not None:
-            with self.hub.plan.read() as session:
-                people = [(p.id, p.name) for p in session.exec(select(Person).order_by(Person.name))]  # type: ignore[misc]
         self.owner.clear()
         self.owner.addItem("— nobody yet —", None)
         for person_id, name in people:

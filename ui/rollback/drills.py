@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.model import Environment
+from cockpit.kinds import Environment
 from ui.models.rollback import DrillModel, RowsModel
 from ui.rollback.chart import TrendChart
 from ui.widgets import plain_label, set_tone

@@ -8,6 +8,10 @@ at once (``lap_drill``), so a crash or a closed laptop mid-drill loses nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from collections.abc import Callable
+
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit import clock as wall_clock
 from cockpit.reports.rollback import DrillRow, StepRow
 from cockpit.rules.rollback import DrillClock, clock_text
 from ui.models.rollback import DrillStepsModel
@@ -83,8 +88,11 @@ class DrillPanel(QWidget):
     abandon_requested = Signal(int)
     notes_committed = Signal(int, str)
 
-    def __init__(self) -> None:
+    def __init__(self, *, wall: Callable[[], dt.datetime] = wall_clock.now,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        """``wall`` and ``monotonic`` are the clocks the stopwatch reads (tests pass their own)."""
         super().__init__()
+        self._wall, self._monotonic = wall, monotonic
         self.drill: DrillRow | None = None
         self.clock: DrillClock | None = None
         self.target_minutes = 15.0
@@ -154,7 +162,7 @@ class DrillPanel(QWidget):
             self.notes.clear()
             return
         if self.drill is None or self.drill.id != drill.id or self.clock is None:
-            self.clock = DrillClock(drill.started_at)
+            self.clock = DrillClock(drill.started_at, wall=self._wall, monotonic=self._monotonic)
             self.notes.setText(drill.notes)
             self.notes.setModified(False)
         elif not self.notes.isModified():

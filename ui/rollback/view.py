@@ -7,10 +7,13 @@ beside four tabs. Every change is one command through the hub; the view re-reads
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from cockpit import clock
 from ui.rollback.checklist import ReadinessChecklist
 from ui.rollback.drills import DrillsPanel
 from ui.rollback.kit import KitPanel
@@ -27,7 +30,9 @@ if TYPE_CHECKING:
 class RollbackView(ReloadWhenShown, QStackedWidget):
     """Page 0: checklist and tabs. Page 1: the drill in progress."""
 
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, *, wall: Callable[[], dt.datetime] = clock.now,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
+        """``wall`` and ``monotonic``: the clocks the drill stopwatch reads (tests pass their own)."""
         super().__init__()
         self.hub = hub
         self.facts: RollbackFacts | None = None
@@ -62,7 +67,7 @@ class RollbackView(ReloadWhenShown, QStackedWidget):
         outer.addWidget(splitter, 1)
         self.addWidget(self.plan_page)
 
-        self.drill = DrillPanel()
+        self.drill = DrillPanel(wall=wall, monotonic=monotonic)
         self.drill.tick_requested.connect(self._tick)
         self.drill.stop_requested.connect(self._stop)
         self.drill.abandon_requested.connect(self._abandon)
@@ -81,16 +86,15 @@ class RollbackView(ReloadWhenShown, QStackedWidget):
         self.setCurrentWidget(self.plan_page)
         self.setEnabled(False)
 
-
-
     def reload(self) -> None:
         from cockpit.reports.rollback import rollback_facts
 
-        hub = self.hub
-        if hub.plan is None or hub.release_id is None:
+        try:
+            cycle = self.hub.cycle()
+        except LookupError:  # no plan open
             self.setEnabled(False)
             return
-        self.facts = facts = rollback_facts(hub.plan, hub.release_id)
+        self.facts = facts = rollback_facts(cycle)
         self._stale = False
         self.setEnabled(True)
         self.checklist.show_readiness(facts.readiness)

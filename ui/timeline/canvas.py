@@ -335,9 +335,9 @@ class TimelineCanvas(QWidget):
         rect = self.marker_rect(mark.key)
         colour = QColor(COLOURS.get(mark.key, "#444444"))
         moving = mark.key == self.selected and self.preview is not None and self.preview != mark.day
-        if moving and mark.day is not None:  # a ghost where it was
+        if moving and self.preview is not None and mark.day is not None:  # a ghost where it was
             ghost = QRectF(rect)
-            ghost.moveLeft(rect.left() - (self.preview - mark.day).days * self._day_width())  # type: ignore[operator]
+            ghost.moveLeft(rect.left() - (self.preview - mark.day).days * self._day_width())
             faded = QColor(colour)
             faded.setAlpha(70)
             p.setPen(Qt.PenStyle.NoPen)
@@ -429,6 +429,11 @@ class TimelineCanvas(QWidget):
             return
         self.move_requested.emit(self.selected, day)
 
+    def _nudge_and_commit(self, days: int) -> None:
+        """Move the selected milestone ``days`` at once (the context menu's entries)."""
+        self.nudge(days)
+        self.commit()
+
     def cancel(self) -> None:
         self.preview = None
         self.dragging = False
@@ -477,9 +482,9 @@ class TimelineCanvas(QWidget):
         self.select(key)
         menu = QMenu(self)
         label = self.facts.milestone(key).label
-        menu.addAction(f"Move {label} a day &earlier", lambda: (self.nudge(-1), self.commit()))
-        menu.addAction(f"Move {label} a day &later", lambda: (self.nudge(1), self.commit()))
-        menu.addAction(f"Move {label} a &week later", lambda: (self.nudge(7), self.commit()))
+        menu.addAction(f"Move {label} a day &earlier", lambda: self._nudge_and_commit(-1))
+        menu.addAction(f"Move {label} a day &later", lambda: self._nudge_and_commit(1))
+        menu.addAction(f"Move {label} a &week later", lambda: self._nudge_and_commit(7))
         menu.exec(event.globalPos())
 
     def _describe(self) -> None:

@@ -97,13 +97,13 @@ class BurnUpChart(QWidget):
             points = [(progress.as_of, progress.done_then)]
         if points:
             done = QPainterPath(QPointF(x_of(points[0][0]), y_of(points[0][1])))
-            for day, value in points[1:]:
-                done.lineTo(x_of(day), y_of(value))
+            for when, value in points[1:]:
+                done.lineTo(x_of(when), y_of(value))
             p.setPen(QPen(colour, 3))
             p.drawPath(done)
             p.setBrush(colour)
-            for day, value in points:
-                p.drawEllipse(QPointF(x_of(day), y_of(value)), 3.5, 3.5)
+            for when, value in points:
+                p.drawEllipse(QPointF(x_of(when), y_of(value)), 3.5, 3.5)
         # today
         if self.today is not None and first <= self.today <= progress.days[-1].day:
             x = x_of(self.today)

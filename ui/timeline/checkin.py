@@ -4,6 +4,7 @@ each blocker, the one person who clears it before the day ends. Open blockers st
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
@@ -24,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.model import BlockerCategory
-from cockpit.reports.timeline import Timeline, recurring_blockers
+from cockpit.kinds import BlockerCategory
+from cockpit.reports.timeline import Timeline
 from ui.models.timeline import BlockerModel
 from ui.widgets import plain_label
 
@@ -44,10 +45,12 @@ def pydate(day: QDate) -> dt.date:
 class CheckInPanel(QWidget):
     """Edits one day's check-in and the blockers; every save is one undoable step through the hub."""
 
-    def __init__(self, hub: Hub) -> None:
+    def __init__(self, hub: Hub, source: Callable[[], Timeline | None]) -> None:
         super().__init__()
         self.hub = hub
-        self.facts: Timeline | None = None
+        #: the timeline report on screen (the view holds it once; the panel asks)
+        self._source = source
+        self._started = False  # the day was set to today for the plan on screen
         self._shown_day: dt.date | None = None  # the day the text boxes belong to
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -161,9 +164,19 @@ class CheckInPanel(QWidget):
         return edit
 
     # -- showing --------------------------------------------------------------------------------------
+    @property
+    def facts(self) -> Timeline | None:
+        """The timeline report on screen."""
+        return self._source()
+
+    def forget(self) -> None:
+        """Another plan (or cycle) is opened: the next report starts on its today."""
+        self._started = False
+
     def set_timeline(self, facts: Timeline, *, keep_day: bool = True) -> None:
-        first = self.facts is None
-        self.facts = facts
+        """Show ``facts`` (the report now on screen); the day and text being typed stay unless ``keep_day``."""
+        first = not self._started
+        self._started = True
         people = [(pid, name) for pid, name in facts.people]
         current = self.remover.currentData()
         self.remover.blockSignals(True)
@@ -207,7 +220,7 @@ class CheckInPanel(QWidget):
             self.done.setModified(False)
         self.state.setText(f"Saved for {day:%a %d %b}." if saved else f"No check-in for {day:%a %d %b} yet.")
         selected = self.selected_blocker()
-        self.model.set_blockers(facts.blockers, day, recurring_blockers(facts.blockers))
+        self.model.set_blockers(facts.blockers, day)
         if selected is not None and self.model.row_of(selected) >= 0:
             self.table.selectRow(self.model.row_of(selected))
 
@@ -239,8 +252,9 @@ class CheckInPanel(QWidget):
         if saved and (saved.shipped, saved.blocks) == (shipped.strip(), blocks.strip()) and \
                 done.strip() == ("" if saved.done_days is None else f"{saved.done_days:g}"):
             return
-        self.hub.run(lambda plan: record_check_in(plan, facts.release_id, day, shipped=shipped, blocks=blocks,
-                                                  done_days=done))
+        release_id = facts.release_id
+        self.hub.run(lambda plan, **extra: record_check_in(plan, release_id, day, shipped=shipped, blocks=blocks,
+                                                           done_days=done, **extra), parent=self)
 
     def add_blocker(self) -> None:
         from cockpit.services.timeline import add_blocker
@@ -251,9 +265,10 @@ class CheckInPanel(QWidget):
         text, remover, category, day = (self.new_text.text(), self.remover.currentData(),
                                         self.category.currentData(), self.current_day())
         check_in = facts.check_ins.get(day)
-        changes = self.hub.run(lambda plan: add_blocker(plan, facts.release_id, text, remover_id=remover,
-                                                        raised_on=day, category=category,
-                                                        check_in_id=check_in.id if check_in else None))
+        release_id, check_in_id = facts.release_id, check_in.id if check_in else None
+        changes = self.hub.run(lambda plan, **extra: add_blocker(plan, release_id, text, remover_id=remover,
+                                                                 raised_on=day, category=category,
+                                                                 check_in_id=check_in_id, **extra), parent=self)
         if changes is not None:
             self.new_text.clear()
             row = self.model.row_of(changes.result)
@@ -271,11 +286,11 @@ class CheckInPanel(QWidget):
 
         blocker = self.selected_blocker()
         if blocker is not None:
-            self.hub.run(lambda plan: update_blocker(plan, blocker, **fields))
+            self.hub.run(lambda plan, **extra: update_blocker(plan, blocker, **fields, **extra), parent=self)
 
     def delete_selected(self) -> None:
         from cockpit.services.timeline import delete_blocker
 
         blocker = self.selected_blocker()
         if blocker is not None:
-            self.hub.run(lambda plan: delete_blocker(plan, blocker))
+            self.hub.run(lambda plan, **extra: delete_blocker(plan, blocker, **extra), parent=self)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -22,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.model import Phase
+from cockpit.kinds import Phase
 from cockpit.reports.progress import definition
-from cockpit.rules.dates import LAUNCH, move_warnings
+from cockpit.rules.dates import move_warnings
+from cockpit.rules.scope import scope_frozen
 from ui.timeline.canvas import TimelineCanvas
 from ui.timeline.charts import BurnUpChart, StabilityChart
 from ui.timeline.checkin import CheckInPanel
@@ -38,24 +38,16 @@ if TYPE_CHECKING:
 PHASE_HINTS = {Phase.TESTING.value: " (freezes scope)", Phase.SHIPPED.value: "", Phase.SHIPPING.value: ""}
 
 
-def ask_finish_line_reason(parent: QWidget, old: dt.date, new: dt.date) -> str | None:
-    """Moving the target is moving the finish line: ask why. None: cancelled."""
-    reason, ok = QInputDialog.getText(
-        parent, "Move the finish line",
-        f"Moving the launch from {old:%a %d %b} to {new:%a %d %b} moves the finish line.\n"
-        "It is allowed, but logged and counted. Why?")
-    return reason.strip() if ok and reason.strip() else None
-
-
 def confirm_freeze(parent: QWidget) -> bool:
-    """Entering testing freezes scope: confirm it."""
-    answer = QMessageBox.question(parent, "Freeze scope?", "Entering testing freezes scope: after this, adding to "
-                                  "the release needs an override with a reason.\nFreeze scope now?")
+    """Entering a phase that freezes scope (``rules.scope.scope_frozen``): confirm it."""
+    answer = QMessageBox.question(parent, "Freeze scope?", "Testing and every phase after it freeze scope: after "
+                                  "this, adding to the release needs an override with a reason.\nFreeze scope now?")
     return answer == QMessageBox.StandardButton.Yes
 
 
 def export_calendar(parent: QWidget, hub: Hub) -> str | None:
     """File ▸ Export Calendar…: write the live release's milestones as an .ics file. Returns the path."""
+    from cockpit import clock
     from cockpit.reports.calendar import release_calendar
 
     if hub.plan is None or hub.release_id is None:
@@ -70,7 +62,7 @@ def export_calendar(parent: QWidget, hub: Hub) -> str | None:
         path += ".ics"
     try:
         with open(path, "wb") as out:
-            out.write(release_calendar(hub.plan, hub.release_id).encode("utf-8"))
+            out.write(release_calendar(hub.cycle(), stamp=clock.now()).encode("utf-8"))
     except OSError as exc:
         hub.problem.emit(f"Could not write {path}: {exc.strerror or exc}.")
         return None
@@ -86,7 +78,6 @@ class TimelineView(ReloadWhenShown, QWidget):
     def __init__(self, hub: Hub) -> None:
         super().__init__()
         self.hub = hub
-        self.facts: Timeline | None = None
         #: the day the view treats as today (tests set a fixed day)
         self.today: Callable[[], dt.date] = dt.date.today
         self._stale = True
@@ -137,7 +128,7 @@ class TimelineView(ReloadWhenShown, QWidget):
         outer.addWidget(self.canvas)
         row = QHBoxLayout()
         row.setContentsMargins(0, 4, 0, 0)
-        self.check_in = CheckInPanel(hub)
+        self.check_in = CheckInPanel(hub, lambda: self.canvas.facts)
         self.check_in.day.dateChanged.connect(lambda _d: self.canvas.set_picked_day(self.check_in.current_day()))
         row.addWidget(self.check_in, 5)
         progress_box = QVBoxLayout()
@@ -164,19 +155,23 @@ class TimelineView(ReloadWhenShown, QWidget):
         self.setEnabled(False)
 
     # -- keeping up with the plan -----------------------------------------------------------------------
+    @property
+    def facts(self) -> Timeline | None:
+        """The timeline report on screen (held once, by the canvas that paints it)."""
+        return self.canvas.facts
+
     def _plan_opened(self) -> None:
-        self.facts = None
-        self.check_in.facts = None
+        self.canvas.set_timeline(None)
+        self.check_in.forget()
         super()._plan_opened()
 
     def _closed(self) -> None:
-        self.facts = None
         self.canvas.set_timeline(None)
         self.setEnabled(False)
 
-
-
     def reload(self) -> None:
+        """Read the timeline report from the hub's snapshot of the cycle and show it."""
+        from cockpit.reader import change_log
         from cockpit.reports.timeline import timeline
 
         hub = self.hub
@@ -184,7 +179,8 @@ class TimelineView(ReloadWhenShown, QWidget):
         if hub.plan is None or hub.release_id is None:
             self.setEnabled(False)
             return
-        self.facts = facts = timeline(hub.plan, hub.release_id, self.today())
+        facts = timeline(hub.cycle(), self.today(), change_log(hub.plan.raw))
+        self.canvas.set_timeline(facts)
         self.setEnabled(True)
         self.title.setText(facts.name)
         frozen = f" · scope frozen on {facts.frozen_on:%a %d %b}" if facts.frozen_on else ""
@@ -197,7 +193,6 @@ class TimelineView(ReloadWhenShown, QWidget):
             self.advance.setText(f"&Advance to {upcoming}{PHASE_HINTS.get(upcoming, '')}")
         self.warnings.setText("\n".join(f"⚠  {w}" for w in facts.warnings))
         self.warnings.setVisible(bool(facts.warnings))
-        self.canvas.set_timeline(facts)
         self.check_in.set_timeline(facts)
         self.canvas.set_picked_day(self.check_in.current_day())
         self.burn_up.set_progress(facts.progress, facts.today)
@@ -243,21 +238,16 @@ class TimelineView(ReloadWhenShown, QWidget):
                       "milestone.")
 
     def move_milestone(self, key: str, day: dt.date) -> Changes | None:
-        """Move one milestone (one undo step). The launch asks why: it moves the finish line."""
+        """Move one milestone (one undo step). Moving the launch moves the finish line: the service asks
+        for a reason (``NeedsReason``), and the hub asks the person and retries."""
         from cockpit.services.timeline import move_milestone
 
         facts = self.facts
         if facts is None:
             return None
-        mark = facts.milestone(key)
-        reason = ""
-        if key == LAUNCH and mark.day is not None:
-            asked = ask_finish_line_reason(self, mark.day, day)
-            if asked is None:
-                self.canvas.cancel()
-                return None
-            reason = asked
-        changes = self.hub.run(lambda plan: move_milestone(plan, facts.release_id, key, day, reason=reason))
+        mark, release_id = facts.milestone(key), facts.release_id
+        changes = self.hub.run(lambda plan, **extra: move_milestone(plan, release_id, key, day, **extra),
+                               parent=self)
         if changes is None:
             self.canvas.cancel()
             return None
@@ -267,19 +257,22 @@ class TimelineView(ReloadWhenShown, QWidget):
 
     # -- phase ----------------------------------------------------------------------------------------
     def advance_phase(self) -> None:
+        """Move to the next phase (entering testing asks to confirm the freeze)."""
         if self.facts is not None and self.facts.next_phase:
             self.set_phase(self.facts.next_phase)
 
     def set_phase(self, value: str) -> None:
+        """Set the phase (one undo step); a phase that freezes scope is confirmed first."""
         from cockpit.services.release import set_phase
 
         facts = self.facts
         if facts is None or value == facts.phase:
             return
-        if value == Phase.TESTING.value and facts.frozen_on is None and not confirm_freeze(self):
+        if scope_frozen(value) and not facts.frozen and not confirm_freeze(self):
             self.reload()
             return
-        if self.hub.run(lambda plan: set_phase(plan, facts.release_id, value)) is None:
+        release_id = facts.release_id
+        if self.hub.run(lambda plan, **extra: set_phase(plan, release_id, value, **extra), parent=self) is None:
             self.reload()
 
     # -- check-in -------------------------------------------------------------------------------------
