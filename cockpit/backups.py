@@ -60,6 +60,7 @@ def plan_key(plan_path: Path) -> str:
 
 
 def make_backup(source: sqlite3.Connection, plan_path: Path, backup_dir: Path, *, label: str = "") -> Path:
+    """Save a verified, time-stamped backup of the open plan in the backup folder."""
     backup_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime(_STAMP)
     suffix = f"-{label}" if label else ""

@@ -6,6 +6,7 @@ import datetime as dt
 
 
 def now() -> dt.datetime:
+    """The current moment, in UTC (the time every change is stamped with)."""
     return dt.datetime.now(dt.UTC)
 
 

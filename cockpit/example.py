@@ -22,6 +22,7 @@ _PASS = ("check_usable", "check_owner_can_finish", "check_testable")
 
 
 def load_data() -> dict[str, Any]:
+    """The example plan's contents, as shipped in ``resources/example_plan.json``."""
     return json.loads(paths.resource("example_plan.json").read_text(encoding="utf-8"))
 
 

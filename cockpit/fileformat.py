@@ -112,6 +112,7 @@ def harden(raw: sqlite3.Connection) -> None:
 
 
 def in_use(path: Path) -> PlanInUse:
+    """The error for a plan that another window or program already has open."""
     return PlanInUse(f"{path.name} is already open in another Release Cockpit window or program. "
                      "Close it there first, or open a copy.")
 
@@ -143,6 +144,7 @@ _WS = re.compile(r"\s+")
 
 
 def normalise_sql(sql: str | None) -> str:
+    """A schema object's SQL without quotes or extra spaces, so equal schemas compare equal."""
     return _WS.sub(" ", (sql or "").replace('"', "")).strip().lower()
 
 
@@ -196,7 +198,14 @@ def precheck(path: Path) -> None:
 
     Leaves no lock behind. Raises the same errors as ``store.open_plan``.
     """
-    header = read_header(path)
+    open_checked(path, read_header(path)).close()
+
+
+def open_checked(path: Path, header: dict[str, int]) -> sqlite3.Connection:
+    """Connect to a plan whose header passed, take its lock and check its integrity.
+
+    The connection is closed again if any check fails. Raises ``PlanFileError`` (or a subclass).
+    """
     try:
         raw = connect(path)
     except sqlite3.Error as exc:
@@ -204,5 +213,7 @@ def precheck(path: Path) -> None:
     try:
         take_lock(raw, path)
         check_integrity(raw, path, header["user_version"])
-    finally:
+    except BaseException:
         raw.close()
+        raise
+    return raw

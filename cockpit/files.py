@@ -30,4 +30,5 @@ def write_bytes_safely(path: Path | str, data: bytes) -> None:
 
 
 def write_text_safely(path: Path | str, text: str) -> None:
+    """Write UTF-8 text so a crash leaves either the old file or the new one, never half of it."""
     write_bytes_safely(path, text.encode("utf-8"))

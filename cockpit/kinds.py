@@ -21,6 +21,8 @@ class Phase(StrEnum):
 
 
 class ItemKind(StrEnum):
+    """What a scope item is: a feature, a fix, polish, a request…"""
+
     FEATURE = "feature"
     FIX = "fix"
     EDGE_CASE = "edge case"
@@ -32,6 +34,8 @@ class ItemKind(StrEnum):
 
 
 class Status(StrEnum):
+    """How far work on a scope item has got."""
+
     TODO = "todo"
     DOING = "doing"
     BLOCKED = "blocked"
@@ -39,12 +43,16 @@ class Status(StrEnum):
 
 
 class Lane(StrEnum):
+    """Where a scope item sits on the board: in the release, cut, or parked for later."""
+
     IN_RELEASE = "in release"
     CUT = "cut"
     PARKED = "parked"
 
 
 class RiskArea(StrEnum):
+    """Areas that make a scope item risky to ship."""
+
     PERMISSIONS = "permissions"
     BILLING = "billing/payments"
     DATA_MIGRATION = "data migration"
@@ -83,23 +91,31 @@ class MilestoneKind(StrEnum):
 
 
 class BlockerCategory(StrEnum):
+    """What kind of trouble a blocker is, for the retrospective."""
+
     FRAGILE_CODE = "fragile code"
     PROCESS_GAP = "process gap"
     HANDOFF = "handoff"
 
 
 class Environment(StrEnum):
+    """Where a rollback drill ran."""
+
     STAGING = "staging"
     PRODUCTION = "production"
 
 
 class Outcome(StrEnum):
+    """How a release ended."""
+
     SHIPPED = "shipped"
     SLIPPED = "slipped"
     ROLLED_BACK = "rolled back"
 
 
 class RetroKind(StrEnum):
+    """The kinds of retrospective entry: a five-whys worksheet or a one-sentence answer."""
+
     FIVE_WHYS = "five whys"
     WHAT_CHANGED = "what changed"
     WHY_IT_WORKED = "why it worked"

@@ -65,6 +65,8 @@ class Person(SQLModel, table=True):
 
 
 class RoleAssignment(SQLModel, table=True):
+    """One person holding one release role in one cycle."""
+
     __tablename__ = "role_assignment"
     __table_args__ = (UniqueConstraint("release_id", "role", "person_id", name="uq_role_person"),)
 
@@ -119,6 +121,8 @@ class ReleaseTask(SQLModel, table=True):
 
 
 class Milestone(SQLModel, table=True):
+    """A dated milestone of a release: scope freeze, rollback rehearsal or go/no-go review."""
+
     __tablename__ = "milestone"
     __table_args__ = (UniqueConstraint("release_id", "kind", name="uq_milestone_kind"),)
 
@@ -159,6 +163,8 @@ class Blocker(SQLModel, table=True):
 
 
 class RollbackTrigger(SQLModel, table=True):
+    """A condition that calls for a rollback, with its threshold and time window."""
+
     __tablename__ = "rollback_trigger"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -185,6 +191,8 @@ class StableKit(SQLModel, table=True):
 
 
 class RunbookStep(SQLModel, table=True):
+    """One step of the rollback runbook, with who runs it and how long it should take."""
+
     __tablename__ = "runbook_step"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -226,6 +234,8 @@ class GoNoGoReview(SQLModel, table=True):
 
 
 class StakeholderNote(SQLModel, table=True):
+    """The release's note to stakeholders, and when it was sent."""
+
     __tablename__ = "stakeholder_note"
 
     id: int | None = Field(default=None, primary_key=True)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
 
 from cockpit.model import TABLES
 
@@ -29,3 +30,8 @@ def engine_for(raw: sqlite3.Connection) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def new_session(engine: Engine) -> Session:
+    """A session whose objects stay usable after commit (no expiry): services hand them to ``Changes``."""
+    return Session(engine, expire_on_commit=False)

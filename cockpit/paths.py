@@ -40,6 +40,7 @@ def backup_dir() -> Path:
 
 
 def default_plan_path() -> Path:
+    """Where a new plan is saved when nobody picks a place."""
     return data_dir() / f"plan{PLAN_SUFFIX}"
 
 

@@ -17,12 +17,19 @@ import sqlite3
 import typing
 from collections.abc import Callable, Sequence
 from dataclasses import fields
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from cockpit import snapshot as snap
 from cockpit.errors import DamagedPlanFile
 
-R = TypeVar("R")
+
+class _Record(Protocol):
+    """A dataclass, as ``dataclasses.fields`` wants it: every record of ``cockpit.snapshot`` is one."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+
+R = TypeVar("R", bound=_Record)
 
 
 def _day(value: Any) -> dt.date:
@@ -69,7 +76,7 @@ def rows(conn: sqlite3.Connection, record: type[R], table: str, where: str = "",
     sql = f'SELECT {columns} FROM "{table}"' + (f" WHERE {where}" if where else "") + (
         f" ORDER BY {order}" if order else "")
     out = []
-    names = [f.name for f in fields(record)]  # type: ignore[arg-type]
+    names = [f.name for f in fields(record)]
     for row in conn.execute(sql, tuple(args)):
         values = list(row)
         for i, (convert, optional) in enumerate(converters):

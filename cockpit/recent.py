@@ -38,5 +38,6 @@ def remember(path: Path) -> None:
 
 
 def last_opened() -> Path | None:
+    """The plan opened most recently that still exists, if any."""
     items = recent()
     return items[0] if items else None

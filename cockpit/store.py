@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from cockpit import backups, clock, migrations
 from cockpit.errors import DamagedPlanFile, PlanFileError
-from cockpit.fileformat import APPLICATION_ID, check_integrity, connect, read_header, take_lock
+from cockpit.fileformat import APPLICATION_ID, check_integrity, open_checked, read_header
 from cockpit.migrations import schema
 from cockpit.reader import live_release_id
 
@@ -80,17 +80,19 @@ class Plan:
 
     def session(self) -> Session:
         """A new ORM session for a write. Objects stay usable after commit (no expiry)."""
-        from sqlmodel import Session
+        from cockpit.orm import new_session
 
-        return Session(self.engine, expire_on_commit=False)
+        return new_session(self.engine)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
+        """An ORM session for reading, closed when the block ends."""
         with self.session() as session:
             yield session
 
     @property
     def raw(self) -> sqlite3.Connection:
+        """The plan's one SQLite connection (it holds the file's lock)."""
         return self._raw
 
     def live_release_id(self) -> int:
@@ -129,6 +131,7 @@ class Plan:
         return dest
 
     def close(self) -> None:
+        """Close the plan and release its lock, leaving one self-contained file."""
         if self.closed:
             return
         self.closed = True
@@ -159,13 +162,8 @@ def open_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
     header = read_header(path)
     if not os.access(path, os.W_OK):
         raise PlanFileError(f"{path.name} is read-only here: copy it somewhere you can write.")
+    raw = open_checked(path, header)
     try:
-        raw = connect(path)
-    except sqlite3.Error as exc:
-        raise PlanFileError(f"{path.name} cannot be opened: {exc}.") from None
-    try:
-        take_lock(raw, path)
-        check_integrity(raw, path, header["user_version"])
         _configure(raw)
         version = raw.execute("PRAGMA user_version").fetchone()[0]
         if version < SCHEMA_VERSION:

@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from ui.cli.common import EXIT_USAGE, fail
 
@@ -19,7 +20,7 @@ from ui.cli.common import EXIT_USAGE, fail
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]  # argparse types it NoReturn; exit() never returns
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 

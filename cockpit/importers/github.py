@@ -14,6 +14,7 @@ _REPO = re.compile(r"github\.com/([^/\s]+/[^/\s]+)/(?:issues|pull)/(\d+)")
 
 
 def detect(data: Any) -> bool:
+    """Whether parsed JSON looks like a list of GitHub issues."""
     return (isinstance(data, list) and bool(data) and isinstance(data[0], dict)
             and "title" in data[0] and ("number" in data[0] or "url" in data[0]))
 
@@ -43,6 +44,7 @@ def _key(issue: dict[str, Any]) -> str | None:
 
 
 def read(data: Any, lines: list[int]) -> tuple[ImportRow, ...]:
+    """Turn GitHub issues into import rows, one per issue, with their problems noted."""
     if not isinstance(data, list):
         raise UnreadableFile("A GitHub issues export is a list of issues: this file is something else.")
     rows = []

@@ -7,6 +7,7 @@ from cockpit.importers.table import Header
 
 
 def detect(header: Header) -> bool:
+    """Whether a CSV header is a Jira issue export."""
     return header.has("Summary") and (header.has("Issue key") or header.has("Issue Type") or header.has("Issue id"))
 
 

@@ -12,6 +12,7 @@ _WS = " \t\n\r"
 
 
 def load(text: str) -> Any:
+    """Parse a JSON backlog export, refusing broken or absurdly nested files with a readable message."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

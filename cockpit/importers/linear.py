@@ -7,6 +7,7 @@ from cockpit.importers.table import Header
 
 
 def detect(header: Header) -> bool:
+    """Whether a CSV header is a Linear issue export."""
     return header.has("ID", "Title") and (header.has("Team") or header.has("Cycle Name")
                                          or header.has("Project Milestone") or header.has("Triaged"))
 

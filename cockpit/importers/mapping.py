@@ -79,6 +79,7 @@ def kind_for(source: str) -> str | None:
 
 
 def kind_from_labels(labels: tuple[str, ...]) -> str | None:
+    """The item kind named by the first label that names one, or None."""
     return next((kind for kind in map(kind_for, labels) if kind), None)
 
 
@@ -129,6 +130,7 @@ def clean(text: object, limit: int = MAX_DESCRIPTION) -> str:
 
 
 def title_text(text: object, problems: list[str]) -> str:
+    """An item title on one line, shortened (and the shortening noted) when too long."""
     value = " ".join(clean(text, 100_000).split())
     if len(value) > MAX_TITLE:
         problems.append(f"Title shortened to {MAX_TITLE} characters.")
@@ -137,6 +139,7 @@ def title_text(text: object, problems: list[str]) -> str:
 
 
 def description_text(text: object, problems: list[str]) -> str:
+    """An item description, shortened (and the shortening noted) when too long."""
     value = clean(text, 10 * MAX_DESCRIPTION)
     if len(value) > MAX_DESCRIPTION:
         problems.append(f"Description shortened to {MAX_DESCRIPTION:,} characters.")

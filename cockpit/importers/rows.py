@@ -70,6 +70,7 @@ class ImportRow:
 
     @property
     def where(self) -> str:
+        """Where the row is in the file, for messages: its line, or its item number."""
         return f"line {self.line}" if self.line else f"item {self.number}"
 
 
@@ -87,8 +88,10 @@ class ImportResult:
 
     @property
     def format_label(self) -> str:
+        """The detected export format's name as shown to people (e.g. Jira CSV)."""
         return FORMAT_LABELS.get(self.format, self.format)
 
     @property
     def delimiter_label(self) -> str:
+        """The CSV delimiter in words (comma, semicolon, tab), or a dash for JSON."""
         return {",": "comma", ";": "semicolon", "\t": "tab", None: "—"}.get(self.delimiter, repr(self.delimiter))

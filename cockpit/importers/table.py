@@ -37,13 +37,16 @@ class Header:
     columns: tuple[str, ...]
 
     def positions(self, name: str) -> tuple[int, ...]:
+        """Every column with this name (exports repeat some), ignoring case and accents."""
         wanted = fold(name)
         return tuple(i for i, column in enumerate(self.columns) if fold(column) == wanted)
 
     def positions_where(self, test: Callable[[str], bool]) -> tuple[int, ...]:
+        """Every column whose folded name passes ``test``."""
         return tuple(i for i, column in enumerate(self.columns) if test(fold(column)))
 
     def has(self, *names: str) -> bool:
+        """Whether the header has a column for each of ``names``."""
         folded = {fold(column) for column in self.columns}
         return all(fold(name) in folded for name in names)
 
@@ -57,6 +60,7 @@ def first(cells: list[str], positions: tuple[int, ...]) -> str:
 
 
 def every(cells: list[str], positions: tuple[int, ...]) -> list[str]:
+    """Every non-empty value among repeated columns (e.g. Jira's many ``Labels``)."""
     return [cells[i] for i in positions if i < len(cells) and cells[i].strip()]
 
 

@@ -13,6 +13,7 @@ _POINTS = re.compile(r"^\s*\((\d+(?:[.,]\d+)?)\)\s*")
 
 
 def detect(data: Any) -> bool:
+    """Whether parsed JSON is a Trello board export (with lists and cards)."""
     return isinstance(data, dict) and isinstance(data.get("cards"), list) and isinstance(data.get("lists"), list)
 
 
@@ -31,12 +32,14 @@ def _text(entry: dict[str, Any], key: str) -> str:
 
 
 def card_ids(data: Any) -> list[str]:
+    """The ids of a board's cards, in the order the export lists them."""
     if not isinstance(data, dict):
         return []
     return [c["id"] for c in _list(data.get("cards")) if isinstance(c, dict) and isinstance(c.get("id"), str)]
 
 
 def read(data: Any, lines: dict[str, int]) -> tuple[ImportRow, ...]:
+    """Turn a Trello board's cards into import rows, one per card, with their problems noted."""
     if not detect(data):
         raise UnreadableFile("A Trello export is a board with lists and cards: this file is something else.")
     lists = _by_id(data.get("lists"))

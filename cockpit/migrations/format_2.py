@@ -10,6 +10,7 @@ import sqlite3
 
 
 def add_remediation_note(raw: sqlite3.Connection) -> None:
+    """Format 1 to 2: add the table for the remediation note of a release that went wrong."""
     raw.execute("""CREATE TABLE remediation_note (
         id INTEGER NOT NULL,
         release_id INTEGER NOT NULL,

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cockpit.kinds import Phase
-from cockpit.reports.progress import Progress, Stability, progress, stability
 from cockpit.rules.dates import BACKUP, LAUNCH, MILESTONE_ORDER, date_warnings, milestone_warnings
+from cockpit.rules.progress import Progress, Stability, progress, stability
 from cockpit.rules.retro import blocker_refs, recurring_ids
 from cockpit.rules.scope import scope_frozen
 from cockpit.snapshot import ChangeLogEntry, Cycle

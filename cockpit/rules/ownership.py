@@ -32,11 +32,6 @@ def role_warnings(holders: dict[str, list[str]]) -> list[str]:
     return warnings
 
 
-def unowned(titles_and_owners: list[tuple[str, str | None]]) -> list[str]:
-    """Titles with no owner's name. Not the rule for a cycle's unowned work: that is ``rules.work.unowned_work``."""
-    return [title for title, owner in titles_and_owners if not owner]
-
-
 def overloaded(assigned: dict[str, float], capacity: dict[str, float]) -> dict[str, float]:
     """People whose assigned open days exceed their capacity to the target: name -> days over."""
     over = Counter({name: assigned.get(name, 0.0) - capacity.get(name, 0.0) for name in assigned})

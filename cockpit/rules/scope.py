@@ -41,6 +41,7 @@ def failed_checks(item: object) -> list[str]:
 
 
 def rescue_warning(kind: str) -> str | None:
+    """A warning when an item of this kind is put in a rescue release, else None."""
     if kind in NOT_IN_RESCUE:
         return f"A {kind} inside a rescue release: this is not the place for it."
     return None
@@ -68,13 +69,16 @@ class Fit:
 
     @property
     def spare(self) -> float:
+        """Days of capacity left over once the open estimates are done (negative: over)."""
         return self.capacity_days - self.open_days
 
     @property
     def fits(self) -> bool:
+        """Whether the open work fits in the capacity left."""
         return self.spare >= 0
 
     def message(self) -> str:
+        """The fit in one sentence: the days to spare, or the days to cut."""
         if self.fits:
             return f"The plan fits with {_days(self.spare)} to spare."
         return f"The plan does not fit: cut {_days(-self.spare)}."

@@ -68,12 +68,12 @@ class Changes:
 
 def snapshot(obj: SQLModel) -> Snapshot:
     """A row's values as plain (column, value) pairs in table column order."""
-    table: Table = obj.__table__  # type: ignore[attr-defined]
+    table: Table = obj.__table__  # type: ignore[attr-defined]  # SQLModel adds __table__ at class creation; its stubs do not declare it
     return tuple((col.name, getattr(obj, col.name)) for col in table.columns)
 
 
 def _key(obj: SQLModel) -> Any:
-    table: Table = obj.__table__  # type: ignore[attr-defined]
+    table: Table = obj.__table__  # type: ignore[attr-defined]  # SQLModel adds __table__ at class creation; its stubs do not declare it
     pk = [getattr(obj, col.name) for col in table.primary_key.columns]
     return pk[0] if len(pk) == 1 else tuple(pk)
 
@@ -89,7 +89,7 @@ class Tx:
         """Insert ``obj`` and record it as a new row."""
         self.session.add(obj)
         self.session.flush()
-        self.rows.append(RowChange(obj.__tablename__, _key(obj), None, snapshot(obj)))  # type: ignore[arg-type]
+        self.rows.append(RowChange(obj.__tablename__, _key(obj), None, snapshot(obj)))  # type: ignore[arg-type]  # SQLModel declares __tablename__ as a declared_attr, a str at run time
         return obj
 
     def update(self, obj: M, **values: Any) -> M:
@@ -101,7 +101,7 @@ class Tx:
         if after != before:
             self.session.add(obj)
             self.session.flush()
-            self.rows.append(RowChange(obj.__tablename__, _key(obj), before, after))  # type: ignore[arg-type]
+            self.rows.append(RowChange(obj.__tablename__, _key(obj), before, after))  # type: ignore[arg-type]  # SQLModel declares __tablename__ as a declared_attr, a str at run time
         return obj
 
     def delete(self, obj: SQLModel) -> None:
@@ -109,7 +109,7 @@ class Tx:
         before = snapshot(obj)
         self.session.delete(obj)
         self.session.flush()
-        self.rows.append(RowChange(obj.__tablename__, _key(obj), before, None))  # type: ignore[arg-type]
+        self.rows.append(RowChange(obj.__tablename__, _key(obj), before, None))  # type: ignore[arg-type]  # SQLModel declares __tablename__ as a declared_attr, a str at run time
 
     def add_many(self, model: type[SQLModel], records: Sequence[dict[str, Any]]) -> None:
         """Insert many new rows, each a full record with its key, in one statement; record each one.
@@ -169,7 +169,7 @@ def live_release(session: Session, release_id: int) -> Release:
     release = session.get(Release, release_id)
     if release is None:
         raise NotFound("That release no longer exists.")
-    newest = session.exec(sm_select(Release.cycle).order_by(Release.cycle.desc())).first()  # type: ignore[attr-defined]
+    newest = session.exec(sm_select(Release.cycle).order_by(Release.cycle.desc())).first()  # type: ignore[attr-defined]  # a SQLModel field is a column at class level; its stubs say int
     if newest is not None and release.cycle < newest:
         raise ReadOnlyCycle(
             f"Cycle {release.cycle} ({release.name}) is finished and kept for the record: "
@@ -266,14 +266,14 @@ def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | N
             if targets[0] is None:
                 conn.execute(delete(table).where(pk == bindparam("b_key")), [{"b_key": k} for k in keys])
             elif run[0][1] is None:
-                conn.execute(insert(table), [dict(target) for target in targets])  # type: ignore[arg-type]
+                conn.execute(insert(table), [dict(target) for target in targets])  # type: ignore[arg-type]  # SQLAlchemy's stubs want a Sequence[Mapping]; dicts are fine
             else:
                 columns = [c for c in table.columns if c is not pk]
                 statement = update(table).where(pk == bindparam("b_key")).values(
                     {c.name: bindparam(f"b_{c.name}") for c in columns})
                 conn.execute(statement, [{"b_key": key, **{f"b_{name}": value for name, value in target
                                                             if name != pk.name}}
-                                         for key, target in zip(keys, targets, strict=True)])  # type: ignore[union-attr]
+                                         for key, target in zip(keys, targets, strict=True)])  # type: ignore[union-attr]  # the primary key column exists on every model table
     plan.committed()
 
 

@@ -110,7 +110,7 @@ def _fold(name: str) -> str:
 def plan_import(session: Session, release_id: int, rows: Sequence[ImportRow], *, points_per_day: Any) -> ImportPlan:
     """Work out, without writing, what each row will do. Reads the plan through ``session``."""
     ppd = points_per_day_value(points_per_day)
-    table = ScopeItem.__table__  # type: ignore[attr-defined]
+    table = ScopeItem.__table__  # type: ignore[attr-defined]  # SQLModel adds __table__ at class creation; its stubs do not declare it
     existing: dict[str, Any] = {}
     for item in session.connection().execute(
             select(table).where(table.c.release_id == release_id, table.c.external_key.is_not(None))
@@ -118,7 +118,7 @@ def plan_import(session: Session, release_id: int, rows: Sequence[ImportRow], *,
         existing.setdefault(item["external_key"], item)
     people: dict[str, str] = {}
     ids: dict[str, int] = {}
-    for pid, name in session.connection().execute(select(Person.id, Person.name)):  # type: ignore[call-overload]
+    for pid, name in session.connection().execute(select(Person.id, Person.name)):  # type: ignore[call-overload]  # SQLModel's select overloads do not cover two columns through Core
         people[_fold(name)], ids[_fold(name)] = name, pid
     labels = settings.team_labels(session)
     new_people: dict[str, str] = {}

@@ -36,7 +36,7 @@ def add_row(plan: Plan, model: type[SQLModel], release_id: int, area: str, what:
     def work(tx: Tx) -> int:
         values = clean_all(tx.session, cleaners, fields, what)
         row = tx.add(model(release_id=release_id, **fixed, **values))
-        return row.id  # type: ignore[attr-defined]
+        return row.id  # type: ignore[attr-defined]  # every model row has an id; SQLModel's base class does not declare it
 
     return change(plan, area, f"add {what}", work, release_id=release_id, summary=f"Add {what}: {label}")
 

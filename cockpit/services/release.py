@@ -52,7 +52,7 @@ def add_default_milestones(tx: Tx, release: Release) -> None:
     rehearsal = min(release.start_date + dt.timedelta(days=16), go)
     for kind, day in ((MilestoneKind.SCOPE_FREEZE, freeze), (MilestoneKind.ROLLBACK_REHEARSAL, rehearsal),
                       (MilestoneKind.GO_NO_GO, go)):
-        tx.add(Milestone(release_id=release.id, kind=kind.value, date=day))  # type: ignore[arg-type]
+        tx.add(Milestone(release_id=release.id, kind=kind.value, date=day))  # type: ignore[arg-type]  # release.id is Optional in the model; the release is flushed
 
 
 def update_release(plan: Plan, release_id: int, *, name: str | None = None, problem: str | None = None) -> Changes:

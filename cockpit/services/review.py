@@ -57,7 +57,7 @@ def save_review(plan: Plan, release_id: int, verdict: str, answers: list[dict[st
 
     def work(tx: Tx) -> int:
         return tx.add(GoNoGoReview(release_id=release_id, reviewed_at=clock.now(), verdict=verdict,
-                                   stop_authority=stop_authority, answers=json.dumps(answers))).id  # type: ignore[return-value]
+                                   stop_authority=stop_authority, answers=json.dumps(answers))).id  # type: ignore[return-value]  # a row's id is Optional in the model; it is set once the row is flushed
 
     return change(plan, "readiness", "go/no-go review", work, release_id=release_id,
                   summary=f"Go/no-go review: {verdict.upper()}")
@@ -69,6 +69,7 @@ def _note(tx: Tx, release_id: int) -> StakeholderNote:
 
 
 def set_note(plan: Plan, release_id: int, body: str) -> Changes:
+    """Replace the text of the release's stakeholder note."""
     text = validate.text(body, "stakeholder note", limit=50_000)
 
     def work(tx: Tx) -> None:

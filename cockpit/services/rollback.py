@@ -48,13 +48,19 @@ def _next_position(tx: Tx, model: Any, release_id: int) -> int:
 
 def add_trigger(plan: Plan, release_id: int, condition: str, **fields: Any) -> Changes:
     """Add a rollback trigger (a condition with its threshold and window)."""
-    def work(tx: Tx) -> int:
-        values = clean_all(tx.session, TRIGGER_FIELDS, {"condition": condition, **fields}, "trigger")
-        values.setdefault("position", _next_position(tx, RollbackTrigger, release_id))
-        return tx.add(RollbackTrigger(release_id=release_id, **values)).id  # type: ignore[return-value]
+    return _add_ordered(plan, release_id, RollbackTrigger, TRIGGER_FIELDS, {"condition": condition, **fields},
+                        "trigger", "add trigger", f"Add rollback trigger: {str(condition).strip()}")
 
-    return change(plan, "rollback", "add trigger", work, release_id=release_id,
-                  summary=f"Add rollback trigger: {str(condition).strip()}")
+
+def _add_ordered(plan: Plan, release_id: int, model: Any, cleaners: Cleaners, raw: dict[str, Any],
+                 what: str, action: str, summary: str) -> Changes:
+    """Add a row to an ordered list of a release: fields checked, placed last unless given a position."""
+    def work(tx: Tx) -> int:
+        values = clean_all(tx.session, cleaners, raw, what)
+        values.setdefault("position", _next_position(tx, model, release_id))
+        return tx.add(model(release_id=release_id, **values)).id
+
+    return change(plan, "rollback", action, work, release_id=release_id, summary=summary)
 
 
 def update_trigger(plan: Plan, trigger_id: int, **fields: Any) -> Changes:
@@ -110,13 +116,8 @@ def set_kit(plan: Plan, release_id: int, **fields: Any) -> Changes:
 
 def add_step(plan: Plan, release_id: int, text: str, **fields: Any) -> Changes:
     """Add a runbook step."""
-    def work(tx: Tx) -> int:
-        values = clean_all(tx.session, STEP_FIELDS, {"text": text, **fields}, "runbook step")
-        values.setdefault("position", _next_position(tx, RunbookStep, release_id))
-        return tx.add(RunbookStep(release_id=release_id, **values)).id  # type: ignore[return-value]
-
-    return change(plan, "rollback", "add step", work, release_id=release_id,
-                  summary=f"Add runbook step: {str(text).strip()}")
+    return _add_ordered(plan, release_id, RunbookStep, STEP_FIELDS, {"text": text, **fields},
+                        "runbook step", "add step", f"Add runbook step: {str(text).strip()}")
 
 
 def update_step(plan: Plan, step_id: int, **fields: Any) -> Changes:

@@ -193,7 +193,7 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
 
 def _lane_positions(session: Any, release_id: int, lane: str) -> list[tuple[int, int]]:
     """(id, position) of a lane's cards in order: cheap even for a thousand cards."""
-    return [tuple(row) for row in session.exec(  # type: ignore[misc]
+    return [tuple(row) for row in session.exec(  # type: ignore[misc]  # SQLModel's exec() overloads do not accept a select of several columns
         select(ScopeItem.id, ScopeItem.position).where(ScopeItem.release_id == release_id, ScopeItem.lane == lane)
         .order_by(ScopeItem.position, ScopeItem.id)).all()]
 
@@ -205,7 +205,7 @@ def _positions(tx: Tx, staying: list[tuple[int, int]], at: int, count: int) -> l
     if low is None and high is None:
         return [i * GAP for i in range(count)]
     if high is None:
-        return [low + (i + 1) * GAP for i in range(count)]  # type: ignore[operator]
+        return [low + (i + 1) * GAP for i in range(count)]  # type: ignore[operator]  # low is a float here; mypy cannot see the None check above
     if low is None:
         low = high - (count + 1) * GAP
     step = (high - low) // (count + 1)

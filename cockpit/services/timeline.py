@@ -133,9 +133,9 @@ def record_check_in(plan: Plan, release_id: int, day: Any, *, shipped: str = "",
                                                          CheckIn.day == when)).first()
         if existing:
             tx.update(existing, shipped=shipped_text, blocks=blocks_text, done_days=done)
-            return existing.id  # type: ignore[return-value]
+            return existing.id  # type: ignore[return-value]  # a row's id is Optional in the model; it is set once the row is flushed
         return tx.add(CheckIn(release_id=release_id, day=when, shipped=shipped_text, blocks=blocks_text,
-                              done_days=done)).id  # type: ignore[return-value]
+                              done_days=done)).id  # type: ignore[return-value]  # a row's id is Optional in the model; it is set once the row is flushed
 
     return change(plan, "check-in", "check in", work, release_id=release_id, summary=f"Check-in for {when:%a %d %b}")
 

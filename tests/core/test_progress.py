@@ -9,8 +9,8 @@ from _support import START, TARGET
 from hypothesis import given
 
 from cockpit.reader import change_log, read_live
-from cockpit.reports.progress import BEHIND_TOLERANCE_DAYS, burn_up, churn, planned_by_morning, progress, stability
 from cockpit.reports.timeline import timeline as timeline_of
+from cockpit.rules.progress import BEHIND_TOLERANCE_DAYS, burn_up, churn, planned_by_morning, progress, stability
 from cockpit.services import release, scope
 from cockpit.services import timeline as tl
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 
 from cockpit.rules.dates import date_problems, date_warnings, four_week_dates, monday_on_or_after, working_day_before
-from cockpit.rules.ownership import overloaded, role_warnings, unowned
+from cockpit.rules.ownership import overloaded, role_warnings
 from cockpit.rules.people import team_label_problem
 from cockpit.rules.scope import CHECKS, failed_checks, fit, rescue_warning, working_days
 from cockpit.rules.statement import check_statement
@@ -200,8 +200,7 @@ def test_two_people_covering_the_three_owner_roles_is_fine() -> None:
     assert role_warnings(FULL | {"delivery owner": ["Maya Chen"]}) == []
 
 
-def test_unowned_and_overloaded() -> None:
-    assert unowned([("Pay by card", "Tom"), ("Expired card", None), ("Polish", "")]) == ["Expired card", "Polish"]
+def test_overloaded_names_the_days_over() -> None:
     assert overloaded({"Tom": 12.0, "Ana": 3.0}, {"Tom": 9.5, "Ana": 10.0}) == {"Tom": 2.5}
 
 

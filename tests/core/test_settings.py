@@ -12,8 +12,8 @@ from cockpit import settings
 from cockpit.errors import ValidationError
 from cockpit.reader import change_log, read_live
 from cockpit.reports.owners import ownership
-from cockpit.reports.progress import burn_up, churn, progress, stability
 from cockpit.reports.rollback import rollback_facts
+from cockpit.rules.progress import burn_up, churn, progress, stability
 from cockpit.rules.thresholds import BY_KEY, DEFAULTS, THRESHOLDS
 from cockpit.services.core import redo, undo
 from cockpit.services.review import clean_setting, set_setting, set_settings

@@ -56,8 +56,12 @@ class PeopleActions:
         menu = QMenu(self._parent())
         for text, action in (("Rename…", self.rename_person), ("Weekly capacity…", self.set_capacity),
                              ("Remove…", self.remove_person)):
-            menu.addAction(text, lambda a=action: self._person_action(a, column))
+            menu.addAction(text, self._on_column(action, column))
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def _on_column(self, action: Callable[[PersonColumn], object], column: int) -> Callable[[], None]:
+        """A menu entry's callback: ``action`` on the person of ``column``."""
+        return lambda: self._person_action(action, column)
 
     def rename_person(self, person: PersonColumn) -> None:
         from cockpit.services.people import rename_person

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from cockpit.reports.progress import STABILITY_AREAS, Progress, Stability
+from cockpit.rules.progress import STABILITY_AREAS, Progress, Stability
 
 PLANNED = QColor("#1f6fb2")
 DONE_OK = QColor("#2e7d32")

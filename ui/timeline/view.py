@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.kinds import Phase
-from cockpit.reports.progress import definition
 from cockpit.rules.dates import move_warnings
+from cockpit.rules.progress import definition
 from cockpit.rules.scope import scope_frozen
 from ui.timeline.canvas import TimelineCanvas
 from ui.timeline.charts import BurnUpChart, StabilityChart
