@@ -85,6 +85,7 @@ def _read_csv(text: str, encoding: str, wanted: str | None, chosen: dict[str, st
     header, records = table.read_table(text, delimiter)
     kind = wanted or detect.csv_format(header)
     notes: list[str] = []
+    used: dict[str, str]
     if kind == "jira":
         if not header.positions("Summary"):
             raise UnreadableFile("This is not a Jira CSV export: there is no Summary column.")

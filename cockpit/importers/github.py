@@ -23,7 +23,7 @@ def _names(value: Any, *keys: str) -> list[str]:
     out = []
     for entry in value if isinstance(value, list) else []:
         if isinstance(entry, dict):
-            text = next((entry.get(k) for k in keys if isinstance(entry.get(k), str) and entry.get(k).strip()), "")
+            text = next((v for v in (entry.get(k) for k in keys) if isinstance(v, str) and v.strip()), "")
         else:
             text = entry if isinstance(entry, str) else ""
         text = mapping.clean(text, 200)

@@ -49,17 +49,18 @@ def read(data: Any, lines: dict[str, int]) -> tuple[ImportRow, ...]:
         if not isinstance(card, dict):
             rows.append(ImportRow(0, number, None, "", problems=("Not a card: row skipped.",)))
             continue
-        card_id = card.get("id") if isinstance(card.get("id"), str) else ""
+        card_id = _text(card, "id")
         line = lines.get(card_id, 0)
         problems: list[str] = []
-        name = card.get("name") if isinstance(card.get("name"), str) else ""
+        name = _text(card, "name")
         points = None
         found = _POINTS.match(name)
         if found:
             points = float(found.group(1).replace(",", "."))
             name = name[found.end():]
         title = mapping.title_text(name, problems)
-        column = lists.get(card.get("idList"), {}) if isinstance(card.get("idList"), str) else {}
+        list_id = card.get("idList")
+        column = lists.get(list_id, {}) if isinstance(list_id, str) else {}
         if not title:
             problems.insert(0, "No title: row skipped.")
         elif card.get("closed") is True or column.get("closed") is True:

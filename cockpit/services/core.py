@@ -16,7 +16,7 @@ from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 from sqlmodel import select as sm_select
 
 from cockpit import clock
@@ -169,7 +169,7 @@ def live_release(session: Session, release_id: int) -> Release:
     release = session.get(Release, release_id)
     if release is None:
         raise NotFound("That release no longer exists.")
-    newest = session.exec(sm_select(Release.cycle).order_by(Release.cycle.desc())).first()  # type: ignore[attr-defined]  # a SQLModel field is a column at class level; its stubs say int
+    newest = session.exec(sm_select(Release.cycle).order_by(col(Release.cycle).desc())).first()
     if newest is not None and release.cycle < newest:
         raise ReadOnlyCycle(
             f"Cycle {release.cycle} ({release.name}) is finished and kept for the record: "
@@ -266,14 +266,21 @@ def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | N
             if targets[0] is None:
                 conn.execute(delete(table).where(pk == bindparam("b_key")), [{"b_key": k} for k in keys])
             elif run[0][1] is None:
-                conn.execute(insert(table), [dict(target) for target in targets])  # type: ignore[arg-type]  # SQLAlchemy's stubs want a Sequence[Mapping]; dicts are fine
+                inserts = []
+                for target in targets:
+                    assert target is not None  # a run of inserts writes a new state for every row
+                    inserts.append(dict(target))
+                conn.execute(insert(table), inserts)
             else:
                 columns = [c for c in table.columns if c is not pk]
                 statement = update(table).where(pk == bindparam("b_key")).values(
                     {c.name: bindparam(f"b_{c.name}") for c in columns})
-                conn.execute(statement, [{"b_key": key, **{f"b_{name}": value for name, value in target
-                                                            if name != pk.name}}
-                                         for key, target in zip(keys, targets, strict=True)])  # type: ignore[union-attr]  # the primary key column exists on every model table
+                params = []
+                for key, target in zip(keys, targets, strict=True):
+                    assert target is not None  # a run of updates writes a new state for every row
+                    params.append({"b_key": key, **{f"b_{name}": value for name, value in target
+                                                    if name != pk.name}})
+                conn.execute(statement, params)
     plan.committed()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from cockpit import clock
 from cockpit.errors import ValidationError
@@ -52,15 +52,15 @@ def start_next_cycle(plan: Plan, release_id: int, today: dt.date | None = None) 
         add_default_milestones(tx, new)
         s = tx.session
         for role in s.exec(select(RoleAssignment).where(RoleAssignment.release_id == release_id)
-                           .order_by(RoleAssignment.id)):
+                           .order_by(col(RoleAssignment.id))):
             tx.add(RoleAssignment(release_id=new.id, role=role.role, person_id=role.person_id))
         for trigger in s.exec(select(RollbackTrigger).where(RollbackTrigger.release_id == release_id)
-                              .order_by(RollbackTrigger.position, RollbackTrigger.id)):
+                              .order_by(col(RollbackTrigger.position), col(RollbackTrigger.id))):
             tx.add(RollbackTrigger(release_id=new.id, condition=trigger.condition, threshold=trigger.threshold,
                                    unit=trigger.unit, window_minutes=trigger.window_minutes,
                                    position=trigger.position))
         for step in s.exec(select(RunbookStep).where(RunbookStep.release_id == release_id)
-                           .order_by(RunbookStep.position, RunbookStep.id)):
+                           .order_by(col(RunbookStep.position), col(RunbookStep.id))):
             tx.add(RunbookStep(release_id=new.id, position=step.position, text=step.text,
                                runner_id=step.runner_id, expected_minutes=step.expected_minutes))
         kit = s.exec(select(StableKit).where(StableKit.release_id == release_id)).first()
@@ -71,7 +71,7 @@ def start_next_cycle(plan: Plan, release_id: int, today: dt.date | None = None) 
         parked = s.exec(select(ScopeItem).where(ScopeItem.release_id == release_id,
                                                 ScopeItem.lane == Lane.PARKED.value,
                                                 ScopeItem.status != Status.DONE.value)
-                        .order_by(ScopeItem.position, ScopeItem.id)).all()
+                        .order_by(col(ScopeItem.position), col(ScopeItem.id))).all()
         for n, item in enumerate(parked):
             tx.add(ScopeItem(release_id=new.id, lane=Lane.PARKED.value, position=n * 1024,
                              status=Status.TODO.value, added_at=clock.now(),

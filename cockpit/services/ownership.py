@@ -44,7 +44,7 @@ def set_owner(plan: Plan, kind: RowKind, row_id: int, person_id: Any) -> Changes
     model, what = MODELS[kind]
     with plan.read() as session:
         row = session.get(model, row_id)
-        release_id = row.release_id if row is not None else None
+        release_id = row.release_id if isinstance(row, (ScopeItem, ReleaseTask)) else None
 
     def work(tx: Tx) -> tuple[str, str | None]:
         row = tx.get(model, row_id, what)

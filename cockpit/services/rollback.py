@@ -142,11 +142,11 @@ def start_drill(plan: Plan, release_id: int, environment: Any = Environment.STAG
 
     def work(tx: Tx) -> int:
         running = tx.session.exec(select(RollbackDrill).where(RollbackDrill.release_id == release_id,
-                                                              RollbackDrill.stopped_at.is_(None))).first()  # type: ignore[union-attr]
+                                                              RollbackDrill.stopped_at.is_(None))).first()  # type: ignore[union-attr]  # a SQLModel field is a column at class level; its stubs say Optional[datetime]
         if running:
             raise ValidationError("A drill is already running: stop it first.")
         return tx.add(RollbackDrill(release_id=release_id, environment=env,
-                                    started_at=started_at or clock.now())).id  # type: ignore[return-value]
+                                    started_at=started_at or clock.now())).id  # type: ignore[return-value]  # a row's id is Optional in the model; it is set once the row is flushed
 
     return change(plan, "rollback", "start drill", work, release_id=release_id, summary=f"Start a {env} drill")
 
@@ -230,7 +230,7 @@ def record_drill(plan: Plan, release_id: int, on: dt.datetime, minutes: Any, *,
     def work(tx: Tx) -> int:
         return tx.add(RollbackDrill(release_id=release_id, environment=env, started_at=on,
                                     stopped_at=on + dt.timedelta(minutes=duration),
-                                    duration_seconds=round(duration * 60, 1), notes=note_text)).id  # type: ignore[return-value]
+                                    duration_seconds=round(duration * 60, 1), notes=note_text)).id  # type: ignore[return-value]  # a row's id is Optional in the model; it is set once the row is flushed
 
     return change(plan, "rollback", "record drill", work, release_id=release_id,
                   summary=f"Record a {duration:g}-minute {env} drill")

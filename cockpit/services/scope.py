@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from cockpit import clock, settings
 from cockpit.errors import NeedsReason, ScopeFrozen, ValidationError
@@ -62,7 +62,7 @@ def _clean(session: Any, field: str, value: Any) -> Any:
 
 def _lane_items(session: Any, release_id: int, lane: str) -> list[ScopeItem]:
     return list(session.exec(select(ScopeItem).where(ScopeItem.release_id == release_id, ScopeItem.lane == lane)
-                             .order_by(ScopeItem.position, ScopeItem.id)).all())
+                             .order_by(col(ScopeItem.position), col(ScopeItem.id))).all())
 
 
 def freeze_override(session: Any, release: Release, lane: str, reason: str) -> str:
@@ -157,7 +157,7 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
 
     def work(tx: Tx) -> int:
         moving = [tx.get(ScopeItem, item_id, "scope item") for item_id in ids]
-        if any(item.release_id != release_id for item in moving):
+        if release_id is None or any(item.release_id != release_id for item in moving):
             raise ValidationError("Those cards belong to different cycles.")
         release = tx.get(Release, release_id, "release")
         arriving = [item for item in moving if item.lane != lane_value]
@@ -193,9 +193,9 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
 
 def _lane_positions(session: Any, release_id: int, lane: str) -> list[tuple[int, int]]:
     """(id, position) of a lane's cards in order: cheap even for a thousand cards."""
-    return [tuple(row) for row in session.exec(  # type: ignore[misc]  # SQLModel's exec() overloads do not accept a select of several columns
+    return [tuple(row) for row in session.exec(
         select(ScopeItem.id, ScopeItem.position).where(ScopeItem.release_id == release_id, ScopeItem.lane == lane)
-        .order_by(ScopeItem.position, ScopeItem.id)).all()]
+        .order_by(col(ScopeItem.position), col(ScopeItem.id))).all()]
 
 
 def _positions(tx: Tx, staying: list[tuple[int, int]], at: int, count: int) -> list[int]:
@@ -205,7 +205,8 @@ def _positions(tx: Tx, staying: list[tuple[int, int]], at: int, count: int) -> l
     if low is None and high is None:
         return [i * GAP for i in range(count)]
     if high is None:
-        return [low + (i + 1) * GAP for i in range(count)]  # type: ignore[operator]  # low is a float here; mypy cannot see the None check above
+        assert low is not None  # both None was handled just above
+        return [low + (i + 1) * GAP for i in range(count)]
     if low is None:
         low = high - (count + 1) * GAP
     step = (high - low) // (count + 1)

@@ -113,7 +113,7 @@ class ImportDialog(QDialog):
         self.problems_only = QCheckBox("Show only rows with &problems")
         self.problems_only.toggled.connect(lambda on: self.model.set_problems_only(on))
         layout.addWidget(self.problems_only)
-        self.model = PreviewModel(self)
+        self.model: PreviewModel = PreviewModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -143,7 +143,7 @@ class ImportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-        self._debounce = QTimer(self)
+        self._debounce: QTimer = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.refresh_preview)
@@ -289,6 +289,8 @@ class ImportDialog(QDialog):
             return
         rows = self.result_read.rows
         release_id = self.hub.release_id
+        if release_id is None:
+            return
         points, lane = self.points.value(), self.lane_box.currentData()
         source = self.path.name if self.path else ""
         busy = QProgressDialog(f"Importing {len(rows):,} rows…", "", 0, 0, self)
