@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cockpit import paths
-from cockpit.model import Lane
+from cockpit.kinds import Lane
 from cockpit.services import people, release, rollback, scope, timeline
 from cockpit.store import Plan, create_plan
 

@@ -92,7 +92,7 @@ def rows(conn: sqlite3.Connection, record: type[R], table: str, where: str = "",
                 except (ValueError, TypeError):
                     raise DamagedPlanFile(f"The plan holds a value this version cannot read: {table}.{names[i]} "
                                           f"is {str(value)[:40]!r}.") from None
-        out.append(record(*values))
+        out.append(record(**dict(zip(names, values, strict=True))))
     return tuple(out)
 
 

@@ -6,6 +6,9 @@ The records mirror the plan file's tables (``cockpit.model``) column for column,
 frozen dataclasses with no database behind them: safe to hold in a view, to pass between
 threads, and to compare. Standard library only, so reading a plan never loads SQLAlchemy.
 
+The services write through the same records (``cockpit.services.core.Tx``): a record made in
+code has the model's defaults, and ``id`` 0 means "not in the file yet".
+
 Values have the types the model declares: ``date`` and UTC ``datetime`` values, ``bool`` flags,
 ``float`` estimates; JSON columns (laps, answers, whys) stay text and are parsed by the rules.
 """
@@ -20,242 +23,257 @@ from functools import cached_property
 from cockpit.rules import thresholds
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Release:
     """One release cycle (``release`` table)."""
 
-    id: int
-    cycle: int
+    id: int = 0
+    cycle: int = 1
     name: str
-    problem: str
+    problem: str = ""
     start_date: dt.date
     target_date: dt.date
     backup_date: dt.date
-    phase: str
-    frozen_at: dt.datetime | None
-    path_tested_at: dt.date | None
-    path_tested_note: str
-    outcome: str | None
-    outcome_date: dt.date | None
-    outcome_trigger_id: int | None
-    restore_minutes: float | None
+    phase: str = "planning"
+    frozen_at: dt.datetime | None = None
+    path_tested_at: dt.date | None = None
+    path_tested_note: str = ""
+    outcome: str | None = None
+    outcome_date: dt.date | None = None
+    outcome_trigger_id: int | None = None
+    restore_minutes: float | None = None
     created_at: dt.datetime
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Person:
     """A person with a weekly capacity (``person`` table); people belong to the plan, not a cycle."""
 
-    id: int
+    id: int = 0
     name: str
-    days_per_week: float
+    days_per_week: float = 5.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RoleAssignment:
     """One name holding one release role (``role_assignment``)."""
 
-    id: int
+    id: int = 0
     release_id: int
     role: str
     person_id: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ScopeItem:
     """A card on the scope board (``scope_item``)."""
 
-    id: int
+    id: int = 0
     release_id: int
     title: str
-    description: str
-    kind: str
-    asked_by: str
-    estimate_days: float
-    owner_id: int | None
-    status: str
-    lane: str
-    position: int
-    risk_areas: str
-    check_usable: bool
-    check_owner_can_finish: bool
-    check_testable: bool
-    cut_reason: str
-    late_addition: bool
-    late_reason: str
+    description: str = ""
+    kind: str = "feature"
+    asked_by: str = ""
+    estimate_days: float = 0.0
+    owner_id: int | None = None
+    status: str = "todo"
+    lane: str = "parked"
+    position: int = 0
+    risk_areas: str = ""
+    check_usable: bool = True
+    check_owner_can_finish: bool = True
+    check_testable: bool = True
+    cut_reason: str = ""
+    late_addition: bool = False
+    late_reason: str = ""
     added_at: dt.datetime
-    external_key: str | None
+    external_key: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReleaseTask:
     """A moving part of the release path (``release_task``)."""
 
-    id: int
+    id: int = 0
     release_id: int
     title: str
-    area: str
-    owner_id: int | None
-    status: str
-    estimate_days: float
-    position: int
+    area: str = "other"
+    owner_id: int | None = None
+    status: str = "todo"
+    estimate_days: float = 0.0
+    position: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Milestone:
     """A dated milestone (``milestone``); launch and backup are the release's own dates."""
 
-    id: int
+    id: int = 0
     release_id: int
     kind: str
     date: dt.date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CheckIn:
     """One day's check-in (``check_in``)."""
 
-    id: int
+    id: int = 0
     release_id: int
     day: dt.date
-    shipped: str
-    blocks: str
-    done_days: float | None
+    shipped: str = ""
+    blocks: str = ""
+    done_days: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Blocker:
     """A blocker raised at a check-in (``blocker``)."""
 
-    id: int
+    id: int = 0
     release_id: int
-    check_in_id: int | None
+    check_in_id: int | None = None
     text: str
-    category: str
-    remover_id: int | None
+    category: str = "process gap"
+    remover_id: int | None = None
     raised_on: dt.date
-    cleared_on: dt.date | None
-    same_as_id: int | None
+    cleared_on: dt.date | None = None
+    same_as_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RollbackTrigger:
     """A condition that makes the rollback call (``rollback_trigger``)."""
 
-    id: int
+    id: int = 0
     release_id: int
     condition: str
-    threshold: float | None
-    unit: str
-    window_minutes: int | None
-    position: int
+    threshold: float | None = None
+    unit: str = ""
+    window_minutes: int | None = None
+    position: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StableKit:
     """The last stable version, ready to restore (``stable_kit``)."""
 
-    id: int
+    id: int = 0
     release_id: int
-    build_id: str
-    config_version: str
-    migration_notes: str
-    flag_state: str
-    db_change_blocks_rollback: bool
+    build_id: str = ""
+    config_version: str = ""
+    migration_notes: str = ""
+    flag_state: str = ""
+    db_change_blocks_rollback: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RunbookStep:
     """One step of the rollback runbook (``runbook_step``)."""
 
-    id: int
+    id: int = 0
     release_id: int
-    position: int
+    position: int = 0
     text: str
-    runner_id: int | None
-    expected_minutes: float | None
+    runner_id: int | None = None
+    expected_minutes: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RollbackDrill:
     """A timed rollback drill (``rollback_drill``); ``laps`` is JSON text."""
 
-    id: int
+    id: int = 0
     release_id: int
     started_at: dt.datetime
-    stopped_at: dt.datetime | None
-    environment: str
-    duration_seconds: float | None
-    notes: str
-    laps: str
+    stopped_at: dt.datetime | None = None
+    environment: str = "staging"
+    duration_seconds: float | None = None
+    notes: str = ""
+    laps: str = "[]"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GoNoGoReview:
     """A recorded go/no-go verdict (``go_no_go_review``); ``answers`` is JSON text."""
 
-    id: int
+    id: int = 0
     release_id: int
     reviewed_at: dt.datetime
     verdict: str
-    stop_authority: str
-    answers: str
+    stop_authority: str = ""
+    answers: str = "[]"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StakeholderNote:
     """The note to the founders as edited and sent (``stakeholder_note``)."""
 
-    id: int
+    id: int = 0
     release_id: int
-    body: str
-    sent_on: dt.date | None
+    body: str = ""
+    sent_on: dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RemediationNote:
     """The remediation note as the team wrote it (``remediation_note``)."""
 
-    id: int
+    id: int = 0
     release_id: int
-    body: str
+    body: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RetroEntry:
     """A five-whys worksheet or an answer of the retrospective (``retro_entry``); ``whys`` is JSON text."""
 
-    id: int
+    id: int = 0
     release_id: int
-    kind: str
-    problem: str
-    whys: str
-    root_cause: str
-    action: str
-    action_owner_id: int | None
+    kind: str = "five whys"
+    problem: str = ""
+    whys: str = "[]"
+    root_cause: str = ""
+    action: str = ""
+    action_owner_id: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ChangeLogEntry:
     """One logged change (``change_log``)."""
 
-    id: int
+    id: int = 0
     at: dt.datetime
-    release_id: int | None
+    release_id: int | None = None
     area: str
     action: str
     summary: str
-    finish_line_move: bool
+    finish_line_move: bool = False
 
 
-#: table name → record type, in the order the reader fills a cycle
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Setting:
+    """One of the plan's rule values (``setting``); its key is the primary key."""
+
+    key: str
+    value: str
+
+
+#: table name → record type
 RECORDS: dict[str, type] = {
     "release": Release, "person": Person, "role_assignment": RoleAssignment, "scope_item": ScopeItem,
     "release_task": ReleaseTask, "milestone": Milestone, "check_in": CheckIn, "blocker": Blocker,
     "rollback_trigger": RollbackTrigger, "stable_kit": StableKit, "runbook_step": RunbookStep,
     "rollback_drill": RollbackDrill, "go_no_go_review": GoNoGoReview, "stakeholder_note": StakeholderNote,
     "remediation_note": RemediationNote, "retro_entry": RetroEntry, "change_log": ChangeLogEntry,
+    "setting": Setting,
 }
+#: table → its one-column primary key (every table but ``setting`` is keyed by ``id``)
+PRIMARY_KEY: dict[str, str] = {table: "key" if table == "setting" else "id" for table in RECORDS}
+
+
+#: record type → its table
+TABLE_OF: dict[type, str] = {record: table for table, record in RECORDS.items()}
 
 
 @dataclass(frozen=True)

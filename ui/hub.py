@@ -138,8 +138,8 @@ class Hub(QObject):
 
     # -- the write path -----------------------------------------------------------------------------
     def prepare_writes(self) -> None:
-        """Import the write path (SQLAlchemy, the ORM, the services: about half a second) in the
-        background, so the window is editable sooner; called once the plan is on screen."""
+        """Import the services (standard library only, a few tens of milliseconds) in the background
+        once the plan is on screen, so the first edit finds them loaded."""
         if self._writer is None:
             self._writer = threading.Thread(target=_load_write_path, name="load-write-path", daemon=True)
             self._writer.start()
@@ -175,8 +175,8 @@ class Hub(QObject):
 
 
 def _load_write_path() -> None:
-    """Import the ORM and the services that the first edit will need."""
+    """Import the services that the first edit will need."""
     import importlib
 
-    for name in ("cockpit.orm", "cockpit.services.core", "cockpit.services.scope", "cockpit.services.ownership"):
+    for name in ("cockpit.services.core", "cockpit.services.scope", "cockpit.services.ownership"):
         importlib.import_module(name)

@@ -6,29 +6,33 @@ before/after snapshot of every row the service touched, as plain frozen data,
 so ``undo`` and ``redo`` are exact: an undone delete comes back with the same
 primary key, and an undone change also removes its own change-log row, leaving
 the file as it was.
+
+Standard library only. The services read and write the plan's own connection through ``Tx``,
+with the read model's records (``cockpit.snapshot``) as rows: what a service wrote is read back
+through ``cockpit.reader``, so a row's snapshot in ``Changes`` is exactly what the views read.
+Values are stored as the file format has always stored them: dates as ``YYYY-MM-DD``, moments
+as UTC ``YYYY-MM-DD HH:MM:SS.ffffff``, flags as 0/1.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from operator import itemgetter
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
-
-from sqlalchemy import Table, bindparam, delete, insert, select, update
-from sqlmodel import Session, SQLModel, col
-from sqlmodel import select as sm_select
 
 from cockpit import clock
 from cockpit.errors import NotFound, ReadOnlyCycle, ValidationError
-from cockpit.model import ChangeLogEntry, Release
+from cockpit.reader import R
+from cockpit.reader import rows as read_rows
+from cockpit.snapshot import PRIMARY_KEY, RECORDS, TABLE_OF, ChangeLogEntry, Release
 from cockpit.store import Plan
 
 Snapshot = tuple[tuple[str, Any], ...]
 #: keys read per ``IN (...)`` query when many rows are checked or recorded at once
 _CHUNK = 500
 T = TypeVar("T")
-M = TypeVar("M", bound=SQLModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,125 +61,195 @@ class Changes:
         return frozenset(row.table for row in self.rows)
 
     def ids(self, table: str) -> frozenset[Any]:
-        """Keys of the rows of ``table`` this change touched."""
+        """The keys of the rows of ``table`` this change touched."""
         return frozenset(row.key for row in self.rows if row.table == table)
 
     def inverse(self) -> Changes:
-        """The change that undoes this one (rows swapped, in reverse order)."""
+        """The change that undoes this one (rows in reverse order, before and after swapped)."""
         rows = tuple(RowChange(r.table, r.key, r.after, r.before) for r in reversed(self.rows))
         return Changes(f"Undo {self.summary}", self.area, self.release_id, rows)
 
 
-def snapshot(obj: SQLModel) -> Snapshot:
-    """A row's values as plain (column, value) pairs in table column order."""
-    table: Table = obj.__table__  # type: ignore[attr-defined]  # SQLModel adds __table__ at class creation; its stubs do not declare it
-    return tuple((col.name, getattr(obj, col.name)) for col in table.columns)
+def snapshot(record: Any) -> Snapshot:
+    """A record as (column, value) pairs, in the table's column order."""
+    return tuple((f.name, getattr(record, f.name)) for f in fields(record))
 
 
-def _key(obj: SQLModel) -> Any:
-    table: Table = obj.__table__  # type: ignore[attr-defined]  # SQLModel adds __table__ at class creation; its stubs do not declare it
-    pk = [getattr(obj, col.name) for col in table.primary_key.columns]
-    return pk[0] if len(pk) == 1 else tuple(pk)
+def stored(value: Any) -> Any:
+    """A value as the plan file stores it."""
+    if isinstance(value, dt.datetime):
+        moment = value.astimezone(dt.UTC) if value.tzinfo is not None else value
+        return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _in(keys: Sequence[Any]) -> str:
+    return "(" + ", ".join("?" * len(keys)) + ")"
 
 
 class Tx:
-    """Records every write of a service so the change can be inverted exactly."""
+    """One open write transaction: reads rows as records and records every write so it can be inverted."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
         self.rows: list[RowChange] = []
 
-    def add(self, obj: M) -> M:
-        """Insert ``obj`` and record it as a new row."""
-        self.session.add(obj)
-        self.session.flush()
-        self.rows.append(RowChange(obj.__tablename__, _key(obj), None, snapshot(obj)))  # type: ignore[arg-type]  # SQLModel declares __tablename__ as a declared_attr, a str at run time
-        return obj
+    # -- reading ------------------------------------------------------------------------------
+    def find(self, record: type[R], where: str = "", args: Sequence[Any] = (), order: str = "id") -> tuple[R, ...]:
+        """Rows of ``record``'s table (``where``: SQL over our own column names, ``?`` for ``args``)."""
+        table = TABLE_OF[record]
+        if order == "id":
+            order = PRIMARY_KEY[table]
+        return read_rows(self.conn, record, table, where, tuple(stored(a) for a in args), order)
 
-    def update(self, obj: M, **values: Any) -> M:
-        """Set ``values`` on ``obj`` and record the row before and after (nothing when unchanged)."""
-        before = snapshot(obj)
-        for name, value in values.items():
-            setattr(obj, name, value)
-        after = snapshot(obj)
-        if after != before:
-            self.session.add(obj)
-            self.session.flush()
-            self.rows.append(RowChange(obj.__tablename__, _key(obj), before, after))  # type: ignore[arg-type]  # SQLModel declares __tablename__ as a declared_attr, a str at run time
-        return obj
+    def first(self, record: type[R], where: str = "", args: Sequence[Any] = (), order: str = "id") -> R | None:
+        """The first row that ``find`` would give, or None."""
+        if order == "id":
+            order = PRIMARY_KEY[TABLE_OF[record]]
+        found = self.find(record, where, args, f"{order or 'rowid'} LIMIT 1")
+        return found[0] if found else None
 
-    def delete(self, obj: SQLModel) -> None:
-        """Delete ``obj`` and record the row as it was."""
-        before = snapshot(obj)
-        self.session.delete(obj)
-        self.session.flush()
-        self.rows.append(RowChange(obj.__tablename__, _key(obj), before, None))  # type: ignore[arg-type]  # SQLModel declares __tablename__ as a declared_attr, a str at run time
+    def count(self, record: type, where: str = "", args: Sequence[Any] = ()) -> int:
+        """How many rows of ``record``'s table match."""
+        sql = f'SELECT count(*) FROM "{TABLE_OF[record]}"' + (f" WHERE {where}" if where else "")
+        return int(self.conn.execute(sql, tuple(stored(a) for a in args)).fetchone()[0])
 
-    def add_many(self, model: type[SQLModel], records: Sequence[dict[str, Any]]) -> None:
-        """Insert many new rows, each a full record with its key, in one statement; record each one.
+    def get(self, record: type[R], key: Any, what: str = "") -> R:
+        """The row ``key``; ``NotFound`` (naming ``what``) when it no longer exists."""
+        found = self.find(record, f"[{PRIMARY_KEY[TABLE_OF[record]]}] = ?", (key,), "") if key is not None else ()
+        if not found:
+            label = what or TABLE_OF[record].replace("_", " ")
+            raise NotFound(f"That {label} no longer exists (undone or deleted).")
+        return found[0]
 
-        For bulk writes (an import of thousands of items) where one ORM flush per object is too slow.
-        The records are written as given, so each snapshot is exactly what the file now holds.
+    def setting(self, key: str) -> str | None:
+        """The plan's stored value of a rule threshold (None: not set, the default applies)."""
+        row = self.conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    # -- writing ------------------------------------------------------------------------------
+    def add(self, record: R) -> R:
+        """Insert ``record`` (``id`` 0: the file gives it one) and record it as a new row; returns it as stored."""
+        table = TABLE_OF[type(record)]
+        pk = PRIMARY_KEY[table]
+        values = {name: value for name, value in snapshot(record) if not (name == pk == "id" and not value)}
+        cursor = self.conn.execute(
+            f'INSERT INTO "{table}" ({", ".join(f"[{n}]" for n in values)}) VALUES {_in(list(values))}',
+            [stored(v) for v in values.values()])
+        key = values.get(pk, cursor.lastrowid)
+        written = self.get(type(record), key)
+        self.rows.append(RowChange(table, key, None, snapshot(written)))
+        return written
+
+    def update(self, record: R, **values: Any) -> R:
+        """Set ``values`` on the row ``record`` and record it before and after (nothing when unchanged).
+
+        Returns the row as it now is in the file; ``record`` itself is never changed (records are frozen).
         """
-        if not records:
-            return
-        table: Table = model.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
-        (pk,) = table.primary_key.columns
-        names = [col.name for col in table.columns]
-        values = itemgetter(*names)
-        self.session.connection().execute(insert(table), list(records))
-        self.rows.extend(RowChange(table.name, record[pk.name], None, tuple(zip(names, values(record), strict=True)))
-                         for record in records)
+        table = TABLE_OF[type(record)]
+        pk = PRIMARY_KEY[table]
+        key = getattr(record, pk)
+        before = self.get(type(record), key)
+        wanted = replace(before, **values)
+        if snapshot(wanted) == snapshot(before):
+            return before
+        self.conn.execute(f'UPDATE "{table}" SET {", ".join(f"[{n}] = ?" for n in values)} WHERE [{pk}] = ?',
+                          [*(stored(v) for v in values.values()), key])
+        after = self.get(type(record), key)
+        if snapshot(after) != snapshot(before):
+            self.rows.append(RowChange(table, key, snapshot(before), snapshot(after)))
+        return after
 
-    def update_many(self, model: type[SQLModel], changes: Mapping[Any, Mapping[str, Any]]) -> None:
-        """Set ``columns`` on many rows (key → new values, the same columns for every row) in one statement.
+    def delete(self, record: Any) -> None:
+        """Delete the row ``record`` and record it as it was."""
+        table = TABLE_OF[type(record)]
+        pk = PRIMARY_KEY[table]
+        before = self.get(type(record), getattr(record, pk))
+        self.conn.execute(f'DELETE FROM "{table}" WHERE [{pk}] = ?', (getattr(record, pk),))
+        self.rows.append(RowChange(table, getattr(record, pk), snapshot(before), None))
+
+    def add_many(self, record: type, values: Sequence[Mapping[str, Any]]) -> None:
+        """Insert many new rows, each a full set of column values with its key, in one statement.
+
+        For bulk writes (an import of thousands of items) where one statement per row is too slow.
+        The rows are written as given, so each snapshot is exactly what the file now holds.
+        """
+        if not values:
+            return
+        table = TABLE_OF[record]
+        names = [f.name for f in fields(record)]
+        self.conn.executemany(
+            f'INSERT INTO "{table}" ({", ".join(f"[{n}]" for n in names)}) VALUES {_in(names)}',
+            [[stored(row[name]) for name in names] for row in values])
+        self.rows.extend(RowChange(table, row[PRIMARY_KEY[table]], None, tuple((n, row[n]) for n in names))
+                         for row in values)
+
+    def update_many(self, record: type, changes: Mapping[Any, Mapping[str, Any]]) -> None:
+        """Set columns on many rows (key → new values, the same columns for every row) in one statement.
 
         Each row's current values are read first so its before/after snapshot is recorded exactly.
         """
         if not changes:
             return
-        table: Table = model.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
-        (pk,) = table.primary_key.columns
-        conn = self.session.connection()
-        keys = list(changes)
-        current: dict[Any, Snapshot] = {}
-        for at in range(0, len(keys), _CHUNK):
-            for found in conn.execute(select(table).where(pk.in_(keys[at:at + _CHUNK]))).mappings():
-                current[found[pk.name]] = tuple((c.name, found[c.name]) for c in table.columns)
+        table = TABLE_OF[record]
+        pk = PRIMARY_KEY[table]
+        current = self.current(record, list(changes))
         columns = sorted({name for values in changes.values() for name in values})
-        statement = update(table).where(pk == bindparam("b_key")).values(
-            {name: bindparam(f"b_{name}") for name in columns})
         params = []
         for key, values in changes.items():
             if key not in current:
-                raise NotFound(f"That {table.name.replace('_', ' ')} no longer exists (undone or deleted).")
+                raise NotFound(f"That {table.replace('_', ' ')} no longer exists (undone or deleted).")
             before = current[key]
             after = tuple((name, values.get(name, value)) for name, value in before)
             new = dict(after)
-            params.append({"b_key": key, **{f"b_{name}": new[name] for name in columns}})
-            self.rows.append(RowChange(table.name, key, before, after))
-        conn.execute(statement, params)
+            params.append([*(stored(new[name]) for name in columns), key])
+            self.rows.append(RowChange(table, key, before, after))
+        self.conn.executemany(f'UPDATE "{table}" SET {", ".join(f"[{n}] = ?" for n in columns)} WHERE [{pk}] = ?',
+                              params)
 
-    def get(self, model: type[M], key: Any, what: str = "") -> M:
-        """The row ``key`` of ``model``; ``NotFound`` (naming ``what``) when it no longer exists."""
-        obj = self.session.get(model, key)
-        if obj is None:
-            raise NotFound(f"That {what or model.__name__.lower()} no longer exists (undone or deleted).")
-        return obj
+    def current(self, record: type, keys: Sequence[Any]) -> dict[Any, Snapshot]:
+        """The rows ``keys`` as they are now, as snapshots by key (missing keys are absent)."""
+        pk = PRIMARY_KEY[TABLE_OF[record]]
+        current: dict[Any, Snapshot] = {}
+        for at in range(0, len(keys), _CHUNK):
+            chunk = keys[at:at + _CHUNK]
+            found: Any
+            for found in self.find(record, f"[{pk}] IN {_in(chunk)}", chunk, ""):
+                current[getattr(found, pk)] = snapshot(found)
+        return current
 
 
-def live_release(session: Session, release_id: int) -> Release:
+def live_release(tx: Tx, release_id: int) -> Release:
     """The release, checked to be the newest cycle (earlier cycles are read-only)."""
-    release = session.get(Release, release_id)
+    release = tx.first(Release, "id = ?", (release_id,))
     if release is None:
         raise NotFound("That release no longer exists.")
-    newest = session.exec(sm_select(Release.cycle).order_by(col(Release.cycle).desc())).first()
+    newest = tx.conn.execute("SELECT max(cycle) FROM release").fetchone()[0]
     if newest is not None and release.cycle < newest:
         raise ReadOnlyCycle(
             f"Cycle {release.cycle} ({release.name}) is finished and kept for the record: "
             "change the current cycle instead."
         )
     return release
+
+
+def _transaction(plan: Plan, work: Callable[[Tx], T]) -> T:
+    """Run ``work`` in one write transaction on the plan's connection; any exception rolls it all back."""
+    conn = plan.raw
+    conn.execute("BEGIN IMMEDIATE")  # take the write lock first, so a change never fails half-way on it
+    try:
+        result = work(Tx(conn))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    plan.committed()
+    return result
 
 
 def change(
@@ -192,27 +266,25 @@ def change(
 
     ``work`` validates before it writes; any exception rolls everything back.
     """
-    with plan.session() as session, session.begin():
+
+    def logged(tx: Tx) -> Changes:
         if release_id is not None:
-            live_release(session, release_id)
-        tx = Tx(session)
+            live_release(tx, release_id)
         result = work(tx)
         text = summary(result) if callable(summary) else summary
         if not tx.rows:
             raise ValidationError("Nothing to change: it is already that way.")
-        tx.add(
-            ChangeLogEntry(
-                at=clock.now(),
-                release_id=release_id,
-                area=area,
-                action=action,
-                summary=text[:500],
-                finish_line_move=bool(finish_line_move(result) if callable(finish_line_move) else finish_line_move),
-            )
-        )
-        rows = tuple(tx.rows)
-    plan.committed()
-    return Changes(text, area, release_id, rows, result)
+        moved = finish_line_move(result) if callable(finish_line_move) else finish_line_move
+        tx.add(ChangeLogEntry(at=clock.now(), release_id=release_id, area=area, action=action,
+                              summary=text[:500], finish_line_move=bool(moved)))
+        return Changes(text, area, release_id, tuple(tx.rows), result)
+
+    return _transaction(plan, logged)
+
+
+def read(plan: Plan, work: Callable[[Tx], T]) -> T:
+    """Read through a ``Tx`` outside any change (a service's look-up before it decides what to change)."""
+    return work(Tx(plan.raw))
 
 
 Step = tuple[RowChange, "Snapshot | None", "Snapshot | None"]
@@ -243,19 +315,16 @@ def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | N
     hundred keys at a time and written with one statement per run, so undoing a 10,000-row import
     takes a fraction of a second rather than seconds. The order of the runs is the change's order.
     """
-    tables = SQLModel.metadata.tables
-    if release_id is not None:
-        with plan.session() as session:
-            live_release(session, release_id)
-    with plan.engine.begin() as conn:
+
+    def work(tx: Tx) -> None:
+        if release_id is not None:
+            live_release(tx, release_id)
         for run in _runs(rows):
-            table = tables[run[0][0].table]
-            (pk,) = table.primary_key.columns  # every table of the plan has a one-column key
-            current: dict[Any, Snapshot] = {}
+            table = run[0][0].table
+            record = RECORDS[table]
+            pk = PRIMARY_KEY[table]
             keys = [row.key for row, _, _ in run]
-            for at in range(0, len(keys), _CHUNK):
-                for found in conn.execute(select(table).where(pk.in_(keys[at:at + _CHUNK]))).mappings():
-                    current[found[pk.name]] = tuple((c.name, found[c.name]) for c in table.columns)
+            current = tx.current(record, keys)
             for row, expected, _ in run:
                 if current.get(row.key) != expected:
                     raise ValidationError(
@@ -264,24 +333,24 @@ def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | N
                     )
             targets = [target for _, _, target in run]
             if targets[0] is None:
-                conn.execute(delete(table).where(pk == bindparam("b_key")), [{"b_key": k} for k in keys])
-            elif run[0][1] is None:
-                inserts = []
-                for target in targets:
-                    assert target is not None  # a run of inserts writes a new state for every row
-                    inserts.append(dict(target))
-                conn.execute(insert(table), inserts)
+                tx.conn.executemany(f'DELETE FROM "{table}" WHERE [{pk}] = ?', [(k,) for k in keys])
+                continue
+            names = [name for name, _ in targets[0]]
+            if run[0][1] is None:
+                tx.conn.executemany(
+                    f'INSERT INTO "{table}" ({", ".join(f"[{n}]" for n in names)}) VALUES {_in(names)}',
+                    [[stored(value) for _, value in target] for target in targets if target is not None])
             else:
-                columns = [c for c in table.columns if c is not pk]
-                statement = update(table).where(pk == bindparam("b_key")).values(
-                    {c.name: bindparam(f"b_{c.name}") for c in columns})
+                columns = [n for n in names if n != pk]
                 params = []
                 for key, target in zip(keys, targets, strict=True):
                     assert target is not None  # a run of updates writes a new state for every row
-                    params.append({"b_key": key, **{f"b_{name}": value for name, value in target
-                                                    if name != pk.name}})
-                conn.execute(statement, params)
-    plan.committed()
+                    values = dict(target)
+                    params.append([*(stored(values[n]) for n in columns), key])
+                tx.conn.executemany(
+                    f'UPDATE "{table}" SET {", ".join(f"[{n}] = ?" for n in columns)} WHERE [{pk}] = ?', params)
+
+    _transaction(plan, work)
 
 
 def undo(plan: Plan, changes: Changes) -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlmodel import col, select
-
 from cockpit import clock
 from cockpit.errors import ValidationError
-from cockpit.model import Lane, Release, RoleAssignment, RollbackTrigger, RunbookStep, ScopeItem, StableKit, Status
+from cockpit.kinds import Lane, Status
 from cockpit.rules.dates import four_week_dates, monday_on_or_after
 from cockpit.services.core import Changes, Tx, change, live_release
 from cockpit.services.release import add_default_milestones
+from cockpit.snapshot import Release, RoleAssignment, RollbackTrigger, RunbookStep, ScopeItem, StableKit
 from cockpit.store import Plan
 
 _CYCLE_SUFFIX = re.compile(r"\s*\(cycle \d+\)$")
@@ -39,7 +38,7 @@ def start_next_cycle(plan: Plan, release_id: int, today: dt.date | None = None) 
     today = today or dt.date.today()
 
     def work(tx: Tx) -> int:
-        old = live_release(tx.session, release_id)
+        old = live_release(tx, release_id)
         if old.phase not in ("shipped", "rolled back") and old.outcome is None:
             raise ValidationError(
                 f"“{old.name}” has no outcome yet: record whether it shipped, slipped or was rolled back "
@@ -48,30 +47,23 @@ def start_next_cycle(plan: Plan, release_id: int, today: dt.date | None = None) 
         base = _CYCLE_SUFFIX.sub("", old.name)
         new = tx.add(Release(cycle=old.cycle + 1, name=f"{base} (cycle {old.cycle + 1})"[:200], problem="",
                              start_date=start, target_date=target, backup_date=backup, created_at=clock.now()))
-        assert new.id is not None
         add_default_milestones(tx, new)
-        s = tx.session
-        for role in s.exec(select(RoleAssignment).where(RoleAssignment.release_id == release_id)
-                           .order_by(col(RoleAssignment.id))):
+        for role in tx.find(RoleAssignment, "release_id = ?", (release_id,)):
             tx.add(RoleAssignment(release_id=new.id, role=role.role, person_id=role.person_id))
-        for trigger in s.exec(select(RollbackTrigger).where(RollbackTrigger.release_id == release_id)
-                              .order_by(col(RollbackTrigger.position), col(RollbackTrigger.id))):
+        for trigger in tx.find(RollbackTrigger, "release_id = ?", (release_id,), "position, id"):
             tx.add(RollbackTrigger(release_id=new.id, condition=trigger.condition, threshold=trigger.threshold,
                                    unit=trigger.unit, window_minutes=trigger.window_minutes,
                                    position=trigger.position))
-        for step in s.exec(select(RunbookStep).where(RunbookStep.release_id == release_id)
-                           .order_by(col(RunbookStep.position), col(RunbookStep.id))):
+        for step in tx.find(RunbookStep, "release_id = ?", (release_id,), "position, id"):
             tx.add(RunbookStep(release_id=new.id, position=step.position, text=step.text,
                                runner_id=step.runner_id, expected_minutes=step.expected_minutes))
-        kit = s.exec(select(StableKit).where(StableKit.release_id == release_id)).first()
+        kit = tx.first(StableKit, "release_id = ?", (release_id,))
         if kit is not None:
             tx.add(StableKit(release_id=new.id, build_id=kit.build_id, config_version=kit.config_version,
                              migration_notes=kit.migration_notes, flag_state=kit.flag_state,
                              db_change_blocks_rollback=False))
-        parked = s.exec(select(ScopeItem).where(ScopeItem.release_id == release_id,
-                                                ScopeItem.lane == Lane.PARKED.value,
-                                                ScopeItem.status != Status.DONE.value)
-                        .order_by(col(ScopeItem.position), col(ScopeItem.id))).all()
+        parked = tx.find(ScopeItem, "release_id = ? AND lane = ? AND status != ?",
+                         (release_id, Lane.PARKED.value, Status.DONE.value), "position, id")
         for n, item in enumerate(parked):
             tx.add(ScopeItem(release_id=new.id, lane=Lane.PARKED.value, position=n * 1024,
                              status=Status.TODO.value, added_at=clock.now(),

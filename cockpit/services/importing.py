@@ -7,31 +7,30 @@ never made owners: their rows get no owner and a note.
 
 Speed: a 10,000-row export must import in well under two seconds, and the ORM's
 one-flush-per-object path costs about a millisecond a row. New and updated items
-are therefore written with ``Tx.add_many`` / ``Tx.update_many`` (one SQLAlchemy Core
-statement each, public API only), inside the same ``core.change`` transaction and
+are therefore written with ``Tx.add_many`` / ``Tx.update_many`` (one ``executemany`` each),
+inside the same ``core.change`` transaction and
 change-log row as every other change; ``Tx`` records each row's exact before/after
 snapshot, so undo and redo stay exact.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
-
-from sqlalchemy import func, select
-from sqlmodel import Session
 
 from cockpit import clock, settings
 from cockpit.errors import ValidationError
 from cockpit.importers.mapping import risk_areas_for
 from cockpit.importers.rows import ImportRow
-from cockpit.model import ItemKind, Lane, Person, Release, RiskArea, ScopeItem, Status
+from cockpit.kinds import ItemKind, Lane, RiskArea, Status
 from cockpit.rules.people import team_label_problem
 from cockpit.services import validate
-from cockpit.services.core import Changes, Tx, change
+from cockpit.services.core import Changes, Tx, change, read
 from cockpit.services.scope import GAP, freeze_override
+from cockpit.snapshot import Person, Release, ScopeItem
 from cockpit.store import Plan
 
 CREATE, UPDATE, UNCHANGED, SKIP = "create", "update", "unchanged", "skip"
@@ -107,20 +106,18 @@ def _fold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def plan_import(session: Session, release_id: int, rows: Sequence[ImportRow], *, points_per_day: Any) -> ImportPlan:
-    """Work out, without writing, what each row will do. Reads the plan through ``session``."""
+def plan_import(tx: Tx, release_id: int, rows: Sequence[ImportRow], *, points_per_day: Any) -> ImportPlan:
+    """Work out, without writing, what each row will do. Reads the plan through ``tx``."""
     ppd = points_per_day_value(points_per_day)
-    table = ScopeItem.__table__  # type: ignore[attr-defined]  # SQLModel adds __table__ at class creation; its stubs do not declare it
-    existing: dict[str, Any] = {}
-    for item in session.connection().execute(
-            select(table).where(table.c.release_id == release_id, table.c.external_key.is_not(None))
-            .order_by(table.c.id)).mappings():
-        existing.setdefault(item["external_key"], item)
+    existing: dict[str, ScopeItem] = {}
+    for item in tx.find(ScopeItem, "release_id = ? AND external_key IS NOT NULL", (release_id,)):
+        if item.external_key is not None:
+            existing.setdefault(item.external_key, item)
     people: dict[str, str] = {}
     ids: dict[str, int] = {}
-    for pid, name in session.connection().execute(select(Person.id, Person.name)):  # type: ignore[call-overload]  # SQLModel's select overloads do not cover two columns through Core
+    for pid, name in tx.conn.execute("SELECT id, name FROM person"):
         people[_fold(name)], ids[_fold(name)] = name, pid
-    labels = settings.team_labels(session)
+    labels = settings.team_labels(tx)
     new_people: dict[str, str] = {}
     seen: dict[str, str] = {}
     refusals: dict[str, str | None] = {}
@@ -131,7 +128,7 @@ def plan_import(session: Session, release_id: int, rows: Sequence[ImportRow], *,
         if days is None and row.estimate_points is not None:
             days = row.estimate_points / ppd
         if days is not None:
-            days = round(days, 2)
+            days = round(float(days), 2)
             if not math.isfinite(days) or days > MAX_DAYS:
                 problems.append(f"Estimate of {days:g} days is more than {MAX_DAYS:g}: not taken.")
                 days = None
@@ -181,14 +178,14 @@ def plan_import(session: Session, release_id: int, rows: Sequence[ImportRow], *,
             if days is not None:
                 values["estimate_days"] = days
             if found is not None:
-                action, item_id = UPDATE, found["id"]
+                action, item_id = UPDATE, found.id
                 if not description:
                     del values["description"]
-                merged = set(filter(None, found["risk_areas"].split(","))) | set(filter(None, risks.split(",")))
+                merged = set(filter(None, found.risk_areas.split(","))) | set(filter(None, risks.split(",")))
                 values["risk_areas"] = ",".join(a.value for a in RiskArea if a.value in merged)
                 if owner_id is not None:
                     values["owner_id"] = owner_id
-                if all(found[name] == value for name, value in values.items()) and not new_owner:
+                if all(getattr(found, name) == value for name, value in values.items()) and not new_owner:
                     action = UNCHANGED
             else:
                 values.update(risk_areas=risks, external_key=key)
@@ -199,8 +196,8 @@ def plan_import(session: Session, release_id: int, rows: Sequence[ImportRow], *,
                     values["owner_id"] = owner_id
             if new_owner:
                 values["owner_name"] = _fold(row.assignee or "")
-        shown = values.get("kind") or (found["kind"] if found is not None else ItemKind.FEATURE.value)
-        state = values.get("status") or (found["status"] if found is not None else Status.TODO.value)
+        shown = values.get("kind") or (found.kind if found is not None else ItemKind.FEATURE.value)
+        state = values.get("status") or (found.status if found is not None else Status.TODO.value)
         planned.append(PlannedRow(line=row.line, where=row.where, action=action, title=title or row.title,
                                   external_key=key, kind=shown if action != SKIP else (row.kind or ""),
                                   status=state if action != SKIP else (row.status or ""), owner=owner,
@@ -211,8 +208,7 @@ def plan_import(session: Session, release_id: int, rows: Sequence[ImportRow], *,
 
 def preview_backlog(plan: Plan, release_id: int, rows: Sequence[ImportRow], *, points_per_day: Any = 1.0) -> ImportPlan:
     """What ``import_backlog`` would do with these rows now (nothing is written)."""
-    with plan.read() as session:
-        return plan_import(session, release_id, rows, points_per_day=points_per_day)
+    return read(plan, lambda tx: plan_import(tx, release_id, rows, points_per_day=points_per_day))
 
 
 def _lane(lane: Any) -> str:
@@ -234,16 +230,14 @@ def import_backlog(plan: Plan, release_id: int, rows: Sequence[ImportRow], *, po
     lane_value = _lane(lane)
 
     def work(tx: Tx) -> ImportPlan:
-        session = tx.session
         release = tx.get(Release, release_id, "release")
-        planned = plan_import(session, release_id, rows, points_per_day=points_per_day)
+        planned = plan_import(tx, release_id, rows, points_per_day=points_per_day)
         if not planned.count(CREATE) and not planned.count(UPDATE):
             raise NothingToImport("Nothing to import: every row was skipped or is already up to date.", planned)
-        late = freeze_override(session, release, lane_value, override_reason) if planned.count(CREATE) else ""
+        late = freeze_override(tx, release, lane_value, override_reason) if planned.count(CREATE) else ""
         person_ids: dict[str, int] = {}
         for name in planned.new_people:
             person = tx.add(Person(name=validate.text(name, "name", required=True, limit=80)))
-            assert person.id is not None
             person_ids[_fold(name)] = person.id
         _write_items(tx, release_id, lane_value, late, planned, person_ids)
         return planned
@@ -256,15 +250,13 @@ def import_backlog(plan: Plan, release_id: int, rows: Sequence[ImportRow], *, po
 def _write_items(tx: Tx, release_id: int, lane: str, late: str, planned: ImportPlan,
                  person_ids: dict[str, int]) -> None:
     """New items in one insert, matched items in one update, both recorded by ``tx`` for undo."""
-    table = ScopeItem.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table models
-    conn = tx.session.connection()
-    next_id = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-    last = conn.execute(select(func.max(table.c.position)).where(
-        table.c.release_id == release_id, table.c.lane == lane)).scalar()
-    position = 0 if last is None else last + GAP
-    now = clock.now()
+    next_id = (tx.conn.execute("SELECT max(id) FROM scope_item").fetchone()[0] or 0) + 1
+    last = tx.conn.execute("SELECT max(position) FROM scope_item WHERE release_id = ? AND lane = ?",
+                           (release_id, lane)).fetchone()[0]
+    position = 0 if last is None else int(last) + GAP
+    now = clock.now().astimezone(dt.UTC)  # as cockpit.reader reads it back, so the recorded snapshot matches
     prototype = ScopeItem(release_id=release_id, title="-", added_at=now)
-    defaults = {col.name: getattr(prototype, col.name) for col in table.columns}
+    defaults = {f.name: getattr(prototype, f.name) for f in fields(ScopeItem)}
     inserts: list[dict[str, Any]] = []
     updates: dict[int, dict[str, Any]] = {}
     for row in planned.rows:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlmodel import Session
-
 from cockpit.errors import ValidationError
-from cockpit.model import Person, ReleaseTask, ScopeItem
 from cockpit.services import validate
-from cockpit.services.core import Changes, Tx, change
+from cockpit.services.core import Changes, Tx, change, read
+from cockpit.snapshot import Person, ReleaseTask, ScopeItem
 from cockpit.store import Plan
 
 RowKind = Literal["item", "task"]
@@ -25,14 +23,14 @@ MODELS: dict[str, tuple[type[ScopeItem] | type[ReleaseTask], str]] = {
 }
 
 
-def check_owner(session: Session, person_id: Any) -> int | None:
+def check_owner(tx: Tx, person_id: Any) -> int | None:
     """The one owner check: ``None`` (nobody yet) or one existing person's id; a team label is refused."""
-    return validate.owner(session, person_id)
+    return validate.owner(tx, person_id)
 
 
 def assign(tx: Tx, row: ScopeItem | ReleaseTask, person_id: Any) -> int | None:
     """Check ``person_id`` and make it the owner of ``row`` inside ``tx``; returns the owner's id."""
-    owner = check_owner(tx.session, person_id)
+    owner = check_owner(tx, person_id)
     tx.update(row, owner_id=owner)
     return owner
 
@@ -42,13 +40,12 @@ def set_owner(plan: Plan, kind: RowKind, row_id: int, person_id: Any) -> Changes
     if kind not in MODELS:
         raise ValidationError(f"“{kind}” is not a kind of work: use a scope item or a release-path task.")
     model, what = MODELS[kind]
-    with plan.read() as session:
-        row = session.get(model, row_id)
-        release_id = row.release_id if isinstance(row, (ScopeItem, ReleaseTask)) else None
+    found = read(plan, lambda tx: tx.first(model, "id = ?", (row_id,)))
+    release_id = found.release_id if found is not None else None
 
     def work(tx: Tx) -> tuple[str, str | None]:
         row = tx.get(model, row_id, what)
-        owner = check_owner(tx.session, person_id)
+        owner = check_owner(tx, person_id)
         if owner == row.owner_id:
             raise ValidationError("Nothing to change: that is already the owner." if owner is not None
                                   else "Nothing to change: it has no owner already.")

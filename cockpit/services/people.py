@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
-
 from cockpit.errors import ValidationError
-from cockpit.model import Blocker, Person, ReleaseTask, RetroEntry, Role, RoleAssignment, RunbookStep, ScopeItem
+from cockpit.kinds import Role
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
+from cockpit.snapshot import Blocker, Person, ReleaseTask, RetroEntry, RoleAssignment, RunbookStep, ScopeItem
 from cockpit.store import Plan
 
 
@@ -24,9 +23,7 @@ def add_person(plan: Plan, name: str, days_per_week: Any = 5.0) -> Changes:
     capacity = _capacity(days_per_week)
 
     def work(tx: Tx) -> int:
-        person = tx.add(Person(name=validate.person_name(tx.session, name), days_per_week=capacity))
-        assert person.id is not None
-        return person.id
+        return tx.add(Person(name=validate.person_name(tx, name), days_per_week=capacity)).id
 
     return change(plan, "owners", "add person", work, release_id=None, summary=f"Add {str(name).strip()}")
 
@@ -36,7 +33,7 @@ def rename_person(plan: Plan, person_id: int, name: str) -> Changes:
     def work(tx: Tx) -> str:
         person = tx.get(Person, person_id, "person")
         old = person.name
-        tx.update(person, name=validate.person_name(tx.session, name, exclude_id=person_id))
+        tx.update(person, name=validate.person_name(tx, name, exclude_id=person_id))
         return old
 
     return change(plan, "owners", "rename person", work, release_id=None,
@@ -61,25 +58,22 @@ def remove_person(plan: Plan, person_id: int, reassign_to: int | None = None) ->
 
     def work(tx: Tx) -> str:
         person = tx.get(Person, person_id, "person")
-        heir = validate.owner(tx.session, reassign_to)
+        heir = validate.owner(tx, reassign_to)
         if heir == person_id:
             raise ValidationError("Pick someone else to take over the work.")
-        s = tx.session
-        for item in s.exec(select(ScopeItem).where(ScopeItem.owner_id == person_id)).all():
+        for item in tx.find(ScopeItem, "owner_id = ?", (person_id,)):
             tx.update(item, owner_id=heir)
-        for task in s.exec(select(ReleaseTask).where(ReleaseTask.owner_id == person_id)).all():
+        for task in tx.find(ReleaseTask, "owner_id = ?", (person_id,)):
             tx.update(task, owner_id=heir)
-        for step in s.exec(select(RunbookStep).where(RunbookStep.runner_id == person_id)).all():
+        for step in tx.find(RunbookStep, "runner_id = ?", (person_id,)):
             tx.update(step, runner_id=heir)
-        for blocker in s.exec(select(Blocker).where(Blocker.remover_id == person_id)).all():
+        for blocker in tx.find(Blocker, "remover_id = ?", (person_id,)):
             tx.update(blocker, remover_id=heir)
-        for entry in s.exec(select(RetroEntry).where(RetroEntry.action_owner_id == person_id)).all():
+        for entry in tx.find(RetroEntry, "action_owner_id = ?", (person_id,)):
             tx.update(entry, action_owner_id=heir)
-        for role in s.exec(select(RoleAssignment).where(RoleAssignment.person_id == person_id)).all():
-            taken = heir is not None and s.exec(select(RoleAssignment).where(
-                RoleAssignment.release_id == role.release_id, RoleAssignment.role == role.role,
-                RoleAssignment.person_id == heir)).first()
-            if heir is None or taken:
+        for role in tx.find(RoleAssignment, "person_id = ?", (person_id,)):
+            if heir is None or tx.first(RoleAssignment, "release_id = ? AND role = ? AND person_id = ?",
+                                        (role.release_id, role.role, heir)) is not None:
                 tx.delete(role)
             else:
                 tx.update(role, person_id=heir)
@@ -95,11 +89,10 @@ def assign_role(plan: Plan, release_id: int, role: Any, person_id: Any) -> Chang
     role_value = validate.choice(role, Role, "release role")
 
     def work(tx: Tx) -> str:
-        who = validate.owner(tx.session, person_id)
+        who = validate.owner(tx, person_id)
         if who is None:
             raise ValidationError(f"Pick the one person who is {role_value}.")
-        holders = tx.session.exec(select(RoleAssignment).where(
-            RoleAssignment.release_id == release_id, RoleAssignment.role == role_value)).all()
+        holders = tx.find(RoleAssignment, "release_id = ? AND role = ?", (release_id, role_value))
         if any(h.person_id == who for h in holders):
             raise ValidationError("Nothing to change: they already hold that role.")
         if role_value != Role.VERIFIER.value and holders:
@@ -119,11 +112,11 @@ def unassign_role(plan: Plan, release_id: int, role: Any, person_id: int | None 
     role_value = validate.choice(role, Role, "release role")
 
     def work(tx: Tx) -> None:
-        query = select(RoleAssignment).where(RoleAssignment.release_id == release_id,
-                                             RoleAssignment.role == role_value)
+        where, args = "release_id = ? AND role = ?", [release_id, role_value]
         if person_id is not None:
-            query = query.where(RoleAssignment.person_id == person_id)
-        for holder in tx.session.exec(query).all():
+            where += " AND person_id = ?"
+            args.append(person_id)
+        for holder in tx.find(RoleAssignment, where, args):
             tx.delete(holder)
 
     return change(plan, "owners", "clear role", work, release_id=release_id, summary=f"Clear {role_value}")

@@ -5,55 +5,52 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlmodel import Session, SQLModel
-
 from cockpit.errors import ValidationError
-from cockpit.services.core import Changes, Tx, change
+from cockpit.services.core import Changes, Tx, change, read
 from cockpit.store import Plan
 
-#: field name -> cleaner(session, value) returning the value to store (or raising ValidationError)
-Cleaners = dict[str, Callable[[Session, Any], Any]]
+#: field name -> cleaner(tx, value) returning the value to store (or raising ValidationError)
+Cleaners = dict[str, Callable[[Tx, Any], Any]]
 
 
-def clean_all(session: Session, cleaners: Cleaners, fields: dict[str, Any], what: str) -> dict[str, Any]:
+def clean_all(tx: Tx, cleaners: Cleaners, fields: dict[str, Any], what: str) -> dict[str, Any]:
     """Each field checked by its cleaner; an unknown field is refused."""
     unknown = set(fields) - set(cleaners)
     if unknown:
         raise ValidationError(f"“{sorted(unknown)[0]}” is not something a {what} has.")
-    return {name: cleaners[name](session, value) for name, value in fields.items()}
+    return {name: cleaners[name](tx, value) for name, value in fields.items()}
 
 
-def release_of(plan: Plan, model: type[SQLModel], row_id: int) -> int | None:
+def release_of(plan: Plan, model: type, row_id: int) -> int | None:
     """The release a row belongs to (None when the row is gone)."""
-    with plan.read() as session:
-        row = session.get(model, row_id)
-        return getattr(row, "release_id", None) if row is not None else None
+    row = read(plan, lambda tx: tx.first(model, "id = ?", (row_id,)))
+    return getattr(row, "release_id", None) if row is not None else None
 
 
-def add_row(plan: Plan, model: type[SQLModel], release_id: int, area: str, what: str, cleaners: Cleaners,
+def add_row(plan: Plan, model: type, release_id: int, area: str, what: str, cleaners: Cleaners,
             fields: dict[str, Any], label: str, **fixed: Any) -> Changes:
     """Add one row to a release, every field checked first. One undo step."""
     def work(tx: Tx) -> int:
-        values = clean_all(tx.session, cleaners, fields, what)
+        values = clean_all(tx, cleaners, fields, what)
         row = tx.add(model(release_id=release_id, **fixed, **values))
-        return row.id  # type: ignore[attr-defined]  # every model row has an id; SQLModel's base class does not declare it
+        return int(row.id)
 
     return change(plan, area, f"add {what}", work, release_id=release_id, summary=f"Add {what}: {label}")
 
 
-def edit_row(plan: Plan, model: type[SQLModel], row_id: int, area: str, what: str, cleaners: Cleaners,
+def edit_row(plan: Plan, model: type, row_id: int, area: str, what: str, cleaners: Cleaners,
              fields: dict[str, Any]) -> Changes:
     """Edit one row's fields, every field checked first. One undo step."""
     def work(tx: Tx) -> None:
-        row = tx.get(model, row_id, what)
-        tx.update(row, **clean_all(tx.session, cleaners, fields, what))
+        row: Any = tx.get(model, row_id, what)
+        tx.update(row, **clean_all(tx, cleaners, fields, what))
 
     names = ", ".join(name.replace("_id", "").replace("_", " ") for name in fields)
     return change(plan, area, f"edit {what}", work, release_id=release_of(plan, model, row_id),
                   summary=f"Edit {what}: {names}")
 
 
-def delete_row(plan: Plan, model: type[SQLModel], row_id: int, area: str, what: str) -> Changes:
+def delete_row(plan: Plan, model: type, row_id: int, area: str, what: str) -> Changes:
     """Delete one row. One undo step."""
     def work(tx: Tx) -> None:
         tx.delete(tx.get(model, row_id, what))

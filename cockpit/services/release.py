@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlmodel import select
-
 from cockpit import clock
 from cockpit.errors import NeedsReason, ValidationError
-from cockpit.model import Milestone, MilestoneKind, Outcome, Phase, Release
+from cockpit.kinds import MilestoneKind, Outcome, Phase
 from cockpit.rules.dates import date_problems, follow_go_no_go, milestone_problems, working_day_before
 from cockpit.rules.scope import scope_frozen
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
+from cockpit.snapshot import Milestone, Release
 from cockpit.store import Plan
 
 FINISH_LINE_HINT = "A moved finish line is logged and counted: say what changed."
@@ -34,11 +33,10 @@ def create_release(plan: Plan, name: str, start: Any, target: Any, backup: Any, 
     _check_dates(start_d, target_d, backup_d)
 
     def work(tx: Tx) -> int:
-        if tx.session.exec(select(Release)).first() is not None:
+        if tx.first(Release) is not None:
             raise ValidationError("This plan already has a release; start the next cycle instead.")
         release = tx.add(Release(name=name, problem=problem, start_date=start_d, target_date=target_d,
                                  backup_date=backup_d, created_at=clock.now()))
-        assert release.id is not None
         add_default_milestones(tx, release)
         return release.id
 
@@ -52,7 +50,7 @@ def add_default_milestones(tx: Tx, release: Release) -> None:
     rehearsal = min(release.start_date + dt.timedelta(days=16), go)
     for kind, day in ((MilestoneKind.SCOPE_FREEZE, freeze), (MilestoneKind.ROLLBACK_REHEARSAL, rehearsal),
                       (MilestoneKind.GO_NO_GO, go)):
-        tx.add(Milestone(release_id=release.id, kind=kind.value, date=day))  # type: ignore[arg-type]  # release.id is Optional in the model; the release is flushed
+        tx.add(Milestone(release_id=release.id, kind=kind.value, date=day))
 
 
 def update_release(plan: Plan, release_id: int, *, name: str | None = None, problem: str | None = None) -> Changes:
@@ -86,7 +84,7 @@ def set_dates(plan: Plan, release_id: int, *, start: Any = None, target: Any = N
         why = validate.text(reason, "reason")
         # The go/no-go review is the working day before launch: it follows a moved target (see
         # rules.dates.follow_go_no_go), in the same step, so undo puts both back.
-        milestones = milestone_dates(tx.session, release_id)
+        milestones = milestone_dates(tx, release_id)
         current = {kind: m.date for kind, m in milestones.items()}
         proposed = dict(current)
         go = follow_go_no_go(current.get(MilestoneKind.GO_NO_GO.value), release.target_date, new_target)
@@ -161,9 +159,9 @@ def set_outcome(plan: Plan, release_id: int, outcome: Any, on: Any, *, trigger_i
     return change(plan, "plan", "record outcome", work, release_id=release_id, summary=f"Outcome: {value} on {when}")
 
 
-def milestone_dates(session: Any, release_id: int) -> dict[str, Milestone]:
+def milestone_dates(tx: Tx, release_id: int) -> dict[str, Milestone]:
     """The release's dated milestones by kind."""
-    return {m.kind: m for m in session.exec(select(Milestone).where(Milestone.release_id == release_id))}
+    return {m.kind: m for m in tx.find(Milestone, "release_id = ?", (release_id,))}
 
 
 def new_problems(before: list[str], after: list[str]) -> list[str]:

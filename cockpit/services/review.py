@@ -5,26 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlmodel import select
-
 from cockpit import clock
 from cockpit.errors import ValidationError
-from cockpit.model import (
-    GoNoGoReview,
-    RemediationNote,
-    RetroEntry,
-    RetroKind,
-    Setting,
-    StakeholderNote,
-)
+from cockpit.kinds import RetroKind
 from cockpit.rules import thresholds
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
 from cockpit.services.records import Cleaners, add_row, delete_row, edit_row
+from cockpit.snapshot import GoNoGoReview, RemediationNote, RetroEntry, Setting, StakeholderNote
 from cockpit.store import Plan
 
 
-def _whys(session: Any, value: Any) -> str:
+def _whys(tx: Tx, value: Any) -> str:
     """Up to five whys, given as a list of text (or one text, or a JSON list as text)."""
     if isinstance(value, str):
         try:
@@ -40,11 +32,11 @@ def _whys(session: Any, value: Any) -> str:
 
 
 RETRO_FIELDS: Cleaners = {
-    "kind": lambda s, v: validate.choice(v, RetroKind, "retrospective entry"),
-    "problem": lambda s, v: validate.text(v, "problem", limit=1000),
+    "kind": lambda tx, v: validate.choice(v, RetroKind, "retrospective entry"),
+    "problem": lambda tx, v: validate.text(v, "problem", limit=1000),
     "whys": _whys,
-    "root_cause": lambda s, v: validate.text(v, "root cause", limit=1000),
-    "action": lambda s, v: validate.text(v, "action", limit=1000),
+    "root_cause": lambda tx, v: validate.text(v, "root cause", limit=1000),
+    "action": lambda tx, v: validate.text(v, "action", limit=1000),
     "action_owner_id": validate.owner,
 }
 
@@ -57,14 +49,14 @@ def save_review(plan: Plan, release_id: int, verdict: str, answers: list[dict[st
 
     def work(tx: Tx) -> int:
         return tx.add(GoNoGoReview(release_id=release_id, reviewed_at=clock.now(), verdict=verdict,
-                                   stop_authority=stop_authority, answers=json.dumps(answers))).id  # type: ignore[return-value]  # a row's id is Optional in the model; it is set once the row is flushed
+                                   stop_authority=stop_authority, answers=json.dumps(answers))).id
 
     return change(plan, "readiness", "go/no-go review", work, release_id=release_id,
                   summary=f"Go/no-go review: {verdict.upper()}")
 
 
 def _note(tx: Tx, release_id: int) -> StakeholderNote:
-    note = tx.session.exec(select(StakeholderNote).where(StakeholderNote.release_id == release_id)).first()
+    note = tx.first(StakeholderNote, "release_id = ?", (release_id,))
     return note or tx.add(StakeholderNote(release_id=release_id))
 
 
@@ -83,7 +75,7 @@ def set_remediation(plan: Plan, release_id: int, body: str) -> Changes:
     text = validate.text(body, "remediation note", limit=50_000)
 
     def work(tx: Tx) -> None:
-        note = tx.session.exec(select(RemediationNote).where(RemediationNote.release_id == release_id)).first()
+        note = tx.first(RemediationNote, "release_id = ?", (release_id,))
         if not text:
             if note is not None:
                 tx.delete(note)
@@ -154,7 +146,7 @@ def set_settings(plan: Plan, values: dict[str, Any]) -> Changes:
 
     def work(tx: Tx) -> None:
         for key, text in cleaned.items():
-            row = tx.session.get(Setting, key)
+            row = tx.first(Setting, "key = ?", (key,), "key")
             if row is None:
                 tx.add(Setting(key=key, value=text))
             elif row.value != text:

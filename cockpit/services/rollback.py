@@ -6,43 +6,41 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlmodel import select
-
 from cockpit import clock
 from cockpit.errors import ValidationError
-from cockpit.model import Environment, RollbackDrill, RollbackTrigger, RunbookStep, StableKit
+from cockpit.kinds import Environment
 from cockpit.rules.rollback import parse_laps
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
 from cockpit.services.records import Cleaners, clean_all, delete_row, edit_row, release_of
+from cockpit.snapshot import RollbackDrill, RollbackTrigger, RunbookStep, StableKit
 from cockpit.store import Plan
 
 TRIGGER_FIELDS: Cleaners = {
-    "condition": lambda s, v: validate.text(v, "trigger condition", required=True, limit=300),
-    "threshold": lambda s, v: validate.number(v, "threshold", low=-1e12, high=1e12, optional=True),
-    "unit": lambda s, v: validate.text(v, "unit", limit=40),
-    "window_minutes": lambda s, v: None if v in (None, "") else int(
+    "condition": lambda tx, v: validate.text(v, "trigger condition", required=True, limit=300),
+    "threshold": lambda tx, v: validate.number(v, "threshold", low=-1e12, high=1e12, optional=True),
+    "unit": lambda tx, v: validate.text(v, "unit", limit=40),
+    "window_minutes": lambda tx, v: None if v in (None, "") else int(
         validate.number(v, "window (minutes)", low=0, high=100_000) or 0),
-    "position": lambda s, v: int(validate.number(v, "position", high=1e9) or 0),
+    "position": lambda tx, v: int(validate.number(v, "position", high=1e9) or 0),
 }
 KIT_FIELDS: Cleaners = {
-    "build_id": lambda s, v: validate.text(v, "build or image id", limit=300),
-    "config_version": lambda s, v: validate.text(v, "config version", limit=300),
-    "migration_notes": lambda s, v: validate.text(v, "migration notes", limit=4000),
-    "flag_state": lambda s, v: validate.text(v, "feature-flag state", limit=4000),
-    "db_change_blocks_rollback": lambda s, v: bool(v),
+    "build_id": lambda tx, v: validate.text(v, "build or image id", limit=300),
+    "config_version": lambda tx, v: validate.text(v, "config version", limit=300),
+    "migration_notes": lambda tx, v: validate.text(v, "migration notes", limit=4000),
+    "flag_state": lambda tx, v: validate.text(v, "feature-flag state", limit=4000),
+    "db_change_blocks_rollback": lambda tx, v: bool(v),
 }
 STEP_FIELDS: Cleaners = {
-    "text": lambda s, v: validate.text(v, "runbook step", required=True, limit=500),
+    "text": lambda tx, v: validate.text(v, "runbook step", required=True, limit=500),
     "runner_id": validate.owner,
-    "expected_minutes": lambda s, v: validate.number(v, "expected minutes", optional=True, high=10_000),
-    "position": lambda s, v: int(validate.number(v, "position", high=1e9) or 0),
+    "expected_minutes": lambda tx, v: validate.number(v, "expected minutes", optional=True, high=10_000),
+    "position": lambda tx, v: int(validate.number(v, "position", high=1e9) or 0),
 }
 
 
 def _next_position(tx: Tx, model: Any, release_id: int) -> int:
-    last = tx.session.exec(select(model).where(model.release_id == release_id)
-                           .order_by(model.position.desc())).first()
+    last = tx.first(model, "release_id = ?", (release_id,), "position DESC")
     return (last.position + 1) if last else 0
 
 
@@ -56,7 +54,7 @@ def _add_ordered(plan: Plan, release_id: int, model: Any, cleaners: Cleaners, ra
                  what: str, action: str, summary: str) -> Changes:
     """Add a row to an ordered list of a release: fields checked, placed last unless given a position."""
     def work(tx: Tx) -> int:
-        values = clean_all(tx.session, cleaners, raw, what)
+        values = clean_all(tx, cleaners, raw, what)
         values.setdefault("position", _next_position(tx, model, release_id))
         return tx.add(model(release_id=release_id, **values)).id
 
@@ -87,8 +85,7 @@ def _move(plan: Plan, model: Any, row_id: int, index: Any, what: str) -> Changes
 
     def work(tx: Tx) -> int:
         row = tx.get(model, row_id, what)
-        rows = list(tx.session.exec(select(model).where(model.release_id == row.release_id)
-                                    .order_by(model.position, model.id)))
+        rows = list(tx.find(model, "release_id = ?", (row.release_id,), "position, id"))
         rows.remove(row)
         at = min(wanted, len(rows))
         rows.insert(at, row)
@@ -104,8 +101,8 @@ def set_kit(plan: Plan, release_id: int, **fields: Any) -> Changes:
     """Fill in the last stable version kit (created on first use)."""
 
     def work(tx: Tx) -> None:
-        values = clean_all(tx.session, KIT_FIELDS, fields, "stable version kit")
-        kit = tx.session.exec(select(StableKit).where(StableKit.release_id == release_id)).first()
+        values = clean_all(tx, KIT_FIELDS, fields, "stable version kit")
+        kit = tx.first(StableKit, "release_id = ?", (release_id,))
         if kit is None:
             tx.add(StableKit(release_id=release_id, **values))
         else:
@@ -141,12 +138,11 @@ def start_drill(plan: Plan, release_id: int, environment: Any = Environment.STAG
     env = validate.choice(environment, Environment, "environment")
 
     def work(tx: Tx) -> int:
-        running = tx.session.exec(select(RollbackDrill).where(RollbackDrill.release_id == release_id,
-                                                              RollbackDrill.stopped_at.is_(None))).first()  # type: ignore[union-attr]  # a SQLModel field is a column at class level; its stubs say Optional[datetime]
+        running = tx.first(RollbackDrill, "release_id = ? AND stopped_at IS NULL", (release_id,))
         if running:
             raise ValidationError("A drill is already running: stop it first.")
         return tx.add(RollbackDrill(release_id=release_id, environment=env,
-                                    started_at=started_at or clock.now())).id  # type: ignore[return-value]  # a row's id is Optional in the model; it is set once the row is flushed
+                                    started_at=started_at or clock.now())).id
 
     return change(plan, "rollback", "start drill", work, release_id=release_id, summary=f"Start a {env} drill")
 
@@ -189,8 +185,8 @@ def _laps(raw: str | None) -> list[dict[str, Any]]:
 def update_drill(plan: Plan, drill_id: int, **fields: Any) -> Changes:
     """Correct a drill's environment or notes afterwards (its times stay as measured)."""
     cleaners: Cleaners = {
-        "environment": lambda s, v: validate.choice(v, Environment, "environment"),
-        "notes": lambda s, v: validate.text(v, "drill notes", limit=4000),
+        "environment": lambda tx, v: validate.choice(v, Environment, "environment"),
+        "notes": lambda tx, v: validate.text(v, "drill notes", limit=4000),
     }
     return edit_row(plan, RollbackDrill, drill_id, "rollback", "drill", cleaners, fields)
 
@@ -230,7 +226,7 @@ def record_drill(plan: Plan, release_id: int, on: dt.datetime, minutes: Any, *,
     def work(tx: Tx) -> int:
         return tx.add(RollbackDrill(release_id=release_id, environment=env, started_at=on,
                                     stopped_at=on + dt.timedelta(minutes=duration),
-                                    duration_seconds=round(duration * 60, 1), notes=note_text)).id  # type: ignore[return-value]  # a row's id is Optional in the model; it is set once the row is flushed
+                                    duration_seconds=round(duration * 60, 1), notes=note_text)).id
 
     return change(plan, "rollback", "record drill", work, release_id=release_id,
                   summary=f"Record a {duration:g}-minute {env} drill")

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import col, select
-
 from cockpit import clock, settings
 from cockpit.errors import NeedsReason, ScopeFrozen, ValidationError
-from cockpit.model import ItemKind, Lane, Release, RiskArea, ScopeItem, Status
+from cockpit.kinds import ItemKind, Lane, RiskArea, Status
 from cockpit.rules.scope import default_lane, failed_checks, needs_override
 from cockpit.services import ownership, validate
-from cockpit.services.core import Changes, Tx, change
+from cockpit.services.core import Changes, Tx, change, read
+from cockpit.snapshot import Release, ScopeItem
 from cockpit.store import Plan
 
 GAP = 1024
@@ -33,7 +32,7 @@ def risk_text(areas: Any) -> str:
     return ",".join(area.value for area in RiskArea if area.value in chosen)
 
 
-def _clean(session: Any, field: str, value: Any) -> Any:
+def _clean(tx: Tx, field: str, value: Any) -> Any:
     match field:
         case "title":
             return validate.title(value)
@@ -46,7 +45,7 @@ def _clean(session: Any, field: str, value: Any) -> Any:
         case "estimate_days":
             return validate.estimate(value)
         case "owner_id":
-            return ownership.check_owner(session, value)
+            return ownership.check_owner(tx, value)
         case "status":
             return validate.choice(value, Status, "status")
         case "risk_areas":
@@ -60,12 +59,24 @@ def _clean(session: Any, field: str, value: Any) -> Any:
     raise ValidationError(f"“{field}” is not something a scope item has.")
 
 
-def _lane_items(session: Any, release_id: int, lane: str) -> list[ScopeItem]:
-    return list(session.exec(select(ScopeItem).where(ScopeItem.release_id == release_id, ScopeItem.lane == lane)
-                             .order_by(col(ScopeItem.position), col(ScopeItem.id))).all())
+def _lane_items(tx: Tx, release_id: int, lane: str) -> tuple[ScopeItem, ...]:
+    return tx.find(ScopeItem, "release_id = ? AND lane = ?", (release_id, lane), "position, id")
 
 
-def freeze_override(session: Any, release: Release, lane: str, reason: str) -> str:
+def _end_of_lane(tx: Tx, release_id: int, lane: str) -> int:
+    """The position after a lane's last card (0 for an empty lane)."""
+    last = tx.conn.execute("SELECT max(position) FROM scope_item WHERE release_id = ? AND lane = ?",
+                           (release_id, lane)).fetchone()[0]
+    return int(last) + GAP if last is not None else 0
+
+
+def _release_of(plan: Plan, item_id: int) -> int | None:
+    """The release a card belongs to (None when the card is gone)."""
+    item = read(plan, lambda tx: tx.first(ScopeItem, "id = ?", (item_id,)))
+    return item.release_id if item is not None else None
+
+
+def freeze_override(tx: Tx, release: Release, lane: str, reason: str) -> str:
     """The override reason putting items into ``lane`` needs ('' when the freeze rule does not apply).
 
     Decided by ``rules.scope.needs_override`` (the release's phase). Call it after every other
@@ -78,7 +89,7 @@ def freeze_override(session: Any, release: Release, lane: str, reason: str) -> s
     if not text:
         raise ScopeFrozen(f"Scope is frozen (the release is {release.phase}): adding to it needs an override "
                           "reason, and the item is marked a late addition.",
-                          hint=settings.get(session, "freeze_override_hint"))
+                          hint=settings.get(tx, "freeze_override_hint"))
     return text
 
 
@@ -93,16 +104,14 @@ def add_item(plan: Plan, release_id: int, title: str, *, lane: Any = None, overr
     def work(tx: Tx) -> int:
         release = tx.get(Release, release_id, "release")
         lane_value = validate.choice(lane, Lane, "lane") if lane is not None else default_lane(release.phase)
-        values = {name: _clean(tx.session, name, value) for name, value in fields.items()}
+        values = {name: _clean(tx, name, value) for name, value in fields.items()}
         values["title"] = validate.title(title)
-        late = freeze_override(tx.session, release, lane_value, override_reason)
+        late = freeze_override(tx, release, lane_value, override_reason)
         if lane_value == Lane.CUT.value:
             values["cut_reason"] = DEFAULT_CUT_REASON
-        existing = _lane_items(tx.session, release_id, lane_value)
-        position = (existing[-1].position + GAP) if existing else 0
+        position = _end_of_lane(tx, release_id, lane_value)
         item = tx.add(ScopeItem(release_id=release_id, lane=lane_value, position=position,
                                 added_at=clock.now(), late_addition=bool(late), late_reason=late, **values))
-        assert item.id is not None
         return item.id
 
     return change(plan, "scope", "add item", work, release_id=release_id, summary=f"Add “{str(title).strip()}”")
@@ -120,17 +129,14 @@ def update_item(plan: Plan, item_id: int, **fields: Any) -> Changes:
         raise ValidationError(f"“{sorted(unknown)[0]}” is not something a scope item has.")
     if set(fields) == {OWNER}:
         return ownership.set_owner(plan, "item", item_id, fields[OWNER])
-    with plan.read() as session:
-        item = session.get(ScopeItem, item_id)
-        release_id = item.release_id if item else None
+    release_id = _release_of(plan, item_id)
 
     def work(tx: Tx) -> str:
         item = tx.get(ScopeItem, item_id, "scope item")
-        values = {name: _clean(tx.session, name, value) for name, value in fields.items() if name != OWNER}
+        values = {name: _clean(tx, name, value) for name, value in fields.items() if name != OWNER}
         if OWNER in fields:
             ownership.assign(tx, item, fields[OWNER])
-        tx.update(item, **values)
-        return item.title
+        return tx.update(item, **values).title
 
     what = ", ".join(name.replace("_id", "").replace("_", " ") for name in fields)
     return change(plan, "scope", "edit item", work, release_id=release_id,
@@ -151,9 +157,7 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
     if not ids:
         raise ValidationError("Pick at least one card to move.")
     cut_reason = validate.text(reason, "cut reason", limit=500)
-    with plan.read() as session:
-        first = session.get(ScopeItem, ids[0])
-        release_id = first.release_id if first else None
+    release_id = _release_of(plan, ids[0])
 
     def work(tx: Tx) -> int:
         moving = [tx.get(ScopeItem, item_id, "scope item") for item_id in ids]
@@ -165,9 +169,9 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
         if lane_value == Lane.CUT.value and arriving and not cut_reason:
             raise NeedsReason("Say why it is cut: the reason goes into the stakeholder note.", field="reason",
                               hint="What makes the release usable without it?")
-        late = freeze_override(tx.session, release, lane_value, override_reason) if arriving else ""
+        late = freeze_override(tx, release, lane_value, override_reason) if arriving else ""
         moving_ids = set(ids)
-        staying = [(item_id, pos) for item_id, pos in _lane_positions(tx.session, release_id, lane_value)
+        staying = [(item_id, pos) for item_id, pos in _lane_positions(tx, release_id, lane_value)
                    if item_id not in moving_ids]
         if before_id is not None and before_id not in moving_ids:
             at = next((i for i, (item_id, _) in enumerate(staying) if item_id == before_id), len(staying))
@@ -191,11 +195,11 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
                   + (f": {cut_reason}" if lane_value == Lane.CUT.value else ""))
 
 
-def _lane_positions(session: Any, release_id: int, lane: str) -> list[tuple[int, int]]:
+def _lane_positions(tx: Tx, release_id: int, lane: str) -> list[tuple[int, int]]:
     """(id, position) of a lane's cards in order: cheap even for a thousand cards."""
-    return [tuple(row) for row in session.exec(
-        select(ScopeItem.id, ScopeItem.position).where(ScopeItem.release_id == release_id, ScopeItem.lane == lane)
-        .order_by(col(ScopeItem.position), col(ScopeItem.id))).all()]
+    rows = tx.conn.execute("SELECT id, position FROM scope_item WHERE release_id = ? AND lane = ? "
+                           "ORDER BY position, id", (release_id, lane))
+    return [(int(item_id), int(position)) for item_id, position in rows]
 
 
 def _positions(tx: Tx, staying: list[tuple[int, int]], at: int, count: int) -> list[int]:
@@ -223,9 +227,8 @@ def cut_candidates(plan: Plan, release_id: int) -> Changes:
     """Cut every in-release item that fails one of the three checks, each with its failed check as reason."""
 
     def work(tx: Tx) -> int:
-        items = _lane_items(tx.session, release_id, Lane.IN_RELEASE.value)
-        cut = _lane_items(tx.session, release_id, Lane.CUT.value)
-        position = (cut[-1].position + GAP) if cut else 0
+        items = _lane_items(tx, release_id, Lane.IN_RELEASE.value)
+        position = _end_of_lane(tx, release_id, Lane.CUT.value)
         count = 0
         for item in items:
             failed = failed_checks(item)
@@ -246,9 +249,7 @@ def delete_items(plan: Plan, item_ids: Sequence[int]) -> Changes:
     ids = list(dict.fromkeys(item_ids))
     if not ids:
         raise ValidationError("Pick at least one card to delete.")
-    with plan.read() as session:
-        first = session.get(ScopeItem, ids[0])
-        release_id = first.release_id if first else None
+    release_id = _release_of(plan, ids[0])
 
     def work(tx: Tx) -> int:
         for item_id in ids:
@@ -261,9 +262,7 @@ def delete_items(plan: Plan, item_ids: Sequence[int]) -> Changes:
 
 def delete_item(plan: Plan, item_id: int) -> Changes:
     """Delete one card."""
-    with plan.read() as session:
-        item = session.get(ScopeItem, item_id)
-        release_id = item.release_id if item else None
+    release_id = _release_of(plan, item_id)
 
     def work(tx: Tx) -> str:
         item = tx.get(ScopeItem, item_id, "scope item")

@@ -4,50 +4,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
-
 from cockpit.errors import ValidationError
-from cockpit.model import (
-    Blocker,
-    BlockerCategory,
-    CheckIn,
-    Milestone,
-    MilestoneKind,
-    Release,
-    ReleaseTask,
-    Status,
-    TaskArea,
-)
+from cockpit.kinds import BlockerCategory, MilestoneKind, Status, TaskArea
 from cockpit.rules.dates import BACKUP, LAUNCH, RELEASE_DATE_WORDS, milestone_problems
 from cockpit.services import ownership, validate
 from cockpit.services.core import Changes, Tx, change
 from cockpit.services.records import Cleaners, add_row, delete_row, edit_row, release_of
 from cockpit.services.release import milestone_dates, new_problems, set_dates
+from cockpit.snapshot import Blocker, CheckIn, Milestone, Release, ReleaseTask
 from cockpit.store import Plan
 
 TASK_FIELDS: Cleaners = {
-    "title": lambda s, v: validate.title(v),
-    "area": lambda s, v: validate.choice(v, TaskArea, "release-path area"),
-    "owner_id": lambda s, v: ownership.check_owner(s, v),
-    "status": lambda s, v: validate.choice(v, Status, "status"),
-    "estimate_days": lambda s, v: validate.estimate(v),
-    "position": lambda s, v: int(validate.number(v, "position", low=0, high=1e9) or 0),
+    "title": lambda tx, v: validate.title(v),
+    "area": lambda tx, v: validate.choice(v, TaskArea, "release-path area"),
+    "owner_id": lambda tx, v: ownership.check_owner(tx, v),
+    "status": lambda tx, v: validate.choice(v, Status, "status"),
+    "estimate_days": lambda tx, v: validate.estimate(v),
+    "position": lambda tx, v: int(validate.number(v, "position", low=0, high=1e9) or 0),
 }
 
 BLOCKER_FIELDS: Cleaners = {
-    "text": lambda s, v: validate.text(v, "blocker", required=True, limit=500),
-    "category": lambda s, v: validate.choice(v, BlockerCategory, "blocker category"),
+    "text": lambda tx, v: validate.text(v, "blocker", required=True, limit=500),
+    "category": lambda tx, v: validate.choice(v, BlockerCategory, "blocker category"),
     "remover_id": validate.owner,
-    "raised_on": lambda s, v: validate.day(v, "day raised"),
-    "cleared_on": lambda s, v: None if v is None else validate.day(v, "day cleared"),
-    "check_in_id": lambda s, v: _check_in(s, v),
+    "raised_on": lambda tx, v: validate.day(v, "day raised"),
+    "cleared_on": lambda tx, v: None if v is None else validate.day(v, "day cleared"),
+    "check_in_id": lambda tx, v: _check_in(tx, v),
 }
 
 
-def _check_in(session: Any, check_in_id: Any) -> int | None:
+def _check_in(tx: Tx, check_in_id: Any) -> int | None:
     if check_in_id is None:
         return None
-    if isinstance(check_in_id, bool) or not isinstance(check_in_id, int) or session.get(CheckIn, check_in_id) is None:
+    known = isinstance(check_in_id, int) and not isinstance(check_in_id, bool)
+    if not known or tx.first(CheckIn, "id = ?", (check_in_id,)) is None:
         raise ValidationError("That check-in no longer exists.")
     return check_in_id
 
@@ -91,7 +81,7 @@ def set_milestone(plan: Plan, release_id: int, kind: Any, day: Any) -> Changes:
 
     def work(tx: Tx) -> None:
         release = tx.get(Release, release_id, "release")
-        dates = milestone_dates(tx.session, release_id)
+        dates = milestone_dates(tx, release_id)
         current = {k: m.date for k, m in dates.items()}
         problems = new_problems(milestone_problems(release.start_date, release.target_date, current),
                                 milestone_problems(release.start_date, release.target_date,
@@ -129,13 +119,12 @@ def record_check_in(plan: Plan, release_id: int, day: Any, *, shipped: str = "",
     done = validate.number(done_days, "days done", optional=True, high=100_000)
 
     def work(tx: Tx) -> int:
-        existing = tx.session.exec(select(CheckIn).where(CheckIn.release_id == release_id,
-                                                         CheckIn.day == when)).first()
+        existing = tx.first(CheckIn, "release_id = ? AND day = ?", (release_id, when))
         if existing:
             tx.update(existing, shipped=shipped_text, blocks=blocks_text, done_days=done)
-            return existing.id  # type: ignore[return-value]  # a row's id is Optional in the model; it is set once the row is flushed
+            return existing.id
         return tx.add(CheckIn(release_id=release_id, day=when, shipped=shipped_text, blocks=blocks_text,
-                              done_days=done)).id  # type: ignore[return-value]  # a row's id is Optional in the model; it is set once the row is flushed
+                              done_days=done)).id
 
     return change(plan, "check-in", "check in", work, release_id=release_id, summary=f"Check-in for {when:%a %d %b}")
 
@@ -175,7 +164,7 @@ def delete_blocker(plan: Plan, blocker_id: int) -> Changes:
 
     def work(tx: Tx) -> None:
         blocker = tx.get(Blocker, blocker_id, "blocker")
-        for linked in tx.session.exec(select(Blocker).where(Blocker.same_as_id == blocker_id)).all():
+        for linked in tx.find(Blocker, "same_as_id = ?", (blocker_id,)):
             tx.update(linked, same_as_id=None)
         tx.delete(blocker)
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 from enum import StrEnum
-from typing import Any, TypeVar
-
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cockpit import settings
 from cockpit.errors import NotAPerson, ValidationError
-from cockpit.model import Person
 from cockpit.rules.people import team_label_problem
+from cockpit.snapshot import Person
+
+if TYPE_CHECKING:
+    from cockpit.services.core import Tx
 
 E = TypeVar("E", bound=StrEnum)
 MAX_TITLE = 200
@@ -101,25 +102,25 @@ def _fold(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def find_person(session: Session, name: str) -> Person | None:
+def find_person(tx: Tx, name: str) -> Person | None:
     """The person with this name, ignoring case (any script) and extra spaces."""
     wanted = _fold(name)
-    return next((p for p in session.exec(select(Person)) if _fold(p.name) == wanted), None)
+    return next((p for p in tx.find(Person) if _fold(p.name) == wanted), None)
 
 
-def person_name(session: Session, name: Any, *, exclude_id: int | None = None) -> str:
+def person_name(tx: Tx, name: Any, *, exclude_id: int | None = None) -> str:
     """A new or changed person's name: a real person, and not already in the plan."""
     value = text(name, "name", required=True, limit=80)
-    problem = team_label_problem(value, settings.team_labels(session))
+    problem = team_label_problem(value, settings.team_labels(tx))
     if problem:
         raise NotAPerson(problem)
-    clash = find_person(session, value)
+    clash = find_person(tx, value)
     if clash is not None and clash.id != exclude_id:
         raise ValidationError(f"{clash.name} is already in the plan: use a different name.")
     return value
 
 
-def owner(session: Session, person_id: Any) -> int | None:
+def owner(tx: Tx, person_id: Any) -> int | None:
     """An owner reference: ``None`` (nobody yet) or an existing person's id.
 
     A name given as text is refused with the team-label message when it is a team,
@@ -128,13 +129,14 @@ def owner(session: Session, person_id: Any) -> int | None:
     if person_id is None:
         return None
     if isinstance(person_id, str):
-        problem = team_label_problem(person_id, settings.team_labels(session))
+        problem = team_label_problem(person_id, settings.team_labels(tx))
         if problem:
             raise NotAPerson(problem)
-        found = find_person(session, person_id)
+        found = find_person(tx, person_id)
         if found is None:
             raise ValidationError(f"{person_id.strip()} is not in the plan yet: add them under Owners first.")
         return found.id
-    if isinstance(person_id, bool) or not isinstance(person_id, int) or session.get(Person, person_id) is None:
+    if (isinstance(person_id, bool) or not isinstance(person_id, int)
+            or tx.first(Person, "id = ?", (person_id,)) is None):
         raise ValidationError("That person is no longer in the plan.")
     return person_id

@@ -35,7 +35,14 @@ def _spawn(plan_path: Path, mode: str, home: Path, *prefix: str) -> subprocess.P
 
 def _kill(child: subprocess.Popen[str]) -> tuple[str, str]:
     os.kill(child.pid, signal.SIGKILL)
-    out, err = child.communicate(timeout=120)
+    # Read through the pipes' own buffered files: ``communicate`` reads the raw descriptors and would
+    # miss lines that an earlier ``readline`` had already buffered (a lost number, not a lost edit).
+    assert child.stdout is not None and child.stderr is not None
+    out, err = child.stdout.read(), child.stderr.read()
+    for pipe in (child.stdin, child.stdout, child.stderr):
+        if pipe is not None:
+            pipe.close()
+    child.wait(timeout=120)
     assert child.returncode == -signal.SIGKILL, err
     return out, err
 
@@ -85,7 +92,9 @@ def test_kill_9_keeps_every_returned_edit(example_path: Path, cockpit_home: Path
         for process in started:  # only the helpers this test started, by their own handle
             if process.poll() is None:
                 process.kill()
-            process.communicate(timeout=120)
+            if process.stdout is not None and not process.stdout.closed:
+                process.communicate(timeout=120)
+            process.wait(timeout=120)
     assert len(printed_so_far) >= KILLS
 
 

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QGuiApplication
-from sqlmodel import select
 
-from cockpit.model import ReleaseTask, RunbookStep, ScopeItem
 from cockpit.reader import read_live
 from cockpit.reports.gonogo import go_no_go
 from cockpit.services import people, release, review, rollback, scope, timeline
@@ -24,12 +22,12 @@ from ui.models.gonogo import ReviewHistoryModel
 def make_go(plan) -> None:
     """Fix everything the example still fails, through the services."""
     release_id = plan.live_release_id()
-    with plan.read() as s:
-        lars = next(p.id for p in s.exec(select(people.Person)) if p.name == "Lars Berg")
-        target = s.get(release.Release, release_id).target_date
-        items = [i.id for i in s.exec(select(ScopeItem).where(ScopeItem.owner_id.is_(None)))]  # type: ignore[union-attr]
-        tasks = [t.id for t in s.exec(select(ReleaseTask).where(ReleaseTask.owner_id.is_(None)))]  # type: ignore[union-attr]
-        steps = [t.id for t in s.exec(select(RunbookStep).where(RunbookStep.runner_id.is_(None)))]  # type: ignore[union-attr]
+    cycle = read_live(plan, release_id)
+    lars = next(p.id for p in cycle.people if p.name == "Lars Berg")
+    target = cycle.release.target_date
+    items = [i.id for i in cycle.items if i.owner_id is None]
+    tasks = [t.id for t in cycle.tasks if t.owner_id is None]
+    steps = [t.id for t in cycle.steps if t.runner_id is None]
     release.update_release(plan, release_id, problem="Customers on the Team plan cannot pay an invoice by card.")
     for item_id in items:
         scope.update_item(plan, item_id, owner_id=lars)

@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
         UPDATE,
         NothingToImport,
         import_backlog,
-        plan_import,
         points_per_day_value,
+        preview_backlog,
     )
     from cockpit.store import open_plan
 
@@ -94,8 +94,7 @@ def run(args: argparse.Namespace) -> int:
                 return fail(f"{frozen} Give it with --override-reason TEXT, or import into parked."
                             + (f" {frozen.hint}" if frozen.hint else ""))
         if planned is None:
-            with plan.read() as session:
-                planned = plan_import(session, release_id, result.rows, points_per_day=args.points_per_day)
+            planned = preview_backlog(plan, release_id, result.rows, points_per_day=args.points_per_day)
     problems = planned.problem_rows
     for row in problems[:MAX_LISTED]:
         print(f"  {row.where}: {' '.join(row.problems)}")
