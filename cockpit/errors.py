@@ -43,10 +43,15 @@ class NeedsReason(ValidationError):
     the reason; ``hint`` is what the prompt should remind people of.
     """
 
-    def __init__(self, message: str, *, field: str = "reason", hint: str = "") -> None:
+    def __init__(self, message: str, *, field: str = "reason", hint: str = "", choices: tuple[str, ...] = (),
+                 title: str = "A reason is needed") -> None:
         super().__init__(message)
         self.field = field
         self.hint = hint
+        #: what the question is about, in a few words (a dialog's title)
+        self.title = title
+        #: reasons to offer (the first is the default); the person may still write their own
+        self.choices = choices
 
 
 class NeedsConfirmation(ValidationError):
@@ -61,7 +66,7 @@ class ScopeFrozen(NeedsReason):
     """Scope is frozen and the change needs an explicit override with a reason."""
 
     def __init__(self, message: str, *, hint: str = "") -> None:
-        super().__init__(message, field="override_reason", hint=hint)
+        super().__init__(message, field="override_reason", hint=hint, title="Scope is frozen")
 
 
 class ReadOnlyCycle(ValidationError):

@@ -79,7 +79,7 @@ def populate(plan: Plan, today: dt.date | None = None) -> int:
             rollback.record_drill(plan, release_id, started, drill["minutes"], environment=drill["environment"],
                                   notes=drill["notes"])
     if rel["phase"] != "planning":
-        release.set_phase(plan, release_id, rel["phase"])
+        release.set_phase(plan, release_id, rel["phase"], confirmed=True)
     return release_id
 
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
+    from cockpit.errors import NeedsReason
     from cockpit.services.core import Changes
     from cockpit.snapshot import Cycle
     from cockpit.store import Plan
@@ -121,7 +122,7 @@ class Hub(QObject):
                 if exc.field in answers:  # the answer given was refused as well
                     self.problem.emit(str(exc))
                     return None
-                reason = self.ask_reason(parent, str(exc), exc.hint)
+                reason = self.ask_reason(parent, exc)
                 if reason is None:
                     return None
                 answers[exc.field] = reason
@@ -159,11 +160,18 @@ class Hub(QObject):
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         poll.stop()
 
-    def ask_reason(self, parent: QWidget | None, message: str, hint: str) -> str | None:
-        """Ask for the reason a rule needs; None when cancelled or left empty (tests replace this)."""
+    def ask_reason(self, parent: QWidget | None, question: NeedsReason) -> str | None:
+        """Ask for the reason a rule needs, offering its choices (editable; the first is the default).
+
+        None when cancelled or left empty. Tests replace this.
+        """
         from PySide6.QtWidgets import QInputDialog
 
-        text, ok = QInputDialog.getText(parent, "A reason is needed", message + (f"\n{hint}" if hint else ""))
+        label = str(question) + (f"\n{question.hint}" if question.hint else "")
+        if question.choices:
+            text, ok = QInputDialog.getItem(parent, question.title, label, list(question.choices), 0, True)
+        else:
+            text, ok = QInputDialog.getText(parent, question.title, label)
         return text.strip() if ok and text.strip() else None
 
     def confirm(self, parent: QWidget | None, message: str) -> bool:

@@ -12,6 +12,13 @@ CHECKS = (
     ("check_testable", "The team cannot test it and roll it back safely"),
 )
 NOT_IN_RESCUE = ("refactor", "side work", "polish")
+#: DOMAIN.md "Lanes": dragging to Cut asks for a short reason, and a sensible default is offered
+CUT_REASONS = (
+    "Not needed for the release to be usable",
+    "Next cycle: not part of the one job this release fixes",
+    "Too risky to test and roll back before the target",
+    "No one can own and finish it before the target",
+)
 #: DOMAIN.md "Phase": the moment testing starts is the scope freeze, and it lasts to the end of the cycle
 FROZEN_PHASES = ("testing", "shipping", "shipped", "rolled back")
 
@@ -38,6 +45,12 @@ def default_lane(phase: str) -> str:
 def failed_checks(item: object) -> list[str]:
     """Reasons an item fails the three checks (empty when it passes all three)."""
     return [reason for attr, reason in CHECKS if not getattr(item, attr)]
+
+
+def offered_cut_reasons(items: list[object]) -> tuple[str, ...]:
+    """The reasons to offer when ``items`` are cut: the first failed check of any of them first, then the usual ones."""
+    failed = [reason for item in items for reason in failed_checks(item)][:1]
+    return tuple(dict.fromkeys([*failed, *CUT_REASONS]))
 
 
 def rescue_warning(kind: str) -> str | None:

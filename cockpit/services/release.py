@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from cockpit import clock
-from cockpit.errors import NeedsReason, ValidationError
+from cockpit.errors import NeedsConfirmation, NeedsReason, ValidationError
 from cockpit.kinds import MilestoneKind, Outcome, Phase
 from cockpit.rules.dates import date_problems, follow_go_no_go, milestone_problems, working_day_before
 from cockpit.rules.scope import scope_frozen
@@ -111,8 +111,12 @@ def set_dates(plan: Plan, release_id: int, *, start: Any = None, target: Any = N
                   finish_line_move=lambda moved: moved)
 
 
-def set_phase(plan: Plan, release_id: int, phase: Any) -> Changes:
-    """Advance (or step back) the phase. Entering testing freezes scope; leaving it unfreezes."""
+def set_phase(plan: Plan, release_id: int, phase: Any, *, confirmed: bool = False) -> Changes:
+    """Advance (or step back) the phase. Entering testing freezes scope; leaving it unfreezes.
+
+    Freezing scope is a decision the room makes once: unless ``confirmed``, a phase change that
+    freezes scope raises ``NeedsConfirmation`` (after every other check) and writes nothing.
+    """
     value = validate.choice(phase, Phase, "phase")
 
     def work(tx: Tx) -> bool:
@@ -122,6 +126,9 @@ def set_phase(plan: Plan, release_id: int, phase: Any) -> Changes:
         if value == Phase.ROLLED_BACK.value and release.phase not in (Phase.SHIPPING.value, Phase.SHIPPED.value):
             raise ValidationError("Only a release that is shipping or shipped can be rolled back.")
         freezes = scope_frozen(value) and not scope_frozen(release.phase)
+        if freezes and not confirmed:
+            raise NeedsConfirmation(f"{value.capitalize()} freezes scope: after this, adding to the release needs "
+                                    "an override with a reason. Freeze scope now?")
         tx.update(release, phase=value, frozen_at=frozen_moment(release, value))
         return freezes
 

@@ -8,7 +8,7 @@ from typing import Any
 from cockpit import clock, settings
 from cockpit.errors import NeedsReason, ScopeFrozen, ValidationError
 from cockpit.kinds import ItemKind, Lane, RiskArea, Status
-from cockpit.rules.scope import default_lane, failed_checks, needs_override
+from cockpit.rules.scope import default_lane, failed_checks, needs_override, offered_cut_reasons
 from cockpit.services import ownership, validate
 from cockpit.services.core import Changes, Tx, change, read
 from cockpit.snapshot import Release, ScopeItem
@@ -167,8 +167,10 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
         arriving = [item for item in moving if item.lane != lane_value]
         # Every other check is done: only now ask for what a rule needs (a reason, then an override).
         if lane_value == Lane.CUT.value and arriving and not cut_reason:
-            raise NeedsReason("Say why it is cut: the reason goes into the stakeholder note.", field="reason",
-                              hint="What makes the release usable without it?")
+            names = f"“{arriving[0].title}”" if len(arriving) == 1 else f"{len(arriving)} cards"
+            raise NeedsReason(f"Why is {names} cut? The reason goes into the stakeholder note.", field="reason",
+                              hint="What makes the release usable without it?",
+                              choices=offered_cut_reasons(list(arriving)), title="Cut from the release")
         late = freeze_override(tx, release, lane_value, override_reason) if arriving else ""
         moving_ids = set(ids)
         staying = [(item_id, pos) for item_id, pos in _lane_positions(tx, release_id, lane_value)

@@ -63,12 +63,11 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from ui import app as app_module
-    from ui.board import view as board_module
     from ui.main_window import MainWindow
 
     app = app_module.make_app()
-    board_module.ask_cut_reason = lambda parent, cards: "Benchmark"
     window = MainWindow()
+    window.hub.ask_reason = lambda parent, question: "Benchmark"  # type: ignore[method-assign]  # no dialog here
     window.resize(1366, 768)
     window.show()
     window.open_path(path)

@@ -72,7 +72,7 @@ def test_board_frozen_iff_the_service_asks_for_an_override(fresh, step: str) -> 
     path = {"testing": ["testing"], "shipping": ["testing", "shipping"], "shipped": ["testing", "shipped"],
             "rolled back": ["testing", "shipping", "rolled back"], "building": ["building"]}
     for phase in path.get(step, []):
-        release.set_phase(plan, release_id, phase)
+        release.set_phase(plan, release_id, phase, confirmed=True)
     if step.startswith("outcome "):
         release.set_outcome(plan, release_id, step.removeprefix("outcome "), START + dt.timedelta(days=25))
     cycle = read_live(plan)

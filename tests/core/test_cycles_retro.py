@@ -67,7 +67,7 @@ def test_example_retro_flags_the_recurring_blocker(plan, release_id):
 
 
 def test_late_additions_show_in_scope_growth(plan, release_id):
-    release.set_phase(plan, release_id, "testing")
+    release.set_phase(plan, release_id, "testing", confirmed=True)
     added = scope.add_item(plan, release_id, "Hotfix: duplicate charge", lane="in release",
                            override_reason="Production fix", asked_by="support").result
     growth = retro_of(plan, release_id).growth
@@ -79,7 +79,7 @@ def test_next_cycle_needs_an_outcome(plan, release_id):
 
 
 def _ship(plan, release_id):
-    release.set_phase(plan, release_id, "shipping")
+    release.set_phase(plan, release_id, "shipping", confirmed=True)
     release.set_outcome(plan, release_id, "shipped", TARGET)
 
 
@@ -135,7 +135,7 @@ def test_starting_the_next_cycle_undoes_exactly(plan, release_id):
 
 
 def test_cycle_summary_compares_target_and_actual(plan, release_id):
-    release.set_phase(plan, release_id, "shipping")
+    release.set_phase(plan, release_id, "shipping", confirmed=True)
     release.set_outcome(plan, release_id, "slipped", TARGET + dt.timedelta(days=5))
     new_id = start_next_cycle(plan, release_id).result
     lines = cycle_summary(read_plan(plan.raw))
@@ -146,7 +146,7 @@ def test_cycle_summary_compares_target_and_actual(plan, release_id):
 
 def test_remediation_note_owns_the_miss_without_blame(plan, release_id):
     _week_one(plan, release_id)
-    release.set_phase(plan, release_id, "shipping")
+    release.set_phase(plan, release_id, "shipping", confirmed=True)
     with plan.read() as session:
         trigger = session.exec(__import__("sqlmodel").select(RollbackTrigger)).first().id
     release.set_outcome(plan, release_id, "rolled back", TARGET, trigger_id=trigger, restore_minutes=22)
@@ -165,7 +165,7 @@ def test_remediation_note_owns_the_miss_without_blame(plan, release_id):
 
 @pytest.mark.parametrize("outcome, phrase", [("slipped", "We missed the date"), ("shipped", "shipped on")])
 def test_remediation_note_for_each_outcome(plan, release_id, outcome, phrase):
-    release.set_phase(plan, release_id, "shipping")
+    release.set_phase(plan, release_id, "shipping", confirmed=True)
     release.set_outcome(plan, release_id, outcome, TARGET)
     assert phrase in draft_remediation(read_live(plan, release_id))
 

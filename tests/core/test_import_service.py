@@ -158,7 +158,7 @@ def test_target_lane_and_the_freeze(plan, release_id):
     refused(plan, ValidationError, "is not a lane", lambda: import_backlog(plan, release_id, rows, lane="nowhere"))
     refused(plan, ValidationError, "story points per day cannot be below",
             lambda: import_backlog(plan, release_id, rows, points_per_day=0))
-    release.set_phase(plan, release_id, "testing")
+    release.set_phase(plan, release_id, "testing", confirmed=True)
     refused(plan, ScopeFrozen, "Scope is frozen",
             lambda: import_backlog(plan, release_id, rows, lane="in release"))
     import_backlog(plan, release_id, rows, lane="in release", override_reason="Production login outage")

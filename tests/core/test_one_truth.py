@@ -85,7 +85,7 @@ def build(folder: Path, items: list, tasks: list, blockers: list, path: tuple) -
         if isinstance(step, Outcome):
             release.set_outcome(plan, rid, step.value, START + dt.timedelta(days=25))
         else:
-            release.set_phase(plan, rid, step.value)
+            release.set_phase(plan, rid, step.value, confirmed=True)
     return plan, rid
 
 

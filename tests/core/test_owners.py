@@ -189,7 +189,7 @@ def test_owned_work_counts_every_cycle(plan, release_id) -> None:
 
     before = owned_work(read_plan(plan.raw), TOM)
     for phase in ("testing", "shipping", "shipped"):
-        release.set_phase(plan, release_id, phase)
+        release.set_phase(plan, release_id, phase, confirmed=True)
     new_cycle = start_next_cycle(plan, release_id, TARGET + dt.timedelta(days=4)).result
     task = timeline.add_task(plan, new_cycle, "Deploy steps, again", area="deploy steps", estimate_days=1).result
     set_owner(plan, "task", task, TOM)

@@ -51,7 +51,7 @@ def populate(plan) -> tuple[int, int]:
     review.set_setting(plan, "drill_target_minutes", "20")
     release.confirm_path_tested(plan, first, "Staging: build, deploy, migration, alerts.", on=TARGET)
     scope.update_item(plan, 1, status="blocked")
-    release.set_phase(plan, first, "testing")  # frozen_at
+    release.set_phase(plan, first, "testing", confirmed=True)  # frozen_at
     release.set_outcome(plan, first, "shipped", TARGET)
     second = cycles.start_next_cycle(plan, first, today=TARGET).result
     again = timeline.add_blocker(plan, second, "Staging keys expired again", remover_id=LARS,

@@ -8,7 +8,7 @@ import pytest
 from _support import ANA, LARS, MAYA, PRIYA, TARGET, TOM, count, dump, refused
 
 from cockpit import clock
-from cockpit.errors import NeedsReason, NotAPerson, ReadOnlyCycle, ScopeFrozen, ValidationError
+from cockpit.errors import NeedsConfirmation, NeedsReason, NotAPerson, ReadOnlyCycle, ScopeFrozen, ValidationError
 from cockpit.model import Release
 from cockpit.rules.scope import CHECKS
 from cockpit.services import people, release, rollback, scope, timeline
@@ -28,7 +28,8 @@ def _last_log(plan) -> tuple:
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
 def test_moving_to_cut_needs_a_reason(plan, reason) -> None:
-    error = refused(plan, NeedsReason, "Say why it is cut", lambda: scope.move_items(plan, [10], "cut", reason=reason))
+    error = refused(plan, NeedsReason, r"Why is “.*” cut\? The reason goes into the stakeholder note",
+                    lambda: scope.move_items(plan, [10], "cut", reason=reason))
     assert isinstance(error, NeedsReason) and error.field == "reason" and error.hint
 
 
@@ -58,8 +59,20 @@ def test_cut_candidates_cuts_exactly_the_failing_ones(plan, release_id) -> None:
 
 # -- the freeze -----------------------------------------------------------------------------------------
 
+def test_freezing_scope_is_confirmed_by_the_service_after_every_other_check(plan, release_id) -> None:
+    """The service, not a view, asks before scope freezes; a phase that cannot be entered is refused first."""
+    refused(plan, ValidationError, "Only a release that is shipping or shipped",
+            lambda: release.set_phase(plan, release_id, "rolled back"))
+    asked = refused(plan, NeedsConfirmation, "Testing freezes scope",
+                    lambda: release.set_phase(plan, release_id, "testing"))
+    assert isinstance(asked, NeedsConfirmation) and asked.field == "confirmed"
+    release.set_phase(plan, release_id, "testing", confirmed=True)
+    release.set_phase(plan, release_id, "shipping")  # already frozen: nothing to confirm
+    assert plan.raw.execute("SELECT phase, frozen_at IS NOT NULL FROM release").fetchone() == ("shipping", 1)
+
+
 def test_freeze_needs_an_override_and_marks_late_additions(plan, release_id) -> None:
-    release.set_phase(plan, release_id, "testing")
+    release.set_phase(plan, release_id, "testing", confirmed=True)
     assert plan.raw.execute("SELECT phase, frozen_at IS NOT NULL FROM release").fetchone() == ("testing", 1)
     assert _last_log(plan)[2] == "Phase: testing (scope frozen)"
 
@@ -83,7 +96,7 @@ def test_freeze_needs_an_override_and_marks_late_additions(plan, release_id) -> 
     assert plan.raw.execute("SELECT id FROM scope_item WHERE lane='in release' ORDER BY position LIMIT 1"
                             ).fetchone() == (3,)
 
-    release.set_phase(plan, release_id, "building")
+    release.set_phase(plan, release_id, "building", confirmed=True)
     assert plan.raw.execute("SELECT frozen_at FROM release").fetchone() == (None,)
     fresh = scope.add_item(plan, release_id, "Before the freeze again").result
     assert _item(plan, fresh, "lane", "late_addition") == ("in release", 0)
@@ -192,6 +205,19 @@ def test_moving_the_finish_line_needs_a_reason_and_is_counted(plan, release_id) 
     assert count(plan, "change_log", "finish_line_move = 1") == 1
 
 
+def test_a_cut_without_a_reason_asks_offering_the_failed_check_first(plan, release_id) -> None:
+    """DOMAIN.md "Lanes": dragging to Cut asks for a short reason, and a sensible default is offered."""
+    scope.update_item(plan, 5, check_testable=False)
+    asked = refused(plan, NeedsReason, "Why is “.*” cut",
+                    lambda: scope.move_items(plan, [5], "cut"))
+    assert isinstance(asked, NeedsReason) and asked.field == "reason" and asked.title == "Cut from the release"
+    assert asked.choices[0] == "The team cannot test it and roll it back safely"
+    assert "Not needed for the release to be usable" in asked.choices
+    scope.move_items(plan, [5], "cut", reason=asked.choices[0])
+    assert plan.raw.execute("SELECT lane, cut_reason FROM scope_item WHERE id = 5").fetchone() == (
+        "cut", "The team cannot test it and roll it back safely")
+
+
 # -- earlier cycles are read-only -----------------------------------------------------------------------
 
 @pytest.fixture
@@ -214,7 +240,7 @@ def test_earlier_cycle_is_read_only(plan, release_id, next_cycle) -> None:
              lambda: scope.delete_item(plan, 14),
              lambda: scope.cut_candidates(plan, release_id),
              lambda: release.set_dates(plan, release_id, target=TARGET + dt.timedelta(days=1), reason="x"),
-             lambda: release.set_phase(plan, release_id, "shipped"),
+             lambda: release.set_phase(plan, release_id, "shipped", confirmed=True),
              lambda: people.assign_role(plan, release_id, "rollback runner", LARS),
              lambda: timeline.set_milestone(plan, release_id, "rollback rehearsal", "2026-12-03"),
              lambda: rollback.add_trigger(plan, release_id, "Refunds fail"),
@@ -268,11 +294,11 @@ def test_the_service_asks_for_an_override_exactly_when_the_rule_says_frozen(plan
     for step in steps:
         if step.startswith("outcome "):
             if step == "outcome rolled back":
-                release.set_phase(plan, release_id, "testing")
-                release.set_phase(plan, release_id, "shipping")
+                release.set_phase(plan, release_id, "testing", confirmed=True)
+                release.set_phase(plan, release_id, "shipping", confirmed=True)
             release.set_outcome(plan, release_id, step.removeprefix("outcome "), TARGET)
         else:
-            release.set_phase(plan, release_id, step)
+            release.set_phase(plan, release_id, step, confirmed=True)
     phase = read_live(plan, release_id).release.phase
     try:
         scope.move_items(plan, [16], "in release")
@@ -289,7 +315,7 @@ def test_the_override_reason_is_asked_only_after_every_other_check(plan, release
     from cockpit.importers import read_backlog
     from cockpit.services.importing import NothingToImport, import_backlog
 
-    release.set_phase(plan, release_id, "testing")
+    release.set_phase(plan, release_id, "testing", confirmed=True)
     refused(plan, ValidationError, "title cannot be empty",
             lambda: scope.add_item(plan, release_id, "  ", lane="in release"))
     refused(plan, ValidationError, "is not a lane", lambda: scope.add_item(plan, release_id, "x", lane="nowhere"))

@@ -34,25 +34,25 @@ def _phase(plan) -> tuple:
 def test_phases_advance_and_testing_freezes_scope(plan, release_id) -> None:
     assert _phase(plan) == ("building", 0)
     assert timeline(plan, release_id, TODAY).next_phase == "testing"
-    changes = release.set_phase(plan, release_id, "testing")
+    changes = release.set_phase(plan, release_id, "testing", confirmed=True)
     assert _phase(plan) == ("testing", 1) and changes.summary == "Phase: testing (scope frozen)"
     facts = timeline(plan, release_id, TODAY)
     assert facts.frozen_on is not None and facts.next_phase == "shipping"
     # The board honours it: adding to the release needs an override with a reason.
     refused(plan, ScopeFrozen, "frozen", lambda: scope.add_item(plan, release_id, "Late idea", lane="in release"))
-    release.set_phase(plan, release_id, "shipping")
+    release.set_phase(plan, release_id, "shipping", confirmed=True)
     assert _phase(plan) == ("shipping", 1)
-    release.set_phase(plan, release_id, "shipped")
+    release.set_phase(plan, release_id, "shipped", confirmed=True)
     assert timeline(plan, release_id, TODAY).next_phase is None
-    release.set_phase(plan, release_id, "rolled back")
+    release.set_phase(plan, release_id, "rolled back", confirmed=True)
     assert _phase(plan) == ("rolled back", 1)
     refused(plan, ValidationError, "already in rolled back",
-            lambda: release.set_phase(plan, release_id, "rolled back"))
+            lambda: release.set_phase(plan, release_id, "rolled back", confirmed=True))
 
 
 def test_going_back_to_building_unfreezes(plan, release_id) -> None:
-    release.set_phase(plan, release_id, "testing")
-    changes = release.set_phase(plan, release_id, "building")
+    release.set_phase(plan, release_id, "testing", confirmed=True)
+    changes = release.set_phase(plan, release_id, "building", confirmed=True)
     assert _phase(plan) == ("building", 0)
     undo(plan, changes)
     assert _phase(plan) == ("testing", 1)
@@ -128,7 +128,7 @@ def test_a_blocker_left_open_past_its_day_is_pointed_out(plan, release_id) -> No
 def test_a_missed_freeze_is_pointed_out(plan, release_id) -> None:
     late = timeline(plan, release_id, dt.date(2026, 11, 30))
     assert any("scope is not frozen yet" in w for w in late.warnings)
-    release.set_phase(plan, release_id, "testing")
+    release.set_phase(plan, release_id, "testing", confirmed=True)
     assert not any("not frozen" in w for w in timeline(plan, release_id, dt.date(2026, 11, 30)).warnings)
 
 
@@ -155,9 +155,9 @@ def test_a_blocker_seen_in_an_earlier_cycle_recurs(plan, release_id) -> None:
     from cockpit.services.cycles import start_next_cycle
 
     old = tl.add_blocker(plan, release_id, "Staging payment keys expired", remover_id=ANA, raised_on=START).result
-    release.set_phase(plan, release_id, "testing")
-    release.set_phase(plan, release_id, "shipping")
-    release.set_phase(plan, release_id, "shipped")
+    release.set_phase(plan, release_id, "testing", confirmed=True)
+    release.set_phase(plan, release_id, "shipping", confirmed=True)
+    release.set_phase(plan, release_id, "shipped", confirmed=True)
     new_cycle = start_next_cycle(plan, release_id, TARGET + dt.timedelta(days=4)).result
     start = read_live(plan, new_cycle).release.start_date
     new = tl.add_blocker(plan, new_cycle, "Staging payment keys expired", remover_id=ANA, raised_on=start).result
@@ -169,7 +169,7 @@ def test_a_blocker_seen_in_an_earlier_cycle_recurs(plan, release_id) -> None:
 
 def test_the_missed_freeze_follows_the_phase_not_frozen_at(plan, release_id) -> None:
     """Finding 1: frozen is the phase (rules.scope.scope_frozen), whatever frozen_at holds."""
-    release.set_phase(plan, release_id, "testing")
+    release.set_phase(plan, release_id, "testing", confirmed=True)
     plan.raw.execute("UPDATE release SET frozen_at = NULL")  # a file from an older version, or an import
     facts = timeline(plan, release_id, dt.date(2026, 11, 30))
     assert facts.frozen and not any("not frozen" in w for w in facts.warnings)

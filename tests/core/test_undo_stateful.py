@@ -170,8 +170,8 @@ class UndoMachine(RuleBasedStateMachine):
                                            reason=reason))
 
     @rule(phase=st.sampled_from(["planning", "building", "testing", "shipping", "shipped", "rolled back", "gone"]))
-    def set_phase(self, phase: str) -> None:
-        self._do(lambda: release.set_phase(self.plan, self.rid, phase))
+    def set_phase(self, phase: str, confirmed=True) -> None:
+        self._do(lambda: release.set_phase(self.plan, self.rid, phase, confirmed=True))
 
     @rule(body=st.sampled_from(["", "  ", "We own the miss.", "We own the miss. Plan: one job per release."]))
     def set_remediation(self, body: str) -> None:

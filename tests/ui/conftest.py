@@ -42,6 +42,11 @@ def window(app, qtbot, example_path: Path):
 
     win = MainWindow()
     qtbot.addWidget(win)
+
+    def unexpected(parent: object, message: str) -> bool:  # a real dialog would hang the run
+        raise AssertionError(f"an unexpected confirmation was asked: {message}")
+
+    win.hub.confirm = unexpected  # type: ignore[method-assign]  # a test answers it itself when it expects one
     win.show()
     assert win.open_path(example_path), win.message_bar.text()
     yield win

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt
 
 from cockpit.model import ScopeItem
-from ui.board import view as board_module
 from ui.models.board import LaneModel, decode_ids, encode_ids
 
 IN, CUT, PARKED = "in release", "cut", "parked"
@@ -21,8 +20,8 @@ IN, CUT, PARKED = "in release", "cut", "parked"
 @pytest.fixture
 def board(window, monkeypatch):
     """The board of the example plan, with the reason dialogs answered (the hub asks what the core needs)."""
-    monkeypatch.setattr(board_module, "ask_cut_reason", lambda parent, cards: "Not this cycle")
-    monkeypatch.setattr(window.hub, "ask_reason", lambda parent, message, hint: "Production fix")
+    monkeypatch.setattr(window.hub, "ask_reason",
+                        lambda parent, question: "Not this cycle" if question.field == "reason" else "Production fix")
     window.go_to(1)
     view = window.views["scope"]
     assert view.isVisible()
@@ -97,7 +96,7 @@ def test_multi_card_move_is_one_undo_step(board, window):
 
 
 def test_cancelling_the_cut_reason_moves_nothing(board, window, monkeypatch):
-    monkeypatch.setattr(board_module, "ask_cut_reason", lambda parent, cards: None)
+    monkeypatch.setattr(window.hub, "ask_reason", lambda parent, question: None)
     before = dump(window.hub.plan)
     moving = ids_in(board, PARKED)[0]
     assert not drop(board, [moving], PARKED, CUT)
@@ -153,7 +152,7 @@ def test_quick_add_goes_to_the_release_then_to_parked_when_frozen(board, window,
     qtbot.keyClick(board.quick_add, Qt.Key.Key_Return)
     assert card_titled(board, "Retry failed webhooks").lane == IN
     assert board.quick_add.text() == ""
-    window.hub.run(lambda plan: set_phase(plan, window.hub.release_id, "testing"))
+    window.hub.run(lambda plan: set_phase(plan, window.hub.release_id, "testing", confirmed=True))
     assert "frozen" in board.freeze.text()
     qtbot.keyClicks(board.quick_add, "Dashboard colours")
     qtbot.keyClick(board.quick_add, Qt.Key.Key_Return)
@@ -169,7 +168,7 @@ def test_empty_title_in_quick_add_is_refused(board, window, qtbot):
 def test_frozen_scope_asks_for_an_override_and_marks_late(board, window):
     from cockpit.services.release import set_phase
 
-    window.hub.run(lambda plan: set_phase(plan, window.hub.release_id, "testing"))
+    window.hub.run(lambda plan: set_phase(plan, window.hub.release_id, "testing", confirmed=True))
     parked = ids_in(board, PARKED)[0]
     assert drop(board, [parked], PARKED, IN)
     row = item(window, parked)
@@ -182,7 +181,7 @@ def test_after_an_outcome_the_board_is_frozen_and_the_hub_asks_for_the_override(
 
     asked: list[str] = []
     monkeypatch.setattr(window.hub, "ask_reason",
-                        lambda parent, message, hint: asked.append(message) or "Hotfix for the launch")
+                        lambda parent, question: asked.append(str(question)) or "Hotfix for the launch")
     window.hub.run(lambda plan: set_outcome(plan, window.hub.release_id, "shipped", "2026-12-10"))
     assert "frozen (shipped)" in board.freeze.text()
     parked = ids_in(board, PARKED)[0]
@@ -194,8 +193,8 @@ def test_after_an_outcome_the_board_is_frozen_and_the_hub_asks_for_the_override(
 def test_cancelling_the_override_moves_nothing(board, window, monkeypatch):
     from cockpit.services.release import set_phase
 
-    window.hub.run(lambda plan: set_phase(plan, window.hub.release_id, "testing"))
-    monkeypatch.setattr(window.hub, "ask_reason", lambda parent, message, hint: None)
+    window.hub.run(lambda plan: set_phase(plan, window.hub.release_id, "testing", confirmed=True))
+    monkeypatch.setattr(window.hub, "ask_reason", lambda parent, question: None)
     before, steps = dump(window.hub.plan), window.hub.undo_stack.count()
     parked = ids_in(board, PARKED)[0]
     assert not drop(board, [parked], PARKED, IN)

@@ -104,7 +104,7 @@ def test_a_frozen_release_takes_the_override_reason_as_an_option(example_path: P
     from cockpit.store import open_plan
 
     with open_plan(example_path) as plan:
-        set_phase(plan, plan.live_release_id(), "testing")
+        set_phase(plan, plan.live_release_id(), "testing", confirmed=True)
     before = sha(example_path)
     args = ["import", str(example_path), str(SAMPLES / "jira.csv"), "--lane", "in-release"]
     assert main(args) == 2

@@ -134,15 +134,15 @@ def test_large_file_shows_progress(dialog, tmp_path: Path):
 
 def test_frozen_release_needs_an_override_to_import_into_it(dialog, hub, monkeypatch):
     """The dialog never checks the freeze itself: the service asks (ScopeFrozen) and the hub asks the person."""
-    release_service.set_phase(hub.plan, hub.release_id, "testing")
+    release_service.set_phase(hub.plan, hub.release_id, "testing", confirmed=True)
     dialog.load(SAMPLES / "linear.csv")
     dialog.lane_box.setCurrentIndex(1)
     assert not hasattr(dialog, "override")
     asked: list[tuple[str, str]] = []
     answers = iter([None, "Customers cannot log in"])  # cancelled first, then answered
 
-    def ask(parent, message, hint):  # type: ignore[no-untyped-def]
-        asked.append((message, hint))
+    def ask(parent, question):  # type: ignore[no-untyped-def]
+        asked.append((str(question), question.hint))
         return next(answers)
 
     monkeypatch.setattr(hub, "ask_reason", ask)

@@ -92,8 +92,9 @@ def test_backup_before_target_is_refused(window):
     assert _release(window).backup_date > target
 
 
-def test_entering_testing_freezes_scope(window):
+def test_entering_testing_freezes_scope(window, monkeypatch):
     view = window.views["overview"]
+    monkeypatch.setattr(window.hub, "confirm", lambda parent, message: True)
     view.phase.setCurrentIndex(view.phase.findData("testing"))
     view.phase.activated.emit(view.phase.currentIndex())
     assert _release(window).frozen_at is not None
@@ -161,3 +162,20 @@ def test_tiles_count_unowned_tasks_and_every_kind_of_blockage(window):
     assert view.tiles["blockers"].value.text() == str(blockage(cycle).count) == "2"
     assert view.tiles["blockers"].detail.text() == "1 open blocker · 1 blocked piece of work"
     assert "Payment provider go-live approval" in view.warnings.text()
+
+
+def test_the_phase_combo_asks_before_freezing_scope_as_the_timeline_does(window, monkeypatch) -> None:
+    """The overview's phase combo used to freeze scope without a word while the timeline asked: now the
+    service asks (``NeedsConfirmation``) and both screens go through the hub."""
+    view = window.views["overview"]
+    hub = window.hub
+    asked: list[str] = []
+    monkeypatch.setattr(hub, "confirm", lambda parent, message: asked.append(message) or False)
+    view.phase.setCurrentIndex(view.phase.findData("testing"))
+    view.phase.activated.emit(view.phase.currentIndex())
+    assert len(asked) == 1 and "freezes scope" in asked[0]
+    assert hub.cycle().release.phase == "building"
+    monkeypatch.setattr(hub, "confirm", lambda parent, message: True)
+    view.phase.setCurrentIndex(view.phase.findData("testing"))
+    view.phase.activated.emit(view.phase.currentIndex())
+    assert hub.cycle().release.phase == "testing" and hub.cycle().release.frozen_at is not None

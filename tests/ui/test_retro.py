@@ -140,7 +140,7 @@ def test_switching_cycles_saves_the_text_being_typed(window, qtbot):
     from cockpit.services.release import set_outcome, set_phase
 
     rid = window.hub.release_id
-    window.hub.run(lambda plan: set_phase(plan, rid, "shipping"))
+    window.hub.run(lambda plan: set_phase(plan, rid, "shipping", confirmed=True))
     window.hub.run(lambda plan: set_outcome(plan, rid, "shipped", window.hub.plan.raw.execute(
         "SELECT target_date FROM release").fetchone()[0]))
     window.hub.run(lambda plan: start_next_cycle(plan, rid))
@@ -210,7 +210,7 @@ def test_the_retro_flags_a_blocker_that_came_back_from_the_last_cycle(window):
     first = hub.release_id
     hub.run(lambda plan: add_blocker(plan, first, "Deploy keys expired on staging", remover_id=5,
                                      raised_on=dt.date(2026, 11, 17)))
-    hub.run(lambda plan: set_phase(plan, first, "shipping"))
+    hub.run(lambda plan: set_phase(plan, first, "shipping", confirmed=True))
     hub.run(lambda plan: set_outcome(plan, first, "shipped", dt.date(2026, 12, 10)))
     second = hub.run(lambda plan: start_next_cycle(plan, first)).result
     hub.show_release(second)

@@ -23,6 +23,11 @@ FIXED_DAY = dt.date(2026, 11, 18)  # Wed of week 1; the example was made "today"
 @pytest.fixture
 def hub(app, example_path: Path):
     hub = Hub()
+
+    def unexpected(parent: object, message: str) -> bool:  # a real dialog would hang the run
+        raise AssertionError(f"an unexpected confirmation was asked: {message}")
+
+    hub.confirm = unexpected  # type: ignore[method-assign]  # a test answers it itself when it expects one
     hub.attach(open_plan(example_path))
     yield hub
     hub.detach()
@@ -128,13 +133,13 @@ def test_moving_the_launch_asks_why_and_counts_a_finish_line_move(view, hub, mon
     """The service says a reason is needed (NeedsReason); the hub asks, the view decides nothing itself."""
     canvas = view.canvas
     asked: list[str] = []
-    monkeypatch.setattr(hub, "ask_reason", lambda parent, message, hint: asked.append(message) or None)
+    monkeypatch.setattr(hub, "ask_reason", lambda parent, question: asked.append(str(question)) or None)
     canvas.select("launch")
     canvas.nudge(1)
     canvas.commit()
     assert asked and "moves the finish line" in asked[0]
     assert _rows(hub, "SELECT target_date FROM release") == [("2026-12-10",)] and canvas.preview is None
-    monkeypatch.setattr(hub, "ask_reason", lambda parent, message, hint: "Card provider review is late")
+    monkeypatch.setattr(hub, "ask_reason", lambda parent, question: "Card provider review is late")
     canvas.nudge(1)
     canvas.commit()
     assert _rows(hub, "SELECT target_date FROM release") == [("2026-12-11",)]
@@ -166,10 +171,12 @@ def test_recurring_blockers_are_marked_as_the_retro_marks_them(view, hub) -> Non
 
 
 def test_advance_to_testing_freezes_scope(view, hub, monkeypatch) -> None:
-    monkeypatch.setattr(view_module, "confirm_freeze", lambda parent: False)
+    asked: list[str] = []
+    monkeypatch.setattr(hub, "confirm", lambda parent, message: asked.append(message) or False)
     view.advance.click()
+    assert len(asked) == 1 and "freezes scope" in asked[0]  # the service asked; the view did not decide
     assert _rows(hub, "SELECT phase, frozen_at IS NULL FROM release") == [("building", 1)]
-    monkeypatch.setattr(view_module, "confirm_freeze", lambda parent: True)
+    monkeypatch.setattr(hub, "confirm", lambda parent, message: True)
     view.advance.click()
     assert _rows(hub, "SELECT phase, frozen_at IS NULL FROM release") == [("testing", 0)]
     assert view.advance.text() == "&Advance to shipping"

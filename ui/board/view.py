@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from cockpit.kinds import Lane
 from cockpit.reports.board import LANES, BoardFrame, Card, card_from_values
-from ui.board.dialogs import ask_cut_reason
 from ui.board.editor import CardEditor
 from ui.board.fitbar import FitBar
 from ui.board.lanes import LaneColumn, LaneView
@@ -301,17 +300,12 @@ class BoardView(ReloadWhenShown, QWidget):
         cards = [known[i] for i in ids if i in known]
         if not cards:
             return False
-        arriving = [card for card in cards if card.lane != lane]
-        answers: dict[str, str] = {}
-        if lane == Lane.CUT.value and arriving:
-            asked = ask_cut_reason(self, arriving)
-            if asked is None:
-                return False
-            answers["reason"] = asked
         moving = [c.id for c in cards]
         self._reselect = (lane, moving)
-        changes = self.hub.run(lambda plan, **extra: move_items(plan, moving, lane, before_id=before_id,
-                                                                **(answers | extra)), parent=self)
+        # A cut asks why, and a move into a frozen release asks for an override: the service says so
+        # (NeedsReason) and the hub asks, offering the reasons the rule suggests.
+        changes = self.hub.run(lambda plan, **extra: move_items(plan, moving, lane, before_id=before_id, **extra),
+                               parent=self)
         if changes is None:
             self._reselect = None
         return changes is not None

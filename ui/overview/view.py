@@ -262,7 +262,7 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         facts, value = self.facts, self.phase.itemData(index)
         if facts is None or value == facts.phase:
             return
-        if self.hub.run(lambda plan: set_phase(plan, facts.release_id, value)) is None:
+        if self.hub.run(lambda plan, **extra: set_phase(plan, facts.release_id, value, **extra), parent=self) is None:
             self.reload()
 
     def _commit_dates(self) -> None:

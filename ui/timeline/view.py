@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 from cockpit.kinds import Phase
 from cockpit.rules.dates import move_warnings
 from cockpit.rules.progress import definition
-from cockpit.rules.scope import scope_frozen
 from ui.timeline.canvas import TimelineCanvas
 from ui.timeline.charts import BurnUpChart, StabilityChart
 from ui.timeline.checkin import CheckInPanel
@@ -36,13 +34,6 @@ if TYPE_CHECKING:
     from ui.hub import Hub
 
 PHASE_HINTS = {Phase.TESTING.value: " (freezes scope)", Phase.SHIPPED.value: "", Phase.SHIPPING.value: ""}
-
-
-def confirm_freeze(parent: QWidget) -> bool:
-    """Entering a phase that freezes scope (``rules.scope.scope_frozen``): confirm it."""
-    answer = QMessageBox.question(parent, "Freeze scope?", "Testing and every phase after it freeze scope: after "
-                                  "this, adding to the release needs an override with a reason.\nFreeze scope now?")
-    return answer == QMessageBox.StandardButton.Yes
 
 
 def export_calendar(parent: QWidget, hub: Hub) -> str | None:
@@ -262,14 +253,11 @@ class TimelineView(ReloadWhenShown, QWidget):
             self.set_phase(self.facts.next_phase)
 
     def set_phase(self, value: str) -> None:
-        """Set the phase (one undo step); a phase that freezes scope is confirmed first."""
+        """Set the phase (one undo step); the service asks to confirm a phase that freezes scope."""
         from cockpit.services.release import set_phase
 
         facts = self.facts
         if facts is None or value == facts.phase:
-            return
-        if scope_frozen(value) and not facts.frozen and not confirm_freeze(self):
-            self.reload()
             return
         release_id = facts.release_id
         if self.hub.run(lambda plan, **extra: set_phase(plan, release_id, value, **extra), parent=self) is None:
