@@ -213,6 +213,8 @@ class MainWindow(QMainWindow):
         from cockpit.store import open_plan
 
         self.commit_pending()
+        # The services load in the background while SQLite checks the file (it releases the GIL).
+        self.hub.prepare_writes()
         backups = paths.backup_dir()
         try:
             if create:
@@ -343,7 +345,6 @@ class MainWindow(QMainWindow):
             _probe("plan-visible")
         _probe("plan-ready")
         self.plan_shown.emit()
-        self.hub.prepare_writes()  # the first edit finds the write path loaded (or waits for it)
         if os.environ.get("COCKPIT_STARTUP_PROBE") == "exit":
             QTimer.singleShot(0, self._close_when_writable)
 
