@@ -1,12 +1,17 @@
-"""The ORM on an open plan's connection: the write path's only link to SQLAlchemy.
+"""The ORM on an open plan's connection, for the tests: an independent way to read and write the file.
 
-``cockpit.store`` stays free of SQLAlchemy so that opening and reading a plan never pays for it;
-the services get their engine from here, made on first use (``store.Plan.engine``).
+The app never imports this module (an import-linter contract says so): it reads through
+``cockpit.reader`` and writes through ``cockpit.services.core.Tx``, both standard library. The
+tests use the SQLModel tables of ``cockpit.model`` to cross-check what those two wrote, and to
+set up states no service makes (``session(plan)``, ``read(plan)``).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import create_engine, event
@@ -35,3 +40,21 @@ def engine_for(raw: sqlite3.Connection) -> Engine:
 def new_session(engine: Engine) -> Session:
     """A session whose objects stay usable after commit (no expiry): services hand them to ``Changes``."""
     return Session(engine, expire_on_commit=False)
+
+
+_engines: weakref.WeakKeyDictionary[Any, Engine] = weakref.WeakKeyDictionary()
+
+
+def session(plan: Any) -> Session:
+    """A new session on the open ``plan``'s own connection (objects stay usable after commit)."""
+    engine = _engines.get(plan)
+    if engine is None:
+        engine = _engines[plan] = engine_for(plan.raw)
+    return new_session(engine)
+
+
+@contextmanager
+def read(plan: Any) -> Iterator[Session]:
+    """A session for reading the open ``plan``, closed when the block ends."""
+    with session(plan) as opened:
+        yield opened

@@ -15,10 +15,8 @@ and open on other laptops, so this module treats every file as untrusted:
 * ``journal_mode=DELETE`` and ``synchronous=FULL``: a closed plan is one
   self-contained file, and a commit that returned survives a crash.
 
-Standard library only: opening a plan and reading it (``cockpit.reader``) never loads
-SQLAlchemy. The ORM, which is for writes, is set up on the plan's own connection the first
-time a service asks for a session (``Plan.session``); the app imports it in the background
-after the plan is on screen (``cockpit.services.load_write_path``).
+Standard library only, like the reader (``cockpit.reader``) and the services
+(``cockpit.services.core.Tx``) that use the open plan's one connection (``Plan.raw``).
 """
 
 from __future__ import annotations
@@ -27,20 +25,13 @@ import datetime as dt
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from cockpit import backups, clock, migrations
 from cockpit.errors import DamagedPlanFile, PlanFileError
 from cockpit.fileformat import APPLICATION_ID, check_integrity, open_checked, read_header
 from cockpit.migrations import schema
 from cockpit.reader import live_release_id
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-    from sqlmodel import Session
 
 SCHEMA_VERSION = migrations.LATEST
 
@@ -57,9 +48,10 @@ class Plan:
     def __init__(self, path: Path, raw: sqlite3.Connection, *, backup_dir: Path | None) -> None:
         self.path = path
         self._raw = raw
-        self._engine: Engine | None = None
         self.backup_dir = backup_dir
         self.last_saved_at: dt.datetime | None = None
+        #: why the last regular backup failed (None: it worked, or none was due)
+        self.backup_problem: str | None = None
         self._last_backup = time.monotonic()
         self.backup_every_seconds = 600.0
         self.closed = False
@@ -67,28 +59,6 @@ class Plan:
         self.upgraded_from: int | None = None
         #: the file format it has now
         self.format = SCHEMA_VERSION
-
-    # -- sessions ---------------------------------------------------------------------------
-    @property
-    def engine(self) -> Engine:
-        """The ORM's engine on this plan's one connection, made on first use (writes only)."""
-        if self._engine is None:
-            from cockpit.orm import engine_for
-
-            self._engine = engine_for(self._raw)
-        return self._engine
-
-    def session(self) -> Session:
-        """A new ORM session for a write. Objects stay usable after commit (no expiry)."""
-        from cockpit.orm import new_session
-
-        return new_session(self.engine)
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        """An ORM session for reading, closed when the block ends."""
-        with self.session() as session:
-            yield session
 
     @property
     def raw(self) -> sqlite3.Connection:
@@ -104,10 +74,20 @@ class Plan:
 
     # -- saving -----------------------------------------------------------------------------
     def committed(self) -> None:
-        """Called by the services after every commit: stamps the time, backs up now and then."""
+        """Called by the services after every commit: stamps the time, backs up now and then.
+
+        Never raises: the change is already in the file, so a backup that fails (the backup folder
+        gone, no permission, the disk full) must not make it look refused. The problem is kept in
+        ``backup_problem`` for the window to show, and cleared by the next backup that works.
+        """
         self.last_saved_at = clock.now()
         if self.backup_dir is not None and time.monotonic() - self._last_backup >= self.backup_every_seconds:
-            self.backup()
+            try:
+                self.backup()
+                self.backup_problem = None
+            except (OSError, sqlite3.Error, PlanFileError) as exc:
+                self.backup_problem = (f"The change is saved, but the regular backup could not be written "
+                                       f"({getattr(exc, 'strerror', None) or exc}).")
 
     def backup(self) -> Path | None:
         """A verified copy in the backup folder, then thin the old ones."""
@@ -141,8 +121,6 @@ class Plan:
         journal = self.path.with_name(self.path.name + "-journal")
         if not self._raw.in_transaction and journal.exists():
             journal.unlink(missing_ok=True)
-        if self._engine is not None:
-            self._engine.dispose()
         self._raw.close()
 
     def __enter__(self) -> Plan:

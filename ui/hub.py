@@ -37,6 +37,8 @@ class Hub(QObject):
         self.undo_stack = QUndoStack(self)
         self._cycle: Cycle | None = None
         self._writer: threading.Thread | None = None
+        #: the backup problem last shown (see ``Plan.backup_problem``)
+        self._told: str | None = None
         # Connected first, so the snapshot is dropped and the viewed cycle is valid before any view reacts.
         self.changed.connect(self._keep_release_valid)
 
@@ -87,6 +89,9 @@ class Hub(QObject):
 
     def _keep_release_valid(self, changes: Changes) -> None:
         self._cycle = None  # every change makes a new snapshot
+        if self.plan is not None and self.plan.backup_problem and self.plan.backup_problem != self._told:
+            self._told = self.plan.backup_problem  # the change itself is saved: say it once, not per change
+            self.problem.emit(self.plan.backup_problem)
         if self.plan is None or "release" not in changes.tables:
             return
         from cockpit.reader import read_cycles
@@ -109,14 +114,15 @@ class Hub(QObject):
         from cockpit.errors import CockpitError, NeedsConfirmation, NeedsReason
         from ui.commands import ChangeCommand
 
-        if self.plan is None:
-            self.problem.emit("No plan is open.")
-            return None
-        self.wait_for_writes()
+        self.wait_for_writes()  # spins the event loop: the plan may be closed meanwhile
         answers: dict[str, object] = {}
         while True:
+            plan = self.plan  # read again after every question: a dialog spins the event loop too
+            if plan is None:
+                self.problem.emit("No plan is open.")
+                return None
             try:
-                changes = call(self.plan, **answers)
+                changes = call(plan, **answers)
                 break
             except NeedsReason as exc:
                 if exc.field in answers:  # the answer given was refused as well
@@ -127,7 +133,10 @@ class Hub(QObject):
                     return None
                 answers[exc.field] = reason
             except NeedsConfirmation as exc:
-                if exc.field in answers or not self.confirm(parent, str(exc)):
+                if exc.field in answers:  # confirmed, and still asked: say so rather than nothing
+                    self.problem.emit(str(exc))
+                    return None
+                if not self.confirm(parent, str(exc)):
                     return None
                 answers[exc.field] = True
             except CockpitError as exc:

@@ -226,7 +226,7 @@ def _work_lists(cycle: Cycle) -> tuple[Listing, Listing, Listing, int]:
 
     in_release = sorted((i for i in shown if i.lane == Lane.IN_RELEASE.value),
                         key=lambda i: (_STATUS_ORDER.get(mark(i.id, i.status), 2), i.position, i.id))
-    open_rows = [i for i in in_release if i.status != "done"]
+    open_rows = work.open_items(cycle)
     open_days = sum(i.estimate_days for i in open_rows)
     items = Listing(
         "items", "In the release", f"{len(in_release)} items · {len(open_rows)} open · {_num(open_days)} open days · "

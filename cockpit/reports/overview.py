@@ -18,7 +18,7 @@ from cockpit.rules.dates import date_warnings
 from cockpit.rules.ownership import listed, role_warnings
 from cockpit.rules.scope import Fit
 from cockpit.rules.statement import StatementCheck
-from cockpit.rules.work import WorkPiece, blockage, unowned_work
+from cockpit.rules.work import WorkPiece, blockage, finish_line_moves, late_additions, open_items, unowned_work
 from cockpit.snapshot import Cycle
 
 
@@ -92,8 +92,7 @@ def overview(cycle: Cycle, today: dt.date) -> Overview:
     release = cycle.release
     frame = board_frame(cycle)
     lanes = _lanes(cycle)
-    in_release = [i for i in cycle.items if i.lane == Lane.IN_RELEASE.value]
-    open_estimates = [i.estimate_days for i in in_release if i.status != Status.DONE.value]
+    open_estimates = [i.estimate_days for i in open_items(cycle)]
     unowned = unowned_work(cycle)
     blocked = blockage(cycle)
     warnings = role_warnings(dict(cycle.holder_names))
@@ -107,8 +106,8 @@ def overview(cycle: Cycle, today: dt.date) -> Overview:
         phase=release.phase, start=release.start_date, target=release.target_date, backup=release.backup_date,
         frozen=frame.frozen, statement=frame.statement, lanes=lanes, people=len(cycle.people),
         open_blockers=len(blocked.blockers), blocked_work=len(blocked.work), blocked=blocked.count,
-        unowned=len(unowned), unowned_work=unowned, late_additions=sum(1 for i in in_release if i.late_addition),
-        finish_line_moves=sum(1 for c in cycle.changes if c.finish_line_move),
+        unowned=len(unowned), unowned_work=unowned, late_additions=len(late_additions(cycle)),
+        finish_line_moves=finish_line_moves(cycle),
         fit=frame.fit_days(open_estimates, today), milestones=tuple(sorted(milestones, key=lambda m: m[1])),
         warnings=tuple(warnings), statement_max_words=int(cycle.number("statement_max_words")),
     )

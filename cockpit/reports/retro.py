@@ -14,8 +14,9 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from cockpit.kinds import BlockerCategory, Lane, RetroKind
+from cockpit.kinds import BlockerCategory, RetroKind
 from cockpit.rules.retro import blocker_refs, recurring_groups, recurring_ids
+from cockpit.rules.work import finish_line_moves, late_additions
 from cockpit.snapshot import Cycle
 
 
@@ -178,6 +179,5 @@ def cycle_summary(cycles: Sequence[Cycle]) -> tuple[CycleLine, ...]:
     return tuple(
         CycleLine(c.release.id, c.release.cycle, c.release.name, c.release.target_date, c.release.outcome_date,
                   c.release.outcome,
-                  sum(1 for i in c.items if i.late_addition and i.lane == Lane.IN_RELEASE.value),
-                  sum(1 for e in c.changes if e.finish_line_move), len(c.blockers))
+                  len(late_additions(c)), finish_line_moves(c), len(c.blockers))
         for c in sorted(cycles, key=lambda c: (c.release.cycle, c.release.id)))

@@ -31,9 +31,24 @@ def _piece(row: ScopeItem | ReleaseTask) -> WorkPiece:
     return WorkPiece("item" if isinstance(row, ScopeItem) else "task", row.id, row.title, row.owner_id, row.status)
 
 
+def open_items(cycle: Cycle) -> tuple[ScopeItem, ...]:
+    """Unfinished scope items in the release: what the fit, the brief and the overview count as open."""
+    return tuple(i for i in cycle.items if i.lane == IN_RELEASE and i.status != DONE)
+
+
+def late_additions(cycle: Cycle) -> tuple[ScopeItem, ...]:
+    """Items added to the release after the scope freeze, with an override (DOMAIN.md "Freeze")."""
+    return tuple(i for i in cycle.items if i.lane == IN_RELEASE and i.late_addition)
+
+
+def finish_line_moves(cycle: Cycle) -> int:
+    """How many times the target date moved (DOMAIN.md "Moving the finish line": logged and counted)."""
+    return sum(1 for change in cycle.changes if change.finish_line_move)
+
+
 def open_work(cycle: Cycle) -> tuple[WorkPiece, ...]:
     """Unfinished scope items in the release, then unfinished release-path tasks."""
-    items = [_piece(i) for i in cycle.items if i.lane == IN_RELEASE and i.status != DONE]
+    items = [_piece(i) for i in open_items(cycle)]
     tasks = [_piece(t) for t in cycle.tasks if t.status != DONE]
     return tuple(items + tasks)
 

@@ -113,11 +113,6 @@ class Tx:
         found = self.find(record, where, args, f"{order or 'rowid'} LIMIT 1")
         return found[0] if found else None
 
-    def count(self, record: type, where: str = "", args: Sequence[Any] = ()) -> int:
-        """How many rows of ``record``'s table match."""
-        sql = f'SELECT count(*) FROM "{TABLE_OF[record]}"' + (f" WHERE {where}" if where else "")
-        return int(self.conn.execute(sql, tuple(stored(a) for a in args)).fetchone()[0])
-
     def get(self, record: type[R], key: Any, what: str = "") -> R:
         """The row ``key``; ``NotFound`` (naming ``what``) when it no longer exists."""
         found = self.find(record, f"[{PRIMARY_KEY[TABLE_OF[record]]}] = ?", (key,), "") if key is not None else ()
@@ -197,8 +192,11 @@ class Tx:
             return
         table = TABLE_OF[record]
         pk = PRIMARY_KEY[table]
-        current = self.current(record, list(changes))
         columns = sorted({name for values in changes.values() for name in values})
+        unknown = set(columns) - {f.name for f in fields(record)}
+        if unknown:
+            raise ValidationError(f"“{sorted(unknown)[0]}” is not a column of {table.replace('_', ' ')}.")
+        current = self.current(record, list(changes))
         params = []
         for key, values in changes.items():
             if key not in current:
@@ -246,7 +244,10 @@ def _transaction(plan: Plan, work: Callable[[Tx], T]) -> T:
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
-            conn.execute("ROLLBACK")
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolled back already (e.g. a full disk); the first error is the one to tell
         raise
     plan.committed()
     return result

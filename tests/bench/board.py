@@ -22,6 +22,8 @@ from pathlib import Path
 
 from _common import bench_home, percentile
 
+from cockpit import orm
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -42,7 +44,7 @@ def build_plan(path: Path, cards: int = 1000) -> None:
                                             "Customers cannot pay by card.").result
         owners = [people.add_person(plan, f"Person {n}", 5).result for n in range(12)]
         lanes = ("in release", "in release", "cut", "parked")
-        with plan.session() as session, session.begin():
+        with orm.session(plan) as session, session.begin():
             for n in range(cards):
                 session.add(ScopeItem(release_id=release_id, title=f"Card {n}: do the thing number {n}",
                                       kind="feature", estimate_days=1 + n % 5, owner_id=owners[n % len(owners)],

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from _common import bench_home, percentile
 
+from cockpit import orm
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -53,7 +55,7 @@ def build_plan(path: Path) -> None:
         def owner() -> int | None:
             return None if rng.random() < 0.1 else rng.choice(ids)
 
-        with plan.session() as session, session.begin():
+        with orm.session(plan) as session, session.begin():
             for n in range(ITEMS):
                 session.add(ScopeItem(release_id=release_id, title=f"Item {n}: make the thing number {n} work",
                                       estimate_days=rng.choice([0.5, 1, 2, 3]), owner_id=owner(),

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from _common import bench_home, percentile
 
+from cockpit import orm
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -39,7 +41,7 @@ def build_plan(path: Path) -> int:
 
     with open_plan(path) as plan:
         release_id = plan.live_release_id()
-        with plan.session() as session, session.begin():
+        with orm.session(plan) as session, session.begin():
             release = session.get(Release, release_id)
             start = release.start_date
             for n in range(28):

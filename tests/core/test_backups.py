@@ -55,6 +55,24 @@ def test_open_with_backup_dir_backs_up_and_edits_back_up_periodically(example_pa
         assert older.raw.execute("SELECT count(*) FROM scope_item WHERE id=?", (item,)).fetchone() == (0,)
 
 
+def test_a_failing_backup_never_makes_a_saved_change_look_refused(example_path: Path, tmp_path: Path) -> None:
+    """The change is committed before the periodic backup: if the backup fails, the change still counts."""
+    import shutil
+
+    from cockpit.services.core import undo
+
+    folder = tmp_path / "backups"
+    with open_plan(example_path, backup_dir=folder) as plan:
+        shutil.rmtree(folder)
+        folder.write_text("not a folder")  # the backup folder replaced by a file (or gone, or the disk full)
+        plan.backup_every_seconds = 0.0
+        changes = scope.add_item(plan, plan.live_release_id(), "Saved all the same")
+        assert plan.raw.execute("SELECT count(*) FROM scope_item WHERE title = 'Saved all the same'").fetchone() == (1,)
+        assert plan.backup_problem is not None and "change is saved" in plan.backup_problem
+        undo(plan, changes)  # and it is an ordinary change: undo works
+        assert plan.raw.execute("SELECT count(*) FROM scope_item WHERE title = 'Saved all the same'").fetchone() == (0,)
+
+
 # -- thinning -------------------------------------------------------------------------------------------
 
 NOW = dt.datetime(2026, 11, 16, 12, 0)  # a Monday, ISO week 47

@@ -9,6 +9,7 @@ from _support import ANA, MAYA, TARGET, TOM, count, dump, refused
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cockpit import orm
 from cockpit.errors import ReadOnlyCycle, ValidationError
 from cockpit.model import Lane, Release, RollbackTrigger, ScopeItem
 from cockpit.reader import read_live, read_plan
@@ -91,7 +92,7 @@ def test_next_cycle_carries_exactly_what_it_should(plan, release_id):
     before_old = {t: count(plan, t, f"release_id = {release_id}") for t in
                   ("scope_item", "role_assignment", "rollback_trigger", "runbook_step", "check_in", "blocker")}
     new_id = start_next_cycle(plan, release_id, today=dt.date(2026, 12, 11)).result
-    with plan.read() as session:
+    with orm.read(plan) as session:
         new = session.get(Release, new_id)
         assert (new.cycle, new.phase, new.problem) == (2, "planning", "")
         assert new.name == "Team plan billing (cycle 2)"
@@ -147,7 +148,7 @@ def test_cycle_summary_compares_target_and_actual(plan, release_id):
 def test_remediation_note_owns_the_miss_without_blame(plan, release_id):
     _week_one(plan, release_id)
     release.set_phase(plan, release_id, "shipping", confirmed=True)
-    with plan.read() as session:
+    with orm.read(plan) as session:
         trigger = session.exec(__import__("sqlmodel").select(RollbackTrigger)).first().id
     release.set_outcome(plan, release_id, "rolled back", TARGET, trigger_id=trigger, restore_minutes=22)
     review.add_retro_entry(plan, release_id, kind="five whys", problem="Checkout broke after launch",
@@ -174,7 +175,7 @@ def test_parked_items_keep_their_owner_in_the_next_cycle(plan, release_id):
     scope.update_item(plan, 14, owner_id=MAYA)
     _ship(plan, release_id)
     new_id = start_next_cycle(plan, release_id).result
-    with plan.read() as session:
+    with orm.read(plan) as session:
         copied = session.exec(__import__("sqlmodel").select(ScopeItem).where(
             ScopeItem.release_id == new_id, ScopeItem.title == "Dark mode for the dashboard")).one()
     assert copied.owner_id == MAYA and copied.lane == Lane.PARKED.value and copied.id != 14

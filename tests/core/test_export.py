@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from _support import ANA, FIXED_TODAY, MAYA, TOM, dump
 
-from cockpit import clock, reader
+from cockpit import clock, orm, reader
 from cockpit.example import new_empty
 from cockpit.model import Release
 from cockpit.reading import plan_wide
@@ -95,7 +95,7 @@ def test_top_level_and_cycle_keys_are_stable(busy_plan) -> None:
 
 
 def test_every_cycle_has_every_key(plan, release_id) -> None:
-    with plan.session() as session:
+    with orm.session(plan) as session:
         session.add(Release(cycle=2, name="Next cycle", start_date=dt.date(2026, 12, 21),
                             target_date=dt.date(2027, 1, 14), backup_date=dt.date(2027, 1, 21),
                             created_at=clock.now()))

@@ -8,6 +8,7 @@ import json
 from _support import LARS, TARGET, count
 from sqlmodel import select
 
+from cockpit import orm
 from cockpit.model import GoNoGoReview, ReleaseTask, RunbookStep, ScopeItem
 from cockpit.reader import read_live
 from cockpit.reports.gonogo import go_no_go
@@ -20,7 +21,7 @@ from cockpit.services.core import undo
 def make_go(plan, release_id: int) -> None:
     """Fix everything the example plan still fails, through the services."""
     release.update_release(plan, release_id, problem="Customers on the Team plan cannot pay an invoice by card.")
-    with plan.read() as s:
+    with orm.read(plan) as s:
         items = [i.id for i in s.exec(select(ScopeItem).where(ScopeItem.owner_id.is_(None),  # type: ignore[union-attr]
                                                               ScopeItem.lane == "in release"))]
         tasks = [t.id for t in s.exec(select(ReleaseTask).where(ReleaseTask.owner_id.is_(None)))]  # type: ignore[union-attr]
@@ -90,7 +91,7 @@ def test_saved_reviews_are_kept_newest_first(plan, release_id):
     history = go_no_go(read_live(plan, release_id)).history
     assert [h.verdict for h in history] == ["go", "no-go"]
     assert (history[0].passed, history[0].total) == (5, 5) and history[1].passed == 0
-    with plan.read() as s:
+    with orm.read(plan) as s:
         kept = json.loads(s.exec(select(GoNoGoReview).order_by(GoNoGoReview.id)).first().answers)  # type: ignore[union-attr]
     assert kept[1]["question"] == rules.QUESTIONS[1][1] and kept[1]["passed"] is False
     assert "evidence" in kept[1]

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from _support import LARS, TARGET
 
+from cockpit import orm
 from cockpit.reader import read_live
 from cockpit.reports.readiness import rollback_readiness
 from cockpit.rules import rollback as rollback_rules
@@ -116,7 +117,7 @@ def test_the_last_drill_decides_quick_and_a_running_drill_does_not_count(plan, r
 
 
 def test_missing_caller_and_verifiers_are_named(plan, release_id) -> None:
-    with plan.read() as s:
+    with orm.read(plan) as s:
         from sqlmodel import select
 
         from cockpit.model import RoleAssignment

@@ -16,7 +16,7 @@ import pytest
 from _support import ANA, FIXED_TODAY, LARS, PYTHON, TARGET, TOM, plain_sqlite, sha256, sidecars, subprocess_env
 from received import REFUSALS, crash_mid_commit
 
-from cockpit import reader
+from cockpit import orm, reader
 from cockpit import snapshot as snap
 from cockpit.errors import DamagedPlanFile, PlanInUse
 from cockpit.reading import NeedsFullOpen, plan_wide, read_plan
@@ -90,18 +90,18 @@ def test_the_snapshot_holds_what_the_orm_holds_column_by_column(plan) -> None:
     populate(plan)
     read = _snapshot_rows(plan.raw)
     people, settings = plan_wide(plan.raw)
-    with plan.session() as session:
-        orm = {model.__tablename__: list(session.exec(select(model))) for model in TABLES}  # type: ignore[attr-defined]
+    with orm.session(plan) as session:
+        by_orm = {model.__tablename__: list(session.exec(select(model))) for model in TABLES}  # type: ignore[attr-defined]
         stored = {row.key: row.value for row in session.exec(select(Setting))}
-    assert set(orm) - {"setting"} == set(snap.RECORDS) - {"setting"} == set(read)
+    assert set(by_orm) - {"setting"} == set(snap.RECORDS) - {"setting"} == set(read)
     assert settings == stored == dict(read_settings := reader.read_live(plan).settings) and read_settings
     assert people == tuple(sorted(read["person"], key=lambda p: p.id))
     for table, records in read.items():
-        expected = {row.id: row for row in orm[table]}
+        expected = {row.id: row for row in by_orm[table]}
         assert expected, f"{table} is empty: the comparison would prove nothing"
         got = {r.id: r for r in records}
         assert len(got) == len(records) and got.keys() == expected.keys(), table
-        columns = [c.name for c in orm[table][0].__table__.columns]
+        columns = [c.name for c in by_orm[table][0].__table__.columns]
         assert [f.name for f in fields(records[0])] == columns, table
         for row_id, row in expected.items():
             for column in columns:

@@ -14,6 +14,7 @@ from _support import ANA, LARS, PRIYA, TOM, count, dump, refused
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cockpit import orm
 from cockpit.errors import NotFound, ValidationError
 from cockpit.model import RollbackDrill, RollbackTrigger, RunbookStep, StableKit
 from cockpit.reader import read_live
@@ -154,7 +155,7 @@ def test_move_refusals_write_nothing(plan) -> None:
 def test_update_drill_corrects_notes_and_environment_only(plan, release_id) -> None:
     drill = rollback.record_drill(plan, release_id, T0, 14).result
     rollback.update_drill(plan, drill, notes="Runner was on a train", environment="production")
-    with plan.read() as s:
+    with orm.read(plan) as s:
         row = s.get(RollbackDrill, drill)
         assert row is not None
         assert (row.notes, row.environment, row.duration_seconds) == ("Runner was on a train", "production", 840.0)
@@ -166,7 +167,7 @@ def test_update_drill_corrects_notes_and_environment_only(plan, release_id) -> N
 def test_kit_is_one_row_per_release(plan, release_id) -> None:
     rollback.set_kit(plan, release_id, build_id="b2")
     rollback.set_kit(plan, release_id, db_change_blocks_rollback=True)
-    with plan.read() as s:
+    with orm.read(plan) as s:
         from sqlmodel import select
 
         kits = list(s.exec(select(StableKit)))

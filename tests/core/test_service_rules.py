@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from _support import ANA, LARS, MAYA, PRIYA, TARGET, TOM, count, dump, refused
 
-from cockpit import clock
+from cockpit import clock, orm
 from cockpit.errors import NeedsConfirmation, NeedsReason, NotAPerson, ReadOnlyCycle, ScopeFrozen, ValidationError
 from cockpit.model import Release
 from cockpit.rules.scope import CHECKS
@@ -223,7 +223,7 @@ def test_a_cut_without_a_reason_asks_offering_the_failed_check_first(plan, relea
 @pytest.fixture
 def next_cycle(plan) -> int:
     """Simulate "start the next cycle": a second Release row, written through a plain session."""
-    with plan.session() as session:
+    with orm.session(plan) as session:
         nxt = Release(cycle=2, name="Next cycle", start_date=dt.date(2026, 12, 21), target_date=dt.date(2027, 1, 14),
                       backup_date=dt.date(2027, 1, 21), created_at=clock.now())
         session.add(nxt)
@@ -253,7 +253,7 @@ def test_earlier_cycle_is_read_only(plan, release_id, next_cycle) -> None:
 
 def test_undo_cannot_change_an_earlier_cycle(plan, release_id) -> None:
     changes = scope.add_item(plan, release_id, "Added in cycle 1")
-    with plan.session() as session:
+    with orm.session(plan) as session:
         session.add(Release(cycle=2, name="Next", start_date=dt.date(2026, 12, 21), target_date=dt.date(2027, 1, 14),
                             backup_date=dt.date(2027, 1, 21), created_at=clock.now()))
         session.commit()

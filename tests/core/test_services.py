@@ -14,6 +14,7 @@ import pytest
 from _support import ANA, LARS, MAYA, PRIYA, START, TARGET, TOM, dump, refused
 
 import cockpit.services.core as core
+from cockpit import orm
 from cockpit.errors import NotAPerson, NotFound, ValidationError
 from cockpit.services import people, release, review, rollback, scope, timeline
 
@@ -136,7 +137,7 @@ def test_deleting_a_blocker_others_point_at_unlinks_them_in_the_same_step(plan, 
     timeline.link_same_blocker(plan, again, first)
     before = dump(plan)
     changes = timeline.delete_blocker(plan, first)
-    with plan.read() as session:
+    with orm.read(plan) as session:
         assert session.get(Blocker, first) is None
         assert session.get(Blocker, again).same_as_id is None
     core.undo(plan, changes)

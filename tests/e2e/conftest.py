@@ -52,7 +52,9 @@ def xvfb() -> Iterator[str]:
                     + " ".join(PACKAGES[t] for t in missing) + " (or set COCKPIT_SKIP_E2E=1)")
     number = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists()
                   and not Path(f"/tmp/.X{n}-lock").exists())
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+    # -noreset: by default the server resets when its last client leaves, and an app starting in that
+    # moment cannot connect ("could not connect to display"): seen now and then between two tests.
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp", "-noreset"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 15
     while not Path(f"/tmp/.X11-unix/X{number}").exists():

@@ -147,6 +147,16 @@ def test_every_resource_is_bundled(bundle: Bundle) -> None:
         assert (shipped / name).read_bytes() == (ROOT / "resources" / name).read_bytes(), name
 
 
+def test_no_orm_in_the_bundle(bundle: Bundle) -> None:
+    """The app reads and writes with sqlite3 alone (issue 16): SQLAlchemy, SQLModel and pydantic stay out."""
+    internal = bundle.folder / "_internal"
+    files = [p.relative_to(internal).as_posix() for p in internal.rglob("*")]
+    assert any(f.startswith("cockpit/services/core") for f in files)  # the app's own modules are loose files
+    offenders = [f for f in files if f.split("/")[0] in ("sqlalchemy", "sqlmodel", "pydantic", "pydantic_core")
+                 or f.startswith(("cockpit/orm", "cockpit/model."))]
+    assert offenders == []
+
+
 def test_unused_qt_is_left_out(bundle: Bundle) -> None:
     """The slimming holds: no QML/Quick, WebEngine, Pdf, Network, Wayland/EGLFS/VNC, GTK or translations."""
     internal = bundle.folder / "_internal"

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QModelIndex, Qt
 
+from cockpit import orm
 from cockpit.model import ScopeItem
 from ui.models.board import LaneModel, decode_ids, encode_ids
 
@@ -29,7 +30,7 @@ def board(window, monkeypatch):
 
 
 def item(window, item_id: int) -> ScopeItem:
-    with window.hub.plan.read() as session:
+    with orm.read(window.hub.plan) as session:
         return session.get(ScopeItem, item_id)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit import clock
+from cockpit import clock, orm
 from cockpit.model import ScopeItem
 from cockpit.reader import read_live
 from cockpit.reports.brief import brief_content
@@ -36,7 +36,7 @@ def build_plan(path: Path, items: int) -> Path:
         owners = [people.add_person(plan, f"Person {n}", 5).result for n in range(6)]
         people.assign_role(plan, release_id, "rollback caller", owners[1])
         lanes = ("in release", "in release", "cut", "parked")
-        with plan.session() as session, session.begin():
+        with orm.session(plan) as session, session.begin():
             for n in range(items):
                 session.add(ScopeItem(release_id=release_id, title=f"Item {n}: a piece of the one job",
                                       owner_id=owners[n % 6], lane=lanes[n % 4], position=n * 1024,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from cockpit import orm
 from cockpit.store import open_plan
 from ui.main_window import MainWindow
 
@@ -165,7 +166,7 @@ def test_the_shell_reads_the_snapshot_not_the_orm(window, monkeypatch):
         raise AssertionError("the window opened an ORM session to read")
 
     with monkeypatch.context() as m:
-        m.setattr(window.hub.plan, "read", refuse)
+        m.setattr(orm, "session", refuse)
         window._fill_cycles()
         window._update_status()
     assert window.cycle_box.count() == 1 and window.cycle_box.itemData(0) == window.hub.release_id
@@ -178,3 +179,17 @@ def test_the_file_actions_are_the_windows_helper_not_a_base_class(window):
     assert isinstance(window.files, FileActions) and not isinstance(window, FileActions)
     assert window.files.window is window and window.files.hub is window.hub
     assert [b.text() for b in window.empty.buttons] == ["&New plan…", "&Open plan…", "Open the &example plan"]
+
+
+def test_a_failing_backup_is_said_once_and_the_change_stays_on_the_undo_stack(window, tmp_path) -> None:
+    from cockpit.services.people import add_person
+
+    plan = window.hub.plan
+    plan.backup_dir = tmp_path / "not-a-folder"
+    plan.backup_dir.write_text("a file where the backups should go")
+    plan.backup_every_seconds = 0.0
+    steps = window.hub.undo_stack.count()
+    assert window.hub.run(lambda p: add_person(p, "Noor Haddad")) is not None
+    assert window.hub.undo_stack.count() == steps + 1
+    assert "change is saved" in window.message_bar.text()
+    assert any(p.name == "Noor Haddad" for p in window.hub.cycle().people)

@@ -8,12 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QInputDialog
 
+from cockpit import orm
 from cockpit.model import Release
 from cockpit.store import open_plan
 
 
 def _release(window) -> Release:
-    with window.hub.plan.read() as session:
+    with orm.read(window.hub.plan) as session:
         return session.get(Release, window.hub.release_id)
 
 
@@ -132,7 +133,7 @@ def test_closing_leaves_one_self_contained_file(window, example_path: Path, tmp_
     moved = tmp_path / "elsewhere" / "copy.cockpit"
     moved.parent.mkdir()
     example_path.rename(moved)
-    with open_plan(moved) as plan, plan.read() as session:
+    with open_plan(moved) as plan, orm.read(plan) as session:
         assert session.get(Release, plan.live_release_id()).name == "Saved before close"
     conn = sqlite3.connect(moved)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)

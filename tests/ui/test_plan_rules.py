@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
+from cockpit import orm
 from ui.plan_rules import PlanRulesDialog
 
 
@@ -113,7 +114,7 @@ def test_the_dialog_reads_the_snapshot_not_the_orm(window, qtbot, monkeypatch):
         raise AssertionError("the dialog opened an ORM session to read")
 
     with monkeypatch.context() as m:
-        m.setattr(window.hub.plan, "read", refuse)
+        m.setattr(orm, "session", refuse)
         dialog = PlanRulesDialog(window.hub)
         qtbot.addWidget(dialog)
     assert dialog.text("drill_target_minutes") == "20" and dialog.text("checkin_minutes") == "15"

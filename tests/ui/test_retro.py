@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from cockpit import orm
 from cockpit.model import Release, RetroEntry
 
 
 def releases(window) -> list[Release]:
-    with window.hub.plan.read() as session:
+    with orm.read(window.hub.plan) as session:
         return list(session.exec(select(Release).order_by(Release.cycle)))
 
 
 def entries(window) -> list[RetroEntry]:
-    with window.hub.plan.read() as session:
+    with orm.read(window.hub.plan) as session:
         return list(session.exec(select(RetroEntry)))
 
 
@@ -183,7 +184,7 @@ def _no_sessions(plan, m) -> None:
     def refuse(*_args, **_kwargs):
         raise AssertionError("a view opened an ORM session to read")
 
-    m.setattr(plan, "read", refuse)
+    m.setattr(orm, "session", refuse)
 
 
 def test_the_retro_reads_the_snapshot_not_the_orm(window, monkeypatch):
