@@ -14,6 +14,7 @@ import re
 import sqlite3
 from pathlib import Path
 
+from cockpit import paths
 from cockpit.errors import PlanFileError
 
 KEEP_RECENT = 10
@@ -23,8 +24,11 @@ _STAMP = "%Y%m%dT%H%M%S%f"
 _NAME = re.compile(r"^(?P<key>.+-[0-9a-f]{8})-(?P<stamp>\d{8}T\d{12})(?:-(?P<label>[\w-]+))?\.cockpit$")
 
 
-def verified_copy(source: sqlite3.Connection, dest: Path) -> None:
-    """Copy the open database to ``dest`` atomically, verifying the copy before it appears."""
+def verified_copy(source: sqlite3.Connection, dest: Path, *, mode: int = 0o600) -> None:
+    """Copy the open database to ``dest`` atomically, verifying the copy before it appears.
+
+    The copy gets the permissions ``mode`` (private to the user unless said otherwise) before it appears.
+    """
     dest = Path(dest)
     part = dest.with_name(f".{dest.name}.part")
     part.unlink(missing_ok=True)
@@ -50,6 +54,7 @@ def verified_copy(source: sqlite3.Connection, dest: Path) -> None:
         raise PlanFileError(f"The copy written to {dest} did not verify; nothing was kept.")
     with part.open("rb") as fh:
         os.fsync(fh.fileno())
+    part.chmod(mode)
     os.replace(part, dest)
 
 
@@ -61,11 +66,11 @@ def plan_key(plan_path: Path) -> str:
 
 def make_backup(source: sqlite3.Connection, plan_path: Path, backup_dir: Path, *, label: str = "") -> Path:
     """Save a verified, time-stamped backup of the open plan in the backup folder."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(backup_dir)
     stamp = dt.datetime.now().strftime(_STAMP)
     suffix = f"-{label}" if label else ""
     dest = backup_dir / f"{plan_key(plan_path)}-{stamp}{suffix}.cockpit"
-    verified_copy(source, dest)
+    verified_copy(source, dest, mode=0o600 & Path(plan_path).stat().st_mode)  # no wider than the plan
     return dest
 
 

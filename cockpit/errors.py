@@ -27,6 +27,35 @@ class PlanInUse(PlanFileError):
     """Another window or process has the file open."""
 
 
+class NeedsRecovery(PlanFileError):
+    """The plan must be written to before it can be read (a crash journal, WAL mode): ask first.
+
+    ``store.open_plan(path, recover=True)`` recovers it, keeping the file as it was beside it.
+    """
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"{why} Open it in the app to recover it (the file as it was is kept beside it).")
+        #: what has to be done to the file, in a sentence
+        self.why = why
+
+
+class CannotSave(PlanFileError):
+    """A change could not be written to the plan's disk: nothing of it was applied.
+
+    ``problem`` is what went wrong ("The disk is full"), ``advice`` what to do; ``saying(done)`` words it
+    for the action ("nothing was imported").
+    """
+
+    def __init__(self, problem: str, advice: str, done: str = "changed") -> None:
+        super().__init__(f"{problem}: nothing was {done}. {advice}")
+        self.problem = problem
+        self.advice = advice
+
+    def saying(self, done: str) -> str:
+        """The message for an action: "The disk is full: nothing was imported. Free some space and try again."."""
+        return f"{self.problem}: nothing was {done}. {self.advice}"
+
+
 class ValidationError(CockpitError):
     """A change was refused before anything was written."""
 

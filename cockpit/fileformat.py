@@ -10,6 +10,7 @@ import re
 import sqlite3
 import struct
 from pathlib import Path
+from typing import Any
 
 from cockpit.errors import DamagedPlanFile, NewerPlanFile, NotAPlanFile, PlanFileError, PlanInUse
 from cockpit.migrations import LATEST as SCHEMA_VERSION
@@ -93,9 +94,104 @@ def hot_journal(path: Path) -> bool:
         return False
 
 
+class PlanConnection(sqlite3.Connection):
+    """A connection whose text never fails to read: bytes that are not UTF-8 come back with U+FFFD.
+
+    Another tool may have written a title that is not UTF-8; Python's default would raise
+    "Could not decode to UTF-8" in the middle of a read. Here the bad bytes are replaced and
+    ``bad_text`` is set, so the command or the window can say once which fields were repaired
+    (``repaired_text``). Valid text costs one Python call per value.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: whether any text read so far was not valid UTF-8
+        self.bad_text = False
+        self.text_factory = self._decode
+
+    def _decode(self, data: bytes) -> str:
+        try:
+            return str(data, "utf-8")
+        except UnicodeDecodeError:
+            self.bad_text = True
+            return str(data, "utf-8", "replace")
+
+
+def connect_plan(target: str, *, uri: bool = False, check_same_thread: bool = True) -> PlanConnection:
+    """``sqlite3.connect`` with a ``PlanConnection``: autocommit, no waiting on another's lock."""
+    raw = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=check_same_thread, timeout=0,
+                          factory=PlanConnection)
+    assert isinstance(raw, PlanConnection)
+    return raw
+
+
+_TEXT_TYPES = ("CHAR", "TEXT", "CLOB")
+
+
+def repaired_text(raw: sqlite3.Connection, *, limit: int = 5) -> tuple[int, list[str]]:
+    """How many stored texts are not valid UTF-8, and up to ``limit`` of them named ("scope item 3: title").
+
+    Reads every text column of the plan's own tables as bytes: only called once a read has met bad text.
+    """
+    count = 0
+    named: list[str] = []
+    tables = [name for (name,) in raw.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")]
+    for table in sorted(tables):
+        columns = [row[1] for row in raw.execute(f'PRAGMA table_info("{table}")')
+                   if any(kind in str(row[2]).upper() for kind in _TEXT_TYPES)]
+        for column in columns:
+            for rowid, data in raw.execute(
+                    f'SELECT rowid, CAST([{column}] AS BLOB) FROM "{table}" WHERE typeof([{column}]) = \'text\''):
+                try:
+                    bytes(data).decode("utf-8")
+                except UnicodeDecodeError:
+                    count += 1
+                    if len(named) < limit:
+                        named.append(f"{table.replace('_', ' ')} {rowid}: {column.replace('_', ' ')}")
+    return count, named
+
+
+def repair_note(raw: sqlite3.Connection, name: str) -> str | None:
+    """One line saying which texts of plan ``name`` were not UTF-8 and are shown repaired, or None."""
+    if not getattr(raw, "bad_text", False):
+        return None
+    count, named = repaired_text(raw)
+    if not count:
+        return None
+    more = f" and {count - len(named)} more" if count > len(named) else ""
+    texts = "text is" if count == 1 else "texts are"
+    return (f"{name}: {count} {texts} not valid UTF-8 (written by another program) and shown with \ufffd "
+            f"in place of the bad bytes ({'; '.join(named)}{more}). Editing a field saves it repaired.")
+
+
+def recovery_needed(path: Path) -> str | None:
+    """Why the plan cannot be read as it is without writing to it or beside it, or None.
+
+    A hot journal (a change interrupted by a crash or a pulled USB stick) must be played back; a
+    plan in WAL mode (written by another tool) keeps changes in a second file to fold in.
+    """
+    name = path.name
+    if hot_journal(path):
+        return (f"{name} was being changed when a program stopped (a crash, or a USB stick pulled): the unfinished "
+                f"change in {name}-journal has to be rolled back.")
+    if sidecar(path, "-wal").exists():
+        return (f"{name} has changes in {name}-wal, written by another program, that are not in the file yet: "
+                "they have to be folded in.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return None
+    if head.startswith(SQLITE_MAGIC) and 2 in head[18:20]:
+        return (f"{name} was saved in WAL mode by another program: it has to be turned back into one "
+                "self-contained file.")
+    return None
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection with every safety switch we rely on, before any page is read."""
-    raw = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=0)
+    raw = connect_plan(str(path), check_same_thread=False)
     harden(raw)
     raw.execute("PRAGMA locking_mode=EXCLUSIVE")
     return raw
@@ -198,6 +294,8 @@ def precheck(path: Path) -> None:
 
     Leaves no lock behind. Raises the same errors as ``store.open_plan``.
     """
+    if recovery_needed(path):
+        return  # the window asks before anything plays the journal back (``store.NeedsRecovery``)
     open_checked(path, read_header(path)).close()
 
 

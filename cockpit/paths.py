@@ -44,6 +44,26 @@ def default_plan_path() -> Path:
     return data_dir() / f"plan{PLAN_SUFFIX}"
 
 
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and its parents) if needed, readable by this user only (0700); returns it.
+
+    The data folder holds backups of every plan opened and the config folder the names of recent
+    plans: nobody else on the machine should read them.
+    """
+    missing = [folder for folder in (path, *path.parents) if not folder.exists()]
+    for folder in reversed(missing):  # each folder we create is private, not only the last one
+        folder.mkdir(mode=0o700, exist_ok=True)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)  # made by an earlier version, or by hand, with the usual 0755
+    return path
+
+
+def private_file(path: Path, *, like: Path | None = None) -> None:
+    """Make a file we wrote readable by this user only (0600), or no wider than the file ``like``."""
+    mode = 0o600 if like is None else like.stat().st_mode & 0o666
+    path.chmod(mode)
+
+
 def resources_dir() -> Path:
     """The ``resources/`` folder, from source or from a PyInstaller bundle."""
     bundle = getattr(sys, "_MEIPASS", None)

@@ -16,6 +16,7 @@ from pathlib import Path
 from cockpit import reader
 from cockpit import snapshot as snap
 from cockpit.errors import CockpitError
+from cockpit.fileformat import connect_plan, hot_journal, read_header, sidecar
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,13 @@ def _lanes(items: tuple[snap.ScopeItem, ...]) -> dict[str, tuple[int, float]]:
 def peek(path: Path) -> Peek | None:
     """The newest cycle's headline of the plan at ``path``, or None when it cannot be read as it is."""
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=0)
+        header = read_header(Path(path))
+    except (CockpitError, OSError):
+        return None
+    if header["wal"] or hot_journal(path) or sidecar(path, "-wal").exists():
+        return None  # reading it as it is would create or play back files beside it: the real open says why
+    try:
+        conn = connect_plan(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:

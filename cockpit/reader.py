@@ -65,7 +65,9 @@ def _plan_for(record: type) -> _Plan:
             args = typing.get_args(hint)
             optional = type(None) in args
             base = next((a for a in args if a is not type(None)), hint) if optional else hint
-            columns.append(f"[{f.name}]")  # brackets: an unknown name is an error, never a string
+            # brackets: an unknown name is an error, never a string. Text is cast in SQLite (free for text):
+            # a blob another tool stored in a text column must not reach a report as bytes.
+            columns.append(f"CAST([{f.name}] AS TEXT)" if base is str else f"[{f.name}]")
             converters.append((_CONVERT.get(base), optional))
         _plans[record] = (", ".join(columns), tuple(converters))
     return _plans[record]

@@ -57,7 +57,7 @@ def read_plan(path: Path | str) -> Iterator[PlanReader]:
             or sidecar(path, "-wal").exists()):
         raise NeedsFullOpen(path)  # reading it as it is would need a write (or leave files beside it)
     try:
-        raw = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None, timeout=0)
+        raw = fileformat.connect_plan(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise PlanFileError(f"{path.name} cannot be opened: {exc}.") from None
     try:

@@ -31,9 +31,10 @@ def remember(path: Path) -> None:
     path = Path(path).resolve()
     names = [str(path)] + [str(p) for p in recent() if p.resolve() != path]
     target = _file()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(target.parent)
     tmp = target.with_name(target.name + ".tmp")
     tmp.write_text(json.dumps(names[:LIMIT], indent=1), encoding="utf-8")
+    paths.private_file(tmp)
     os.replace(tmp, target)
 
 

@@ -23,13 +23,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import sqlite3
 import time
 from pathlib import Path
 
 from cockpit import backups, clock, migrations
-from cockpit.errors import DamagedPlanFile, PlanFileError
-from cockpit.fileformat import APPLICATION_ID, check_integrity, open_checked, read_header
+from cockpit.errors import DamagedPlanFile, NeedsRecovery, PlanFileError
+from cockpit.fileformat import (
+    APPLICATION_ID,
+    check_integrity,
+    open_checked,
+    read_header,
+    recovery_needed,
+    sidecar,
+)
 from cockpit.migrations import schema
 from cockpit.reader import live_release_id
 
@@ -40,6 +48,14 @@ def _configure(raw: sqlite3.Connection) -> None:
     raw.execute("PRAGMA journal_mode=DELETE")
     raw.execute("PRAGMA synchronous=FULL")
     raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 class Plan:
@@ -59,6 +75,13 @@ class Plan:
         self.upgraded_from: int | None = None
         #: the file format it has now
         self.format = SCHEMA_VERSION
+        #: the copy of the file as it was, kept beside it when ``open_plan`` recovered it (None: no recovery)
+        self.recovered_from: Path | None = None
+        self._identity = _identity(path)
+
+    def still_there(self) -> bool:
+        """Whether the file opened is still at its path (not deleted, moved, or its USB stick pulled)."""
+        return self._identity is not None and _identity(self.path) == self._identity
 
     @property
     def raw(self) -> sqlite3.Connection:
@@ -82,12 +105,15 @@ class Plan:
         """
         self.last_saved_at = clock.now()
         if self.backup_dir is not None and time.monotonic() - self._last_backup >= self.backup_every_seconds:
-            try:
-                self.backup()
-                self.backup_problem = None
-            except (OSError, sqlite3.Error, PlanFileError) as exc:
-                self.backup_problem = (f"The change is saved, but the regular backup could not be written "
-                                       f"({getattr(exc, 'strerror', None) or exc}).")
+            self.backup_now("The change is saved, but the regular backup")
+
+    def backup_now(self, what: str = "The plan is open, but its backup") -> None:
+        """``backup``, keeping a failure in ``backup_problem`` instead of raising it (the plan is fine)."""
+        try:
+            self.backup()
+            self.backup_problem = None
+        except (OSError, sqlite3.Error, PlanFileError) as exc:
+            self.backup_problem = f"{what} could not be written ({getattr(exc, 'strerror', None) or exc})."
 
     def backup(self) -> Path | None:
         """A verified copy in the backup folder, then thin the old ones."""
@@ -107,7 +133,11 @@ class Plan:
             raise PlanFileError(f"{dest.name} already exists.")
         if not dest.parent.is_dir():
             raise PlanFileError(f"The folder {dest.parent} does not exist.")
-        backups.verified_copy(self._raw, dest)
+        try:
+            mode = self.path.stat().st_mode & 0o666  # no wider than the plan
+        except OSError:  # the plan's file is gone (a pulled stick): what is open is rescued, privately
+            mode = 0o600
+        backups.verified_copy(self._raw, dest, mode=mode)
         return dest
 
     def close(self) -> None:
@@ -130,16 +160,46 @@ class Plan:
         self.close()
 
 
-def open_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
+def kept_as_it_was(path: Path) -> Path:
+    """Copy the plan and the files SQLite keeps beside it under a new name beside it, before recovering it.
+
+    Returns the copy of the plan (``plan-before-recovery-20261202-1740.cockpit``); its ``-journal`` or
+    ``-wal`` sits beside it under the matching name, so it is the file exactly as it was.
+    """
+    stamp = clock.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    copy = path.with_name(f"{path.stem}-before-recovery-{stamp}{path.suffix}")
+    try:
+        for suffix in ("", "-journal", "-wal"):
+            source = sidecar(path, suffix) if suffix else path
+            if source.exists():
+                shutil.copy2(source, sidecar(copy, suffix) if suffix else copy)
+    except OSError as exc:
+        raise PlanFileError(f"{path.name} was not recovered: the copy of it as it was could not be written beside "
+                            f"it ({exc.strerror or exc}). Nothing was changed.") from None
+    return copy
+
+
+def open_plan(path: Path | str, *, backup_dir: Path | None = None, recover: bool = False,
+              keep: bool = True) -> Plan:
     """Open an existing plan file, migrating it (after a verified backup) if it is older.
 
     Raises a ``PlanFileError`` subclass with a readable message; a refused file is
-    left byte-for-byte as it was.
+    left byte-for-byte as it was. A plan that must be written to before it can be read (a crash
+    journal to roll back, WAL mode to undo) raises ``NeedsRecovery`` unless ``recover`` is true;
+    then the file as it was is first copied beside it (``Plan.recovered_from`` names the copy), unless
+    ``keep`` is false (a private copy that is thrown away after reading).
     """
     path = Path(path).expanduser()
     header = read_header(path)
     if not os.access(path, os.W_OK):
         raise PlanFileError(f"{path.name} is read-only here: copy it somewhere you can write.")
+    kept = None
+    why = recovery_needed(path)
+    if why is not None:
+        if not recover:
+            raise NeedsRecovery(why)
+        if keep:
+            kept = kept_as_it_was(path)
     raw = open_checked(path, header)
     try:
         _configure(raw)
@@ -159,8 +219,9 @@ def open_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
         raise
     plan = Plan(path, raw, backup_dir=backup_dir)
     plan.upgraded_from = version if version < SCHEMA_VERSION else None
+    plan.recovered_from = kept
     if backup_dir is not None:
-        plan.backup()
+        plan.backup_now()
     return plan
 
 

@@ -49,5 +49,11 @@ else
     UV=".tools/bin/uv"
 fi
 
+# Python >= 3.12 (PySide6 6.12 aborts on 3.11). Debian 12 and Ubuntu 22.04 ship older ones: uv then
+# downloads its own CPython 3.12 when the machine is online; offline it cannot, so say so plainly.
+if ! $UV python find '>=3.12' >/dev/null 2>&1; then
+    echo "This machine has no Python 3.12 or newer (Debian 12 has 3.11). uv will now try to download one;"
+    echo "if this machine is offline, install python3.12 first, or use the bundle (see README: no Python needed)."
+fi
 # Python >= 3.12 from the lock file; compile bytecode so the app starts fast.
 $UV sync --locked --compile-bytecode --quiet

@@ -80,8 +80,8 @@ def install_excepthook(window: MainWindow) -> None:
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log = paths.data_dir() / "errors.log"
         try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as fh:
+            paths.private_dir(log.parent)
+            with open(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a", encoding="utf-8") as fh:
                 fh.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n")
                 fh.write("".join(traceback.format_exception(kind, value, tb)))
         except OSError:

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -39,6 +39,8 @@ class Hub(QObject):
         self._writer: threading.Thread | None = None
         #: the backup problem last shown (see ``Plan.backup_problem``)
         self._told: str | None = None
+        #: whether the window has said that texts of the open plan were not UTF-8
+        self._told_repaired = False
         # Connected first, so the snapshot is dropped and the viewed cycle is valid before any view reacts.
         self.changed.connect(self._keep_release_valid)
 
@@ -54,12 +56,22 @@ class Hub(QObject):
             from cockpit.reader import read_cycle
 
             self._cycle = read_cycle(self.plan.raw, self.release_id, self.plan.path.name)
+            if getattr(self.plan.raw, "bad_text", False) and not self._told_repaired:
+                self._told_repaired = True  # once per open plan, after the views that asked have refreshed
+                QTimer.singleShot(0, self._tell_repaired)
         return self._cycle
+
+    def _tell_repaired(self) -> None:
+        from cockpit.fileformat import repair_note
+
+        if self.plan is not None and (said := repair_note(self.plan.raw, self.plan.path.name)) is not None:
+            self.problem.emit(said)
 
     def attach(self, plan: Plan) -> None:
         self.detach()
         self.plan = plan
         self._cycle = None
+        self._told_repaired = False
         self.release_id = plan.live_release_id()
         self.undo_stack.clear()
         self.opened.emit()
@@ -111,7 +123,7 @@ class Hub(QObject):
         a rule itself. Cancelling the question changes nothing. Any other refusal from the core is
         shown as a readable message and nothing is pushed.
         """
-        from cockpit.errors import CockpitError, NeedsConfirmation, NeedsReason
+        from cockpit.errors import CannotSave, CockpitError, NeedsConfirmation, NeedsReason
         from ui.commands import ChangeCommand
 
         self.wait_for_writes()  # spins the event loop: the plan may be closed meanwhile
@@ -139,6 +151,9 @@ class Hub(QObject):
                 if not self.confirm(parent, str(exc)):
                     return None
                 answers[exc.field] = True
+            except CannotSave as exc:  # the disk refused: nothing changed, nothing pushed; too serious for a bar
+                self.tell(parent, "The change was not saved", str(exc))
+                return None
             except CockpitError as exc:
                 self.problem.emit(str(exc))
                 return None
@@ -159,7 +174,7 @@ class Hub(QObject):
         writer = self._writer
         if writer is None or not writer.is_alive():
             return
-        from PySide6.QtCore import QEventLoop, QTimer
+        from PySide6.QtCore import QEventLoop
 
         loop = QEventLoop()
         poll = QTimer()
@@ -182,6 +197,12 @@ class Hub(QObject):
         else:
             text, ok = QInputDialog.getText(parent, question.title, label)
         return text.strip() if ok and text.strip() else None
+
+    def tell(self, parent: QWidget | None, title: str, message: str) -> None:
+        """Show a problem the person must see before going on, in a dialog (tests replace this)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(parent, title, message)
 
     def confirm(self, parent: QWidget | None, message: str) -> bool:
         """Ask the person to confirm what a rule flagged (tests replace this)."""

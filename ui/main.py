@@ -9,6 +9,7 @@ stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -90,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:
         return 130
+    if (missing := no_display()) is not None:
+        return fail(missing)
     problem = None
     if not create:
         from cockpit.fileformat import precheck
@@ -105,6 +108,33 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     return run_gui(None if problem else target, create=create, problem=problem)
 
+
+def no_display(environ: dict[str, str] | None = None) -> str | None:
+    """Why the window cannot be shown here (no desktop session), or None when it can (or cannot be told).
+
+    Without this, Qt aborts with its list of platform plugins and exit status 134.
+    """
+    env = dict(os.environ) if environ is None else environ
+    if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM") or env.get("WAYLAND_DISPLAY"):
+        return None
+    display = env.get("DISPLAY", "")
+    why = ("no display found: the app needs a desktop session. check, brief, export, calendar and import work "
+           "without one (see cockpit --help).")
+    if not display:
+        return why
+    if display.startswith(":"):  # a local X server listens on its socket; a remote one cannot be checked cheaply
+        import socket
+
+        number = display[1:].split(".")[0]
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(1.0)
+            sock.connect(f"/tmp/.X11-unix/X{number}")
+        except OSError:
+            return f"the display {display} does not answer: {why.split(': ', 1)[1]}"
+        finally:
+            sock.close()
+    return None
 
 
 if __name__ == "__main__":

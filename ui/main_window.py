@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 # touching the Qt namespace creates its hundred-odd enums (~20 ms), and the first frame needs none.
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
+from cockpit.text import shown
 from ui import style
 from ui.file_actions import FileActions
 from ui.hub import Hub
@@ -209,7 +210,7 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, *, create: bool = False, example: bool = False) -> bool:
         """Open (or create) a plan and show it. Problems appear in the message bar."""
         from cockpit import paths, recent
-        from cockpit.errors import CockpitError
+        from cockpit.errors import CockpitError, NeedsRecovery
         from cockpit.store import open_plan
 
         self.commit_pending()
@@ -220,11 +221,22 @@ class MainWindow(QMainWindow):
             if create:
                 from cockpit import example as example_plan
 
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.parent == paths.data_dir():
+                    paths.private_dir(path.parent)
+                else:
+                    path.parent.mkdir(parents=True, exist_ok=True)
                 maker = example_plan.create_example if example else example_plan.new_empty
                 plan = maker(path, backup_dir=backups)
             else:
-                plan = open_plan(path, backup_dir=backups)
+                try:
+                    plan = open_plan(path, backup_dir=backups)
+                except NeedsRecovery as exc:
+                    if not self.hub.confirm(self, f"{exc.why}\n\nRecover it now? The file as it was is kept "
+                                                  "beside it under a new name."):
+                        self.message_bar.show_message(f"{path.name} was not opened and not changed. {exc.why}")
+                        self.empty.set_opening(False)
+                        return False
+                    plan = open_plan(path, backup_dir=backups, recover=True)
         except CockpitError as exc:
             self.message_bar.show_message(str(exc))
             self.empty.set_opening(False)
@@ -240,6 +252,11 @@ class MainWindow(QMainWindow):
         except OSError:
             pass  # a read-only config folder must not stop the session
         self.message_bar.hide()
+        if plan.backup_problem:
+            self.message_bar.show_message(plan.backup_problem)
+        if plan.recovered_from is not None:
+            self.message_bar.show_message(f"{plan.path.name} was recovered. The file as it was is kept beside it as "
+                                          f"{plan.recovered_from.name}.")
         if getattr(plan, "upgraded_from", None):
             self.message_bar.show_message(
                 f"{plan.path.name} was upgraded from file format {plan.upgraded_from} to {plan.format}. Older "
@@ -330,7 +347,7 @@ class MainWindow(QMainWindow):
             cycles = ()
         for n, release in enumerate(cycles):
             live = n == len(cycles) - 1
-            self.cycle_box.addItem(f"Cycle {release.cycle}: {release.name}" + ("" if live else " (read-only)"),
+            self.cycle_box.addItem(f"Cycle {release.cycle}: {shown(release.name)}" + ("" if live else " (read-only)"),
                                    release.id)
         self.cycle_box.setCurrentIndex(max(0, self.cycle_box.findData(self.hub.release_id)))
         self.cycle_box.setVisible(len(cycles) > 1)
@@ -377,7 +394,7 @@ class MainWindow(QMainWindow):
                 name = self.hub.cycle().release.name
             except LookupError:  # a plan with no release in it
                 name = plan.path.stem
-            self.setWindowTitle(f"{name} — {plan.path.name} — {APP_TITLE}")
+            self.setWindowTitle(f"{shown(name)} — {plan.path.name} — {APP_TITLE}")
             self.path_label.setText(str(plan.path))
         if plan.last_saved_at is None:
             self.saved_label.setText("Every change is saved as you make it")

@@ -23,6 +23,7 @@ from cockpit.reports.gonogo import go_no_go
 from cockpit.reports.readiness import rollback_readiness
 from cockpit.rules import work
 from cockpit.snapshot import Cycle
+from cockpit.text import SHOWN, shown
 
 # Standard library only: ``cockpit brief`` reads the plan through ``cockpit.reading`` and never
 # loads SQLAlchemy.
@@ -170,20 +171,19 @@ def allocate(sizes: list[int], budget: int, floor: int = FLOOR) -> list[int]:
     return lines
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(1, limit - 1)].rstrip() + "…"
-
-
 def _clipped(brief: Brief, limit: int) -> Brief:
     def entries(listing: Listing) -> Listing:
-        return replace(listing, entries=tuple(Entry(_clip(e.text, limit), _clip(e.detail, limit), e.mark)
+        return replace(listing, entries=tuple(Entry(shown(e.text, limit), shown(e.detail, limit), e.mark)
                                               for e in listing.entries))
 
-    return replace(brief, release=_clip(brief.release, limit), problem=_clip(brief.problem, limit * 2),
-                   roles=tuple((label, _clip(names, limit)) for label, names in brief.roles),
+    return replace(brief, release=shown(brief.release, limit), problem=shown(brief.problem, limit * 2),
+                   roles=tuple((label, shown(names, limit)) for label, names in brief.roles),
                    items=entries(brief.items), unowned=entries(brief.unowned), cut=entries(brief.cut),
                    triggers=entries(brief.triggers),
-                   caller=_clip(brief.caller, limit), runner=_clip(brief.runner, limit))
+                   caller=shown(brief.caller, limit), runner=shown(brief.runner, limit),
+                   gonogo=replace(brief.gonogo, stop_authority=shown(brief.gonogo.stop_authority, limit),
+                                  answers=tuple((label, passed, shown(evidence, limit * 2))
+                                                for label, passed, evidence in brief.gonogo.answers)))
 
 
 def _num(value: float) -> str:
@@ -270,9 +270,9 @@ def brief_content(cycle: Cycle, today: dt.date) -> Brief:
         last_review = f"last saved {last.reviewed_at.astimezone():%a %d %b %H:%M}: {last.verdict.upper()}"
     state = GoNoGoState(review.verdict, review.stop_authority or "",
                         tuple((a.label, a.passed, a.evidence) for a in review.answers), last_review)
-    return Brief(
+    return _clipped(Brief(  # every text clipped (``cockpit.text``): a field from a foreign file may be a megabyte
         release=release.name, problem=release.problem, cycle=release.cycle, phase=release.phase, dates=dates,
         roles=tuple((label, ", ".join(cycle.holders(role))) for role, label in ROLE_LABELS),
         items=items, unowned=unowned, cut=cut, triggers=triggers, caller=readiness.caller or "",
         runner=readiness.runner or "", last_drill=last_drill, gonogo=state, printed_on=today, source=cycle.source,
-        blocked_count=blocked)
+        blocked_count=blocked), SHOWN)

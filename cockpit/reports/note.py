@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cockpit.kinds import Lane, MilestoneKind, Role
 from cockpit.snapshot import Cycle
+from cockpit.text import SHOWN_LONG, shown
 
 #: how many shipping and cut items the draft names before "and N more"
 SHIPPING_LIMIT = 8
@@ -48,8 +49,8 @@ def _day(day: dt.date) -> str:
     return f"{day:%A %d %B %Y}"
 
 
-def _more(shown: int, total: int, what: str) -> list[str]:
-    return [f"- and {total - shown} more {what} (the full list is in the plan)"] if total > shown else []
+def _more(listed: int, total: int, what: str) -> list[str]:
+    return [f"- and {total - listed} more {what} (the full list is in the plan)"] if total > listed else []
 
 
 def compose(facts: NoteFacts) -> str:
@@ -99,15 +100,15 @@ def compose(facts: NoteFacts) -> str:
 def note_facts(cycle: Cycle) -> NoteFacts:
     """What the draft says about one cycle."""
     release = cycle.release
-    shown = [i for i in cycle.items if i.lane != Lane.PARKED.value]
+    listed = [i for i in cycle.items if i.lane != Lane.PARKED.value]
     holders = cycle.holder_names
-    return NoteFacts(
-        release=release.name, problem=release.problem, target=release.target_date, backup=release.backup_date,
-        review_day=cycle.dated.get(MilestoneKind.GO_NO_GO.value),
-        shipping=tuple(i.title for i in shown if i.lane == Lane.IN_RELEASE.value),
-        cut=tuple((i.title, i.cut_reason) for i in shown if i.lane == Lane.CUT.value),
-        roles=tuple((label, (holders.get(role) or [""])[0]) for role, label in _ROLE_LINES),
-        verifiers=tuple(holders.get(Role.VERIFIER.value, [])), triggers=len(cycle.triggers),
+    return NoteFacts(  # every text clipped (``cockpit.text``): a field from a foreign file may be a megabyte
+        release=shown(release.name), problem=shown(release.problem, SHOWN_LONG), target=release.target_date,
+        backup=release.backup_date, review_day=cycle.dated.get(MilestoneKind.GO_NO_GO.value),
+        shipping=tuple(shown(i.title) for i in listed if i.lane == Lane.IN_RELEASE.value),
+        cut=tuple((shown(i.title), shown(i.cut_reason)) for i in listed if i.lane == Lane.CUT.value),
+        roles=tuple((label, shown((holders.get(role) or [""])[0])) for role, label in _ROLE_LINES),
+        verifiers=tuple(shown(name) for name in holders.get(Role.VERIFIER.value, [])), triggers=len(cycle.triggers),
         drill_target_minutes=cycle.number("drill_target_minutes"))
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
 from cockpit import clock
-from cockpit.errors import NotFound, ReadOnlyCycle, ValidationError
+from cockpit.errors import CannotSave, NotFound, ReadOnlyCycle, ValidationError
 from cockpit.reader import R
 from cockpit.reader import rows as read_rows
 from cockpit.snapshot import PRIMARY_KEY, RECORDS, TABLE_OF, ChangeLogEntry, Release
@@ -235,19 +235,43 @@ def live_release(tx: Tx, release_id: int) -> Release:
     return release
 
 
+def cannot_save(plan: Plan, exc: sqlite3.Error) -> CannotSave | None:
+    """The plain words for a write the disk refused (full, read-only, gone), or None for another error."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    name = plan.path.name
+    if code == sqlite3.SQLITE_FULL:
+        return CannotSave("The disk is full", "Free some space and try again.")
+    if code == sqlite3.SQLITE_READONLY:
+        return CannotSave(f"The disk that holds {name} is read-only now",
+                          "Save a copy somewhere you can write, and work on that.")
+    if code in (sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN) or not plan.still_there():
+        where = "gone (was the USB stick pulled?)" if not plan.still_there() else "not writable"
+        return CannotSave(f"The disk that holds {name} is {where}",
+                          "Put it back and try again, or save a copy somewhere else.")
+    return None
+
+
 def _transaction(plan: Plan, work: Callable[[Tx], T]) -> T:
-    """Run ``work`` in one write transaction on the plan's connection; any exception rolls it all back."""
+    """Run ``work`` in one write transaction on the plan's connection; any exception rolls it all back.
+
+    A write the disk refuses (full, read-only, gone) raises ``CannotSave``: nothing of the change stays.
+    """
+    if not plan.still_there():
+        raise CannotSave(f"{plan.path.name} is no longer where it was opened (was the USB stick pulled, or the "
+                         "file moved?)", "Put it back, or save a copy of what is open somewhere else.")
     conn = plan.raw
-    conn.execute("BEGIN IMMEDIATE")  # take the write lock first, so a change never fails half-way on it
     try:
+        conn.execute("BEGIN IMMEDIATE")  # take the write lock first, so a change never fails half-way on it
         result = work(Tx(conn))
         conn.execute("COMMIT")
-    except BaseException:
+    except BaseException as exc:
         if conn.in_transaction:
             try:
                 conn.execute("ROLLBACK")
             except sqlite3.Error:
                 pass  # SQLite rolled back already (e.g. a full disk); the first error is the one to tell
+        if isinstance(exc, sqlite3.Error) and (plain := cannot_save(plan, exc)) is not None:
+            raise plain from None
         raise
     plan.committed()
     return result

@@ -76,7 +76,7 @@ def test_kill_9_keeps_every_returned_edit(example_path: Path, cockpit_home: Path
             assert printed[0] == max(printed_so_far, default=0) + 1, f"run {run} did not continue the numbering"
             assert printed == list(range(printed[0], printed[-1] + 1))
 
-            with open_plan(example_path) as plan:  # opens: the dead process's lock is gone
+            with open_plan(example_path, recover=True, keep=False) as plan:  # opens: the dead process's lock is gone
                 assert plan.raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
                 in_file = _edits(plan)
                 missing = set(printed) - in_file
@@ -105,14 +105,14 @@ def test_no_journal_is_left_after_a_crash_and_a_clean_close(example_path: Path, 
     child.stdin.flush()
     assert child.stdout.readline() == "1\n", child.stderr.read()
     _kill(child)
-    with open_plan(example_path) as plan:
+    with open_plan(example_path, recover=True, keep=False) as plan:
         assert 1 in _edits(plan)
     assert sidecars(example_path) == []
 
 
 def test_kill_during_an_uncommitted_spilled_transaction(example_path: Path, cockpit_home: Path) -> None:
     """A hot journal with half-written pages in the file: opening rolls it back to the last commit."""
-    with open_plan(example_path) as plan:
+    with open_plan(example_path, recover=True, keep=False) as plan:
         before = dump(plan)
     size = example_path.stat().st_size
     child = _spawn(example_path, "spill", cockpit_home)
@@ -121,7 +121,7 @@ def test_kill_during_an_uncommitted_spilled_transaction(example_path: Path, cock
     assert journal.stat().st_size > 0 and example_path.stat().st_size > size, "SQLite did not spill"
     _kill(child)
     assert journal.exists()
-    with open_plan(example_path) as plan:
+    with open_plan(example_path, recover=True, keep=False) as plan:
         assert plan.raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert dump(plan) == before
     assert example_path.stat().st_size == size
@@ -150,7 +150,7 @@ def test_kill_after_the_first_page_of_a_growing_commit(example_path: Path, tmp_p
                                                        cockpit_home: Path) -> None:
     """Killed right after a commit wrote page 1 (whose header now counts the new, larger size) and before
     the new pages reached the file: the hot journal restores the plan, so it must open."""
-    with open_plan(example_path) as plan:
+    with open_plan(example_path, recover=True, keep=False) as plan:
         before = dump(plan)
     rehearsal = tmp_path / "rehearsal.cockpit"
     shutil.copyfile(example_path, rehearsal)
@@ -175,7 +175,7 @@ def test_kill_after_the_first_page_of_a_growing_commit(example_path: Path, tmp_p
     (page_count,) = struct.unpack(">I", data[28:32])
     assert len(data) < page_count * page_size, "the header counts pages that never reached the file"
 
-    with open_plan(example_path) as plan:
+    with open_plan(example_path, recover=True, keep=False) as plan:
         assert plan.raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert dump(plan) == before
     assert sidecars(example_path) == []

@@ -18,7 +18,7 @@ from received import REFUSALS, crash_mid_commit
 
 from cockpit import orm, reader
 from cockpit import snapshot as snap
-from cockpit.errors import DamagedPlanFile, PlanInUse
+from cockpit.errors import DamagedPlanFile, NeedsRecovery, PlanInUse
 from cockpit.reading import NeedsFullOpen, plan_wide, read_plan
 from cockpit.reports.brief import brief_content
 from cockpit.reports.gonogo import go_no_go
@@ -223,8 +223,13 @@ def test_a_crash_journal_goes_to_the_full_open(example_path: Path, tmp_path: Pat
         with pytest.raises(NeedsFullOpen), read_plan(path):
             pass
     assert (sha256(example_path), sha256(example_path.with_name("example.cockpit-journal"))) == before
-    with open_plan(example_path) as plan:  # the full open plays the journal back: nothing half-written
+    with pytest.raises(NeedsRecovery, match="was being changed when a program stopped"):
+        open_plan(example_path)  # the app asks first
+    with open_plan(example_path, recover=True) as plan:  # the full open plays the journal back: nothing half-written
         assert not plan.raw.execute("SELECT count(*) FROM person WHERE name LIKE 'half-written%'").fetchone()[0]
+        kept = plan.recovered_from
+    assert kept is not None and kept.parent == example_path.parent
+    assert (sha256(kept), sha256(kept.with_name(kept.name + "-journal"))) == before  # the file as it was
 
 
 def test_a_wal_mode_file_goes_to_the_full_open(example_path: Path) -> None:

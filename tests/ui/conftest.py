@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from cockpit.example import create_example
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # so ``import plan_kinds`` works under any --import-mode
+    sys.path.insert(0, str(HERE))
 
 FIXED_DAY = dt.date(2026, 11, 18)  # a Wednesday in week 1 of the example
 
@@ -47,6 +52,11 @@ def window(app, qtbot, example_path: Path):
         raise AssertionError(f"an unexpected confirmation was asked: {message}")
 
     win.hub.confirm = unexpected  # type: ignore[method-assign]  # a test answers it itself when it expects one
+
+    def untold(parent: object, title: str, message: str) -> None:
+        raise AssertionError(f"an unexpected problem dialog: {title}: {message}")
+
+    win.hub.tell = untold  # type: ignore[method-assign]
     win.show()
     assert win.open_path(example_path), win.message_bar.text()
     yield win

@@ -119,3 +119,21 @@ def test_export_to_a_pipe_writes_through_it(tmp_path: Path):
     reader.join(30)
     assert pipe.is_fifo()
     assert json.loads(received[0])["cycles"][0]["release"]["name"] == "New release"
+
+
+def test_no_display_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["COCKPIT_HOME"] = str(tmp_path / "home")
+    for extra in ({}, {"DISPLAY": ":97"}):  # none at all, and one that does not answer
+        result = subprocess.run([str(COCKPIT)], capture_output=True, text=True, timeout=60, env={**env, **extra})
+        line = one_line_error(result)
+        assert "the app needs a desktop session" in line and "check, brief, export, calendar and import" in line
+    assert not (tmp_path / "home").exists()  # nothing was created on the way to that line
+
+
+def test_no_display_is_decided_from_the_environment() -> None:
+    from ui.main import no_display
+
+    assert no_display({}) is not None
+    assert no_display({"QT_QPA_PLATFORM": "offscreen"}) is None
+    assert no_display({"WAYLAND_DISPLAY": "wayland-0"}) is None

@@ -41,37 +41,53 @@ def write_text_output(text: str, out: str, done: str) -> int:
     return 0
 
 
+def note(message: str) -> None:
+    """One line on stderr that does not change the exit status (the file was read, with a remark)."""
+    print(f"cockpit: note: {message}", file=sys.stderr)
+
+
 @contextmanager
 def open_for_reading(path: Path) -> Iterator[PlanReader | Plan]:
-    """The plan, for a command that only reads it; never changes a byte of it.
+    """The plan, for a command that only reads it; never changes a byte of it or a file beside it.
 
     Read with the standard library (``cockpit.reading``) when the file can be read as it is. A file
     that first needs a write (an older format to upgrade, a crash journal to play back, WAL mode to
     undo) is copied, with the files beside it, to a private temporary folder, and that copy is
-    opened in full by ``store.open_plan``.
+    opened in full by ``store.open_plan``; a note says that the plan itself needs recovery.
     """
     import shutil
     import tempfile
 
-    from cockpit.fileformat import sidecar
+    from cockpit.fileformat import recovery_needed, repair_note, sidecar
     from cockpit.reading import NeedsFullOpen, read_plan
 
     try:
         with read_plan(path) as reader:
             yield reader
+            if (said := repair_note(reader.raw, path.name)) is not None:
+                note(said)
             return
     except NeedsFullOpen:
         pass
     from cockpit.store import open_plan
 
+    why = recovery_needed(path)
     with tempfile.TemporaryDirectory(prefix="cockpit-read-") as folder:
         copy = Path(folder) / path.name
-        shutil.copyfile(path, copy)
-        for suffix in ("-journal", "-wal"):
-            if sidecar(path, suffix).exists():
-                shutil.copyfile(sidecar(path, suffix), sidecar(copy, suffix))
-        with open_plan(copy) as plan:
+        for suffix in ("", "-journal", "-wal"):  # the folder is the user's only (0700), and so are the copies
+            source = sidecar(path, suffix) if suffix else path
+            if source.exists():
+                target = sidecar(copy, suffix) if suffix else copy
+                shutil.copyfile(source, target)
+                target.chmod(0o600)
+        with open_plan(copy, recover=True, keep=False) as plan:
             yield plan
+            # Said once it worked: a command that fails says one line, its reason, and nothing else.
+            if why:
+                note(f"{why} This command read a private copy; the app recovers the plan itself when you next "
+                     "open it (after asking).")
+            if (said := repair_note(plan.raw, path.name)) is not None:
+                note(said)
 
 
 def read_from_plan(path: Path, compute: Callable[[PlanReader | Plan], T]) -> T | None:

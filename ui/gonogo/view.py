@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.rules.gonogo import QUESTIONS
+from cockpit.text import shown
 from ui.brief import paper as paper_setting
 from ui.gonogo.note import NotePanel, pydate, qdate
 from ui.gonogo.question import QuestionRow
@@ -170,7 +171,7 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         self.verdict.setText("GO" if review.go else "NO-GO")
         set_tone(self.verdict, f"tileValue {'good' if review.go else 'bad'}")
         who = review.stop_authority
-        self.stop_authority.setText(f"Stop authority: {who}" if who else "Stop authority: nobody named yet")
+        self.stop_authority.setText(f"Stop authority: {shown(who)}" if who else "Stop authority: nobody named yet")
         set_tone(self.stop_authority, "heading" if who else "heading bad")
         day = f"Review day {review.review_day:%a %d %b}, launch {review.target:%a %d %b}. " if review.review_day else ""
         self.summary.setText(f"{day}{review.passed} of {len(review.answers)} questions pass; "

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractListModel, QByteArray, QModelIndex, QPersistentModelIndex, Qt
 
 from cockpit.reports.gonogo import PastReview
+from ui.models import clipped
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -42,6 +43,9 @@ class ReviewHistoryModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        return clipped(role, self._data(index, role))
+
+    def _data(self, index: Index, role: int) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         review = self._rows[index.row()]

@@ -12,6 +12,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from cockpit.reports.owners import Ownership, PersonColumn, WorkRow, row_order
+from cockpit.text import shown
+from ui.models import clipped
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED_COLUMNS = 2  # owner, days
@@ -213,6 +215,9 @@ class OwnerMatrixModel(QAbstractTableModel):
         return _FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        return clipped(role, self._data(index, role))
+
+    def _data(self, index: Index, role: int) -> object:
         # Called for every visible cell and role on each paint: plain ints, cheapest checks first.
         role = int(role)
         if role not in _CELL_ROLES:
@@ -236,8 +241,8 @@ class OwnerMatrixModel(QAbstractTableModel):
                 return _CENTER
             if role in _TIPS:
                 if owns:
-                    return f"{person.name} owns “{work.title}”"
-                return f"Make {person.name} the owner of “{work.title}” (click, Space or Enter)"
+                    return f"{shown(person.name)} owns “{shown(work.title)}”"
+                return f"Make {shown(person.name)} the owner of “{shown(work.title)}” (click, Space or Enter)"
             if role == self.PersonRole:
                 return person
         elif column == 0:
@@ -259,22 +264,24 @@ class OwnerMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if person is None:
                 return "⚠ no owner"
-            return f"⚠ {person.name}" if person.team_label else person.name
+            return f"⚠ {shown(person.name)}" if person.team_label else shown(person.name)
         if role == Qt.ItemDataRole.ForegroundRole and (person is None or person.team_label):
             return _BAD
         if role == Qt.ItemDataRole.BackgroundRole and person is None:
             return _UNOWNED
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             if person is None:
-                return f"“{work.title}” has no owner: pick one person"
+                return f"“{shown(work.title)}” has no owner: pick one person"
             if person.team_label:
-                return f"“{person.name}” is a team or a placeholder: pick one person"
-            return f"Owner: {person.name}"
+                return f"“{shown(person.name)}” is a team or a placeholder: pick one person"
+            return f"Owner: {shown(person.name)}"
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        role = int(role)
+        return clipped(role, self._header_data(section, orientation, int(role)))
+
+    def _header_data(self, section: int, orientation: Qt.Orientation, role: int) -> object:
         if role not in _HEADER_ROLES:  # asked for every visible section and role on each paint
             return None
         if orientation == Qt.Orientation.Vertical:
@@ -290,12 +297,12 @@ class OwnerMatrixModel(QAbstractTableModel):
             return None
         if role == _DISPLAY:
             mark = "⚠ " if person.overloaded or person.team_label else ""
-            return f"{mark}{person.name}\n{person.assigned:g} / {person.capacity:g} d"
+            return f"{mark}{shown(person.name)}\n{person.assigned:g} / {person.capacity:g} d"
         if role == _FOREGROUND and (person.overloaded or person.team_label):
             return _BAD
         if role in _TIPS:
-            text = (f"{person.name}: {person.assigned:g} open days assigned, {person.capacity:g} days of capacity "
-                    f"to the target ({person.days_per_week:g} days a week)")
+            text = (f"{shown(person.name)}: {person.assigned:g} open days assigned, {person.capacity:g} days of "
+                    f"capacity to the target ({person.days_per_week:g} days a week)")
             if person.overloaded:
                 text += f". Overloaded by {person.over:g} days"
             if person.team_label:
@@ -310,13 +317,13 @@ class OwnerMatrixModel(QAbstractTableModel):
             return None
         work = self._rows[section]
         if role == _DISPLAY:
-            return ("⚠ " if work.owner_id is None else "") + work.title
+            return ("⚠ " if work.owner_id is None else "") + shown(work.title)
         if role == _FOREGROUND and work.owner_id is None:
             return _BAD
         if role in _TIPS:
             where = "Scope item" if work.kind == "item" else "Release path"
             owner = self.owner_name(work) or "no owner"
-            return f"{work.title}\n{where} · {work.what} · {work.estimate:g} days · {work.status} · {owner}"
+            return f"{shown(work.title)}\n{where} · {work.what} · {work.estimate:g} days · {work.status} · {owner}"
         if role == _ALIGN:
             return _LEFT
         if role == self.RowRole:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 
 from cockpit.reports.rollback import DrillRow, StepRow, TriggerRow
 from cockpit.rules.rollback import Lap, clock_text
+from ui.models import clipped
 
 Index = QModelIndex | QPersistentModelIndex
 MIME_TYPE = "application/x-release-cockpit-rollback-row"
@@ -96,6 +97,9 @@ class RowsModel(QAbstractTableModel):
         return str(section + 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return clipped(role, self._data(index, role))
+
+    def _data(self, index: Index, role: int) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]

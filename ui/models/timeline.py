@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from cockpit.reports.timeline import BlockerFacts
+from ui.models import clipped
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Blocker", "Who clears it today", "Category", "Raised", "Status")
@@ -55,6 +56,9 @@ class BlockerModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        return clipped(role, self._data(index, role))
+
+    def _data(self, index: Index, role: int) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(COLUMNS):
             return None
         blocker = self._rows[index.row()]

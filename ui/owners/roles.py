@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QMenu, QToolButton
 
 from cockpit.kinds import Role
 from cockpit.rules.ownership import SINGLE_ROLES
+from cockpit.text import shown
 from ui.widgets import set_tone
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class RolesPanel(QWidget):
             combo.clear()
             combo.addItem(NOBODY, None)
             for person in people:
-                combo.addItem(person.name, person.id)
+                combo.addItem(shown(person.name), person.id)
             held = holders.get(role) or []
             combo.setCurrentIndex(max(0, combo.findData(held[0])) if held else 0)
             combo.blockSignals(False)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.kinds import TaskArea
 from cockpit.reports.owners import Ownership, WorkRow, row_order, work_row
+from cockpit.text import shown
 from ui.models.owners import COLUMN_ORDERS, FILTERS, FIXED_COLUMNS, SORTS, OwnerMatrixModel
 from ui.owners.checkin import MEETING_SECONDS, CheckInPanel
 from ui.owners.matrix import MatrixTable
@@ -329,7 +330,7 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         chosen = self.filter_person.currentData()
         self.filter_person.clear()
         for person in self.report.people if self.report else []:
-            self.filter_person.addItem(person.name, person.id)
+            self.filter_person.addItem(shown(person.name), person.id)
         self.filter_person.setCurrentIndex(max(0, self.filter_person.findData(chosen)))
 
     def _view_options(self) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.kinds import BlockerCategory, Outcome
+from cockpit.text import shown
 from ui.retro.remediation import RemediationPanel
 from ui.retro.worksheet import WorksheetEditor
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
@@ -176,13 +177,13 @@ class RetroView(ReloadWhenShown, QScrollArea):
         triggers = [(t.id, t.condition) for t in cycle.triggers]
         draft = draft_remediation(cycle, facts)
         self._stale = False
-        self.title.setText(f"Retrospective — cycle {facts.cycle}: {facts.name}")
+        self.title.setText(f"Retrospective — cycle {facts.cycle}: {shown(facts.name)}")
         self.read_only.setText("" if facts.live else "This cycle is finished and kept for the record: read-only.")
         self.read_only.setVisible(not facts.live)
         self.trigger.clear()
         self.trigger.addItem("—", None)
         for trigger_id, condition in triggers:
-            self.trigger.addItem(condition, trigger_id)
+            self.trigger.addItem(shown(condition), trigger_id)
         if facts.outcome:
             self.outcome.setCurrentIndex(max(0, self.outcome.findData(facts.outcome)))
         self.outcome_date.setDate(_qdate(facts.outcome_date or min(dt.date.today(), facts.backup)))
@@ -196,19 +197,20 @@ class RetroView(ReloadWhenShown, QScrollArea):
             for line in facts.blockers.get(category, ()):
                 state = "cleared" if line.cleared_on else "open"
                 mark = "↻ " if line.recurring else ""
-                box.addItem(f"{mark}{line.raised_on:%a %d %b}: {line.text} — {state}")
+                box.addItem(f"{mark}{line.raised_on:%a %d %b}: {shown(line.text)} — {state}")
         self.recurring.setText("\n".join(
-            f"↻ Seen {len(group)} times: “{group[0].text}” — fix the system, not the people."
+            f"↻ Seen {len(group)} times: “{shown(group[0].text)}” — fix the system, not the people."
             for group in facts.recurring))
         self.growth.clear()
         for grown in facts.growth:
             late = ", late addition" if grown.late else ""
-            self.growth.addItem(f"{grown.added_on:%a %d %b}: {grown.title} (asked by {grown.asked_by or '?'}; "
+            asked = shown(grown.asked_by or "?")
+            self.growth.addItem(f"{grown.added_on:%a %d %b}: {shown(grown.title)} (asked by {asked}; "
                                 f"now {grown.lane}{late})")
         if not facts.growth:
             self.growth.addItem("Nothing was added after the plan was set.")
         self.moves.setText(f"Finish line moved {len(facts.moves)} time{'s' if len(facts.moves) != 1 else ''}"
-                           + "".join(f"\n  {at.astimezone():%a %d %b}: {text}" for at, text in facts.moves))
+                           + "".join(f"\n  {at.astimezone():%a %d %b}: {shown(text)}" for at, text in facts.moves))
         self.drills.setText("Drills (target " + f"{facts.drill_target:g} min): " + (", ".join(
             f"{day:%d %b} {minutes:g} min" for day, minutes in facts.drills) or "none yet"))
         self.worksheets.show_sheets(facts, [(p.id, p.name) for p in cycle.people])
@@ -216,7 +218,7 @@ class RetroView(ReloadWhenShown, QScrollArea):
             if not edit.isModified():
                 edit.setText(text)
         self.cycles.setText("\n".join(
-            f"Cycle {c.cycle} — {c.name}: target {c.target:%d %b}, "
+            f"Cycle {c.cycle} — {shown(c.name)}: target {c.target:%d %b}, "
             + (f"{c.outcome} {c.actual:%d %b}" if c.outcome and c.actual else "no outcome yet")
             + f"; {c.late_additions} late additions, {c.finish_line_moves} finish-line moves, {c.blockers} blockers"
             for c in facts.cycles))

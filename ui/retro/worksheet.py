@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from cockpit.text import shown
+
 if TYPE_CHECKING:
     from cockpit.reports.retro import Retro, Worksheet
     from ui.hub import Hub
@@ -80,7 +82,7 @@ class WorksheetEditor(QGroupBox):
         self.owner.clear()
         self.owner.addItem("— nobody yet —", None)
         for person_id, name in people:
-            self.owner.addItem(name, person_id)
+            self.owner.addItem(shown(name), person_id)
         match = next((s for s in facts.worksheets if s.id == keep), None)
         self._fill(match)
         for widget in (self.save, self.delete):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from cockpit.text import SHOWN_LONG, shown
 from ui.widgets import plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -56,6 +57,6 @@ class ReadinessChecklist(QFrame):
             mark, label, detail = labels
             mark.setText("✓" if item.ok else "✗")
             set_tone(mark, "good" if item.ok else "bad")
-            label.setText(item.label)
-            detail.setText(item.detail)
+            label.setText(shown(item.label))
+            detail.setText(shown(item.detail, SHOWN_LONG))
             mark.setAccessibleName(f"{item.label}: {'done' if item.ok else 'missing'}")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.kinds import BlockerCategory
 from cockpit.reports.timeline import Timeline
+from cockpit.text import shown
 from ui.models.timeline import BlockerModel
 from ui.widgets import plain_label
 
@@ -183,7 +184,7 @@ class CheckInPanel(QWidget):
         self.remover.clear()
         self.remover.addItem("Who clears it?", None)
         for pid, name in people:
-            self.remover.addItem(name, pid)
+            self.remover.addItem(shown(name), pid)
         self.remover.setCurrentIndex(max(0, self.remover.findData(current)))
         self.remover.blockSignals(False)
         if first or not keep_day:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from cockpit.kinds import Phase
 from cockpit.rules.dates import move_warnings
 from cockpit.rules.progress import definition
+from cockpit.text import shown
 from ui.timeline.canvas import TimelineCanvas
 from ui.timeline.charts import BurnUpChart, StabilityChart
 from ui.timeline.checkin import CheckInPanel
@@ -173,7 +174,7 @@ class TimelineView(ReloadWhenShown, QWidget):
         facts = timeline(hub.cycle(), self.today(), change_log(hub.plan.raw))
         self.canvas.set_timeline(facts)
         self.setEnabled(True)
-        self.title.setText(facts.name)
+        self.title.setText(shown(facts.name))
         frozen = f" · scope frozen on {facts.frozen_on:%a %d %b}" if facts.frozen_on else ""
         self.subtitle.setText(f"Four weeks from {facts.start:%a %d %b} · launch {facts.target:%a %d %b} · "
                               f"backup {facts.backup:%a %d %b} · phase: {facts.phase}{frozen}")
