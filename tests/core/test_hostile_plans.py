@@ -5,7 +5,6 @@ Each is read without a traceback and without changing a byte; what had to be rep
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -61,10 +60,8 @@ def test_a_megabyte_title_is_clipped_on_the_page_and_in_the_note(example_path: P
         conn.execute("UPDATE release SET problem = ?", (huge,))
     with read_plan(example_path) as plan:
         cycle = reader.read_live(plan)
-    started = time.perf_counter()
-    brief = brief_content(cycle, FIXED_TODAY)
+    brief = brief_content(cycle, FIXED_TODAY)  # the whole command's time: tests/bench/huge_text.py
     note = draft_note(cycle)
-    assert time.perf_counter() - started < 1.0
     titles = [e.text for e in brief.items.entries]
     assert shown(huge) in titles and max(len(t) for t in titles) <= SHOWN
     assert len(brief.problem) <= 2 * SHOWN

@@ -68,3 +68,37 @@ def test_a_plan_on_a_read_only_medium_is_refused_for_changes_in_one_line(example
     assert result.returncode == 2, result
     assert result.stderr.count("\n") == 1 and "read-only" in result.stderr and "Traceback" not in result.stderr
     assert example_path.read_bytes() == before
+
+
+_FULL_DISK = r'''
+set -e
+folder="$1"; plan="$2"; cockpit="$3"; backlog="$4"
+mount -t tmpfs -o size=600k tmpfs "$folder"
+cp "$plan" "$folder/plan.cockpit"
+dd if=/dev/zero of="$folder/filler" bs=1k count=$(( $(df -k --output=avail "$folder" | tail -1) - 24 )) 2>/dev/null
+before=$(sha256sum "$folder/plan.cockpit" | cut -c1-64)
+set +e
+"$cockpit" import "$folder/plan.cockpit" "$backlog"
+status=$?
+after=$(sha256sum "$folder/plan.cockpit" | cut -c1-64)
+echo "status=$status same=$([ "$before" = "$after" ] && echo yes || echo no) left=$(ls "$folder" | tr '\n' ' ')"
+'''
+
+
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare(1) for a private tmpfs")
+def test_an_import_onto_a_full_disk_says_so_and_changes_nothing(example_path: Path, tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    backlog = tmp_path / "backlog.csv"
+    rows = [f"PAY-{n},Item number {n} with a long enough title to take room,{'x' * 300}" for n in range(2000)]
+    backlog.write_text("Issue key,Summary,Description\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    disk = tmp_path / "stick"
+    disk.mkdir()
+    cockpit = Path(PYTHON).with_name("cockpit")
+    result = subprocess.run(
+        ["unshare", "-m", "sh", "-c", _FULL_DISK, "sh", str(disk), str(example_path), str(cockpit), str(backlog)],
+        capture_output=True, text=True, timeout=120, env=subprocess_env(tmp_path / "home"))
+    assert "status=" in result.stdout, result
+    assert "status=1 same=yes" in result.stdout, result
+    assert result.stderr.strip() == "cockpit: The disk is full: nothing was imported. Free some space and try again."
+    assert "plan.cockpit-journal" not in result.stdout  # no half-written journal left behind
