@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cockpit.importers import columns as _columns
-from cockpit.importers import detect, generic, github, jira, jsonfile, linear, table, trello
+from cockpit.importers import detect, generic, github, jira, jsonfile, linear, table, trello, unused
 from cockpit.importers.decoding import decode
 from cockpit.importers.rows import (
     FIELDS,
@@ -21,6 +21,7 @@ from cockpit.importers.rows import (
     ImportRow,
     Progress,
     UnreadableFile,
+    collector_paused,
 )
 
 __all__ = ["FIELDS", "FORMATS", "FORMAT_LABELS", "ImportCancelled", "ImportResult", "ImportRow", "UnreadableFile",
@@ -31,14 +32,15 @@ def read_backlog_file(path: Path | str, **options) -> ImportResult:
     """``read_backlog`` on a file's bytes; a missing or unreadable file raises ``UnreadableFile``."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        # Decoded at once, so the file's bytes are freed before the rows are read.
+        text, encoding = decode(path.read_bytes())
     except FileNotFoundError:
         raise UnreadableFile(f"There is no file {path}.") from None
     except IsADirectoryError:
         raise UnreadableFile(f"{path} is a folder: pick the export file.") from None
     except OSError as exc:
         raise UnreadableFile(f"{path.name} cannot be read: {exc.strerror or exc}.") from None
-    return read_backlog(data, **options)
+    return _read_text(text, encoding, **options)
 
 
 def read_backlog(data: bytes, *, format: str | None = None, mapping: dict[str, str] | None = None,
@@ -49,16 +51,21 @@ def read_backlog(data: bytes, *, format: str | None = None, mapping: dict[str, s
     when None, common column names are guessed. Without a title column the result has no rows
     and a note asking for one.
     """
+    return _read_text(*decode(data), format=format, mapping=mapping, delimiter=delimiter, progress=progress)
+
+
+def _read_text(text: str, encoding: str, *, format: str | None = None, mapping: dict[str, str] | None = None,
+               delimiter: str | None = None, progress: Progress | None = None) -> ImportResult:
     if format is not None and format not in FORMATS:
         raise UnreadableFile(f"“{format}” is not a format this can read; use one of: {', '.join(FORMATS)}.")
-    text, encoding = decode(data)
-    if not text.strip():
+    if not text or text.isspace():
         raise UnreadableFile("The file is empty.")
     if format in ("github", "trello") and not detect.looks_like_json(text):
         raise UnreadableFile(f"This is not a {FORMAT_LABELS[format]} file: it is not JSON.")
-    if format in ("github", "trello") or (format is None and detect.looks_like_json(text)):
-        return _read_json(text, encoding, format)
-    return _read_csv(text, encoding, format, mapping, delimiter, progress)
+    with collector_paused():
+        if format in ("github", "trello") or (format is None and detect.looks_like_json(text)):
+            return _read_json(text, encoding, format)
+        return _read_csv(text, encoding, format, mapping, delimiter, progress)
 
 
 def _read_json(text: str, encoding: str, wanted: str | None) -> ImportResult:
@@ -69,10 +76,15 @@ def _read_json(text: str, encoding: str, wanted: str | None) -> ImportResult:
         raise UnreadableFile("This JSON is neither GitHub issues (gh issue list --json …) nor a Trello board "
                              "export.")
     if kind == "github":
-        rows = github.read(data, jsonfile.array_item_lines(text))
+        lines = jsonfile.array_item_lines(text)
+        # A one-line export puts every issue on line 1: the record's number and key say more.
+        rows = github.read(data, lines if len(set(lines)) > 1 else [])
+        left = github.unused_fields(data)
     else:
-        rows = trello.read(data, jsonfile.key_lines(text, "cards", trello.card_ids(data)))
-    return ImportResult(format=kind, encoding=encoding, rows=rows)
+        where = jsonfile.key_lines(text, "cards", trello.card_ids(data))
+        rows = trello.read(data, where if len(set(where.values())) > 1 else {})
+        left = trello.unused_fields(data)
+    return ImportResult(format=kind, encoding=encoding, rows=rows, unused=unused.ordered(left))
 
 
 def _read_csv(text: str, encoding: str, wanted: str | None, chosen: dict[str, str] | None,
@@ -105,7 +117,8 @@ def _read_csv(text: str, encoding: str, wanted: str | None, chosen: dict[str, st
             return ImportResult(format=kind, encoding=encoding, delimiter=delimiter, columns=header.columns,
                                 mapping=used, notes=tuple(notes))
         cols = generic.columns(header, used)
-    rows = table.read_rows(text, records, lambda line, number, cells: _columns.build_row(cols, line, number, cells),
-                           progress)
+    names, groups = unused.column_groups(header, cols.used)
+    rows, counts = table.read_rows(text, records, _columns.builder(cols), progress, groups)
     return ImportResult(format=kind, encoding=encoding, delimiter=delimiter, columns=header.columns,
-                        mapping=used, rows=rows, notes=tuple(notes))
+                        mapping=used, rows=rows, notes=tuple(notes), unused=unused.ordered(zip(names, counts,
+                                                                                              strict=True)))

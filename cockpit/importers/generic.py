@@ -38,4 +38,4 @@ def guess_mapping(header: Header) -> dict[str, str]:
 def columns(header: Header, chosen: dict[str, str]) -> Columns:
     """Positions for a mapping; a mapped name matches every column of that name (repeated columns)."""
     known = {name: header.positions(column) for name, column in chosen.items() if name in FIELDS and column}
-    return Columns(**known)
+    return Columns(**known, tracker="csv", source_label="key")

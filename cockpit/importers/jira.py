@@ -13,7 +13,8 @@ def detect(header: Header) -> bool:
 
 def columns(header: Header) -> Columns:
     """Story points come from ``Custom field (Story Points)`` or, in team-managed projects,
-    ``Custom field (Story point estimate)``; failing both, ``Original Estimate`` (seconds)."""
+    ``Custom field (Story point estimate)``; failing both, ``Original Estimate`` (seconds).
+    The status comes from ``Status Category`` where the export has it (Jira Cloud exports do)."""
     key = header.positions("Issue key") or header.positions("Issue id")
     return Columns(
         key=key,
@@ -21,9 +22,12 @@ def columns(header: Header) -> Columns:
         description=header.positions("Description"),
         type=header.positions("Issue Type"),
         status=header.positions("Status"),
+        status_kind=header.positions("Status Category"),
         assignee=header.positions("Assignee"),
         points=header.positions_where(lambda name: "story point" in name),
         seconds=header.positions("Original Estimate"),
         # Components name parts of the product ("Billing"): as good a hint of risk as labels.
         labels=header.positions("Labels") + header.positions("Component/s"),
+        tracker="jira",
+        source_label="Jira",
     )

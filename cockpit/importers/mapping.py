@@ -6,6 +6,7 @@ import functools
 import math
 import re
 
+from cockpit.importers import statuses
 from cockpit.kinds import ItemKind, RiskArea, Status
 
 MAX_TITLE = 200
@@ -39,25 +40,6 @@ KINDS: dict[str, str] = {
 }
 KINDS.update({kind.value: kind.value for kind in ItemKind})
 
-# Names that would otherwise be caught by a word of another status ("development" reads as doing).
-STATUS_NAMES: dict[str, str] = {
-    "selected for development": Status.TODO.value,
-    "ready for development": Status.TODO.value,
-    "ready for dev": Status.TODO.value,
-    "waiting for customer": Status.BLOCKED.value,
-    "not started": Status.TODO.value,
-}
-
-STATUS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (Status.BLOCKED.value, ("block", "on hold", "hold", "imped", "stuck")),
-    (Status.DONE.value, ("done", "closed", "resolved", "complete", "shipped", "released", "fixed", "cancel",
-                         "won't", "wont", "duplicate", "finished", "merged", "deployed", "archived")),
-    (Status.DOING.value, ("progress", "doing", "review", "test", "qa", "started", "develop", "active",
-                          "verif", "staging", "wip", "working")),
-    (Status.TODO.value, ("to do", "todo", "open", "backlog", "new", "selected", "ready", "triage", "planned",
-                         "next", "icebox", "reopened", "unstarted", "idea", "inbox")),
-)
-
 RISKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (RiskArea.PERMISSIONS.value, ("permission", "auth", "acl", "rbac", "role", "access control", "sso", "login",
                                   "security")),
@@ -83,20 +65,12 @@ def kind_from_labels(labels: tuple[str, ...]) -> str | None:
     return next((kind for kind in map(kind_for, labels) if kind), None)
 
 
-@functools.lru_cache(maxsize=4096)
 def status_for(source: str) -> str | None:
-    """The status a tool's status (or list, or column) name means, or None when unclear."""
+    """The status a generic status value (or list, or column) names by whole words, or None when unclear."""
     text = fold(source)
-    if not text:
-        return None
     if text in (s.value for s in Status):
         return text
-    if text in STATUS_NAMES:
-        return STATUS_NAMES[text]
-    for status, words in STATUS_WORDS:
-        if any(word in text for word in words):
-            return status
-    return None
+    return statuses.board(source) if text else None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -125,8 +99,11 @@ def number(text: str) -> float | None:
 
 def clean(text: object, limit: int = MAX_DESCRIPTION) -> str:
     """Text as the plan stores it: a string, no NUL characters, stripped, at most ``limit`` characters."""
-    value = ("" if text is None else str(text)).replace("\x00", "").strip()
-    return value[:limit]
+    value = text if type(text) is str else ("" if text is None else str(text))
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    value = value.strip()
+    return value[:limit] if len(value) > limit else value
 
 
 def title_text(text: object, problems: list[str]) -> str:
@@ -138,13 +115,21 @@ def title_text(text: object, problems: list[str]) -> str:
     return value
 
 
-def description_text(text: object, problems: list[str]) -> str:
-    """An item description, shortened (and the shortening noted) when too long."""
+def description_text(text: object, problems: list[str], source: str = "") -> str:
+    """An item description, shortened (and the shortening noted) when too long.
+
+    ``source`` (a URL or key) is kept as the last line, "Source: …", so the item always links back
+    to the tracker it came from; the description is shortened to leave room for it.
+    """
     value = clean(text, 10 * MAX_DESCRIPTION)
-    if len(value) > MAX_DESCRIPTION:
-        problems.append(f"Description shortened to {MAX_DESCRIPTION:,} characters.")
-        value = value[: MAX_DESCRIPTION - 1].rstrip() + "…"
-    return value
+    tail = f"Source: {clean(source, 500)}" if source else ""
+    room = MAX_DESCRIPTION - (len(tail) + 2 if tail else 0)
+    if len(value) > room:
+        problems.append(f"Description shortened to {room:,} characters.")
+        value = value[: room - 1].rstrip() + "…"
+    if not tail:
+        return value
+    return f"{value}\n\n{tail}" if value else tail
 
 
 def split_labels(cells: list[str]) -> tuple[str, ...]:
@@ -156,3 +141,21 @@ def split_labels(cells: list[str]) -> tuple[str, ...]:
             if label and label not in out:
                 out.append(label)
     return tuple(out)
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def person_name(text: str) -> str:
+    """An assignee as a person's name: an e-mail address becomes the name it is made of.
+
+    ``maya.chen@acme.test`` → "Maya Chen" (the part before the @ and before any ``+tag``, split at
+    dots, dashes and underscores, each part capitalised); anything else is returned as it is,
+    spaces tidied.
+    """
+    name = " ".join(text.split())
+    if not _EMAIL.match(name):
+        return name
+    parts = [part for part in re.split(r"[._\-]+", name.split("@", 1)[0].split("+", 1)[0]) if part]
+    return " ".join(part[:1].upper() + part[1:] for part in parts) or name
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cockpit.importers import mapping
+from cockpit.importers import mapping, statuses
 from cockpit.importers.rows import ImportRow, UnreadableFile
 
 # Scrum-for-Trello style points at the start of a card's name: "(3) Pay by card".
@@ -38,8 +38,24 @@ def card_ids(data: Any) -> list[str]:
     return [c["id"] for c in _list(data.get("cards")) if isinstance(c, dict) and isinstance(c.get("id"), str)]
 
 
+def _status(card: dict[str, Any], column: dict[str, Any]) -> tuple[str | None, str]:
+    """A card's status and what it came from: archived cards and lists, a completed due date, else the list."""
+    list_name = mapping.clean(_text(column, "name"), 80)
+    if card.get("closed") is True:
+        return statuses.DONE, "archived card"
+    if column.get("closed") is True:
+        return statuses.DONE, "archived list"
+    if card.get("dueComplete") is True:
+        return statuses.DONE, "due date marked complete"
+    return (statuses.board(list_name) if list_name else None), list_name
+
+
 def read(data: Any, lines: dict[str, int]) -> tuple[ImportRow, ...]:
-    """Turn a Trello board's cards into import rows, one per card, with their problems noted."""
+    """Turn a Trello board's cards into import rows, one per card, with their problems noted.
+
+    The status comes from the card's list, matched by whole words; archived cards (and cards
+    in archived lists) are done at source.
+    """
     if not detect(data):
         raise UnreadableFile("A Trello export is a board with lists and cards: this file is something else.")
     lists = _by_id(data.get("lists"))
@@ -47,7 +63,7 @@ def read(data: Any, lines: dict[str, int]) -> tuple[ImportRow, ...]:
     rows = []
     for number, card in enumerate(data["cards"], start=1):
         if not isinstance(card, dict):
-            rows.append(ImportRow(0, number, None, "", problems=("Not a card: row skipped.",)))
+            rows.append(ImportRow(0, number, None, "", problems=("Not a card: row skipped.",), record="card"))
             continue
         card_id = _text(card, "id")
         line = lines.get(card_id, 0)
@@ -63,9 +79,6 @@ def read(data: Any, lines: dict[str, int]) -> tuple[ImportRow, ...]:
         column = lists.get(list_id, {}) if isinstance(list_id, str) else {}
         if not title:
             problems.insert(0, "No title: row skipped.")
-        elif card.get("closed") is True or column.get("closed") is True:
-            problems.insert(0, "Archived on Trello: row skipped.")
-            title = ""
         labels = tuple(dict.fromkeys(
             mapping.clean(label["name"], 200) for label in _list(card.get("labels"))
             if isinstance(label, dict) and isinstance(label.get("name"), str) and label["name"].strip()))
@@ -73,15 +86,30 @@ def read(data: Any, lines: dict[str, int]) -> tuple[ImportRow, ...]:
         names = [n for n in (mapping.clean(_text(p, "fullName") or _text(p, "username"), 200) for p in people) if n]
         if len(names) > 1:
             problems.append(f"{len(names)} members on the card: {names[0]} is taken as the one owner.")
-        list_name = column.get("name") if isinstance(column.get("name"), str) else ""
-        status = mapping.status_for(list_name) if list_name else None
-        if card.get("dueComplete") is True:
-            status = "done"
-        short = card.get("shortLink") if isinstance(card.get("shortLink"), str) else card_id
-        desc = card.get("desc") if isinstance(card.get("desc"), str) else ""
+        status, status_source = _status(card, column)
+        short = _text(card, "shortLink") or card_id
+        source = _text(card, "shortUrl") or _text(card, "url")
         rows.append(ImportRow(line=line, number=number, external_key=f"trello:{short}" if short else None,
-                              title=title, description=mapping.description_text(desc, problems),
+                              title=title, description=mapping.description_text(_text(card, "desc"), problems, source),
                               kind=mapping.kind_from_labels(labels), status=status,
-                              assignee=names[0] if names else None, estimate_points=points, labels=labels,
-                              problems=tuple(problems)))
+                              assignee=mapping.person_name(names[0]) if names else None, estimate_points=points,
+                              labels=labels, problems=tuple(problems), status_source=status_source, source=source,
+                              record="card"))
     return tuple(rows)
+
+
+def unused_fields(data: Any) -> list[tuple[str, int]]:
+    """The card fields the import does not read, each with how many cards have one."""
+    cards = [card for card in _list(data.get("cards")) if isinstance(card, dict)] if isinstance(data, dict) else []
+
+    def badge(card: dict[str, Any], name: str) -> bool:
+        badges = card.get("badges")
+        value = badges.get(name) if isinstance(badges, dict) else None
+        return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+    return [("Due date", sum(1 for card in cards if card.get("due"))),
+            ("Start date", sum(1 for card in cards if card.get("start"))),
+            ("Checklists", sum(1 for card in cards if _list(card.get("idChecklists")))),
+            ("Comments", sum(1 for card in cards if badge(card, "comments"))),
+            ("Attachments", sum(1 for card in cards if badge(card, "attachments") or _list(card.get("attachments")))),
+            ("Custom fields", sum(1 for card in cards if _list(card.get("customFieldItems"))))]

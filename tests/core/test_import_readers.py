@@ -92,17 +92,21 @@ def test_github_issues_json_with_line_numbers():
     assert bug.description.startswith("Checkout fails")
     assert rows["acme/shop#312"].kind == "feature" and rows["acme/shop#312"].assignee is None
     redis = rows["acme/shop#313"]
-    assert redis.status == "doing" and redis.assignee == "tokafor"
+    # Issue 17, finding 8: labels never decide a GitHub status ("in progress" label or not): open is to do.
+    assert redis.status == "todo" and redis.assignee == "tokafor"
     assert "2 assignees" in redis.problems[0]
     assert rows["acme/shop#314"].status == "done"
     assert rows["acme/shop#315"].problems == ("No title: row skipped.",) and rows["acme/shop#315"].line == 88
+    assert rows["acme/shop#315"].where == "issue 5 (acme/shop#315), line 88"
 
 
 def test_github_compact_json_without_urls_keys_by_number():
     data = json.dumps([{"number": 7, "title": "Fix login", "state": "OPEN", "labels": [{"name": "bug"}],
                         "assignees": [{"login": "ana", "name": "Ana Lima"}]}]).encode()
     (row,) = read_backlog(data).rows
-    assert (row.external_key, row.kind, row.assignee, row.line) == ("#7", "fix", "Ana Lima", 1)
+    # Issue 17, finding 12: a one-line export names the record, not "line 1".
+    assert (row.external_key, row.kind, row.assignee, row.line) == ("#7", "fix", "Ana Lima", 0)
+    assert row.where == "issue 1 (#7)"
 
 
 def test_trello_board_export():
@@ -116,7 +120,9 @@ def test_trello_board_export():
     login = rows["trello:Xy9zWv8U"]
     assert (login.kind, login.status, login.labels) == ("fix", "doing", ("Bug",))
     assert "2 members" in login.problems[0]
-    assert rows["trello:Qq1Ww2Ee"].problems[0] == "Archived on Trello: row skipped."
+    # Issue 17, finding 9: an archived card is done at source (left out of a first import, marks a match done).
+    archived = rows["trello:Qq1Ww2Ee"]
+    assert (archived.status, archived.status_source, archived.problems) == ("done", "archived card", ())
     assert rows["trello:Zz3Xx4Cc"].status == "done"
 
 
@@ -129,7 +135,9 @@ def test_generic_tab_separated_csv_guesses_the_columns():
     assert rows["T-2"].estimate_days == 0.5 and rows["T-2"].kind == "fix" and rows["T-2"].status == "doing"
     assert rows["T-3"].kind == "side work" and rows["T-3"].status == "blocked"
     assert "“lots” is not a number" in " ".join(rows["T-4"].problems)
-    assert "“performance” has no matching kind" in rows["T-4"].problems[0]
+    # Issue 17, finding 12: an unknown type is said once per type by the import, not once per row.
+    assert (rows["T-4"].kind, rows["T-4"].kind_source) == (None, "performance")
+    assert not any("performance" in problem for problem in rows["T-4"].problems)
 
 
 def test_generic_csv_needs_a_mapping_then_reads_with_it():
@@ -142,7 +150,8 @@ def test_generic_csv_needs_a_mapping_then_reads_with_it():
                                               "status": "Zustand"})
     assert [(r.title, r.assignee, r.estimate_days) for r in mapped.rows] == [
         ("Rechnung als PDF für Österreich", "Maya Chen", 2.0), ("Mahnung per Mail", "Tom Okafor", 1.0)]
-    assert mapped.rows[0].problems == ("Status “offen” is not known: read as to do.",)
+    # Issue 17, finding 8: German status words are known whole words ("offen", "erledigt").
+    assert [(r.status, r.problems) for r in mapped.rows] == [("todo", ()), ("done", ())]
     with pytest.raises(UnreadableFile, match="no column “Titel”"):
         read_backlog_file(path, mapping={"title": "Titel"})
 
@@ -194,7 +203,7 @@ def test_long_titles_and_late_nul_characters_are_cleaned():
     data = f"Summary,Issue key,Description\n{padding}{long},K-1,\"a\x00b\"\n".encode()
     row = read_backlog(data).rows[-1]
     assert len(row.title) == 200 and row.title.endswith("…")
-    assert row.description == "ab"
+    assert row.description == "ab\n\nSource: Jira K-1"  # issue 17, finding 11: the link back is kept
     assert "Title shortened" in row.problems[0]
 
 

@@ -39,20 +39,22 @@ def test_import_then_reimport(example_path: Path, capsys):
     assert lines[0] == "Read jira.csv: Jira CSV, UTF-8, comma-separated, 8 rows."
     assert "  line 10: No title: row skipped." in lines
     assert any(line.startswith("  line 8: No owner: “Backend Team”") for line in lines)
-    assert "Imported: 7 new, 0 updated, 1 skipped, 3 new people." in lines
+    # PAY-107 is Done in Jira: done at source, not imported (issue 17, finding 9).
+    assert "Imported: 6 new, 0 updated, 1 skipped, 2 new people." in lines
+    assert "1 already done at source, not imported." in lines
     keys = scope_keys(example_path)
-    assert len(keys) == 7 and all(lane == "parked" for _, lane, _ in keys)
+    assert len(keys) == 6 and all(lane == "parked" for _, lane, _ in keys)
     assert ("PAY-101", "parked", 2.5) in keys
 
     assert main(["import", str(example_path), str(SAMPLES / "jira.csv"), "--points-per-day", "2"]) == 0
-    assert "Nothing to import: 0 new, 0 updated, 7 already up to date, 1 skipped." in capsys.readouterr().out
+    assert "Nothing to import: 0 new, 0 updated, 6 already up to date, 1 skipped." in capsys.readouterr().out
     assert scope_keys(example_path) == keys
 
 
 def test_dry_run_and_lane(example_path: Path, capsys):
     before = sha(example_path)
     assert main(["import", str(example_path), str(SAMPLES / "github-issues.json"), "--dry-run"]) == 0
-    assert "Would import: 4 new" in capsys.readouterr().out
+    assert "Would import: 3 new" in capsys.readouterr().out  # #314 is closed: done at source
     assert sha(example_path) == before
     assert main(["import", str(example_path), str(SAMPLES / "github-issues.json"), "--lane", "in-release"]) == 0
     assert {lane for _, lane, _ in scope_keys(example_path)} == {"in release"}
@@ -118,3 +120,90 @@ def test_a_frozen_release_takes_the_override_reason_as_an_option(example_path: P
                             "AND lane = 'in release'").fetchone()[0] > 0
     finally:
         conn.close()
+
+
+EXPORTS = Path(__file__).resolve().parents[1] / "data" / "exports"
+
+
+def statuses_of(path: Path, like: str) -> dict[str, str]:
+    conn = sqlite3.connect(path)
+    try:
+        return dict(conn.execute("SELECT external_key, status FROM scope_item WHERE external_key LIKE ?", (like,)))
+    finally:
+        conn.close()
+
+
+def test_cli_lists_each_unrecognised_status_and_takes_its_meaning(example_path: Path, capsys):
+    export = str(EXPORTS / "trello-feature-lists.json")
+    assert main(["import", str(example_path), export, "--dry-run"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert ("Status “Hotel Stories” (2 cards) → to do: not recognised; use --status 'Hotel Stories'=done "
+            "(or =todo, =doing, =blocked).") in out
+    assert main(["import", str(example_path), export, "--status", "Hotel Stories=doing"]) == 0
+    assert not any("not recognised" in line for line in capsys.readouterr().out.splitlines())
+    assert set(statuses_of(example_path, "trello:%").values()) == {"doing"}
+
+
+@pytest.mark.parametrize("choice, message", [("Hotel Stories", "write VALUE=STATUS"), ("=done", "write VALUE=STATUS"),
+                                             ("Hotel Stories=later", "“later” is not a status")])
+def test_cli_refuses_a_malformed_status_choice_in_one_line(example_path: Path, capsys, choice, message):
+    before = sha(example_path)
+    assert main(["import", str(example_path), str(EXPORTS / "trello-feature-lists.json"), "--status", choice]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and sha(example_path) == before
+
+
+def test_cli_skips_pull_requests_unless_asked(example_path: Path, capsys):
+    export = str(EXPORTS / "github-rest-several-repos.json")
+    assert main(["import", str(example_path), export, "--dry-run"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "Would import: 17 new, 0 updated, 0 skipped." in out
+    assert "7 pull requests skipped (not backlog items); --include-pull-requests imports them." in out
+    assert main(["import", str(example_path), export, "--include-pull-requests"]) == 0
+    assert "Imported: 24 new, 0 updated, 0 skipped." in capsys.readouterr().out
+    assert len(statuses_of(example_path, "d3fc/%")) == 24
+
+
+def test_cli_says_done_at_source_missing_and_not_used(example_path: Path, tmp_path: Path, capsys):
+    export = EXPORTS / "jira-cloud-plane-migration.csv"
+    assert main(["import", str(example_path), str(export)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "10 already done at source, not imported." in out
+    assert "Not used: Priority (22), Sprint (18), Resolution (10), Comment (9), Attachment (3), Due date (2)." in out
+    assert any(line.startswith("Also not used (the tracker's bookkeeping): Issue id, Project key") for line in out)
+    newer = tmp_path / "newer.csv"
+    newer.write_text("\n".join(line for line in export.read_text(encoding="utf-8").split("\n")
+                               if ",TES-24," not in line), encoding="utf-8")
+    assert main(["import", str(example_path), str(newer)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "Not in this export: TES-24 (kept in the plan, not deleted)." in out
+    assert statuses_of(example_path, "TES-24") == {"TES-24": "doing"}
+
+
+def test_cli_dry_run_shows_matched_by_title_and_changes_nothing(example_path: Path, tmp_path: Path, capsys):
+    keyless = tmp_path / "keyless.csv"
+    keyless.write_text("Title,Owner\nExport the invoices,Maya Chen\nPrint receipts,maya.chen@acme.test\n")
+    assert main(["import", str(example_path), str(keyless)]) == 0
+    capsys.readouterr()
+    before = sha(example_path)
+    assert main(["import", str(example_path), str(keyless), "--dry-run"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "Would import: 0 new, 0 updated, 2 already up to date, 0 skipped." in out
+    assert "Matched by title: 2 (the file has no keys)." in out
+    assert sha(example_path) == before
+    assert main(["import", str(example_path), str(keyless)]) == 0  # nothing to do: said, not an error
+    conn = sqlite3.connect(example_path)
+    try:
+        assert conn.execute("SELECT count(*) FROM scope_item WHERE title = 'Print receipts'").fetchone() == (1,)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("name", ["jira-cloud-several-projects.csv", "jira-current-fields.csv",
+                                  "jira-cloud-codearts.csv", "trello-feature-lists.json"])
+def test_cli_dry_run_of_a_held_out_export_works_and_touches_nothing(example_path: Path, capsys, name):
+    before = sha(example_path)
+    assert main(["import", str(example_path), str(EXPORTS / name), "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err and captured.out.startswith(f"Read {name}: ")
+    assert sha(example_path) == before

@@ -66,7 +66,7 @@ def test_import_jira_preview_then_one_undo_step_restores_the_file(hub, dialog):
     assert dialog.load(SAMPLES / "jira.csv")
     assert dialog.detected.text() == "Jira CSV · UTF-8 · comma-separated · 8 rows"
     assert not dialog.mapping_group.isVisible()
-    assert dialog.summary.text().startswith("7 new, 0 updated, 1 skipped, 3 new people")
+    assert dialog.summary.text().startswith("6 new, 0 updated, 1 skipped, 2 new people")  # PAY-107: done at source
     assert dialog.model.rowCount() == 8 and dialog.import_button.isEnabled()
     dialog.points.setValue(2.0)
     dialog.refresh_preview()
@@ -81,7 +81,7 @@ def test_import_jira_preview_then_one_undo_step_restores_the_file(hub, dialog):
     assert dialog.result() == ImportDialog.DialogCode.Accepted
     assert hub.undo_stack.count() == 1 and len(seen) == 1
     assert hub.plan.raw.execute("SELECT count(*) FROM scope_item WHERE external_key LIKE 'PAY-%' "
-                                "AND lane = 'parked'").fetchone()[0] == 7
+                                "AND lane = 'parked'").fetchone()[0] == 6
     hub.undo_stack.undo()
     assert all_rows(hub.plan) == before
     hub.undo_stack.redo()
@@ -111,7 +111,7 @@ def test_reimport_shows_updates_not_duplicates(dialog, hub, qtbot):
     again = ImportDialog(hub)
     qtbot.addWidget(again)
     again.load(SAMPLES / "trello-board.json")
-    assert again.summary.text().startswith("0 new, 0 updated, 3 already up to date")
+    assert again.summary.text().startswith("0 new, 0 updated, 2 already up to date")  # the archived card: done
     assert not again.import_button.isEnabled()
 
 
@@ -153,7 +153,7 @@ def test_frozen_release_needs_an_override_to_import_into_it(dialog, hub, monkeyp
     dialog.import_button.click()
     assert dialog.result() == ImportDialog.DialogCode.Accepted
     assert hub.plan.raw.execute("SELECT count(*) FROM scope_item WHERE late_addition AND lane = 'in release' "
-                                "AND external_key LIKE 'ENG-%'").fetchone() == (5,)
+                                "AND external_key LIKE 'ENG-%'").fetchone() == (3,)  # Done and Canceled: done at source
 
 
 def test_screenshot(dialog, app):
@@ -164,3 +164,62 @@ def test_screenshot(dialog, app):
     out = Path("/tmp/import-dialog.png")
     image.save(str(out))
     assert out.stat().st_size > 10_000
+
+
+EXPORTS = Path(__file__).resolve().parents[1] / "data" / "exports"
+
+
+def test_status_choice_model_passes_the_model_tester(qtmodeltester):
+    from ui.models.importing import StatusChoiceModel
+
+    model = StatusChoiceModel()
+    model.set_values([("Hotel Stories", 2), ("Verified by QA", 5)])
+    qtmodeltester.check(model)
+    assert model.index(1, 1).data() == "5" and model.index(1, 2).data() == "not recognised: to do"
+    assert model.setData(model.index(1, 2), "done") and model.choices() == {"Verified by QA": "done"}
+    assert model.index(1, 2).data() == "done"
+    assert not model.setData(model.index(1, 2), "later") and not model.setData(model.index(1, 0), "done")
+    assert model.setData(model.index(1, 2), "") and model.choices() == {}
+    qtmodeltester.check(model)
+
+
+def test_dialog_lets_the_person_say_what_an_unrecognised_status_means(dialog, hub):
+    assert dialog.load(EXPORTS / "trello-feature-lists.json")
+    panel = dialog.status_panel
+    assert not panel.isHidden() and panel.model.rowCount() == 1
+    assert (panel.model.value(0), panel.model.index(0, 1).data()) == ("Hotel Stories", "2")
+    assert "Status “Hotel Stories” (2 cards) → to do: not recognised; choose above." in dialog.findings.text()
+    assert panel.choose("Hotel Stories", "doing")
+    assert {dialog.model.planned_row(r).status for r in range(dialog.model.rowCount())} == {"doing"}
+    assert panel.model.rowCount() == 1  # still listed, so the choice can be taken back
+    assert "not recognised" not in dialog.findings.text()
+    dialog.import_button.click()
+    assert set(dict(hub.plan.raw.execute("SELECT external_key, status FROM scope_item WHERE external_key LIKE "
+                                         "'trello:%'")).values()) == {"doing"}
+
+
+def test_dialog_skips_pull_requests_unless_ticked(dialog):
+    assert dialog.load(EXPORTS / "github-rest-several-repos.json")
+    assert not dialog.pull_requests.isHidden() and not dialog.pull_requests.isChecked()
+    assert dialog.summary.text().startswith("17 new, 0 updated")
+    assert "7 pull requests skipped (not backlog items); tick the box above to import them." in dialog.findings.text()
+    assert sum(dialog.model.planned_row(r).action == "pull request" for r in range(dialog.model.rowCount())) == 7
+    dialog.pull_requests.setChecked(True)
+    assert dialog.summary.text().startswith("24 new, 0 updated")
+
+
+def test_dialog_shows_what_was_left_out_and_not_used(dialog):
+    assert dialog.load(EXPORTS / "jira-cloud-plane-migration.csv")
+    text = dialog.findings.text()
+    assert "10 already done at source, not imported." in text
+    assert "Not used: Priority (22), Sprint (18), Resolution (10), Comment (9), Attachment (3), Due date (2)." in text
+    assert dialog.status_panel.isHidden() and dialog.pull_requests.isHidden()
+    done = [dialog.model.planned_row(r) for r in range(dialog.model.rowCount())
+            if dialog.model.planned_row(r).action == "done at source"]
+    assert len(done) == 10 and dialog.model.index(0, 0).data() == "2"
+
+
+def test_dialog_names_json_records_not_line_1(dialog):
+    assert dialog.load(EXPORTS / "github-rest-one-line.json")
+    assert [dialog.model.index(r, 0).data() for r in range(2)] == ["issue 1 (swilliams/issuetest#2)",
+                                                                   "issue 2 (swilliams/issuetest#1)"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,10 @@ from PySide6.QtWidgets import (
 
 from cockpit.errors import CockpitError
 from cockpit.importers import FIELDS, FORMAT_LABELS, ImportCancelled, ImportResult, read_backlog
+from cockpit.importers.unused import describe as describe_unused
 from cockpit.kinds import Lane
 from cockpit.services.importing import CREATE, UPDATE, ImportPlan, import_backlog, preview_backlog
+from ui.importer.status_panel import StatusChoicePanel
 from ui.models.importing import PROBLEMS_COLUMN, TITLE_COLUMN, PreviewModel
 from ui.widgets import plain_label, set_tone
 
@@ -91,7 +94,15 @@ class ImportDialog(QDialog):
             self.lane_box.addItem(label, value)
         # After the freeze the import service asks for an override reason itself (through the hub).
         form.addRow("New items &go to", self.lane_box)
+        self.pull_requests = QCheckBox("Import GitHub &pull requests too (they are not backlog items)")
+        self.pull_requests.setVisible(False)
+        self.pull_requests.toggled.connect(lambda _: self.refresh_preview())
+        form.addRow("", self.pull_requests)
         layout.addLayout(form)
+        self.status_panel = StatusChoicePanel()
+        self.status_panel.changed.connect(self.refresh_preview)
+        layout.addWidget(self.status_panel)
+        self._status_counts: Counter[str] = Counter()
 
         self.mapping_group = QGroupBox("Which column holds what")
         grid = QGridLayout(self.mapping_group)
@@ -110,6 +121,10 @@ class ImportDialog(QDialog):
 
         self.summary = plain_label("", "heading")
         layout.addWidget(self.summary)
+        # What the import says about the file as a whole (done at source, not recognised, not used…).
+        self.findings = plain_label("")
+        self.findings.setWordWrap(True)
+        layout.addWidget(self.findings)
         self.problems_only = QCheckBox("Show only rows with &problems")
         self.problems_only.toggled.connect(lambda on: self.model.set_problems_only(on))
         layout.addWidget(self.problems_only)
@@ -197,6 +212,8 @@ class ImportDialog(QDialog):
                 self.progress.setValue(self.progress.maximum())
                 self.progress.hide()
         self.result_read = result
+        self._status_counts = Counter(row.status_source for row in result.rows if row.status_source)
+        self.pull_requests.setVisible(any(row.pull_request for row in result.rows))
         delimiter = f" · {result.delimiter_label}-separated" if result.delimiter else ""
         self.detected.setText(f"{result.format_label} · {result.encoding}{delimiter} · {len(result.rows):,} rows")
         self._fill_mapping(result)
@@ -245,7 +262,9 @@ class ImportDialog(QDialog):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            planned = preview_backlog(self.hub.plan, self.hub.release_id, rows, points_per_day=self.points.value())
+            planned = preview_backlog(self.hub.plan, self.hub.release_id, rows, points_per_day=self.points.value(),
+                                      statuses=self.status_panel.choices(),
+                                      include_pull_requests=self.pull_requests.isChecked())
         except CockpitError as exc:
             self._show_plan(None)
             self._show_problem(str(exc))
@@ -261,8 +280,17 @@ class ImportDialog(QDialog):
         self.row_detail.setText("")
         if planned is None:
             self.summary.setText("")
+            self.findings.setText("")
+            self.status_panel.show_values([])
             self.import_button.setEnabled(False)
             return
+        # The values not recognised, and those already given a meaning (so a choice can be taken back).
+        listed = list(dict.fromkeys([note.value for note in planned.statuses] + list(self.status_panel.choices())))
+        self.status_panel.show_values([(value, self._status_counts.get(value, 0)) for value in listed])
+        result = self.result_read
+        lines = planned.lines(result.noun if result else "rows", status_hint=lambda _: "choose above",
+                              pull_request_hint="tick the box above to import them")
+        self.findings.setText("\n".join(lines + describe_unused(result.unused if result else ())))
         text = planned.summary()
         if planned.new_people:
             shown = ", ".join(planned.new_people[:6]) + (" …" if len(planned.new_people) > 6 else "")
@@ -292,6 +320,7 @@ class ImportDialog(QDialog):
         if release_id is None:
             return
         points, lane = self.points.value(), self.lane_box.currentData()
+        statuses, pull_requests = self.status_panel.choices(), self.pull_requests.isChecked()
         source = self.path.name if self.path else ""
         busy = QProgressDialog(f"Importing {len(rows):,} rows…", "", 0, 0, self)
         busy.setCancelButton(None)
@@ -303,7 +332,8 @@ class ImportDialog(QDialog):
         try:
             # A frozen release: the service raises ScopeFrozen and the hub asks for the override reason.
             self.changes = self.hub.run(lambda plan, **answers: import_backlog(
-                plan, release_id, rows, points_per_day=points, lane=lane, source=source, **answers), parent=self)
+                plan, release_id, rows, points_per_day=points, lane=lane, source=source, statuses=statuses,
+                include_pull_requests=pull_requests, **answers), parent=self)
         finally:
             self.hub.problem.disconnect(self._show_problem)
             busy.close()
