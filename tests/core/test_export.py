@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
-from _support import ANA, FIXED_TODAY, MAYA, TOM, dump
+from _support import ANA, FIXED_TODAY, MAYA, PYTHON, ROOT, TOM, dump, subprocess_env
 
 from cockpit import clock, orm, reader
 from cockpit.example import new_empty
@@ -178,3 +180,155 @@ def test_export_of_a_new_empty_plan_is_valid(tmp_path: Path) -> None:
     assert [m["kind"] for m in cycle["milestones"]] == ["scope freeze", "rollback rehearsal", "go/no-go review"]
     assert cycle["roles"] == {role: None for role in ROLE_KEYS[:-1]} | {"verifier": []}
     assert [entry["action"] for entry in data["change_log"]] == ["create release"]
+
+
+# -- finding 14 of issue 17: the export is written as it is made -------------------------------------------------
+def _add_items(conn, count: int, release_id: int = 1) -> None:
+    """``count`` scope items straight into the file (as another tool, or a big import, leaves them)."""
+    lanes = ("in release", "cut", "parked", "in release")
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO scope_item (release_id, title, description, kind, asked_by, estimate_days, owner_id, status, "
+        "lane, position, risk_areas, check_usable, check_owner_can_finish, check_testable, cut_reason, "
+        "late_addition, late_reason, added_at, external_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?)",
+        [(release_id, f"Item {n}: “quoted” \\ tab\there é😀", "line\nbreak" if n % 7 == 0 else "", "fix",
+          "support", 0.1 * (n % 9), (n % 5) + 1 if n % 6 else None, ("todo", "doing", "done")[n % 3],
+          lanes[n % 4], 100_000 + n, "billing/payments,permissions" if n % 5 == 0 else "", n % 11 != 0, True,
+          n % 13 != 0, "Not now" if lanes[n % 4] == "cut" else "", n % 17 == 0, "Hotfix" if n % 17 == 0 else "",
+          f"2026-11-{1 + n % 28:02d} 09:{n % 60:02d}:00.{n:06d}", f"EXT-{n}" if n % 2 else None)
+         for n in range(count)])
+    conn.execute("COMMIT")
+
+
+def test_export_of_many_items_is_streamed_in_bounded_pieces_equal_to_the_structure(plan) -> None:
+    _add_items(plan.raw, 3_000)
+    args, kwargs = _inputs(plan)
+    pieces = list(export.export_chunks(*args, **kwargs))
+    text = "".join(pieces)
+    data = export.export_plan(*args, **kwargs)
+    assert len(data["cycles"][0]["scope_items"]) == 3_016
+    assert text == json.dumps(data, indent=2, ensure_ascii=False) + "\n"  # byte for byte the old format
+    assert json.loads(text) == data
+    # Written as it is made: pieces of at most ROWS_PER_CHUNK rows, never the whole list at once.
+    assert len(pieces) > 3_000 // export.ROWS_PER_CHUNK
+    assert max(len(piece) for piece in pieces) < len(text) // 4
+
+
+def test_odd_values_are_written_exactly_as_json_dumps_writes_them(busy_plan) -> None:
+    from dataclasses import replace
+
+    args, kwargs = _inputs(busy_plan)
+    (cycle,), log = args
+    odd = [replace(cycle.items[0], title="\x00\x1f \"q\" \\ \u2028 é 😀 \ud7ff", estimate_days=float("inf"),
+                   external_key=None, risk_areas=",,permissions,"),
+           replace(cycle.items[1], estimate_days=-0.0, description="tab\tnew\nline\r", owner_id=999),
+           replace(cycle.items[2], estimate_days=1e300, position=2**70),
+           replace(cycle.items[3], estimate_days=2, check_usable=0, kind=7),  # types a hand-built record may have
+           replace(cycle.items[4], estimate_days=float("nan"))]
+    drills = [replace(cycle.drills[0], laps='[{"step": "x\\u0000", "seconds": 1e-7, "nested": {"a": [], "b": {}}}]')]
+    cycles = (replace(cycle, items=tuple(odd), drills=tuple(drills)),)
+    text = export.export_json(cycles, log, **kwargs)
+    assert text == json.dumps(export.export_plan(cycles, log, **kwargs), indent=2, ensure_ascii=False) + "\n"
+    assert "Infinity" in text and "NaN" in text and "1e+300" in text
+
+
+def test_a_value_json_cannot_hold_is_refused_like_json_dumps(busy_plan) -> None:
+    from dataclasses import replace
+
+    args, kwargs = _inputs(busy_plan)
+    (cycle,), log = args
+    cycles = (replace(cycle, items=(replace(cycle.items[0], title=b"\xff bytes from another tool"),)),)
+    with pytest.raises(TypeError):
+        json.dumps(export.export_plan(cycles, log, **kwargs))
+    with pytest.raises(TypeError):
+        export.export_json(cycles, log, **kwargs)
+
+
+def test_writing_safely_renames_when_done_and_leaves_the_old_file_on_failure(tmp_path: Path) -> None:
+    from cockpit.files import writing_safely
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "plan.json"
+    target.write_text("the previous export")
+    with pytest.raises(RuntimeError), writing_safely(target) as out:
+        out.write(b'{"half": ')
+        raise RuntimeError("the export failed halfway")
+    assert target.read_text() == "the previous export"
+    assert sorted(p.name for p in folder.iterdir()) == ["plan.json"]  # no .part left behind
+    with writing_safely(target) as out:
+        out.write(b"new ")
+        assert target.read_text() == "the previous export"  # nothing shows until it is complete
+        out.write(b"text")
+    assert target.read_text() == "new text"
+    assert sorted(p.name for p in folder.iterdir()) == ["plan.json"]
+
+
+def _cockpit(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(Path(PYTHON).with_name("cockpit")), *args], env=subprocess_env(home),
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def _without_moment(text: str) -> str:
+    return re.sub(r'"exported_at": "[^"]*"', '"exported_at": ""', text)
+
+
+def test_cockpit_export_of_a_big_plan_to_a_file_and_to_stdout(example_path: Path, tmp_path: Path,
+                                                               cockpit_home: Path) -> None:
+    conn = sqlite3.connect(example_path, isolation_level=None)
+    _add_items(conn, 6_000)
+    conn.close()
+    before = example_path.read_bytes()
+    out = tmp_path / "plan.json"
+    written = _cockpit("export", str(example_path), "--json", str(out), home=cockpit_home)
+    assert written.returncode == 0, written.stderr
+    assert written.stdout == f"Exported {example_path.name} to {out}\n"
+    streamed = _cockpit("export", str(example_path), "--json", "-", home=cockpit_home)
+    assert streamed.returncode == 0, streamed.stderr
+    assert _without_moment(streamed.stdout) == _without_moment(out.read_text(encoding="utf-8"))
+    from cockpit.reading import read_plan
+
+    with read_plan(example_path) as reader_:
+        expected = export_json(reader_)
+    assert _without_moment(out.read_text(encoding="utf-8")) == _without_moment(expected)
+    assert len(json.loads(out.read_text(encoding="utf-8"))["cycles"][0]["scope_items"]) == 6_016
+    assert example_path.read_bytes() == before  # read-only
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_cockpit_export_that_fails_halfway_keeps_the_old_file_and_leaves_no_part(example_path: Path, tmp_path: Path,
+                                                                                 cockpit_home: Path) -> None:
+    """A write that fails in the middle (here: the file-size limit, as a full disk would) says so in one line."""
+    import resource
+
+    conn = sqlite3.connect(example_path, isolation_level=None)
+    _add_items(conn, 3_000)
+    conn.close()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "plan.json"
+    target.write_text("the previous export")
+
+    def small_files() -> None:  # in the child: files may grow to 200 kB (the export is about 2 MB)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    failed = subprocess.run([str(Path(PYTHON).with_name("cockpit")), "export", str(example_path), "--json",
+                             str(target)], env=subprocess_env(cockpit_home), capture_output=True, text=True,
+                            cwd=ROOT, timeout=120, preexec_fn=small_files)
+    assert failed.returncode == 2 and failed.stdout == ""
+    assert failed.stderr.startswith("cockpit: ") and len(failed.stderr.strip().splitlines()) == 1, failed.stderr
+    assert "could not be written" in failed.stderr
+    assert target.read_text() == "the previous export"
+    assert [p.name for p in folder.iterdir()] == ["plan.json"]
+
+
+def test_a_broken_list_stored_as_text_stops_the_export_before_its_first_piece(busy_plan) -> None:
+    """Standard output cannot be taken back: what would fail late (a drill's laps) is read first."""
+    from dataclasses import replace
+
+    args, kwargs = _inputs(busy_plan)
+    (cycle,), log = args
+    cycles = (replace(cycle, drills=(replace(cycle.drills[0], laps="[{not json"),)),)
+    with pytest.raises(ValueError):
+        next(export.export_chunks(cycles, log, **kwargs))

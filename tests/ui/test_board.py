@@ -378,3 +378,145 @@ def test_changing_selection_never_writes_stale_editor_text(board, window):
     assert window.message_bar.text() == ""
     assert dump(window.hub.plan) == before
     assert board.editor.title.text() == item(window, second).title
+
+
+# -- issue 17, finding 14: a lane of many cards costs only what is in sight ----------------------------------------
+def _records(count: int, lane: str = IN) -> list:
+    import datetime as dt
+
+    from cockpit.snapshot import ScopeItem as Record
+
+    moment = dt.datetime(2026, 11, 18, 9, 0, tzinfo=dt.UTC)
+    return [Record(id=n + 1, release_id=1, title=f"Card {n}", lane=lane, position=n * 1024, status="todo",
+                   risk_areas="permissions" if n % 4 == 0 else "", check_usable=n % 3 != 0, estimate_days=0.5,
+                   added_at=moment) for n in range(count)]
+
+
+def test_a_lane_of_20000_cards_asks_the_model_only_about_the_rows_in_sight(qtbot, monkeypatch):
+    """The lane view places rows by one fixed height: no per-row size hint, row count or card."""
+    from PySide6.QtWidgets import QHeaderView
+
+    import ui.models.board as board_module
+    from cockpit.reports.board import board_lanes
+    from ui.board.lanes import LaneView
+
+    model = LaneModel(IN)
+    view = LaneView(model)
+    qtbot.addWidget(view)
+    view.resize(360, 600)
+    view.show()
+    calls = {"rowCount": 0, "sizeHint": 0, "card": 0}
+    row_count, size_hint, make_card = LaneModel.rowCount, type(view.delegate).sizeHint, board_module.card
+
+    def counting(name, call):
+        def counted(*args, **kwargs):
+            calls[name] += 1
+            return call(*args, **kwargs)
+        return counted
+
+    monkeypatch.setattr(LaneModel, "rowCount", counting("rowCount", row_count))
+    monkeypatch.setattr(type(view.delegate), "sizeHint", counting("sizeHint", size_hint))
+    monkeypatch.setattr(board_module, "card", counting("card", make_card))
+    model.set_lane(board_lanes(_records(20_000))[IN], {})
+    view.viewport().repaint()
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    view.viewport().repaint()
+    assert model.rowCount() == 20_001  # the cards and the divider before the risky work
+    assert view.verticalHeader().sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed
+    assert view.rowHeight(12_345) == view.delegate.card_height(view.font())
+    visible = view.viewport().height() // view.rowHeight(0) + 2
+    assert calls["card"] <= 3 * visible, calls  # cards are made for the rows painted, not for every row
+    assert calls["rowCount"] < 500, calls  # a QListView asks twice per row: 40,000 times here
+    assert calls["sizeHint"] == 0, calls
+
+
+def test_patched_lanes_keep_the_board_order_and_counts_of_a_fresh_read(board, window):
+    """Cards placed by bisection and counts changed by the moved cards equal a full reload, move after move."""
+    from cockpit.reports.board import board_lanes, lane_facts
+
+    moves = [(ids_in(board, IN)[:2], IN, CUT), (ids_in(board, PARKED)[:1], PARKED, IN),
+             (ids_in(board, CUT)[:3], CUT, PARKED), (ids_in(board, IN)[-1:], IN, PARKED)]
+    for ids, source, target in moves:
+        assert drop(board, ids, source, target, row=1)
+        fresh = board_lanes(window.hub.cycle().items)
+        for lane in (IN, CUT, PARKED):
+            model = board.models[lane]
+            assert [item.id for item in model.items()] == [item.id for item in fresh[lane].items]
+            assert model.facts == fresh[lane].facts == lane_facts(fresh[lane].items, fresh[lane].risky_from)
+            for card_id in ids_in(board, lane):
+                assert model.card(model.row_of(card_id)).id == card_id
+
+
+def test_find_keeps_rows_and_the_divider_right(board, qtbot):
+    model = board.models[IN]
+    qtbot.keyClicks(board.finder, "e")
+    shown = model.visible_ids()
+    narrowed = [c.id for c in model.all_cards() if c.matches("e")]
+    assert shown == narrowed
+    qtbot.keyClicks(board.finder, "r")  # typing on narrows the cards already found
+    assert model.visible_ids() == [c.id for c in model.all_cards() if c.matches("er")]
+    for card in model.all_cards():
+        row = model.row_of(card.id)
+        assert (row >= 0) == card.matches("er")
+        if row >= 0:
+            assert model.card(row).id == card.id and row != model.divider_row()
+    divider = model.divider_row()
+    assert divider < 0 or all(not model.card(r).risky for r in range(divider))
+
+
+def test_board_lanes_sort_what_is_out_of_order_and_leave_unknown_lanes_out():
+    from dataclasses import replace
+
+    from cockpit.reports.board import LaneFacts, board_lanes, lane_facts
+
+    records = _records(8)
+    shuffled = [records[5], records[2], replace(records[7], lane="someday"), records[0], records[3]]
+    lanes = board_lanes(shuffled)
+    assert set(lanes) == {IN, CUT, PARKED}
+    assert [i.id for i in lanes[IN].items] == [3, 4, 6, 1]  # the boring by position, then the risky one (card 1)
+    assert lanes[IN].risky_from == 3
+    assert lanes[IN].facts == lane_facts(lanes[IN].items, 3)
+    assert (lanes[IN].facts.candidates, lanes[IN].facts.open_days) == (2, 2.0)  # cards 1 and 4 fail a check
+    assert lanes[CUT].items == [] and lanes[CUT].facts == LaneFacts()
+
+
+# -- issue 17, finding 2: a title of a megabyte --------------------------------------------------------------------
+@pytest.fixture
+def huge_title(window, example_path: Path) -> str:
+    """The example plan with the first card's title a megabyte long, as another tool might write it."""
+    title = ("Pay an invoice by card, then " * 40_000)[:1_000_000]
+    window.hub.detach()
+    conn = sqlite3.connect(example_path)
+    conn.execute("UPDATE scope_item SET title = ? WHERE id = 1", (title,))
+    conn.commit()
+    conn.close()
+    assert window.open_path(example_path), window.message_bar.text()
+    return title
+
+
+def test_a_megabyte_title_is_clipped_on_the_card_and_whole_in_the_editor(window, huge_title, monkeypatch):
+    from cockpit.text import SHOWN, SHOWN_LONG
+
+    monkeypatch.setattr(window.hub, "ask_reason", lambda parent, question: "Not this cycle")
+    window.go_to(1)
+    board = window.views["scope"]
+    model = board.models[IN]
+    index = model.index(model.row_of(1))
+    shown_title = index.data(Qt.ItemDataRole.DisplayRole)
+    assert len(shown_title) <= SHOWN and shown_title.endswith("…") and huge_title.startswith(shown_title[:-1])
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.splitlines()[0].endswith("…") and len(tip.splitlines()[0]) <= SHOWN_LONG and len(tip) < 2 * SHOWN_LONG
+    assert len(index.data(Qt.ItemDataRole.AccessibleTextRole)) < 2 * SHOWN_LONG
+    view = board.columns[IN].view
+    view.viewport().repaint()
+    delegate = view.delegate
+    fonts = delegate._fonts_for(view.font())
+    layout = delegate._layout(model.card(index.row()), fonts, 240)
+    assert len(layout.title) == 2 and layout.title[1].endswith("…")  # wrapped to two lines, then elided
+    assert all(len(line) < SHOWN for line in layout.title)
+    board.select(IN, [1])
+    assert board.editor.title.text() == huge_title  # the editor holds the whole title
+    assert len(board.editor.heading.text()) <= SHOWN
+    assert drop(board, [1], IN, CUT)  # and the card moves like any other
+    assert board.models[CUT].find(1).title == huge_title

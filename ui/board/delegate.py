@@ -1,16 +1,19 @@
-"""Paints a scope card: title, kind · owner · estimate, and badges for risk, failed checks,
-warnings, late additions and cut reasons. Sizes follow the font, so presentation mode scales."""
+"""Paints a scope card: the title on up to two lines, kind · owner · estimate, and badges for risk,
+failed checks, warnings, late additions and cut reasons. Sizes follow the font, so presentation mode
+scales. Every text is clipped (``cockpit.text.shown``) before Qt measures it: a title of a megabyte
+from another tool's file costs no more than a long one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPixmap, QTextLayout, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from cockpit.kinds import Lane
 from cockpit.reports.board import Card
+from cockpit.text import shown
 from ui.models.board import DIVIDER_TEXT, LaneModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,7 +30,7 @@ CUT_COLOUR = QColor("#555555")
 class _Layout:
     """Where everything of one card goes, relative to the card's inner rectangle (cached)."""
 
-    title: str
+    title: tuple[str, ...]  # one or two lines, the last elided
     parts: tuple[tuple[str, int, str], ...]  # text, x, tone ("", "risk", "done")
     badges: tuple[tuple[str, QRect, QColor], ...]
     more: int  # x of a trailing "…" when badges did not fit, else -1
@@ -44,7 +47,8 @@ class _Fonts:
 
 
 class CardDelegate(QStyledItemDelegate):
-    """Three lines per card, one height for all (uniform sizes keep a thousand cards fast).
+    """Four lines per card (two for the title), one height for all (``card_height``): the lane views
+    give every row that height, so Qt never asks for a card's size (100,000 cards lay out at once).
 
     Text measuring is the slow part of painting, so each card's layout is computed once per
     font and width and reused until the card changes (cards are immutable values).
@@ -67,12 +71,16 @@ class CardDelegate(QStyledItemDelegate):
             fonts = self._fonts[key] = _Fonts(font)
         return fonts
 
-    def _line(self, option: QStyleOptionViewItem) -> int:
-        return self._fonts_for(option.font).line
+    #: lines of text in a card: two for the title, one for kind · owner · estimate · status, one for badges
+    LINES = 4
+
+    def card_height(self, font: QFont) -> int:
+        """The height of every card in ``font``: the lane views give every row this height."""
+        return self.LINES * self._fonts_for(font).line + 2 * self.PAD + 8
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         # Narrow on purpose: the list stretches cards to its width; a wide hint would add a scroll bar.
-        return QSize(120, 3 * self._line(option) + 2 * self.PAD + 8)
+        return QSize(120, self.card_height(option.font))
 
     def _paint_divider(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect) -> None:
         painter.setFont(self._fonts_for(option.font).bold)
@@ -88,10 +96,11 @@ class CardDelegate(QStyledItemDelegate):
         if layout is not None:
             return layout
         metrics, line = fonts.metrics, fonts.line
-        title = fonts.bold_metrics.elidedText(card.title, Qt.TextElideMode.ElideRight, width)
+        # A title from another tool's file may hold line breaks: the card shows it as one paragraph.
+        title = _title_lines(" ".join(shown(card.title).split()), fonts, width)
         parts = []
         x = 0
-        texts = [card.kind, card.owner or "no owner", f"{card.estimate:g} d", card.status]
+        texts = [shown(card.kind), shown(card.owner or "no owner"), f"{card.estimate:g} d", shown(card.status)]
         for n, part in enumerate(texts):
             text = part if n == 0 else f" · {part}"
             tone = ""
@@ -114,7 +123,7 @@ class CardDelegate(QStyledItemDelegate):
                 if width - x > metrics.horizontalAdvance("…") + 10:
                     more = x
                 break
-            badges.append((text, QRect(x, 2 * line + 1, pill_width, line - 2), colour))
+            badges.append((text, QRect(x, (len(title) + 1) * line + 1, pill_width, line - 2), colour))
             x += pill_width + 4
         layout = _Layout(title, tuple(parts), tuple(badges), more)
         if len(self._layouts) >= self.CACHE_LIMIT:
@@ -149,6 +158,8 @@ class CardDelegate(QStyledItemDelegate):
             if len(self._pixmaps) >= self.PIXMAP_LIMIT:
                 self._pixmaps.clear()
             self._pixmaps[key] = pixmap
+        # The view has already painted the row's selection across the whole cell: a card shows it itself.
+        painter.fillRect(option.rect, option.palette.color(QPalette.ColorRole.Base))
         painter.drawPixmap(option.rect.topLeft(), pixmap)
 
     def _paint_card(self, painter: QPainter, option: QStyleOptionViewItem, rect: QRect, card: Card,
@@ -172,12 +183,14 @@ class CardDelegate(QStyledItemDelegate):
         left, top = inner.left(), inner.top()
         painter.setFont(fonts.bold)
         painter.setPen(text_colour)
-        painter.drawText(QRect(left, top, inner.width(), line), Qt.AlignmentFlag.AlignLeft, layout.title)
+        for n, text in enumerate(layout.title):
+            painter.drawText(QRect(left, top + n * line, inner.width(), line), Qt.AlignmentFlag.AlignLeft, text)
         painter.setFont(fonts.font)
         tones = {"": text_colour, "risk": RISK_COLOUR, "done": DONE_COLOUR}
+        meta = top + len(layout.title) * line  # right under the title (one line or two), then the badges
         for text, x, tone in layout.parts:
             painter.setPen(text_colour if selected else tones[tone])
-            painter.drawText(QRect(left + x, top + line, inner.width() - x, line), Qt.AlignmentFlag.AlignLeft, text)
+            painter.drawText(QRect(left + x, meta, inner.width() - x, line), Qt.AlignmentFlag.AlignLeft, text)
         painter.setPen(Qt.PenStyle.NoPen)
         for text, pill, colour in layout.badges:
             placed = pill.translated(left, top)
@@ -188,21 +201,43 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(placed, Qt.AlignmentFlag.AlignCenter, text)
         if layout.more >= 0:
             painter.setPen(text_colour)
-            painter.drawText(QRect(left + layout.more, top + 2 * line, inner.width() - layout.more, line),
+            painter.drawText(QRect(left + layout.more, meta + line, inner.width() - layout.more, line),
                              Qt.AlignmentFlag.AlignLeft, "…")
         painter.restore()
+
+
+def _title_lines(title: str, fonts: _Fonts, width: int) -> tuple[str, ...]:
+    """``title`` wrapped at a word (or anywhere, for a long word) to two lines, the second elided."""
+    if width <= 0:
+        return ("",)
+    if fonts.bold_metrics.horizontalAdvance(title) <= width:
+        return (title,)
+    layout = QTextLayout(title, fonts.bold)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    first = layout.createLine()
+    first.setLineWidth(width)
+    end = first.textStart() + first.textLength()
+    layout.endLayout()
+    rest = title[end:].strip()
+    head = title[:end].rstrip()
+    if not rest:
+        return (head,)
+    return head, fonts.bold_metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)
 
 
 def _badges(card: Card) -> list[tuple[str, QColor]]:
     badges: list[tuple[str, QColor]] = []
     if card.lane == Lane.CUT.value and card.cut_reason:
-        badges.append((f"cut: {card.cut_reason}", CUT_COLOUR))
+        badges.append((shown(f"cut: {card.cut_reason}"), CUT_COLOUR))
     if card.late:
         badges.append(("late addition", LATE_COLOUR))
     for failed in card.failed:
         badges.append((f"✗ {failed}", FAIL_COLOUR))
     if card.warning and card.lane == Lane.IN_RELEASE.value:
-        badges.append((f"⚠ {card.kind}: not in a rescue", FAIL_COLOUR))
+        badges.append((f"⚠ {shown(card.kind)}: not in a rescue", FAIL_COLOUR))
     for risk in card.risks:
-        badges.append((risk, RISK_COLOUR))
+        badges.append((shown(risk), RISK_COLOUR))
     return badges

@@ -1,5 +1,10 @@
 """The side panel that edits one card. Each field commits on its own as one undoable command;
-the core checks every value (an estimate of "abc", a team as owner) and says what is wrong."""
+the core checks every value (an estimate of "abc", a team as owner) and says what is wrong.
+
+The fields hold the card's whole text, however long (a plan written by another tool may hold a
+title of a megabyte); the heading and the notes show it clipped (``cockpit.text.shown``). A field is
+set again only when its text differs: laying out a megabyte of text costs Qt about half a second.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from PySide6.QtWidgets import (
 from cockpit.kinds import ItemKind, RiskArea, Status
 from cockpit.reports.board import Card
 from cockpit.rules.scope import CHECKS
+from cockpit.text import SHOWN_LONG, shown
 from ui.widgets import FocusOut
 
 if TYPE_CHECKING:
@@ -29,6 +35,8 @@ if TYPE_CHECKING:
 
 ASKED_BY = ("founder", "sales", "support", "customer", "engineering", "product")
 NO_OWNER = "— nobody yet —"
+#: a line edit's limit (Qt's default, 32,767 characters, would cut a long title short without a word)
+WHOLE_TEXT = 2**31 - 1
 
 
 class CardEditor(QWidget):
@@ -52,6 +60,7 @@ class CardEditor(QWidget):
         layout.addLayout(form)
 
         self.title = QLineEdit()
+        self.title.setMaxLength(WHOLE_TEXT)
         self.title.editingFinished.connect(lambda: self._commit("title", self.title.text()))
         form.addRow("&Title", self.title)
         self.description = QPlainTextEdit()
@@ -66,6 +75,7 @@ class CardEditor(QWidget):
         self.asked_by.setEditable(True)
         self.asked_by.addItems(ASKED_BY)
         asked_line = self._line(self.asked_by)
+        asked_line.setMaxLength(WHOLE_TEXT)
         asked_line.editingFinished.connect(lambda: self._commit("asked_by", self.asked_by.currentText()))
         self.asked_by.activated.connect(lambda _i: self._commit("asked_by", self.asked_by.currentText()))
         form.addRow("&Asked by", self.asked_by)
@@ -135,7 +145,7 @@ class CardEditor(QWidget):
             self.owner.clear()
             self.owner.addItem(NO_OWNER, None)
             for person_id, name in sorted(people.items(), key=lambda item: item[1].casefold()):
-                self.owner.addItem(name, person_id)
+                self.owner.addItem(shown(name), person_id)
             if card is None:
                 self.heading.setText("Select a card to edit it")
                 for edit in (self.title, self.estimate):
@@ -149,14 +159,16 @@ class CardEditor(QWidget):
                 for edit in (self.title, self.estimate):
                     edit.setModified(False)
                 self.description.document().setModified(False)
-            self.heading.setText(card.title)
-            if not self.title.isModified():
+            self.heading.setText(shown(card.title))
+            if not self.title.isModified() and self.title.text() != card.title:
                 self.title.setText(card.title)
-            if not self.description.document().isModified():
+                self.title.setCursorPosition(0)  # the start of a long title, not its end
+            if not self.description.document().isModified() and self.description.toPlainText() != card.description:
                 self.description.setPlainText(card.description)
                 self.description.document().setModified(False)
             self.kind.setCurrentText(card.kind)
-            self.asked_by.setCurrentText(card.asked_by)
+            if self.asked_by.currentText() != card.asked_by:
+                self.asked_by.setCurrentText(card.asked_by)
             if not self.estimate.isModified():
                 self.estimate.setText(f"{card.estimate:g}")
             self.owner.setCurrentIndex(max(0, self.owner.findData(card.owner_id)) if card.owner_id else 0)
@@ -168,11 +180,11 @@ class CardEditor(QWidget):
                 del attr
             notes = []
             if card.warning:
-                notes.append("⚠ " + card.warning)
+                notes.append("⚠ " + shown(card.warning, SHOWN_LONG))
             if card.cut_reason:
-                notes.append(f"Cut because: {card.cut_reason}")
+                notes.append(f"Cut because: {shown(card.cut_reason, SHOWN_LONG)}")
             if card.late:
-                notes.append(f"Late addition: {card.late_reason}")
+                notes.append(f"Late addition: {shown(card.late_reason, SHOWN_LONG)}")
             self.notes.setText("\n".join(notes))
         finally:
             self._loading = False

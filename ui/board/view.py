@@ -2,9 +2,11 @@
 
 Every move is one command through the hub (one undo step, even for several cards); the
 core decides whether a move needs a reason (the freeze override) and the hub asks for it.
-The cards live in the lane models only, filled from ``board(hub.cycle())``; after a change
-that touches only cards, the board patches the lane models from the change's own row
-snapshots, so a cut on a thousand-card plan repaints without reading the plan again.
+The cards live in the lane models only, filled with the records of ``hub.cycle()`` in board
+order; after a change that touches only cards, the board patches the lane models from the
+change's own row snapshots, so a cut on a 100,000-card plan repaints without reading the plan
+again. Nothing here walks every card in Python more than a few times per change: counts come from
+each lane's ``facts`` (worked out once per change), and a card is made only when it is shown.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cockpit.kinds import Lane
-from cockpit.reports.board import LANES, BoardFrame, Card, card_from_values
+from cockpit.kinds import Lane, Status
+from cockpit.reports.board import LANES, BoardFrame, BoardLane, LaneFacts, board_lanes, item_from_values
+from cockpit.snapshot import ScopeItem
+from cockpit.text import shown
 from ui.board.editor import CardEditor
 from ui.board.fitbar import FitBar
 from ui.board.lanes import LaneColumn, LaneView
@@ -146,21 +150,21 @@ class BoardView(ReloadWhenShown, QWidget):
     def _plan_closed(self) -> None:
         self.frame = None
         for model in self.models.values():
-            model.set_cards([])
+            model.set_lane(BoardLane([], 0, LaneFacts()), {})
         self.editor.show_card(None, {})
 
     def reload(self) -> None:
-        """Fill the lanes from the board report of the cycle on screen."""
-        from cockpit.reports.board import board
+        """Fill the lanes with the records of the cycle on screen (the board report's frame and order)."""
+        from cockpit.reports.board import board_frame
 
         if self.hub.plan is None or self.hub.release_id is None:
             return
-        report = board(self.hub.cycle())
-        self.frame = report.frame
+        cycle = self.hub.cycle()
+        self.frame = board_frame(cycle)
         self._stale = False
         selected = self.selected()
-        for lane in LANES:
-            self.models[lane].set_cards(report.lanes.get(lane, ()))
+        for lane, contents in board_lanes(cycle.items).items():
+            self.models[lane].set_lane(contents, self.frame.people)
         self._show(selected)
 
     def _changed(self, changes: Changes | None = None) -> None:
@@ -173,20 +177,20 @@ class BoardView(ReloadWhenShown, QWidget):
         """Apply the rows' new states to the lane models (no read from the plan)."""
         frame = self.frame
         assert frame is not None
-        where = {card.id: lane for lane, model in self.models.items() for card in model.all_cards()}
         gone: dict[str, set[int]] = {}
-        arriving: dict[str, list[Card]] = {}
+        arriving: dict[str, list[ScopeItem]] = {}
         for row in changes.rows:
             if row.table != "scope_item":
                 continue
-            if row.key in where:
-                gone.setdefault(where[row.key], set()).add(row.key)
+            lane_now = self._lane_of(row.key)
+            if lane_now is not None:
+                gone.setdefault(lane_now, set()).add(row.key)
             if row.after is not None:
                 values = dict(row.after)
                 if values["release_id"] != frame.release_id:
                     continue
-                card = card_from_values(values, frame.people)
-                arriving.setdefault(card.lane, []).append(card)
+                item = item_from_values(values)
+                arriving.setdefault(item.lane, []).append(item)
         selected = self.selected()
         for lane in LANES:
             if lane in gone or lane in arriving:
@@ -197,16 +201,15 @@ class BoardView(ReloadWhenShown, QWidget):
         frame = self.frame
         if frame is None:
             return
+        in_release = self.models[Lane.IN_RELEASE.value].facts
         for lane in LANES:
             model = self.models[lane]
-            cards = model.all_cards()
-            self.columns[lane].update_summary(len(model.cards()), len(cards), sum(c.estimate for c in cards if c.open))
-        in_release = self.models[Lane.IN_RELEASE.value].all_cards()
-        self.fit_bar.set_fit(frame.fit(in_release, dt.date.today()))
-        candidates = [c for c in in_release if c.candidate]
-        self.candidates.setText(f"Show cut &candidates ({len(candidates)})")
+            self.columns[lane].update_summary(model.shown_count(), model.total(), model.facts.open_days)
+        self.fit_bar.set_fit(frame.fit_days([in_release.open_days], dt.date.today()))
+        candidates = in_release.candidates
+        self.candidates.setText(f"Show cut &candidates ({candidates})")
         self.cut_all.setEnabled(bool(candidates))
-        late = sum(1 for c in in_release if c.late)
+        late = in_release.late
         if frame.frozen:
             self.freeze.setText(f"❄ Scope is frozen ({frame.phase}): new cards go to Parked; adding to the release "
                                 f"needs an override reason. Late additions: {late}.")
@@ -216,11 +219,11 @@ class BoardView(ReloadWhenShown, QWidget):
         warnings = []
         if not frame.statement.ok:
             warnings.append("⚠ Problem statement: " + " ".join(frame.statement.problems))
-        unsafe = [c for c in in_release if c.warning]
+        unsafe = sum(in_release.unsafe.values())
         if unsafe:
-            kinds = sorted({c.kind for c in unsafe})
-            warnings.append(f"⚠ {len(unsafe)} item{'s' if len(unsafe) != 1 else ''} in the release "
-                            f"{'are' if len(unsafe) != 1 else 'is'} {', '.join(kinds)}: "
+            kinds = sorted(shown(kind) for kind in in_release.unsafe)
+            warnings.append(f"⚠ {unsafe} item{'s' if unsafe != 1 else ''} in the release "
+                            f"{'are' if unsafe != 1 else 'is'} {', '.join(kinds)}: "
                             "a rescue release is not the place for it.")
         self.warnings.setText("\n".join(warnings))
         self.warnings.setVisible(bool(warnings))
@@ -282,9 +285,14 @@ class BoardView(ReloadWhenShown, QWidget):
         self.editor.commit_pending()
 
     # -- actions ----------------------------------------------------------------------------------
-    def _known(self) -> dict[int, Card]:
-        """Every card on the board by id, as the lane models hold them."""
-        return {card.id: card for model in self.models.values() for card in model.all_cards()}
+    def _lane_of(self, card_id: int) -> str | None:
+        """The lane holding card ``card_id`` (shown or filtered out), or None."""
+        return next((lane for lane, model in self.models.items() if model.item(card_id) is not None), None)
+
+    def _item(self, card_id: int) -> ScopeItem | None:
+        """The record of card ``card_id`` as the lane models hold it, or None."""
+        lane = self._lane_of(card_id)
+        return None if lane is None else self.models[lane].item(card_id)
 
     def request_move(self, ids: list[int], lane: str, before_id: int | None) -> bool:
         """Move cards (from a drop, a key or a menu); asks why when cutting.
@@ -296,11 +304,9 @@ class BoardView(ReloadWhenShown, QWidget):
 
         if self.frame is None:
             return False
-        known = self._known()
-        cards = [known[i] for i in ids if i in known]
-        if not cards:
+        moving = [card_id for card_id in ids if self._lane_of(card_id) is not None]
+        if not moving:
             return False
-        moving = [c.id for c in cards]
         self._reselect = (lane, moving)
         # A cut asks why, and a move into a frozen release asks for an override: the service says so
         # (NeedsReason) and the hub asks, offering the reasons the rule suggests.
@@ -330,8 +336,7 @@ class BoardView(ReloadWhenShown, QWidget):
         if chosen is None:
             return
         lane, ids = chosen
-        cards = self.models[lane].cards()
-        order = [c.id for c in cards]
+        order = self.models[lane].visible_ids()
         rows = [order.index(i) for i in ids]
         before: int | None
         if step < 0:
@@ -393,9 +398,17 @@ class BoardView(ReloadWhenShown, QWidget):
         if self.frame is None or not isinstance(ids, list):
             self.fit_bar.set_preview(None)
             return
-        moving = set(ids)
-        in_release = [c for c in self.models[Lane.IN_RELEASE.value].all_cards() if c.id not in moving]
-        if lane == Lane.IN_RELEASE.value:
-            known = self._known()
-            in_release += [known[i] for i in ids if i in known]
-        self.fit_bar.set_preview(self.frame.fit(in_release, dt.date.today()))
+        # Called on every mouse move of a drag: the release's open days, less the moving cards it holds,
+        # plus the moving cards if they land in it (never a pass over the whole lane).
+        release = self.models[Lane.IN_RELEASE.value]
+        open_days = release.facts.open_days
+        for card_id in set(ids):
+            item = self._item(card_id)
+            if item is None or item.status == Status.DONE.value:
+                continue
+            estimate = float(item.estimate_days or 0)
+            if release.item(card_id) is not None:
+                open_days -= estimate
+            if lane == Lane.IN_RELEASE.value:
+                open_days += estimate
+        self.fit_bar.set_preview(self.frame.fit_days([open_days], dt.date.today()))

@@ -4,10 +4,13 @@ an upgrade)."""
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.cli.common import EXIT_USAGE, fail, read_from_plan, write_text_output
+from ui.cli.common import EXIT_USAGE, fail, read_from_plan
 
 if TYPE_CHECKING:
     from cockpit.reading import PlanReader
@@ -46,22 +49,84 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def export_text(plan: PlanReader | Plan) -> str:
-    """The JSON export of an open plan (or plan reader), read as snapshots by ``cockpit.reader``."""
+#: characters of JSON text written at a time: the export goes out in blocks, never held whole
+BLOCK_CHARS = 1 << 20
+
+
+def export_pieces(plan: PlanReader | Plan) -> Iterator[str]:
+    """The JSON export of an open plan (or plan reader), in pieces (``cockpit.reports.export.export_chunks``).
+
+    The snapshots are read here, before the first piece: a value the reader refuses is refused
+    before anything is written.
+    """
     from cockpit import clock, reader
     from cockpit.reading import plan_wide
-    from cockpit.reports.export import export_json
+    from cockpit.reports.export import export_chunks
 
     people, settings = plan_wide(plan.raw)
-    return export_json(reader.read_plan(plan.raw, plan.path.name), reader.change_log(plan.raw), people=people,
-                       settings=settings, exported_at=clock.now())
+    cycles, log = reader.read_plan(plan.raw, plan.path.name), reader.change_log(plan.raw)
+    return export_chunks(cycles, log, people=people, settings=settings, exported_at=clock.now())
+
+
+def export_text(plan: PlanReader | Plan) -> str:
+    """The JSON export of an open plan (or plan reader) as one text (``export_pieces`` joined)."""
+    return "".join(export_pieces(plan))
+
+
+def blocks(pieces: Iterable[str], size: int = BLOCK_CHARS) -> Iterator[str]:
+    """``pieces`` joined into blocks of about ``size`` characters (fewer, larger writes)."""
+    block: list[str] = []
+    length = 0
+    for piece in pieces:
+        block.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(block)
+            block, length = [], 0
+    if block:
+        yield "".join(block)
+
+
+def write_export(plan: PlanReader | Plan, target: Path | None) -> int:
+    """Write the export of ``plan`` to ``target`` (None: standard output) as it is made; the exit status.
+
+    A file is written under a temporary name and renamed into place when complete
+    (``cockpit.files.writing_safely``): a failure halfway leaves the old file, or none.
+    """
+    from cockpit.files import writing_safely
+
+    pieces = export_pieces(plan)
+    if target is None:
+        try:
+            for block in blocks(pieces):
+                sys.stdout.write(block)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader (``| head``) stopped reading: stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
+            return 1
+        except OSError as exc:
+            return fail(f"the export could not be written to standard output ({exc.strerror or exc}).")
+        return 0
+    try:
+        with writing_safely(target) as out:
+            for block in blocks(pieces):
+                out.write(block.encode("utf-8"))
+    except OSError as exc:
+        return fail(f"{target} could not be written ({exc.strerror or exc}): the export was not saved.")
+    return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    text = read_from_plan(args.path, export_text)
-    if text is None:
+    out: str = args.json_out
+    target = None if out == "-" else Path(out)
+    if target is not None and target.is_dir():
+        return fail(f"{target} is a folder: give a file name.")
+    if target is not None and not target.parent.is_dir():
+        return fail(f"the folder {target.parent} does not exist.")
+    status = read_from_plan(args.path, lambda plan: write_export(plan, target))
+    if status is None:
         return EXIT_USAGE
-    return write_text_output(text, args.json_out, f"Exported {args.path.name} to {{target}}")
-
-
-
+    if status == 0 and target is not None:
+        print(f"Exported {args.path.name} to {target}")
+    return status
