@@ -98,23 +98,30 @@ class PlanConnection(sqlite3.Connection):
     """A connection whose text never fails to read: bytes that are not UTF-8 come back with U+FFFD.
 
     Another tool may have written a title that is not UTF-8; Python's default would raise
-    "Could not decode to UTF-8" in the middle of a read. Here the bad bytes are replaced and
-    ``bad_text`` is set, so the command or the window can say once which fields were repaired
-    (``repaired_text``). Valid text costs one Python call per value.
+    "Could not decode to UTF-8" in the middle of a read. SQLite's own decoding stays in place (it is
+    fast); the first read that fails switches the connection to replacing the bad bytes, sets
+    ``bad_text`` and is run again (``reader.rows``), so only a damaged file pays, and the command or
+    the window says once which fields were repaired (``repaired_text``).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        #: whether any text read so far was not valid UTF-8
+        #: whether text that is not UTF-8 was met (the connection then replaces bad bytes)
         self.bad_text = False
-        self.text_factory = self._decode
 
-    def _decode(self, data: bytes) -> str:
-        try:
-            return str(data, "utf-8")
-        except UnicodeDecodeError:
-            self.bad_text = True
-            return str(data, "utf-8", "replace")
+    def repair_text(self) -> None:
+        """From now on, read text that is not UTF-8 with U+FFFD in place of the bad bytes."""
+        self.bad_text = True
+        self.text_factory = _replacing
+
+
+def _replacing(data: bytes) -> str:
+    return str(data, "utf-8", "replace")
+
+
+def undecodable(exc: BaseException) -> bool:
+    """Whether ``exc`` is sqlite3's "Could not decode to UTF-8" (text another tool wrote)."""
+    return isinstance(exc, sqlite3.OperationalError) and "decode" in str(exc)
 
 
 def connect_plan(target: str, *, uri: bool = False, check_same_thread: bool = True) -> PlanConnection:

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from cockpit import snapshot as snap
 from cockpit.errors import DamagedPlanFile
+from cockpit.fileformat import undecodable
 
 
 class _Record(Protocol):
@@ -81,16 +82,20 @@ def _maker_for(record: type) -> Callable[[Sequence[Any]], Any]:
     """
     if record not in _makers:
         _, converters = _plan_for(record)
-        env: dict[str, Any] = {"record": record, "_day": _day, "_moment": _moment}
-        parts = []
+        # The records are frozen, slotted dataclasses: each slot is set through its descriptor on a bare
+        # instance, which skips the frozen __init__'s per-field object.__setattr__ (a third of the time).
+        env: dict[str, Any] = {"_new": object.__new__, "record": record, "_day": _day, "_moment": _moment}
+        lines = ["def make(r):", "    o = _new(record)"]
         for i, (f, (convert, optional)) in enumerate(zip(fields(record), converters, strict=True)):
             name = {_day: "_day", _moment: "_moment", bool: "bool", float: "float", int: "int"}.get(
                 convert, "") if convert is not None else ""
             value = f"r[{i}]" if not name else f"{name}(r[{i}])"
             if name and optional:
                 value = f"(None if r[{i}] is None else {value})"
-            parts.append(f"{f.name}={value}")
-        source = f"def make(r):\n    return record({', '.join(parts)})\n"
+            env[f"_set{i}"] = record.__dict__[f.name].__set__
+            lines.append(f"    _set{i}(o, {value})")
+        lines.append("    return o")
+        source = "\n".join(lines) + "\n"
         exec(source, env)  # our own field names and converters only: no text from a file goes in here
         _makers[record] = env["make"]
     return _makers[record]
@@ -128,12 +133,33 @@ def rows(conn: sqlite3.Connection, record: type[R], table: str, where: str = "",
     sql = f'SELECT {columns} FROM "{table}"' + (f" WHERE {where}" if where else "") + (
         f" ORDER BY {order}" if order else "")
     out = []
-    for row in conn.execute(sql, tuple(args)):
+    for row in fetch(conn, sql, args):
         try:
             out.append(make(row))
         except (ValueError, TypeError):
             out.append(_row_slowly(record, table, row))  # raises the message naming the column
     return tuple(out)
+
+
+def fetch(conn: sqlite3.Connection, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+    """Every row of ``sql``; text another tool wrote that is not UTF-8 comes back with U+FFFD.
+
+    SQLite's fast decoding is kept until a read fails on such text; then the connection (a
+    ``fileformat.PlanConnection``) replaces bad bytes from then on, and the read is run again.
+    """
+    try:
+        return conn.execute(sql, tuple(args)).fetchall()
+    except sqlite3.OperationalError as exc:
+        repair = getattr(conn, "repair_text", None)
+        if repair is None or not undecodable(exc):
+            raise
+        repair()
+        return conn.execute(sql, tuple(args)).fetchall()
+
+
+def settings(conn: sqlite3.Connection) -> dict[str, str]:
+    """The plan's stored rule values (key → text)."""
+    return dict(fetch(conn, "SELECT key, value FROM setting"))
 
 
 def live_release_id(conn: sqlite3.Connection) -> int | None:
@@ -170,7 +196,7 @@ def _read_cycle(conn: sqlite3.Connection, release_id: int, source: str) -> snap.
         release=release,
         cycles=cycles,
         people=rows(conn, snap.Person, "person", order="name, id"),
-        settings=dict(conn.execute("SELECT key, value FROM setting")),
+        settings=settings(conn),
         roles=rows(conn, snap.RoleAssignment, "role_assignment", *mine),
         items=rows(conn, snap.ScopeItem, "scope_item", *mine, order=by_position),
         tasks=rows(conn, snap.ReleaseTask, "release_task", *mine, order=by_position),

@@ -78,4 +78,4 @@ def plan_wide(conn: sqlite3.Connection) -> tuple[tuple[snap.Person, ...], dict[s
     A plan with no cycle yet still has both, so they cannot come from a cycle's snapshot.
     """
     people = reader.rows(conn, snap.Person, "person", order="id")
-    return people, dict(conn.execute("SELECT key, value FROM setting"))
+    return people, reader.settings(conn)

@@ -177,9 +177,20 @@ class Tx:
             return
         table = TABLE_OF[record]
         names = [f.name for f in fields(record)]
+        plain = (str, int, float, type(None))
+        seen: dict[tuple[type, Any], Any] = {}  # an import stamps every row with the same moment: convert it once
+
+        def convert(value: Any) -> Any:
+            if type(value) in plain:
+                return value
+            key = (type(value), value)
+            if key not in seen:
+                seen[key] = stored(value)
+            return seen[key]
+
         self.conn.executemany(
             f'INSERT INTO "{table}" ({", ".join(f"[{n}]" for n in names)}) VALUES {_in(names)}',
-            [[stored(row[name]) for name in names] for row in values])
+            [[convert(row[name]) for name in names] for row in values])
         self.rows.extend(RowChange(table, row[PRIMARY_KEY[table]], None, tuple((n, row[n]) for n in names))
                          for row in values)
 

@@ -13,6 +13,7 @@ from cockpit.services import ownership, validate
 from cockpit.services.core import Changes, Tx, change, read
 from cockpit.snapshot import Release, ScopeItem
 from cockpit.store import Plan
+from cockpit.text import shown
 
 GAP = 1024
 DEFAULT_CUT_REASON = "Not needed for the release to be usable"
@@ -167,7 +168,7 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
         arriving = [item for item in moving if item.lane != lane_value]
         # Every other check is done: only now ask for what a rule needs (a reason, then an override).
         if lane_value == Lane.CUT.value and arriving and not cut_reason:
-            names = f"“{arriving[0].title}”" if len(arriving) == 1 else f"{len(arriving)} cards"
+            names = f"“{shown(arriving[0].title)}”" if len(arriving) == 1 else f"{len(arriving)} cards"
             raise NeedsReason(f"Why is {names} cut? The reason goes into the stakeholder note.", field="reason",
                               hint="What makes the release usable without it?",
                               choices=offered_cut_reasons(list(arriving)), title="Cut from the release")

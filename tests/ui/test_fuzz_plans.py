@@ -98,12 +98,12 @@ def _valid(example_master: Path) -> bytes:
     return example_master.read_bytes()
 
 
-def test_the_valid_plan_passes_every_command(example_master: Path) -> None:
+def test_the_valid_plan_passes_every_command(qapp, example_master: Path) -> None:
     assert run_every_command(_valid(example_master)) == []
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in DAMAGED.glob("*.cockpit")))
-def test_kept_damaged_files_get_a_clear_answer(name: str) -> None:
+def test_kept_damaged_files_get_a_clear_answer(qapp, name: str) -> None:
     assert run_every_command((DAMAGED / name).read_bytes()) == []
 
 
@@ -144,6 +144,6 @@ def mutate(data: bytes, steps: list[tuple]) -> bytes:
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 12,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(_mutations, min_size=1, max_size=3))
-def test_random_damage_gets_a_clear_answer(example_master: Path, steps: list[tuple]) -> None:
+def test_random_damage_gets_a_clear_answer(qapp, example_master: Path, steps: list[tuple]) -> None:
     broken = run_every_command(mutate(_valid(example_master), steps))
     assert broken == [], f"{steps}: {broken}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -101,6 +102,8 @@ def read_from_plan(path: Path, compute: Callable[[PlanReader | Plan], T]) -> T |
         fail(str(exc))
     except OSError as exc:
         fail(f"{exc.strerror or exc}: {exc.filename or path}")
+    except sqlite3.Error as exc:  # e.g. SQLite's temporary sort file on a full disk or under a file-size limit
+        fail(f"{path.name} could not be read here ({exc}): free some space, or check the disk.")
     except (ValueError, TypeError) as exc:  # a value of the wrong kind that SQLite's loose typing let in
         fail(f"{path.name} holds a value this version cannot read ({exc}).")
     return None
