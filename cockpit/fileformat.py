@@ -282,8 +282,10 @@ def check_integrity(raw: sqlite3.Connection, path: Path, user_version: int) -> N
     except sqlite3.DatabaseError as exc:
         raise DamagedPlanFile(f"{path.name} is damaged: {exc}.") from None
     if result != [("ok",)]:
+        # SQLite's report can run to many lines ("*** in database main ***" and one per problem): one line here.
+        first = " ".join(str(result[0][0]).replace("*** in database main ***", "").split())
         raise DamagedPlanFile(
-            f"{path.name} is damaged ({result[0][0]}). Open one of its backups instead."
+            f"{path.name} is damaged ({first[:160]}). Open one of its backups instead."
         )
     if hidden:
         raise DamagedPlanFile(

@@ -1,4 +1,5 @@
-"""Write the damaged plan files kept in ``tests/data/damaged/`` (run from the repository root).
+"""Write the damaged plan files kept in ``tests/data/damaged/`` (run from the repository root;
+name some of them to write only those).
 
 Each is the example plan (``cockpit.example.create_example`` on a fixed day) damaged one way
 (``tests/ui/damage.py``). The fuzz test runs every command on each of them; a file hypothesis once
@@ -22,7 +23,8 @@ from cockpit.example import create_example  # noqa: E402
 OUT = ROOT / "tests" / "data" / "damaged"
 
 
-def main() -> None:
+def main(only: set[str] | None = None) -> None:
+    """Write the damaged files (``only``: just these names, so the others keep their bytes)."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "example.cockpit"
         create_example(path, today=dt.date(2026, 11, 18)).close()
@@ -39,14 +41,20 @@ def main() -> None:
         "first-page-flipped": damage.flip(good, 200, 0xFF),
         "btree-page-flipped": damage.flip(good, size * 5 + 8, 0x5A),
         "pages-spliced": damage.splice_pages(good, 2, 7),
+        # found by the fuzz test: quick_check answered in 51 lines
+        "largest-root-page-flipped": damage.flip(good, 52, 1),
     }
     for edit in damage.SCHEMA_EDITS:
         made[f"edited-{edit}"] = damage.edit_schema(good, edit)
     OUT.mkdir(parents=True, exist_ok=True)
+    written = 0
     for name, data in made.items():
+        if only and name not in only:
+            continue
         (OUT / f"{name}.cockpit").write_bytes(data)
-    print(f"wrote {len(made)} damaged plans to {OUT}")
+        written += 1
+    print(f"wrote {written} damaged plans to {OUT}")
 
 
 if __name__ == "__main__":
-    main()
+    main(set(sys.argv[1:]) or None)
