@@ -43,6 +43,8 @@ def main(only: set[str] | None = None) -> None:
         "pages-spliced": damage.splice_pages(good, 2, 7),
         # found by the fuzz test: quick_check answered in 51 lines
         "largest-root-page-flipped": damage.flip(good, 52, 1),
+        # found by the fuzz test: SQLite quoted schema text with a line break in its error
+        "schema-text-with-a-line-break": damage.flip(good, 68128, 60),
     }
     for edit in damage.SCHEMA_EDITS:
         made[f"edited-{edit}"] = damage.edit_schema(good, edit)

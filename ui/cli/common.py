@@ -19,8 +19,13 @@ T = TypeVar("T")
 
 
 def fail(message: str) -> int:
-    """One readable line on stderr; exit status 2."""
-    print(f"cockpit: {message}", file=sys.stderr)
+    """One readable line on stderr; exit status 2.
+
+    Whatever a message quotes (a damaged file's schema text, a file name) is kept on that one line:
+    line breaks and other control characters become spaces.
+    """
+    line = "".join(" " if ch < " " or ch == "\x7f" else ch for ch in message)
+    print(f"cockpit: {' '.join(line.split())}", file=sys.stderr)
     return EXIT_USAGE
 
 
