@@ -103,8 +103,8 @@ def plan_import(tx: Tx, release_id: int, rows: Sequence[ImportRow], *, points_pe
         if item.external_key is not None:
             existing.setdefault(item.external_key, item)
     by_title: dict[str, list[ScopeItem]] | None = None
-    people: dict[str, tuple[str, int]] = {_fold(name): (name, pid)
-                                          for pid, name in tx.conn.execute("SELECT id, name FROM person")}
+    people: dict[str, tuple[str, int]] = {_fold(person.name): (person.name, person.id)
+                                          for person in tx.find(Person)}  # the reader: names are text
     labels = settings.team_labels(tx)
     new_people: dict[str, str] = {}
     seen: dict[str, ImportRow] = {}

@@ -45,6 +45,8 @@ def main(only: set[str] | None = None) -> None:
         "largest-root-page-flipped": damage.flip(good, 52, 1),
         # found by the fuzz test: SQLite quoted schema text with a line break in its error
         "schema-text-with-a-line-break": damage.flip(good, 68128, 60),
+        # found by the fuzz test: a spliced page left a number where a person's name is
+        "name-stored-as-a-number": damage.splice_pages(good, 7, 52),
     }
     for edit in damage.SCHEMA_EDITS:
         made[f"edited-{edit}"] = damage.edit_schema(good, edit)

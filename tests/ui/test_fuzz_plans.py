@@ -108,7 +108,7 @@ def test_kept_damaged_files_get_a_clear_answer(qapp, name: str) -> None:
 
 
 def test_the_kept_damaged_files_are_there() -> None:
-    assert len(list(DAMAGED.glob("*.cockpit"))) >= 33
+    assert len(list(DAMAGED.glob("*.cockpit"))) >= 34
 
 
 _mutations = st.one_of(
