@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6 import QtCore
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QRect, QSettings, QTimer, Signal
 
 # Only what the first frame needs is imported here: PySide creates each class (and its enums) on
 # first use, so the menus', navigation's and dialogs' classes are imported where they are built,
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.message_bar)
         right_layout.addWidget(self.stack, 1)
         splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)  # a pane dragged to nothing could not be widened again
         splitter.addWidget(self.nav)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -455,6 +456,12 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        # A size remembered on a large monitor must not overflow the projector's 1024×768 next time.
+        screen = self.screen()
+        if screen is not None and not (self.isMaximized() or self.isFullScreen()):
+            fitted = fit_to_screen(self.geometry(), screen.availableGeometry())
+            if fitted != self.geometry():
+                self.setGeometry(fitted)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -481,3 +488,11 @@ def window_icon() -> QIcon:
     from cockpit.paths import resource
 
     return QIcon(str(resource("icons/cockpit.svg")))
+
+
+def fit_to_screen(window: QRect, available: QRect) -> QRect:
+    """``window`` made no larger than ``available`` and moved inside it (a remembered geometry on another screen)."""
+    width, height = min(window.width(), available.width()), min(window.height(), available.height())
+    left = min(max(window.x(), available.x()), available.x() + available.width() - width)
+    top = min(max(window.y(), available.y()), available.y() + available.height() - height)
+    return QRect(left, top, width, height)

@@ -193,3 +193,42 @@ def test_a_failing_backup_is_said_once_and_the_change_stays_on_the_undo_stack(wi
     assert window.hub.undo_stack.count() == steps + 1
     assert "change is saved" in window.message_bar.text()
     assert any(p.name == "Noor Haddad" for p in window.hub.cycle().people)
+
+
+def test_a_geometry_remembered_on_a_larger_monitor_is_fitted_to_this_screen(app, qtbot):
+    first = MainWindow()
+    qtbot.addWidget(first)
+    first.show()
+    first.setGeometry(1800, 1100, 2400, 1350)  # a 2560×1440 monitor, bottom right
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    second.show()
+    available = second.screen().availableGeometry()
+    frame = second.geometry()
+    # Inside the screen, as far as the window's minimum size lets it be.
+    assert frame.width() <= max(available.width(), second.minimumWidth())
+    assert frame.height() <= max(available.height(), second.minimumHeight())
+    assert available.contains(frame.topLeft())
+
+
+def test_fit_to_screen_shrinks_and_moves_a_window_inside() -> None:
+    from PySide6.QtCore import QRect
+
+    from ui.main_window import fit_to_screen
+
+    projector = QRect(0, 0, 1024, 768)
+    assert fit_to_screen(QRect(1800, 1100, 2400, 1350), projector) == QRect(0, 0, 1024, 768)
+    assert fit_to_screen(QRect(900, 600, 800, 500), projector) == QRect(224, 268, 800, 500)
+    assert fit_to_screen(QRect(10, 20, 800, 500), projector) == QRect(10, 20, 800, 500)
+    assert fit_to_screen(QRect(-300, -50, 800, 500), QRect(1280, 0, 1280, 720)) == QRect(1280, 0, 800, 500)
+
+
+def test_no_splitter_pane_can_be_dragged_to_nothing(window):
+    from PySide6.QtWidgets import QSplitter
+
+    for row in range(window.sections.rowCount()):
+        window.go_to(row)
+    splitters = window.findChildren(QSplitter)
+    assert len(splitters) >= 4
+    assert all(not splitter.childrenCollapsible() for splitter in splitters)

@@ -93,6 +93,7 @@ class BoardView(ReloadWhenShown, QWidget):
         self.models = {lane: LaneModel(lane, self) for lane in LANES}
         self.columns = {lane: LaneColumn(model) for lane, model in self.models.items()}
         splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)  # a collapsed pane could not be widened again
         columns = QWidget()
         column_layout = QHBoxLayout(columns)
         column_layout.setContentsMargins(0, 0, 0, 0)

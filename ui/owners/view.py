@@ -145,6 +145,7 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         self.check_in_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.check_in_area.hide()
         splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)  # a collapsed pane could not be widened again
         splitter.addWidget(self.table)
         splitter.addWidget(self.check_in_area)
         splitter.setStretchFactor(0, 3)

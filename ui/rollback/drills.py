@@ -99,6 +99,8 @@ class DrillsPanel(QWidget):
         layout.addWidget(self.rehearsal)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
+
+        splitter.setChildrenCollapsible(False)  # a collapsed pane could not be widened again
         self.model = DrillModel(self)
         self.model.edit_handler = self._edit
         self.table = QTableView()

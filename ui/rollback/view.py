@@ -46,6 +46,7 @@ class RollbackView(ReloadWhenShown, QStackedWidget):
         self.blocking.setObjectName("rollbackBlocking")
         outer.addWidget(self.blocking)
         splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)  # a collapsed pane could not be widened again
         self.checklist = ReadinessChecklist()
         scroll = QScrollArea()
         scroll.setWidget(self.checklist)
