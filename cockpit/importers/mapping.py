@@ -8,6 +8,7 @@ import re
 
 from cockpit.importers import statuses
 from cockpit.kinds import ItemKind, RiskArea, Status
+from cockpit.text import shown
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 20_000
@@ -111,7 +112,7 @@ def title_text(text: object, problems: list[str]) -> str:
     value = " ".join(clean(text, 100_000).split())
     if len(value) > MAX_TITLE:
         problems.append(f"Title shortened to {MAX_TITLE} characters.")
-        value = value[: MAX_TITLE - 1].rstrip() + "…"
+        value = shown(value, MAX_TITLE)
     return value
 
 
@@ -126,7 +127,7 @@ def description_text(text: object, problems: list[str], source: str = "") -> str
     room = MAX_DESCRIPTION - (len(tail) + 2 if tail else 0)
     if len(value) > room:
         problems.append(f"Description shortened to {room:,} characters.")
-        value = value[: room - 1].rstrip() + "…"
+        value = shown(value, room)
     if not tail:
         return value
     return f"{value}\n\n{tail}" if value else tail

@@ -192,7 +192,7 @@ def _gather(part: _Part, item: ScopeItem, warned: dict[str, bool]) -> None:
     part.items.append(item)
     if item.status != Status.DONE.value:
         part.open_days += item.estimate_days or 0.0
-    if not (item.check_usable and item.check_owner_can_finish and item.check_testable):
+    if is_candidate(item):
         part.candidates += 1
     if item.late_addition:
         part.late += 1
@@ -232,7 +232,7 @@ def board_lanes(items: Iterable[ScopeItem]) -> dict[str, BoardLane]:
     items: positions rising) is not sorted again. Items of a lane this version does not know (a file
     from another tool) are left out, as the board has no column for them.
     """
-    done, release = Status.DONE.value, Lane.IN_RELEASE.value
+    release = Lane.IN_RELEASE.value
     warned: dict[str, bool] = {}
     parts = {lane: (_Part(), _Part()) for lane in LANES}
     last: dict[str, int] = {}
@@ -246,21 +246,7 @@ def board_lanes(items: Iterable[ScopeItem]) -> dict[str, BoardLane]:
         if position <= last.get(lane, position - 1):
             unordered.add(lane)
         last[lane] = position
-        # ``_gather``, inlined: this loop runs for every item of the plan
-        part = pair[1] if lane == release and item.risk_areas and item.risk_areas.strip(",") else pair[0]
-        part.items.append(item)
-        if item.status != done:
-            part.open_days += item.estimate_days or 0.0
-        if not (item.check_usable and item.check_owner_can_finish and item.check_testable):
-            part.candidates += 1
-        if item.late_addition:
-            part.late += 1
-        kind = item.kind
-        flagged = warned.get(kind)
-        if flagged is None:
-            flagged = warned[kind] = rescue_warning(kind) is not None
-        if flagged:
-            part.unsafe[kind] = part.unsafe.get(kind, 0) + 1
+        _gather(pair[1] if lane == release and is_risky(item) else pair[0], item, warned)
     out = {}
     for lane, (boring, risky) in parts.items():
         ordered = boring.items + risky.items

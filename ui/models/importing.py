@@ -6,8 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from cockpit.importers.statuses import SAID
-from cockpit.services.importing import (
+from cockpit.importers.preview import (
     BY_TITLE,
     CREATE,
     DONE_AT_SOURCE,
@@ -18,6 +17,7 @@ from cockpit.services.importing import (
     ImportPlan,
     PlannedRow,
 )
+from cockpit.importers.statuses import SAID
 
 Index = QModelIndex | QPersistentModelIndex
 ACTION_TEXT = {CREATE: "New", UPDATE: "Update", UNCHANGED: "Up to date", SKIP: "Skipped",
