@@ -11,6 +11,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QInputDialog
+
     from cockpit.errors import NeedsReason
     from cockpit.services.core import Changes
     from cockpit.snapshot import Cycle
@@ -189,14 +191,13 @@ class Hub(QObject):
 
         None when cancelled or left empty. Tests replace this.
         """
-        from PySide6.QtWidgets import QInputDialog
+        from PySide6.QtWidgets import QDialog
 
-        label = str(question) + (f"\n{question.hint}" if question.hint else "")
-        if question.choices:
-            text, ok = QInputDialog.getItem(parent, question.title, label, list(question.choices), 0, True)
-        else:
-            text, ok = QInputDialog.getText(parent, question.title, label)
-        return text.strip() if ok and text.strip() else None
+        dialog = reason_dialog(parent, question)
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        text = dialog.textValue().strip()
+        dialog.deleteLater()
+        return text if ok and text else None
 
     def tell(self, parent: QWidget | None, title: str, message: str) -> None:
         """Show a problem the person must see before going on, in a dialog (tests replace this)."""
@@ -218,3 +219,18 @@ def _load_write_path() -> None:
 
     for name in ("cockpit.services.core", "cockpit.services.scope", "cockpit.services.ownership"):
         importlib.import_module(name)
+
+
+def reason_dialog(parent: QWidget | None, question: NeedsReason) -> QInputDialog:
+    """The reason prompt: the question wrapped to the dialog, its choices in an editable list."""
+    from PySide6.QtWidgets import QInputDialog, QLabel
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(question.title)
+    dialog.setLabelText(str(question) + (f"\n{question.hint}" if question.hint else ""))
+    if question.choices:
+        dialog.setComboBoxItems(list(question.choices))
+        dialog.setComboBoxEditable(True)
+    for label in dialog.findChildren(QLabel):  # a long question wraps instead of widening the dialog past the screen
+        label.setWordWrap(True)
+    return dialog

@@ -1,0 +1,233 @@
+"""The layout audit: every view and dialog × {normal, presentation} × {example, stress plan} on the
+screen this runs on (Xvfb at 1280×720 or 1024×768), checked by ``layout_checks.audit``.
+
+    python tests/e2e/layout_audit.py OUT.json [--shots DIR] [--modes presentation] [--plans example]
+
+needs ``DISPLAY`` (the test starts Xvfb for it). ``--xvfb 1280x720`` starts a private Xvfb of that
+size first: ``python tests/e2e/layout_audit.py --xvfb 1280x720 --modes presentation --plans example
+--shots resources/screenshots /dev/null`` refreshes the README's screenshots.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+for folder in (ROOT, HERE):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+
+EXAMPLE_DAY = dt.date(2026, 11, 18)  # Wednesday of week 1: check-ins, blockers and a drill exist
+#: twelve people, long and not Latin (the issue's own examples among them)
+STRESS_PEOPLE = ("Maximiliane Oberhollenzer-Wittgenstein", "李明", "Zoë Müller", "Bartholomew Fitzgerald-Ashworth",
+                 "Oluwaseun Adebayo-Okonkwo", "Анастасия Ковальчук", "Jean-Baptiste Delacroix-Moreau",
+                 "Siobhán Ní Bhriain", "Krzysztof Brzęczyszczykiewicz", "Thanh Nguyễn Văn", "佐藤 花子",
+                 "Ana María Rodríguez de la Fuente")
+STRESS_TITLE = "Customer can export every invoice as a PDF"  # 42 characters, a realistic long title
+
+
+def make_plans(folder: Path) -> dict[str, Path]:
+    """The example plan, and the stress plan: the example with 30 cards a lane, 40-character titles,
+    twelve people holding roles, cards, tasks and runbook steps."""
+    from cockpit.example import create_example
+    from cockpit.kinds import Lane, Role
+    from cockpit.reader import read_live
+    from cockpit.services import people, rollback, scope, timeline
+
+    example = folder / "example.cockpit"
+    create_example(example, today=EXAMPLE_DAY).close()
+    stress = folder / "stress.cockpit"
+    plan = create_example(stress, today=EXAMPLE_DAY)
+    try:
+        release_id = plan.live_release_id()
+        ids = [people.add_person(plan, name, 4.5).result for name in STRESS_PEOPLE]
+        for role, who in ((Role.SCOPE_OWNER, 0), (Role.STOP_AUTHORITY, 0), (Role.ROLLBACK_CALLER, 1),
+                          (Role.ROLLBACK_RUNNER, 3), (Role.VERIFIER, 5), (Role.VERIFIER, 8)):
+            people.assign_role(plan, release_id, role.value, ids[who])
+        items = read_live(plan).items
+        lanes = {lane: len([i for i in items if i.lane == lane]) for lane in Lane}
+        for lane in Lane:
+            for n in range(lanes[lane], 30):
+                title = f"{STRESS_TITLE[:38]} {n:02d}"
+                item = scope.add_item(plan, release_id, title, lane=Lane.PARKED.value, owner_id=ids[n % 12],
+                                      estimate_days=1.5, asked_by=STRESS_PEOPLE[(n + 5) % 12]).result
+                if lane != Lane.PARKED:
+                    scope.move_items(plan, [item], lane.value, reason="Stress: the room asked for it")
+        for n, person in enumerate(ids):
+            timeline.add_task(plan, release_id, f"Readiness task for {STRESS_PEOPLE[n]}", area="other",
+                              owner_id=person, estimate_days=1)
+            rollback.add_step(plan, release_id, f"{STRESS_TITLE} — step {n}", runner_id=person,
+                              expected_minutes=3)
+    finally:
+        plan.close()
+    return {"example": example, "stress": stress}
+
+
+def settle(app, rounds: int = 4) -> None:
+    from PySide6.QtTest import QTest
+
+    for _ in range(rounds):
+        app.processEvents()
+        QTest.qWait(20)
+
+
+def states(window, plan: str) -> Iterator[tuple[str, Callable[[], object | None]]]:
+    """(name, show) for every view and dialog; ``show`` returns a dialog to audit instead of the window."""
+    from ui.models.sections import SECTIONS
+
+    for row, section in enumerate(SECTIONS):
+        yield section.key, lambda row=row: window.go_to(row)
+    yield "scope-card", lambda: _select_card(window)
+    yield "owners-checkin", lambda: _start_check_in(window)
+    yield "plan-rules", lambda: _dialog(window, "ui.plan_rules:PlanRulesDialog")
+    yield "import", lambda: _import_dialog(window)
+    yield "reason", lambda: _reason(window)
+    yield "record-drill", lambda: _record_drill(window)
+
+
+def _select_card(window) -> None:
+    window.go_to(1)
+    board = window.views["scope"]
+    cards = [i for i in window.hub.cycle().items if i.lane == "in release"]
+    longest = max(cards, key=lambda c: len(c.title))
+    board.select("in release", [longest.id])
+
+
+def _start_check_in(window) -> None:
+    window.go_to(2)
+    window.views["owners"].check_in.start()
+
+
+def _dialog(window, where: str):
+    import importlib
+
+    module, name = where.split(":")
+    dialog = getattr(importlib.import_module(module), name)(window.hub, window)
+    dialog.show()
+    return dialog
+
+
+def _import_dialog(window):
+    dialog = _dialog(window, "ui.importer.dialog:ImportDialog")
+    dialog.load(ROOT / "tests/data/exports/jira-cloud-several-projects.csv")
+    return dialog
+
+
+def _reason(window):
+    from cockpit.errors import NeedsReason
+    from ui.hub import reason_dialog
+
+    question = NeedsReason("Moving the target date after the scope freeze is a finish-line move. Why does the "
+                           "date move? The reason goes into the stakeholder note and the retrospective.",
+                           title="Why does the date move?", hint="Say what changed, not who is to blame.",
+                           choices=("The payment provider's review is late", "A blocker took three days"))
+    dialog = reason_dialog(window, question)
+    dialog.show()
+    return dialog
+
+
+def _record_drill(window):
+    from ui.rollback.drills import RecordDrillDialog
+
+    window.go_to(4)
+    dialog = RecordDrillDialog(window)
+    dialog.show()
+    return dialog
+
+
+def run(out: Path, shots: Path | None, modes: list[str], plans: list[str], only: list[str]) -> int:
+    from layout_checks import audit
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import make_app
+    from ui.main_window import MainWindow
+
+    os.environ.setdefault("COCKPIT_HOME", tempfile.mkdtemp(prefix="cockpit-audit-home-"))
+    app = make_app()
+    screen = app.primaryScreen().availableGeometry()
+    size = f"{screen.width()}x{screen.height()}"
+    results = []
+    with tempfile.TemporaryDirectory(prefix="cockpit-audit-") as tmp:
+        files = make_plans(Path(tmp))
+        window = MainWindow()
+        window.hub.confirm = lambda parent, message: False  # nothing in the audit may change the plan
+        window.hub.tell = lambda parent, title, message: None
+        window.setGeometry(screen)
+        window.show()
+        settle(app)
+        for mode in modes:
+            window.set_presentation(mode == "presentation")
+            for plan in plans:
+                if not window.open_path(files[plan]):
+                    raise SystemExit(f"could not open the {plan} plan: {window.message_bar.text()}")
+                for state, show in states(window, plan):
+                    if only and state not in only:
+                        continue
+                    dialog = show()
+                    settle(app)
+                    top = dialog if dialog is not None else window
+                    problems = audit(top, screen)
+                    results.append(dict(size=size, mode=mode, plan=plan, state=state, problems=problems))
+                    if shots is not None:
+                        shots.mkdir(parents=True, exist_ok=True)
+                        top.grab().save(str(shots / f"{state}-{mode}-{plan}-{size}.png"))
+                    if dialog is not None:
+                        dialog.close()
+                        dialog.deleteLater()
+                    if state == "owners-checkin":
+                        window.views["owners"].check_in.stop()
+                    settle(app, 1)
+        window.close()
+    QApplication.processEvents()
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+def under_xvfb(size: str, argv: list[str]) -> int:
+    """Run this script again on a private Xvfb screen of ``size`` (WIDTHxHEIGHT)."""
+    number = next(n for n in range(120, 300) if not Path(f"/tmp/.X11-unix/X{n}").exists()
+                  and not Path(f"/tmp/.X{n}-lock").exists())
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{size}x24", "-nolisten", "tcp", "-noreset"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 15
+        while not Path(f"/tmp/.X11-unix/X{number}").exists():
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"Xvfb did not start on :{number}")
+            time.sleep(0.05)
+        env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+        env["DISPLAY"] = f":{number}"
+        return subprocess.run([sys.executable, __file__, *argv], env=env).returncode
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path, help="the findings, as JSON")
+    parser.add_argument("--shots", type=Path, help="save a screenshot of every state here")
+    parser.add_argument("--modes", default="normal,presentation")
+    parser.add_argument("--plans", default="example,stress")
+    parser.add_argument("--only", default="", help="states to audit (default: all)")
+    parser.add_argument("--xvfb", metavar="WxH", help="start a private Xvfb of this size and run there")
+    args = parser.parse_args(argv)
+    if args.xvfb:
+        rest = [a for a in argv if a not in ("--xvfb", args.xvfb) and not a.startswith("--xvfb=")]
+        return under_xvfb(args.xvfb, rest)
+    return run(args.out, args.shots, args.modes.split(","), args.plans.split(","),
+               [s for s in args.only.split(",") if s])
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
