@@ -60,13 +60,14 @@ def finish_look(app: QApplication) -> None:
 
 
 def use_shipped_font(app: QApplication) -> None:
-    """Make the shipped DejaVu Sans the app's font (the brief and every view depend on it)."""
+    """Make the shipped DejaVu Sans (with Droid Sans Fallback for CJK) the app's font (the brief and
+    every view depend on it)."""
     if app.property("cockpitFont"):
         return
     app.setProperty("cockpitFont", True)
     family = style.load_fonts()
     font = app.font()
-    font.setFamily(family)
+    font.setFamilies(style.families(family))
     app.setFont(font)
 
 

@@ -21,7 +21,7 @@ from cockpit.text import shown
 from ui import style
 from ui.file_actions import FileActions
 from ui.hub import Hub
-from ui.shell import EmptyPage, MessageBar
+from ui.shell import EmptyPage, MessageBar, NavigationList
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QPaintEvent
@@ -79,16 +79,16 @@ class MainWindow(QMainWindow):
         if self._chrome:
             return
         self._chrome = True
-        from PySide6.QtWidgets import QComboBox, QListView, QSplitter, QStackedWidget
+        from PySide6.QtWidgets import QComboBox, QSplitter, QStackedWidget
 
         from ui.models.sections import SectionModel
 
         self.sections = SectionModel()
-        self.nav = QListView()
+        self.nav = NavigationList()
         self.nav.setObjectName("navigation")
         self.nav.setAccessibleName("Views")
         self.nav.setModel(self.sections)
-        self.nav.setMaximumWidth(210)
+        self.nav.fit()
         self.nav.selectionModel().currentChanged.connect(lambda current, _prev: self.show_section(current.row()))
 
         self.stack = QStackedWidget()
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
 
         self.path_label = QLabel()
         self.path_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.path_label.setWordWrap(True)  # a deep folder wraps at its separators instead of widening the window
         self.saved_label = QLabel()
         self.cycle_box = QComboBox()
         self.cycle_box.setAccessibleName("Cycle")
@@ -326,6 +327,7 @@ class MainWindow(QMainWindow):
         self._set_nav_enabled(False)
         self.setWindowTitle(APP_TITLE)
         self.path_label.setText("")
+        self.path_label.setAccessibleName("")
         self.saved_label.setText("")
 
     def _after_change(self, changes: Changes) -> None:
@@ -396,7 +398,8 @@ class MainWindow(QMainWindow):
             except LookupError:  # a plan with no release in it
                 name = plan.path.stem
             self.setWindowTitle(f"{shown(name)} — {plan.path.name} — {APP_TITLE}")
-            self.path_label.setText(str(plan.path))
+            self.path_label.setText(breakable_path(plan.path))
+            self.path_label.setAccessibleName(str(plan.path))
         if plan.last_saved_at is None:
             self.saved_label.setText("Every change is saved as you make it")
         else:
@@ -488,6 +491,11 @@ def window_icon() -> QIcon:
     from cockpit.paths import resource
 
     return QIcon(str(resource("icons/cockpit.svg")))
+
+
+def breakable_path(path: Path) -> str:
+    """The path with a zero-width space after each separator, so a label can wrap it there."""
+    return str(path).replace(os.sep, os.sep + "\u200b")
 
 
 def fit_to_screen(window: QRect, available: QRect) -> QRect:

@@ -1,5 +1,5 @@
-"""The parts of the window shell that are not the window itself: the message bar and the page
-shown with no plan open (which also shows the plan's headline while the app starts)."""
+"""The parts of the window shell that are not the window itself: the navigation list, the message
+bar and the page shown with no plan open (which also shows the plan's headline while the app starts)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,40 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
     from cockpit.peek import Peek
+
+
+class NavigationList(QListView):
+    """The list of views, exactly as wide as its longest title in the current font (presentation
+    mode's large type too), so it is never cut and never takes room from the view."""
+
+    def _width(self) -> int:
+        model = self.model()
+        if model is None:
+            return 0
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(str(model.index(row, 0).data())) for row in range(model.rowCount())),
+                     default=0)
+        # style.qss: 12 px of item padding and 6 px of list padding a side; the frame; a little air
+        return widest + 2 * 12 + 2 * 6 + 2 * self.frameWidth() + 8
+
+    def fit(self) -> None:
+        self.setFixedWidth(self._width())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width(), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width(), super().minimumSizeHint().height())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit()
 
 
 class MessageBar(QFrame):

@@ -13,18 +13,27 @@ if TYPE_CHECKING:  # imported where used: nothing here is needed before the wind
 from cockpit.paths import resource
 
 FONT_FAMILY = "DejaVu Sans"
+#: Chinese, Japanese and Korean glyphs (李明, 佐藤 花子): DejaVu Sans has none, and a laptop without
+#: those fonts would show boxes for a person's name on the projector and in the brief
+FALLBACK_FAMILY = "Droid Sans Fallback"
 
 
 def load_fonts() -> str:
-    """Register the shipped font so text never depends on system fonts (the brief needs it too)."""
+    """Register the shipped fonts so text never depends on system fonts (the brief needs them too).
+    Returns the main family; ``families()`` is the list to give a QFont."""
     from PySide6.QtGui import QFontDatabase
 
     family = FONT_FAMILY
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf"):
         font_id = QFontDatabase.addApplicationFont(str(resource(f"fonts/{name}")))
-        if font_id >= 0:
+        if font_id >= 0 and name.startswith("DejaVu"):
             family = QFontDatabase.applicationFontFamilies(font_id)[0]
     return family
+
+
+def families(family: str = FONT_FAMILY) -> list[str]:
+    """The family, then the shipped fallback for scripts it lacks."""
+    return [family, FALLBACK_FAMILY]
 
 
 def is_dark() -> bool:
@@ -37,34 +46,48 @@ def is_dark() -> bool:
     return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
+#: type sizes; presentation mode's are pixels, so body text is at least 20 px on any projector's DPI
+SIZES = dict(base="10pt", nav="12pt", navpad=8, title="22pt", heading="13pt", tile="22pt")
+PRESENTATION_SIZES = dict(base="22px", nav="28px", navpad=14, title="48px", heading="29px", tile="48px")
+#: the semantic colours for a light and a dark system look (good / warn / bad text, the message bar)
+LIGHT = dict(good="#1b7a2f", warn="#8a5a00", bad="#b3261e", barbg="#fde7e4", barfg="#5c0f0a")
+DARK = dict(good="#7bd88f", warn="#ffcc66", bad="#ff7a6b", barbg="#4a1f1a", barfg="#ffe3de")
+#: presentation mode: every text colour at least 7:1 against white and the message bar (WCAG AAA),
+#: control borders at least 3:1 (tests/ui/test_contrast.py computes them)
+PRESENTATION = dict(good="#0a5020", warn="#5e3d00", bad="#8f1d16", barbg="#fde7e4", barfg="#5c0f0a",
+                    text="#000000", face="#e8e8e8", field="#ffffff", border="#4d4d4d", hover="#d6d6d6",
+                    pressed="#c4c4c4", focus="#003f8a", disabled="#6e6e6e", disabledface="#f7f7f7")
+PALETTE = {"Window": "#ffffff", "WindowText": "#000000", "Base": "#ffffff", "AlternateBase": "#f0f0f0",
+           "Text": "#000000", "Button": "#e8e8e8", "ButtonText": "#000000", "Highlight": "#003f8a",
+           "HighlightedText": "#ffffff", "Mid": "#4d4d4d", "PlaceholderText": "#444444", "ToolTipBase": "#ffffcc",
+           "ToolTipText": "#000000", "BrightText": "#ffffff", "Link": "#003f8a"}
+#: what a disabled control shows in presentation mode (the palette's Disabled group)
+PALETTE_DISABLED = {"WindowText": "#6e6e6e", "Text": "#6e6e6e", "ButtonText": "#6e6e6e", "Button": "#f7f7f7",
+                    "Base": "#f7f7f7"}
+
+
 def stylesheet(*, presentation: bool) -> str:
     dark = is_dark() and not presentation
-    sizes = (dict(base=17, nav=22, navpad=14, title=40, heading=22, tile=40) if presentation
-             else dict(base=10, nav=12, navpad=8, title=22, heading=13, tile=22))
-    colours = (dict(good="#7bd88f", warn="#ffcc66", bad="#ff7a6b", barbg="#4a1f1a", barfg="#ffe3de") if dark
-               else dict(good="#1b7a2f", warn="#8a5a00", bad="#b3261e", barbg="#fde7e4", barfg="#5c0f0a"))
+    values = {**PRESENTATION_SIZES, **PRESENTATION} if presentation else {**SIZES, **(DARK if dark else LIGHT)}
     text = resource("style.qss").read_text(encoding="utf-8")
-    for key, value in {**sizes, **colours}.items():
+    if presentation:
+        text += "\n" + resource("presentation.qss").read_text(encoding="utf-8")
+        values["icons"] = resource("icons").as_posix()
+    for key, value in values.items():
         text = text.replace("{" + key + "}", str(value))
     return text
 
 
 def presentation_palette() -> QPalette:
-    """High contrast for a projector in a lit room: near-black on white, strong selection."""
+    """High contrast for a projector in a lit room: near-black on white, strong selection, and
+    disabled controls in grey (without a Disabled group they would look as usable as the rest)."""
     from PySide6.QtGui import QColor, QPalette
 
     palette = QPalette()
-    roles = {
-        QPalette.ColorRole.Window: "#ffffff", QPalette.ColorRole.WindowText: "#000000",
-        QPalette.ColorRole.Base: "#ffffff", QPalette.ColorRole.AlternateBase: "#f0f0f0",
-        QPalette.ColorRole.Text: "#000000", QPalette.ColorRole.Button: "#e8e8e8",
-        QPalette.ColorRole.ButtonText: "#000000", QPalette.ColorRole.Highlight: "#003f8a",
-        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.Mid: "#555555",
-        QPalette.ColorRole.PlaceholderText: "#444444", QPalette.ColorRole.ToolTipBase: "#ffffcc",
-        QPalette.ColorRole.ToolTipText: "#000000",
-    }
-    for role, colour in roles.items():
-        palette.setColor(role, QColor(colour))
+    for role, colour in PALETTE.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    for role, colour in PALETTE_DISABLED.items():
+        palette.setColor(QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role), QColor(colour))
     return palette
 
 

@@ -168,7 +168,8 @@ def run(out: Path, shots: Path | None, modes: list[str], plans: list[str], only:
         for mode in modes:
             window.set_presentation(mode == "presentation")
             for plan in plans:
-                if not window.open_path(files[plan]):
+                already = window.hub.plan is not None and window.hub.plan.path == files[plan]
+                if not already and not window.open_path(files[plan]):
                     raise SystemExit(f"could not open the {plan} plan: {window.message_bar.text()}")
                 for state, show in states(window, plan):
                     if only and state not in only:

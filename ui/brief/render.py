@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, Q
 from cockpit.reports.brief import Brief
 from ui.brief.page import page_html
 from ui.brief.paper import PAPERS
-from ui.style import FONT_FAMILY
+from ui.style import families
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -58,7 +58,8 @@ def _document(brief: Brief, pt: float, device: Device, width: float) -> QTextDoc
     # Without this the layout measures in screen pixels and text on a 600-dpi page comes out tiny.
     doc.documentLayout().setPaintDevice(device)
     doc.setDocumentMargin(0)
-    font = QFont(FONT_FAMILY)
+    font = QFont()
+    font.setFamilies(families())
     font.setPointSizeF(pt)
     # No ligatures: "fi" must stay two letters, so text copied or searched from the PDF matches.
     for tag in ("liga", "clig"):
