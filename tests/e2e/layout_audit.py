@@ -4,8 +4,8 @@ screen this runs on (Xvfb at 1280×720 or 1024×768), checked by ``layout_checks
     python tests/e2e/layout_audit.py OUT.json [--shots DIR] [--modes presentation] [--plans example]
 
 needs ``DISPLAY`` (the test starts Xvfb for it). ``--xvfb 1280x720`` starts a private Xvfb of that
-size first: ``python tests/e2e/layout_audit.py --xvfb 1280x720 --modes presentation --plans example
---shots resources/screenshots /dev/null`` refreshes the README's screenshots.
+size first. ``python tests/e2e/layout_audit.py --readme`` refreshes the README's screenshots: every view
+and dialog of the example plan at 1280×720 in presentation mode, in resources/screenshots/projector/.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ for folder in (ROOT, HERE):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
+README_SHOTS = ROOT / "resources" / "screenshots" / "projector"
 EXAMPLE_DAY = dt.date(2026, 11, 18)  # Wednesday of week 1: check-ins, blockers and a drill exist
 #: twelve people, long and not Latin (the issue's own examples among them)
 STRESS_PEOPLE = ("Maximiliane Oberhollenzer-Wittgenstein", "李明", "Zoë Müller", "Bartholomew Fitzgerald-Ashworth",
@@ -145,7 +146,34 @@ def _record_drill(window):
     return dialog
 
 
-def run(out: Path, shots: Path | None, modes: list[str], plans: list[str], only: list[str]) -> int:
+def refresh(window, app) -> list[str]:
+    """Scroll the view half-way down, then reload it as a change made elsewhere would: nothing may
+    move, scroll back or lose its selection."""
+    from layout_checks import layout_state, refresh_problems
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QHeaderView
+
+    page = window.stack.currentWidget()
+    for view in page.findChildren(QAbstractItemView):  # something selected in each list, if nothing is
+        model, chosen = view.model(), view.selectionModel()
+        if (view.isVisible() and not isinstance(view, QHeaderView) and model is not None and chosen is not None
+                and not chosen.hasSelection() and model.rowCount(view.rootIndex()) > 1
+                and view.selectionMode() != QAbstractItemView.SelectionMode.NoSelection):
+            index = model.index(model.rowCount(view.rootIndex()) // 2, 0, view.rootIndex())
+            chosen.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    for area in page.findChildren(QAbstractScrollArea):
+        bar = area.verticalScrollBar()
+        if area.isVisible() and bar.maximum() > 0:
+            bar.setValue(bar.maximum() // 2)
+    settle(app, 2)
+    before = layout_state(page)
+    page.reload()
+    settle(app, 2)
+    return refresh_problems(before, layout_state(page))
+
+
+def run(out: Path, shots: Path | None, modes: list[str], plans: list[str], only: list[str], *,
+        short_names: bool = False) -> int:
     from layout_checks import audit
     from PySide6.QtWidgets import QApplication
 
@@ -178,10 +206,13 @@ def run(out: Path, shots: Path | None, modes: list[str], plans: list[str], only:
                     settle(app)
                     top = dialog if dialog is not None else window
                     problems = audit(top, screen)
+                    if dialog is None:
+                        problems += refresh(window, app)
                     results.append(dict(size=size, mode=mode, plan=plan, state=state, problems=problems))
                     if shots is not None:
                         shots.mkdir(parents=True, exist_ok=True)
-                        top.grab().save(str(shots / f"{state}-{mode}-{plan}-{size}.png"))
+                        name = state if short_names else f"{state}-{mode}-{plan}-{size}"
+                        top.grab().save(str(shots / f"{name}.png"))
                     if dialog is not None:
                         dialog.close()
                         dialog.deleteLater()
@@ -216,18 +247,25 @@ def under_xvfb(size: str, argv: list[str]) -> int:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("out", type=Path, help="the findings, as JSON")
+    parser.add_argument("out", type=Path, nargs="?", help="the findings, as JSON")
     parser.add_argument("--shots", type=Path, help="save a screenshot of every state here")
     parser.add_argument("--modes", default="normal,presentation")
     parser.add_argument("--plans", default="example,stress")
     parser.add_argument("--only", default="", help="states to audit (default: all)")
     parser.add_argument("--xvfb", metavar="WxH", help="start a private Xvfb of this size and run there")
+    parser.add_argument("--readme", action="store_true", help=f"refresh the README's screenshots in {README_SHOTS}")
+    parser.add_argument("--short-names", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.readme:
+        return under_xvfb("1280x720", [os.devnull, "--modes", "presentation", "--plans", "example",
+                                       "--shots", str(README_SHOTS), "--short-names"])
+    if args.out is None:
+        parser.error("name the file for the findings (or use --readme)")
     if args.xvfb:
         rest = [a for a in argv if a not in ("--xvfb", args.xvfb) and not a.startswith("--xvfb=")]
         return under_xvfb(args.xvfb, rest)
     return run(args.out, args.shots, args.modes.split(","), args.plans.split(","),
-               [s for s in args.only.split(",") if s])
+               [s for s in args.only.split(",") if s], short_names=args.short_names)
 
 
 if __name__ == "__main__":

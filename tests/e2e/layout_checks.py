@@ -339,3 +339,46 @@ def audit(top: QWidget, screen: QRect | None = None) -> list[str]:
         if isinstance(widget, TYPED) and widget.isEnabled() and unreachable(widget):
             found.append(f"{name_of(widget)} cannot be reached with Tab")
     return found
+
+
+def _key(widget: QWidget, page: QWidget) -> str:
+    """A name for a widget that survives a view rebuilding it: its class, name or text, and path."""
+    parts = []
+    while widget is not None and widget is not page:
+        parts.append(name_of(widget))
+        widget = widget.parentWidget()
+    return " < ".join(parts)
+
+
+def layout_state(page: QWidget) -> dict[str, object]:
+    """Where every visible widget of a view is, how far each area is scrolled, what is selected."""
+    state: dict[str, object] = {}
+    seen: dict[str, int] = {}
+    for widget in page.findChildren(QWidget):
+        if not shown(widget, page) or widget.objectName().startswith("qt_"):
+            continue
+        key = _key(widget, page)
+        seen[key] = seen.get(key, 0) + 1
+        key = f"{key} #{seen[key]}"
+        top_left = widget.mapTo(page, widget.rect().topLeft())
+        state[f"place of {key}"] = (top_left.x(), top_left.y(), widget.width(), widget.height())
+        if isinstance(widget, QAbstractScrollArea):
+            state[f"scroll of {key}"] = (widget.horizontalScrollBar().value(), widget.verticalScrollBar().value())
+        if isinstance(widget, QAbstractItemView) and widget.selectionModel() is not None:
+            chosen = widget.selectionModel().selectedIndexes()
+            state[f"selection of {key}"] = sorted((i.row(), i.column()) for i in chosen)
+    return state
+
+
+def refresh_problems(before: dict[str, object], after: dict[str, object], limit: int = 4) -> list[str]:
+    """What a refresh moved, scrolled back or unselected."""
+    found = []
+    for key, value in before.items():
+        if key not in after:
+            if not key.startswith("place of"):
+                found.append(f"after a refresh, gone: {key}")
+        elif after[key] != value:
+            found.append(f"after a refresh, {key} was {value}, is {after[key]}")
+        if len(found) >= limit:
+            break
+    return found
