@@ -71,9 +71,36 @@ def _gui_target(command: str | None, path: Path | None) -> tuple[Path, bool]:
     return default, not default.exists()
 
 
+def _as_desktop_apps_do(argv: list[str]) -> list[str] | int:
+    """``cockpit PLAN`` means ``cockpit open PLAN`` (as a file manager calls it); a near-miss of a
+    command name gets the right one suggested. Returns the arguments to parse, or an exit status."""
+    if not argv or argv[0].startswith("-") or argv[0] == "open":
+        return argv
+    word = argv[0]
+    looks_like_plan = Path(word).suffix.lower() == ".cockpit" or os.sep in word or Path(word).is_file()
+    if looks_like_plan and len(argv) == 1:
+        return ["open", word]
+    parser = build_parser()
+    commands = next(a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    if word in commands:
+        return argv
+    if looks_like_plan:
+        return fail(f"to open {word}, give it alone (cockpit {word}) or use a command: "
+                    f"cockpit COMMAND {word} … (see cockpit --help).")
+    import difflib
+
+    near = difflib.get_close_matches(word, list(commands), n=1, cutoff=0.6)
+    hint = f" Did you mean: cockpit {near[0]} {' '.join(argv[1:])}".rstrip() + "?" if near else ""
+    return fail(f"{word!r} is neither a command nor a plan file ({', '.join(commands)}).{hint}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cockpit`` console script."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    meant = _as_desktop_apps_do(argv)
+    if isinstance(meant, int):
+        return meant
+    argv = meant
     # Starting the app (no arguments, or "open PATH") needs only a small parser: ~12 ms sooner on screen.
     opening = not argv or (len(argv) == 2 and argv[0] == "open" and not argv[1].startswith("-"))
     parser = build_parser(with_commands=not opening)

@@ -76,7 +76,7 @@ def test_new_refuses_to_overwrite(tmp_path: Path):
     (("open", "{foreign}"), "another program"),
     (("export", "{folder}", "--json", "-"), "folder"),
     (("new", "{nofolder}"), "does not exist"),
-    (("frobnicate",), "invalid choice"),
+    (("frobnicate",), "neither a command nor a plan file"),
     (("export", "{missing}"), "required"),
     (("new", "{wrong_suffix}"), ".cockpit"),
 ])
@@ -137,3 +137,56 @@ def test_no_display_is_decided_from_the_environment() -> None:
     assert no_display({}) is not None
     assert no_display({"QT_QPA_PLATFORM": "offscreen"}) is None
     assert no_display({"WAYLAND_DISPLAY": "wayland-0"}) is None
+
+
+def test_a_plan_alone_means_open_it(tmp_path: Path) -> None:
+    """``cockpit PLAN`` is ``cockpit open PLAN``, as a file manager calls a desktop app."""
+    from ui.main import _as_desktop_apps_do
+
+    plan = tmp_path / "team.cockpit"
+    assert _as_desktop_apps_do([str(plan)]) == ["open", str(plan)]
+    assert _as_desktop_apps_do(["open", str(plan)]) == ["open", str(plan)]
+    assert _as_desktop_apps_do(["check", str(plan)]) == ["check", str(plan)]
+    assert _as_desktop_apps_do([]) == []
+    # the window needs a display: the plan path took the open path (not "invalid choice")
+    result = subprocess.run([str(COCKPIT), str(plan)], capture_output=True, text=True, timeout=60,
+                            env={k: v for k, v in os.environ.items() if k not in ("DISPLAY", "QT_QPA_PLATFORM",
+                                                                                  "WAYLAND_DISPLAY")})
+    assert "the app needs a desktop session" in one_line_error(result)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (("brife", "p.cockpit", "-o", "x.md"), "Did you mean: cockpit brief p.cockpit -o x.md?"),
+    (("chek", "p.cockpit"), "Did you mean: cockpit check p.cockpit?"),
+    (("frobnicate",), "'frobnicate' is neither a command nor a plan file"),
+    (("p.cockpit", "--json"), "to open p.cockpit, give it alone"),
+])
+def test_a_near_miss_gets_the_right_command(args: tuple[str, ...], expected: str) -> None:
+    assert expected in one_line_error(run(*args))
+
+
+def test_the_brief_to_standard_output(tmp_path: Path) -> None:
+    plan = tmp_path / "x.cockpit"
+    assert run("new", str(plan), "--example").returncode == 0
+    markdown = run("brief", str(plan), "-o", "-")
+    assert markdown.returncode == 0, markdown.stderr
+    assert markdown.stdout.startswith("# Team plan billing")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    pdf = subprocess.run([str(COCKPIT), "brief", str(plan), "-o", "-", "--format", "pdf"], capture_output=True,
+                         timeout=60, env=env)
+    assert pdf.returncode == 0, pdf.stderr
+    assert pdf.stdout.startswith(b"%PDF-") and pdf.stdout.rstrip().endswith(b"%%EOF")
+    assert list(tmp_path.iterdir()) == [plan], "nothing was left beside the plan"
+
+
+def test_the_brief_explains_a_wrong_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "x.cockpit"
+    assert run("new", str(plan), "--example").returncode == 0
+    assert "or to standard output with -o -" in one_line_error(run("brief", str(plan), "-o", str(tmp_path / "x.txt")))
+    assert "make them agree" in one_line_error(run("brief", str(plan), "-o", "x.pdf", "--format", "md"))
+    from ui.main import main
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["brief", str(plan), "-o", "-", "--format", "pdf"]) == 2
+    assert "a PDF is not for the terminal" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""``cockpit brief PATH -o OUT.pdf|OUT.md``: the one-page brief with no display at all.
+"""``cockpit brief PATH -o OUT.pdf|OUT.md|-``: the one-page brief with no display at all.
 
 The plan is opened with the standard library (``cockpit.reading``) and read as a snapshot
 (``cockpit.reader``), so SQLAlchemy never loads when the file needs no upgrade; PDF
@@ -24,7 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "page) or Markdown for mail and chat. Needs no display.")
     p.add_argument("path", metavar="PATH", type=Path, help="the plan file")
     p.add_argument("-o", "--output", metavar="OUT", type=Path, required=True,
-                   help="where to write it: a name ending in .pdf or .md")
+                   help="where to write it: a name ending in .pdf or .md, or - for standard output "
+                        "(Markdown, or the PDF with --format pdf)")
+    p.add_argument("--format", choices=("pdf", "md"), default=None,
+                   help="pdf or md (default: from OUT's ending; Markdown for -)")
     p.add_argument("--paper", choices=("a4", "letter"), default=None,
                    help="paper size for the PDF (default: your setting in the app, else from the locale)")
     p.set_defaults(run=run)
@@ -53,29 +56,56 @@ def _render(content: Brief, out: Path, paper: str | None) -> tuple[str, float, i
     return chosen, fitted.pt, fitted.left_off
 
 
+def _kind(args: argparse.Namespace) -> str | None:
+    """".pdf" or ".md", from --format or the output's ending; None after saying what is wrong."""
+    out: Path = args.output
+    to_stdout = str(out) == "-"
+    if args.format is not None:
+        kind = f".{args.format}"
+        if not to_stdout and out.suffix.lower() not in ("", kind):
+            fail(f"{out.name} ends in {out.suffix} but --format is {args.format}: make them agree.")
+            return None
+        return kind
+    if to_stdout:
+        return ".md"
+    kind = out.suffix.lower()
+    if kind not in (".pdf", ".md"):
+        fail(f"{out.name}: the brief is written as .pdf or .md (try {out.with_suffix('.pdf')}), "
+             "or to standard output with -o -.")
+        return None
+    return kind
+
+
 def run(args: argparse.Namespace) -> int:
     import datetime as dt
+    import sys
 
     from cockpit.reports.brief import brief_content
 
     out: Path = args.output
-    kind = out.suffix.lower()
-    if kind not in (".pdf", ".md"):
-        return fail(f"{out.name}: the brief is written as .pdf or .md (try {out.with_suffix('.pdf')}).")
-    if out.is_dir():
-        return fail(f"{out} is a folder: give a file name.")
-    if not out.parent.is_dir():
-        return fail(f"the folder {out.parent} does not exist.")
+    to_stdout = str(out) == "-"
+    kind = _kind(args)
+    if kind is None:
+        return EXIT_USAGE
+    if to_stdout and kind == ".pdf" and sys.stdout.isatty():
+        return fail("a PDF is not for the terminal: redirect it (cockpit brief PLAN -o - --format pdf > brief.pdf) "
+                    "or leave out --format pdf for Markdown.")
+    if not to_stdout:
+        if out.is_dir():
+            return fail(f"{out} is a folder: give a file name.")
+        if not out.parent.is_dir():
+            return fail(f"the folder {out.parent} does not exist.")
     content = read_live_cycle(args.path, lambda cycle: brief_content(cycle, dt.date.today()))
     if content is None:
         return EXIT_USAGE
     if kind == ".md":
-        from cockpit.files import write_text_safely
         from cockpit.reports.markdown import brief_markdown
+        from ui.cli.common import write_text_output
 
-        write_text_safely(out, brief_markdown(content))
-        print(f"Wrote the brief of {args.path.name} to {out}")
-        return 0
+        done = f"Wrote the brief of {args.path.name} to {{target}}"
+        return write_text_output(brief_markdown(content), str(out), done)
+    if to_stdout:
+        return _pdf_to_stdout(content, args.paper)
     try:
         paper, pt, left_off = _render(content, out, args.paper)
     except OSError as exc:
@@ -83,4 +113,20 @@ def run(args: argparse.Namespace) -> int:
     more = f", {left_off} list lines summarised" if left_off else ""
     print(f"Wrote the one-page brief of {args.path.name} to {out} ({'A4' if paper == 'a4' else 'Letter'}, "
           f"{pt:g} pt{more})")
+    return 0
+
+
+def _pdf_to_stdout(content: Brief, paper: str | None) -> int:
+    """The PDF's bytes on standard output (written to a private temporary file first: Qt writes files)."""
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cockpit-brief-") as folder:
+        target = Path(folder) / "brief.pdf"
+        try:
+            _render(content, target, paper)
+        except OSError as exc:
+            return fail(f"the PDF could not be written: {exc.strerror or exc}.")
+        sys.stdout.buffer.write(target.read_bytes())
+        sys.stdout.flush()
     return 0
