@@ -25,7 +25,7 @@ from ui.shell import EmptyPage, MessageBar, NavigationList
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QPaintEvent
-    from PySide6.QtWidgets import QMenu
+    from PySide6.QtWidgets import QDialog, QMenu
 
     from cockpit.services.core import Changes
 
@@ -206,7 +206,22 @@ class MainWindow(QMainWindow):
             self.section_actions.append(action)
 
         help_menu = bar.addMenu("&Help")
+        self.keys_action = self._action(help_menu, "&Keyboard Shortcuts", self.show_keys,
+                                        QKeySequence.StandardKey.HelpContents,
+                                        "Every key, grouped by view, with a search field (also ? outside text fields)")
+        self._action(help_menu, "&Session Guide", self.show_guide,
+                     tip="The four moves of a reset session, with the view and the keys for each")
+        self._action(help_menu, "Open the &Example Plan", files.open_example)
+        self._action(help_menu, "&Copy Diagnostics", self.copy_diagnostics,
+                     tip="Versions, platform and plan format for a bug report: nothing personal")
+        help_menu.addSeparator()
         self._action(help_menu, "&About Release Cockpit", self._about)
+        from PySide6.QtGui import QShortcut
+
+        from ui.keys import describe
+
+        # ? opens the key map too; a text field takes the key as a character (it claims printable keys first)
+        describe(QShortcut(QKeySequence("?"), self, self.show_keys), "Keyboard shortcuts (outside text fields)")
 
     # -- plan lifecycle -------------------------------------------------------------------------
     def open_path(self, path: Path, *, create: bool = False, example: bool = False) -> bool:
@@ -444,6 +459,39 @@ class MainWindow(QMainWindow):
         style.apply(app, presentation=on)
         self.presentation_action.setChecked(on)
         self.settings.setValue("presentation", on)
+
+    def show_keys(self) -> QDialog:
+        """The key map overlay (F1, or ? outside text fields); Esc closes it."""
+        from ui.keys import KeyMapOverlay
+
+        self._ensure_views_if_open()
+        overlay = KeyMapOverlay(self)
+        overlay.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        overlay.show()
+        overlay.search.setFocus()
+        self.key_overlay = overlay
+        return overlay
+
+    def show_guide(self) -> QDialog:
+        from ui.help import show_guide
+
+        self._ensure_views_if_open()
+        return show_guide(self)
+
+    def copy_diagnostics(self) -> str:
+        from ui.help import copy_diagnostics
+
+        return copy_diagnostics(self)
+
+    def _ensure_views_if_open(self) -> None:
+        """Every view's keys exist only once the view does: build them all for the key map."""
+        if self.hub.plan is None:
+            return
+        from ui.models.sections import SECTIONS
+
+        self._ensure_views()
+        for section in SECTIONS:
+            self.view(section.key)
 
     def _about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
