@@ -106,7 +106,7 @@ def _select_card(window) -> None:
 
 def _start_check_in(window) -> None:
     window.go_to(2)
-    window.views["owners"].check_in.start()
+    window.views["owners"].check_in_button.setChecked(True)  # the panel shows and its clock runs
 
 
 def _dialog(window, where: str):
@@ -217,7 +217,7 @@ def run(out: Path, shots: Path | None, modes: list[str], plans: list[str], only:
                         dialog.close()
                         dialog.deleteLater()
                     if state == "owners-checkin":
-                        window.views["owners"].check_in.stop()
+                        window.views["owners"].check_in_button.setChecked(False)
                     settle(app, 1)
         window.close()
     QApplication.processEvents()

@@ -208,9 +208,9 @@ def test_roles_one_name_each_and_verifiers(view):
     verifiers = view.hub.plan.raw.execute("SELECT person_id FROM role_assignment WHERE role='verifier' "
                                           "ORDER BY id").fetchall()
     assert verifiers == [(ANA,), (PRIYA,), (LARS,)]
-    assert roles.verifiers.text() == "Ana Ruiz, Lars Berg, Priya Natarajan"
+    assert roles.verifier_names.text() == "Ana Ruiz, Lars Berg, Priya Natarajan"
     view.hub.undo_stack.undo()
-    assert roles.verifiers.text() == "Ana Ruiz, Priya Natarajan"
+    assert roles.verifier_names.text() == "Ana Ruiz, Priya Natarajan"
 
 
 def test_three_owner_roles_on_one_person_is_warned(view):
@@ -288,10 +288,10 @@ def test_check_in_walks_the_questions_with_a_countdown(view, clock):
 def test_presentation_mode_scales_rows(view, app):
     from ui import style
 
-    normal = view.table.verticalHeader().defaultSectionSize()
+    normal, header = view.table.rowHeight(0), view.table.horizontalHeader().height()
     style.apply(app, presentation=True)
     try:
-        assert view.table.verticalHeader().defaultSectionSize() > normal
+        assert view.table.rowHeight(0) > normal and view.table.horizontalHeader().height() > header
         assert view.table.horizontalHeader().height() > view.table.fontMetrics().lineSpacing() * 2
     finally:
         style.apply(app, presentation=False)
@@ -315,3 +315,244 @@ def test_unowned_rows_are_the_one_rule_and_the_report_is_held_once(view):
     assert f"· {len(unowned)} without an owner ·" in view.summary.text()
     assert view.report is view.model.report and view.roles.report is view.model.report
     assert "report" not in vars(view) and "report" not in vars(view.roles)
+
+
+# -- projector-grade: a crowded plan in large type -------------------------------------------------------
+#: twelve people with long and non-Latin names (issue 18's stress plan), on top of the example's five
+LONG_NAMES = ("Maximiliane Oberhollenzer-Wittgenstein", "李明", "Zoë Müller", "Bartholomew Fitzgerald-Ashworth",
+              "Oluwaseun Adebayo-Okonkwo", "Анастасия Ковальчук", "Jean-Baptiste Delacroix-Moreau",
+              "Siobhán Ní Bhriain", "Krzysztof Brzęczyszczykiewicz", "Thanh Nguyễn Văn", "佐藤 花子",
+              "Ana María Rodríguez de la Fuente")
+#: the room the Owners view has in the main window on a 1024×768 projector (less the navigation and bars)
+PROJECTOR = (820, 680)
+
+
+@pytest.fixture
+def crowded_path(example_path: Path) -> Path:
+    """The example with twelve more people (scope owner and stop authority the longest name) and 32 more
+    open tasks with long titles: 46 open rows, 17 people."""
+    from cockpit.services import people, timeline
+
+    plan = open_plan(example_path)
+    try:
+        release = plan.live_release_id()
+        ids = [people.add_person(plan, name, 4.5).result for name in LONG_NAMES]
+        for role in ("scope owner", "stop authority"):
+            people.assign_role(plan, release, role, ids[0])
+        for n in range(32):
+            timeline.add_task(plan, release, f"Customer can export every invoice as a PDF {n:02d}", area="other",
+                              owner_id=ids[n % len(ids)], estimate_days=1)
+    finally:
+        plan.close()
+    return example_path
+
+
+def crowded_view(qtbot, path: Path, size: tuple[int, int]) -> OwnersView:
+    hub = Hub()
+    view = OwnersView(hub)
+    view.today = TODAY
+    qtbot.addWidget(view)
+    view.setFixedSize(*size)  # fixed, as in the main window: offscreen Qt warns when a top-level's hints change
+    hub.attach(open_plan(path))
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+@pytest.fixture
+def presentation(app):
+    from ui import style
+
+    style.apply(app, presentation=True)
+    yield
+    style.apply(app, presentation=False)
+
+
+def header_needs(table) -> list[str]:
+    """Sections whose text needs more than they have (what the layout audit asks the headers)."""
+    found = []
+    for header in (table.horizontalHeader(), table.verticalHeader()):
+        across = header.orientation() == Qt.Orientation.Horizontal
+        for section in range(header.count()):
+            if header.isSectionHidden(section):
+                continue
+            need = header.sectionSizeFromContents(section)
+            wide, deep = (need.width(), need.height()) if across else (need.height(), need.width())
+            thick = header.height() if across else header.width()
+            if wide > header.sectionSize(section) or deep > thick:
+                found.append(f"{header.orientation().name} {section}: needs {wide}×{deep}, has "
+                             f"{header.sectionSize(section)}×{thick}")
+    return found
+
+
+def test_a_crowded_matrix_shows_every_name_whole_and_never_scrolls_sideways_on_a_1024_projector(
+        app, qtbot, crowded_path, presentation):
+    view = crowded_view(qtbot, crowded_path, PROJECTOR)
+    table, model = view.table, view.model
+    assert model.columnCount() == FIXED_COLUMNS + 17 and model.rowCount() == 46
+    assert table.horizontalScrollBar().maximum() == 0
+    assert header_needs(table) == []
+    header = table.horizontalHeader()
+    shown_text = {header.text(c) for c in range(FIXED_COLUMNS, model.columnCount())}  # what the header paints
+    for name in LONG_NAMES:
+        assert any(name in text for text in shown_text), name
+    # Nothing of the page is wider than the page: its body never scrolls sideways either.
+    assert view.page.horizontalScrollBar().maximum() == 0
+    assert view.minimumSizeHint().width() <= PROJECTOR[0]
+    # Rows get real height: at least seven tenths of the screen of them under the names.
+    assert table.viewport().height() >= view.page.viewport().height() * 7 // 10 - 2
+
+
+def test_role_combos_are_wide_enough_for_the_longest_name(app, qtbot, crowded_path, presentation):
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    view = crowded_view(qtbot, crowded_path, PROJECTOR)
+    combo = view.roles.combos["scope owner"]
+    assert combo.currentText() == LONG_NAMES[0]
+    for combo in view.roles.combos.values():
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+        widest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+        assert widest <= room + 1, (combo.accessibleName(), widest, room)
+    names = view.roles.verifier_names
+    assert names.heightForWidth(names.width()) <= names.height()  # the verifiers' names wrap, never cut
+
+
+def test_overload_is_said_in_words_in_the_person_header(view):
+    over = view.model.person(view.model.column_of(LARS))
+    assert over.overloaded
+    column = view.model.column_of(LARS)
+    for role in (Qt.ItemDataRole.DisplayRole, OwnerMatrixModel.NameRole):
+        text = view.model.headerData(column, Qt.Orientation.Horizontal, role)
+        assert text.startswith("⚠ Lars Berg") and "over" in text
+    calm = view.model.headerData(view.model.column_of(ANA), Qt.Orientation.Horizontal,
+                                 OwnerMatrixModel.NameRole)
+    assert calm == "Ana Ruiz"
+
+
+def test_a_refresh_after_a_change_keeps_the_matrix_scroll_position_and_selection(app, qtbot, crowded_path):
+    from cockpit.services.people import rename_person
+
+    view = crowded_view(qtbot, crowded_path, (1000, 700))
+    table, page = view.table, view.page
+    bar = table.verticalScrollBar()
+    assert bar.maximum() > 0, "the matrix must scroll for this test to mean anything"
+    page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
+    view.focus_cell(30, view.model.column_of(TOM))
+    bar.setValue(bar.maximum() // 2)
+    qtbot.wait(10)
+    before = (bar.value(), page.verticalScrollBar().value(), table.currentIndex().row(),
+              table.currentIndex().column(), [(i.row(), i.column()) for i in table.selectedIndexes()])
+    place = table.mapTo(view, table.rect().topLeft())
+    # A change made elsewhere (a person renamed): the view reads the plan again.
+    view.hub.run(lambda plan, **extra: rename_person(plan, ANA, "Ana Ruiz-Ortega", **extra))
+    qtbot.wait(10)
+    after = (bar.value(), page.verticalScrollBar().value(), table.currentIndex().row(),
+             table.currentIndex().column(), [(i.row(), i.column()) for i in table.selectedIndexes()])
+    assert after == before
+    assert table.mapTo(view, table.rect().topLeft()) == place
+    assert view.model.person(table.currentIndex().column()).id == TOM
+    # The same after an owner changes in another row (the patch path).
+    row = view.model.row_of(("item", 6))
+    view.assign(row, view.model.column_of(ANA))
+    qtbot.wait(10)
+    assert (bar.value(), page.verticalScrollBar().value(), table.currentIndex().row()) == before[:3]
+
+
+def test_the_owner_or_days_cell_stays_focused_after_a_refresh(view):
+    view.focus_cell(3, 0)
+    view.reload()
+    assert (view.table.currentIndex().row(), view.table.currentIndex().column()) == (3, 0)
+    view.focus_cell(5, 1)
+    view.reload()
+    assert (view.table.currentIndex().row(), view.table.currentIndex().column()) == (5, 1)
+
+
+def test_warnings_growing_above_the_matrix_do_not_move_it_on_screen(app, qtbot, crowded_path):
+    from cockpit.services.people import unassign_role
+
+    view = crowded_view(qtbot, crowded_path, (1000, 700))
+    page = view.page.verticalScrollBar()
+    page.setValue(view.table.y())  # working in the matrix
+    qtbot.wait(10)
+    on_screen = view.table.y() - page.value()
+    lines = view.warnings.text().count("\n")
+    release = view.report.release_id
+    view.hub.run(lambda plan, **extra: unassign_role(plan, release, "delivery owner", **extra))
+    qtbot.wait(10)
+    assert view.warnings.text().count("\n") > lines  # "No delivery owner" came above the matrix
+    assert view.table.y() - page.value() == on_screen
+
+
+def test_a_control_reached_by_its_key_is_scrolled_into_view(app, qtbot, crowded_path):
+    view = crowded_view(qtbot, crowded_path, (1000, 700))
+    page = view.page
+    assert page.verticalScrollBar().value() == 0
+    view.task_title.setFocus()  # Alt+T: the release-path task's title, below the matrix
+    qtbot.wait(10)
+    top = view.task_title.mapTo(page.viewport(), view.task_title.rect().topLeft()).y()
+    assert top >= 0 and top + view.task_title.height() <= page.viewport().height()
+    view.table.setFocus()  # Alt+W: the matrix, with its focused cell in sight
+    view.focus_cell(40, FIXED_COLUMNS)
+    qtbot.wait(10)
+    cell = view.table.visualRect(view.table.currentIndex())
+    centre = view.table.viewport().mapTo(page.viewport(), cell.center()).y()
+    assert 0 <= centre <= page.viewport().height()
+
+
+def test_the_check_in_clock_stays_in_sight_above_the_matrix(view, clock):
+    view.set_check_in(True)
+    assert view.clock_label.isVisible() and view.clock_label.text() == "Check-in: 15:00 left (Esc ends it)"
+    clock.now += 14 * 60
+    view.check_in.tick()
+    assert view.clock_label.text() == "Check-in: 1:00 left (Esc ends it)"
+    assert view.clock_label.property("class") == "warn"
+    view.set_check_in(False)
+    assert not view.clock_label.isVisible()
+
+
+class FixedMeasure:
+    """Every character 10 px wide, lines 20 px: the plan's arithmetic without a font."""
+
+    line = 20
+
+    def size(self, text: str, width: int) -> tuple[int, int]:
+        lines, current, longest = 1, 0, 0
+        for word in text.split(" "):
+            w = 10 * len(word)
+            if current and current + 10 + w > width:
+                lines, longest, current = lines + 1, max(longest, current), w
+            else:
+                current = current + 10 + w if current else w
+        return max(longest, current), lines * self.line
+
+    def one_line(self, text: str) -> int:
+        return 10 * len(text)
+
+    def longest_word(self, text: str) -> int:
+        return max(10 * len(word) for word in text.split(" "))
+
+
+def plan_for(width: int, count: int, name: str = "Ann Bo") -> object:
+    from ui.owners.fitting import Room, plan_matrix
+
+    room = Room(width=width, days=40, owner=200, title_least=150, title_wanted=300, title_floor=80,
+                header_goal=200, pad=4, pad_across=2, cell_wanted=100)
+    names = [f"{name} {n}" for n in range(count)]
+    return plan_matrix(room, names, [f"{n} · 1/2 d" for n in names], FixedMeasure())
+
+
+def test_the_matrix_plan_shares_the_width_without_going_over_it():
+    roomy = plan_for(1400, 5)  # five short names on a wide screen: upright, loads, the Owner column
+    assert roomy.upright and roomy.loads_shown and roomy.owner_shown
+    crowded = plan_for(900, 17, "Maximiliane Oberhollenzer Wittgenstein")
+    assert not crowded.upright and not crowded.owner_shown
+    for plan in (roomy, crowded):
+        used = 40 + (200 if plan.owner_shown else 0) + sum(plan.widths) + plan.title
+        assert used <= (1400 if plan is roomy else 900)
+        assert plan.title >= 150
+    # Too many people even on one line each: the titles are squeezed, but no lower than their floor.
+    packed = plan_for(700, 30, "Maximiliane Oberhollenzer Wittgenstein")
+    assert packed.title == 80 and all(width == 24 for width in packed.widths)

@@ -43,7 +43,19 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.
 _USER = int(Qt.ItemDataRole.UserRole)
 _CELL_ROLES = frozenset({_DISPLAY, _BACKGROUND, _FOREGROUND, _ALIGN, *_TIPS, _USER + 1, _USER + 2, _USER + 3})
 
-_HEADER_ROLES = frozenset({_DISPLAY, _FOREGROUND, _ALIGN, *_TIPS, _USER + 1, _USER + 2})
+_HEADER_ROLES = frozenset({_DISPLAY, _FOREGROUND, _ALIGN, *_TIPS, _USER + 1, _USER + 2, _USER + 4})
+
+
+def person_heading(person: PersonColumn) -> str:
+    """A person's column heading without the load: the name, and in words what is wrong (never colour alone)."""
+    notes = (["over"] if person.overloaded else []) + (["not a person"] if person.team_label else [])
+    name = shown(person.name)
+    return f"⚠ {name} · {' · '.join(notes)}" if notes else name
+
+
+def person_heading_with_load(person: PersonColumn) -> str:
+    """The heading and the open days owned against capacity to the target (kept on one line when wrapped)."""
+    return f"{person_heading(person)} · {person.assigned:g}/{person.capacity:g}\u00a0d"
 
 
 class OwnerMatrixModel(QAbstractTableModel):
@@ -52,6 +64,8 @@ class OwnerMatrixModel(QAbstractTableModel):
     RowRole = int(Qt.ItemDataRole.UserRole) + 1
     PersonRole = int(Qt.ItemDataRole.UserRole) + 2
     OwnerRole = int(Qt.ItemDataRole.UserRole) + 3
+    #: a person column's heading without the load (the table shows it when loads do not fit)
+    NameRole = int(Qt.ItemDataRole.UserRole) + 4
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -59,6 +73,7 @@ class OwnerMatrixModel(QAbstractTableModel):
         self._rows: list[WorkRow] = []
         self._people: list[PersonColumn] = []
         self._names: dict[int, PersonColumn] = {}
+        self._columns: dict[int, int] = {}  # person id -> column
         self._row_index: dict[tuple[str, int], int] = {}
         self.filter_mode = "all"
         self.filter_person: int | None = None
@@ -120,6 +135,7 @@ class OwnerMatrixModel(QAbstractTableModel):
         over_before = {p.id: p.overloaded for p in self._people}
         self._rows, self._people = rows, people  # same keys in the same places: the indexes still hold
         self._names = {p.id: p for p in people}
+        self._columns = {p.id: n + FIXED_COLUMNS for n, p in enumerate(people)}
         last = self.columnCount() - 1
         for n in changed_rows:
             self.dataChanged.emit(self.index(n, 0), self.index(n, last))
@@ -166,6 +182,7 @@ class OwnerMatrixModel(QAbstractTableModel):
         self._rows = rows
         self._people = people
         self._names = {p.id: p for p in people}
+        self._columns = {p.id: n + FIXED_COLUMNS for n, p in enumerate(people)}
         self._row_index = {row.key: n for n, row in enumerate(rows)}
 
     # -- lookups --------------------------------------------------------------------------------
@@ -193,10 +210,7 @@ class OwnerMatrixModel(QAbstractTableModel):
         return self._row_index.get(key, -1)
 
     def column_of(self, person_id: int) -> int:
-        for n, person in enumerate(self._people):
-            if person.id == person_id:
-                return n + FIXED_COLUMNS
-        return -1
+        return self._columns.get(person_id, -1)
 
     def owner_name(self, row: WorkRow) -> str | None:
         person = self._names.get(row.owner_id) if row.owner_id is not None else None
@@ -296,8 +310,9 @@ class OwnerMatrixModel(QAbstractTableModel):
         if person is None:
             return None
         if role == _DISPLAY:
-            mark = "⚠ " if person.overloaded or person.team_label else ""
-            return f"{mark}{shown(person.name)}\n{person.assigned:g} / {person.capacity:g} d"
+            return person_heading_with_load(person)
+        if role == self.NameRole:
+            return person_heading(person)
         if role == _FOREGROUND and (person.overloaded or person.team_label):
             return _BAD
         if role in _TIPS:

@@ -11,9 +11,10 @@ import time
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from cockpit.rules.ownership import Question
+from ui.fit import FlowLayout
 from ui.widgets import plain_label, set_tone
 
 MEETING_SECONDS = 15 * 60
@@ -26,10 +27,13 @@ def mm_ss(seconds: float) -> str:
 
 
 class CheckInPanel(QFrame):
-    """Questions with answers from the plan, and the time left in the meeting."""
+    """Questions with answers from the plan, and the time left in the meeting: the clock on the left, the
+    questions beside it (each answer wraps, so a long name never widens the panel)."""
 
     #: the person ended the check-in (button or Esc)
     finished = Signal()
+    #: the time left as shown (m:ss) and its tone ("", "warn", "bad"), each time either changes
+    ticked = Signal(str, str)
 
     def __init__(self, *, clock: Callable[[], float] = time.monotonic, duration: float = MEETING_SECONDS,
                  parent: QWidget | None = None) -> None:
@@ -42,14 +46,15 @@ class CheckInPanel(QFrame):
         self.timer.setInterval(250)
         self.timer.timeout.connect(self.tick)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(plain_label("Ownership check-in", "heading"))
+        layout = QGridLayout(self)
+        side = QVBoxLayout()
+        side.addWidget(plain_label("Ownership check-in", "heading"))
         self.countdown = plain_label(mm_ss(duration), "tileValue")
         self.countdown.setAccessibleName("Time left in the check-in")
-        layout.addWidget(self.countdown)
+        side.addWidget(self.countdown)
         self.status = plain_label(self._aim(), "tileLabel")
-        layout.addWidget(self.status)
-        buttons = QHBoxLayout()
+        side.addWidget(self.status)
+        buttons = FlowLayout()
         self.restart = QPushButton("Restart clock")
         self.restart.clicked.connect(self.start)
         self.end = QPushButton("End (Esc)")
@@ -57,13 +62,17 @@ class CheckInPanel(QFrame):
         self.end.clicked.connect(self.finished.emit)
         buttons.addWidget(self.restart)
         buttons.addWidget(self.end)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        side.addLayout(buttons)
+        side.addStretch(1)
         self._questions = QVBoxLayout()
         self._questions.setSpacing(2)
-        layout.addLayout(self._questions)
-        layout.addStretch(1)
+        layout.addLayout(side, 0, 0)
+        layout.addLayout(self._questions, 0, 1)
+        layout.setColumnStretch(0, 1)
+        layout.setColumnStretch(1, 2)
         self.answers: dict[str, tuple[bool, str]] = {}
+        self._asked: list[tuple[str, str, bool, str]] = []
+        self._shown = ("", "")
 
     # -- the clock --------------------------------------------------------------------------------
     def _aim(self) -> str:
@@ -109,14 +118,23 @@ class CheckInPanel(QFrame):
             self.status.setText(self._aim())
             tone = ""
         set_tone(self.countdown, f"tileValue {tone}".strip())
+        if (self.countdown.text(), tone) != self._shown:
+            self._shown = (self.countdown.text(), tone)
+            self.ticked.emit(*self._shown)
 
     # -- the questions ----------------------------------------------------------------------------
-    def set_questions(self, questions: Sequence[Question]) -> None:
-        """Show the questions; answers follow the plan live (the view calls this after every change)."""
+    def set_questions(self, questions: Sequence[Question]) -> bool:
+        """Show the questions; answers follow the plan live (the view calls this after every change).
+        True if anything changed (nothing is rebuilt when the answers are the same)."""
+        wanted = [(q.key, q.text, q.ok, q.answer) for q in questions]
+        if wanted == self._asked:
+            return False
+        self._asked = wanted
         while self._questions.count():
             item = self._questions.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
         self.answers = {}
         for question in questions:
@@ -130,3 +148,4 @@ class CheckInPanel(QFrame):
             answer.setAccessibleName(question.text)
             self._questions.addWidget(answer)
             self.answers[question.key] = (question.ok, question.answer)
+        return True

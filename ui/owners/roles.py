@@ -1,23 +1,39 @@
-"""The release roles: one name for each single role, one or more verifiers. Every pick is one undo step."""
+"""The release roles: one name for each single role, one or more verifiers. Every pick is one undo step.
+
+Each role is a label and a combo box as wide as the longest name (every role's pair the same width, so
+they line up); the pairs flow into as many columns as the width holds, one a row on a projector.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QMenu, QToolButton, QWidget
+from PySide6.QtCore import QEvent, QSize
+from PySide6.QtGui import QAction, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cockpit.kinds import Role
 from cockpit.rules.ownership import SINGLE_ROLES
 from cockpit.text import shown
-from ui.widgets import set_tone
+from ui.fit import FlowLayout
+from ui.widgets import plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.reports.owners import Ownership
     from ui.hub import Hub
 
 NOBODY = "— nobody —"
+NO_VERIFIER = "Nobody yet: pick at least one"
 LABELS = {
     "scope owner": ("&Scope owner", "What stays, what goes"),
     "delivery owner": ("&Delivery owner", "Daily progress, blockers, handoffs"),
@@ -26,7 +42,31 @@ LABELS = {
     "rollback caller": ("Rollback &caller", "Says “roll back”"),
     "rollback runner": ("Rollback r&unner", "Runs the rollback steps"),
 }
-PER_ROW = 3
+
+
+def _shown_text(label: QLabel) -> str:
+    return label.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+class RolePair(QWidget):
+    """A role's label and combo box, asking for ``width`` (the widest pair's) so the pairs line up."""
+
+    def __init__(self, label: QLabel, combo: QComboBox) -> None:
+        super().__init__()
+        self.width_wanted = 0
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(label)
+        row.addWidget(combo, 1)
+
+    def natural(self) -> QSize:
+        layout = self.layout()
+        assert layout is not None
+        return layout.sizeHint()
+
+    def sizeHint(self) -> QSize:
+        natural = self.natural()
+        return QSize(max(self.width_wanted, natural.width()), natural.height())
 
 
 class RolesPanel(QWidget):
@@ -37,27 +77,31 @@ class RolesPanel(QWidget):
         self.hub = hub
         #: the Owners report on screen (the matrix model holds it; the panel asks)
         self._source = source
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(10)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.flow = FlowLayout()
+        outer.addLayout(self.flow)
         self.combos: dict[str, QComboBox] = {}
         self.labels: dict[str, QLabel] = {}
-        for n, role in enumerate(SINGLE_ROLES):
+        self.pairs: list[RolePair] = []
+        for role in SINGLE_ROLES:
             text, hint = LABELS[role]
             label = QLabel(text)
             combo = QComboBox()
             combo.setAccessibleName(text.replace("&", ""))
             combo.setToolTip(hint)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
+            # Asks for its longest name; may be squeezed (never below twelve characters) on a narrow screen.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             combo.activated.connect(lambda index, r=role: self._picked(r, index))
             label.setBuddy(combo)
             label.setToolTip(hint)
-            row, col = divmod(n, PER_ROW)
-            grid.addWidget(label, row, col * 2)
-            grid.addWidget(combo, row, col * 2 + 1)
+            pair = RolePair(label, combo)
+            self.flow.addWidget(pair)
             self.combos[role], self.labels[role] = combo, label
+            self.pairs.append(pair)
         self.verifiers = QToolButton()
+        self.verifiers.setText("Choose…")
         self.verifiers.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.verifiers.setToolTip("One or more people who check health and data after launch")
         self.verifiers.setAccessibleName("Verifiers")
@@ -65,16 +109,49 @@ class RolesPanel(QWidget):
         self.verifiers.setMenu(self.verifier_menu)
         self.verifier_label = QLabel("Ver&ifiers")
         self.verifier_label.setBuddy(self.verifiers)
-        row = (len(SINGLE_ROLES) + PER_ROW - 1) // PER_ROW
-        grid.addWidget(self.verifier_label, row, 0)
-        grid.addWidget(self.verifiers, row, 1, 1, PER_ROW * 2 - 1)
-        grid.setColumnStretch(PER_ROW * 2 - 1, 1)
+        #: the verifiers' names, wrapped (as many as there are)
+        self.verifier_names = plain_label(NO_VERIFIER, "bad")
+        self.verifier_names.setAccessibleName("Verifiers chosen")
+        line = QHBoxLayout()
+        line.addWidget(self.verifier_label)
+        line.addWidget(self.verifier_names, 1)
+        line.addWidget(self.verifiers)
+        outer.addLayout(line)
+        self.fit_widths()
 
     @property
     def report(self) -> Ownership | None:
         """The Owners report on screen."""
         return self._source()
 
+    # -- sizes --------------------------------------------------------------------------------------
+    def fit_widths(self) -> None:
+        """Every label as wide as the widest in bold (an empty role's label turns bold), every combo at least
+        twelve characters: the pairs line up in columns and can still shrink on a narrow screen."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        labels = [*self.labels.values(), self.verifier_label]
+        width = max(metrics.horizontalAdvance(_shown_text(label)) for label in labels) + metrics.averageCharWidth()
+        for label in labels:
+            label.setFixedWidth(width)
+        char = self.fontMetrics().averageCharWidth()
+        for combo in self.combos.values():
+            combo.setMinimumWidth(char * 12)
+        for pair in self.pairs:  # the gap between columns of pairs: two characters (presentation mode scales)
+            pair.layout().setContentsMargins(0, 0, char * 2, 0)  # type: ignore[union-attr]
+        widest = max(pair.natural().width() for pair in self.pairs)
+        for pair in self.pairs:  # equal widths: the flow puts them in aligned columns
+            pair.width_wanted = widest
+            pair.updateGeometry()
+        self.flow.invalidate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.fit_widths()
+
+    # -- contents -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Show the roles of the report on screen."""
         report = self.report
@@ -93,15 +170,18 @@ class RolesPanel(QWidget):
         self.verifier_menu.clear()
         chosen = set(holders.get(Role.VERIFIER.value) or [])
         for person in people:
-            action = QAction(person.name, self.verifier_menu)
+            action = QAction(shown(person.name).replace("&", "&&"), self.verifier_menu)
             action.setCheckable(True)
             action.setChecked(person.id in chosen)
             action.toggled.connect(lambda on, pid=person.id: self._verifier(pid, on))
             self.verifier_menu.addAction(action)
-        names = [p.name for p in people if p.id in chosen]
-        self.verifiers.setText(", ".join(n.replace("&", "&&") for n in names) if names
-                               else "Nobody yet: pick at least one")
+        names = [shown(p.name) for p in people if p.id in chosen]
+        text = ", ".join(names) if names else NO_VERIFIER
+        if text != self.verifier_names.text():
+            self.verifier_names.setText(text)
+        set_tone(self.verifier_names, "" if names else "bad")
         set_tone(self.verifier_label, "" if names else "bad")
+        self.fit_widths()
 
     def holder(self, role: str) -> int | None:
         held = (self.report.holders.get(role) or []) if self.report else []

@@ -10,19 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
-    QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -30,9 +27,11 @@ from PySide6.QtWidgets import (
 from cockpit.kinds import TaskArea
 from cockpit.reports.owners import Ownership, WorkRow, row_order, work_row
 from cockpit.text import shown
+from ui.fit import FlowLayout, elastic, vertical_page
 from ui.models.owners import COLUMN_ORDERS, FILTERS, FIXED_COLUMNS, SORTS, OwnerMatrixModel
 from ui.owners.checkin import MEETING_SECONDS, CheckInPanel
 from ui.owners.matrix import MatrixTable
+from ui.owners.page import OwnersPage, WideLineEdit, combo_of, days_spin, group
 from ui.owners.people import PeopleActions
 from ui.owners.roles import RolesPanel
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
@@ -47,28 +46,23 @@ _KINDS = {"scope_item": "item", "release_task": "task"}
 MAX_WARNINGS = 5
 
 
-def _combo(items: dict[str, str], name: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(10)
-    for key, text in items.items():
-        combo.addItem(text, key)
-    return combo
+class Spot(NamedTuple):
+    """The focused cell, by what it shows (rows and columns move when the plan changes)."""
+
+    key: tuple[str, int] | None  # the work's (kind, id)
+    person_id: int | None  # the person's column, or None for the Owner and Days columns
+    row: int
+    column: int
 
 
-def _days_spin(value: float, high: float, suffix: str) -> QDoubleSpinBox:
-    spin = QDoubleSpinBox()
-    spin.setRange(0.0, high)
-    spin.setDecimals(1)
-    spin.setSingleStep(0.5)
-    spin.setValue(value)
-    spin.setSuffix(suffix)
-    return spin
+class OwnersView(ReloadWhenShown, PeopleActions, OwnersPage, QWidget):
+    """People, roles, the matrix and the ownership check-in, on one page that scrolls up and down.
 
-
-class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
-    """People, roles, the matrix and the ownership check-in."""
+    From the top: adding people, the roles (every combo box as wide as the longest name), the warnings (or
+    the check-in while it runs), the matrix's filters, the matrix, as high as the screen so its rows scroll
+    under the names' header (``ui.owners.matrix``), then adding a release-path task. Nothing scrolls
+    sideways; a control reached by its Alt+letter is scrolled into view.
+    """
 
     def __init__(self, hub: Hub, *, clock: Callable[[], float] = time.monotonic,
                  meeting_seconds: float | None = None) -> None:
@@ -76,17 +70,21 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         self.hub = hub
         self.today: dt.date | None = None  # None: the real today (tests pin it)
         self._stale = True
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 8, 16, 8)
+        self._still = False  # restoring the focused cell after a refresh: nothing scrolls
+        self.body = QWidget()
+        self._outer = outer = QVBoxLayout(self.body)
+        self.page = vertical_page(self.body)
+        self.page.setAccessibleName("Owners page")
+        # Always shown: its width never comes and goes, so the matrix's columns never re-plan for it.
+        self.page.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
 
-        people = QHBoxLayout()
         add_label = QLabel("Add &person")
-        self.person_name = QLineEdit()
+        self.person_name = WideLineEdit(28)
         self.person_name.setPlaceholderText("One person's name, then Enter (never a team)")
         self.person_name.setAccessibleName("New person's name")
         self.person_name.returnPressed.connect(self.add_person)
         add_label.setBuddy(self.person_name)
-        self.person_days = _days_spin(5.0, 7.0, " days a week")
+        self.person_days = days_spin(5.0, 7.0, " days a week")
         self.person_days.setAccessibleName("New person's weekly capacity")
         add = QPushButton("Add")
         add.clicked.connect(self.add_person)
@@ -97,12 +95,9 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         self.check_in_button.setCheckable(True)
         self.check_in_button.setToolTip("Walk the room through who owns what, with a 15-minute clock")
         self.check_in_button.toggled.connect(self.set_check_in)
-        widget: QWidget  # both rows of controls below are mixed kinds of widget
-        for widget, stretch in ((add_label, 0), (self.person_name, 2), (self.person_days, 0), (add, 0),
-                                (labels, 0)):
-            people.addWidget(widget, stretch)
-        people.addStretch(1)
-        people.addWidget(self.check_in_button)
+        people = FlowLayout()
+        for widget in (group(add_label, self.person_name, self.person_days, add), labels, self.check_in_button):
+            people.addWidget(widget)
         outer.addLayout(people)
 
         self.model = OwnerMatrixModel(self)
@@ -110,76 +105,94 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         outer.addWidget(self.roles)
         self.warnings = plain_label("", "warn")
         outer.addWidget(self.warnings)
-
-        tools = QHBoxLayout()
-        self.filter = _combo(FILTERS, "Filter the rows")
-        self.filter_person = QComboBox()
-        self.filter_person.setAccessibleName("Person to filter by")
-        self.sort = _combo(SORTS, "Order of the rows")
-        self.columns = _combo(COLUMN_ORDERS, "Order of the people")
-        for text, combo in (("Fi&lter", self.filter), (None, self.filter_person), ("S&ort", self.sort),
-                            ("Colu&mns", self.columns)):
-            if text:
-                label = QLabel(text)
-                label.setBuddy(combo)
-                tools.addWidget(label)
-            tools.addWidget(combo)
-            combo.activated.connect(self._view_options)
-        self.filter_person.hide()
-        tools.addStretch(1)
-        outer.addLayout(tools)
-
-        self.table = MatrixTable(self.model)
-        self.table.clicked.connect(self._clicked)
-        self.table.horizontalHeader().customContextMenuRequested.connect(self._header_menu)
-        self.table.horizontalHeader().sectionDoubleClicked.connect(
-            lambda column: self._person_action(self.rename_person, column))
-        self._add_actions()
         # None: the plan's checkin_minutes (tests pin a length)
         self._meeting_seconds = meeting_seconds
         self.check_in = CheckInPanel(clock=clock, duration=meeting_seconds or MEETING_SECONDS)
         self.check_in.finished.connect(lambda: self.check_in_button.setChecked(False))
-        self.check_in_area = QScrollArea()
-        self.check_in_area.setWidget(self.check_in)
-        self.check_in_area.setWidgetResizable(True)
-        self.check_in_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.check_in_area.hide()
-        splitter = QSplitter()
-        splitter.setChildrenCollapsible(False)  # a collapsed pane could not be widened again
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.check_in_area)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        work_label = QLabel("Open &work: click a person's cell (or Space) to make them the one owner")
+        self.check_in.hide()
+        #: where the check-in shows (in place of the warnings, which it answers)
+        self.check_in_area = self.check_in
+        outer.addWidget(self.check_in)
+
+        #: the filters and the summary just above the matrix (scrolled into view with it)
+        self.matrix_tools = QWidget()
+        above = QVBoxLayout(self.matrix_tools)
+        above.setContentsMargins(0, 0, 0, 0)
+        tools = FlowLayout()
+        self.filter = combo_of(FILTERS, "Filter the rows")
+        self.filter_person = elastic(QComboBox(), 12)
+        self.filter_person.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.filter_person.setAccessibleName("Person to filter by")
+        self.sort = combo_of(SORTS, "Order of the rows")
+        self.columns = combo_of(COLUMN_ORDERS, "Order of the people")
+        for text, combo in (("Fi&lter", self.filter), ("S&ort", self.sort), ("Colu&mns", self.columns)):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            tools.addWidget(group(label, combo))
+            if combo is self.filter:
+                tools.addWidget(self.filter_person)
+        for combo in (self.filter, self.filter_person, self.sort, self.columns):
+            combo.activated.connect(self._view_options)
+        self.filter_person.hide()
+        above.addLayout(tools)
+        self.table = MatrixTable(self.model)
+        work_label = plain_label("Open &work: click a person's cell (or Space) to make them the one owner")
+        work_label.setTextFormat(Qt.TextFormat.AutoText)  # its mnemonic (Alt+W) goes to the matrix
         work_label.setBuddy(self.table)
-        work_label.setWordWrap(True)
         self.summary = plain_label("", "tileLabel")
+        #: the check-in's clock, beside the matrix while the check-in runs
+        self.clock_label = plain_label("", "tileLabel")
+        self.clock_label.setAccessibleName("Time left in the check-in")
+        self.clock_label.hide()
+        self.check_in.ticked.connect(self._clock_ticked)
         line = QHBoxLayout()
         line.addWidget(work_label, 3)
-        line.addWidget(self.summary, 2)
-        outer.addLayout(line)
-        outer.addWidget(splitter, 1)
+        summary = QVBoxLayout()
+        summary.addWidget(self.summary)
+        summary.addWidget(self.clock_label)
+        line.addLayout(summary, 2)
+        above.addLayout(line)
+        outer.addWidget(self.matrix_tools)
 
-        tasks = QHBoxLayout()
+        self.table.clicked.connect(self._clicked)
+        self.table.horizontalHeader().customContextMenuRequested.connect(self._header_menu)
+        self.table.horizontalHeader().sectionDoubleClicked.connect(
+            lambda column: self._person_action(self.rename_person, column))
+        self.table.fitted.connect(self._fit_matrix_height)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._reveal_current())
+        self._add_actions()
+        outer.addWidget(self.table)
+
         task_label = QLabel("Add a release-path &task")
-        self.task_title = QLineEdit()
+        self.task_title = WideLineEdit(36)
         self.task_title.setPlaceholderText("Code, test data, deploy steps, approvals, rollback … then Enter")
         self.task_title.setAccessibleName("New release-path task")
         self.task_title.returnPressed.connect(self.add_task)
         task_label.setBuddy(self.task_title)
         area_label = QLabel("A&rea")
-        self.task_area = _combo({a.value: a.value.capitalize() for a in TaskArea}, "Area of the release path")
+        self.task_area = combo_of({a.value: a.value.capitalize() for a in TaskArea}, "Area of the release path")
         area_label.setBuddy(self.task_area)
         days_label = QLabel("Da&ys")
-        self.task_days = _days_spin(1.0, 1000.0, "")
+        self.task_days = days_spin(1.0, 1000.0, "")
         self.task_days.setAccessibleName("Estimate in person-days")
         days_label.setBuddy(self.task_days)
         add_task = QPushButton("Add task")
         add_task.clicked.connect(self.add_task)
-        for widget, stretch in ((task_label, 0), (self.task_title, 3), (area_label, 0), (self.task_area, 0),
-                                (days_label, 0), (self.task_days, 0), (add_task, 0)):
-            tasks.addWidget(widget, stretch)
+        tasks = FlowLayout()
+        for widget in (group(task_label, self.task_title), group(area_label, self.task_area),
+                       group(days_label, self.task_days), add_task):
+            tasks.addWidget(widget)
+
         outer.addLayout(tasks)
+
+        self.page.viewport().installEventFilter(self)
+        self.matrix_tools.installEventFilter(self)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.page)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
 
         shortcut = QShortcut(QKeySequence("F6"), self, self.check_in_button.toggle)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -277,55 +290,76 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
         self.model.patch(report.with_rows(rows), None if moved else changed)
         self._show(keep)
 
-    def _show(self, keep: tuple[tuple[str, int] | None, int | None, int] | None = None) -> None:
+    def _show(self, keep: Spot | None = None) -> None:
         report = self.report
         if report is None:
             return
+        self._keep_matrix_still(lambda: self._show_texts(report))
+        if keep is not None:
+            self._restore(keep)
+
+    def _show_texts(self, report: Ownership) -> bool:
+        """The warnings, the summary and the check-in's answers; True if any of them changed height."""
+        grew = False
+
+        def put(label: QLabel, text: str) -> None:
+            nonlocal grew
+            # Only touch labels whose text changed: a new text re-lays out the page (costly on every click).
+            if text != label.text():
+                before = label.heightForWidth(label.width())
+                label.setText(text)
+                grew = grew or label.heightForWidth(label.width()) != before
+
         warnings = report.warnings()
         if len(warnings) > MAX_WARNINGS:  # empty roles come first; the rest is summed up
             warnings = [*warnings[:MAX_WARNINGS - 1], f"… and {len(warnings) - MAX_WARNINGS + 1} more "
                         "(see the check-in, F6)."]
-        text = "\n".join(f"⚠  {w}" for w in warnings) or ("✓  Every role and every open task has one name, "
-                                                          "and no one is over capacity.")
-        # Only touch labels whose text changed: a new text re-lays out the view (costly on every click).
-        if text != self.warnings.text():
-            self.warnings.setText(text)
-            set_tone(self.warnings, "warn" if warnings else "good")
-        self.warnings.setVisible(not self.check_in_button.isChecked())
+        put(self.warnings, "\n".join(f"⚠  {w}" for w in warnings) or (
+            "✓  Every role and every open task has one name, and no one is over capacity."))
+        tone = "warn" if warnings else "good"
+        if self.warnings.property("class") != tone:
+            set_tone(self.warnings, tone)
         unowned, over = len(report.unowned()), len(report.overloaded())
-        shown = self.model.rowCount()
-        count = f"{len(report.rows)} open" if shown == len(report.rows) else f"{shown} of {len(report.rows)} open"
-        summary = f"{count} · {unowned} without an owner · {over} overloaded"
-        if summary != self.summary.text():
-            self.summary.setText(summary)
+        rows = self.model.rowCount()
+        count = f"{len(report.rows)} open" if rows == len(report.rows) else f"{rows} of {len(report.rows)} open"
+        put(self.summary, f"{count} · {unowned} without an owner · {over} overloaded")
         self.summary.setToolTip(f"Capacity counts working days up to the target ({report.target:%a %d %b}) "
                                 f"at a focus factor of {report.focus:g}")
         if self.check_in_button.isChecked():
-            self.check_in.set_questions(report.check_in())
-        if keep is not None:
-            self._restore(keep)
+            grew = self.check_in.set_questions(report.check_in()) or grew
+        return grew
 
     # -- the focused cell ---------------------------------------------------------------------------
-    def _current(self) -> tuple[tuple[str, int] | None, int | None, int]:
+    def _current(self) -> Spot:
         index = self.table.currentIndex()
         work = self.model.work(index.row()) if index.isValid() else None
         person = self.model.person(index.column()) if index.isValid() else None
-        return (work.key if work else None, person.id if person else None, index.row())
+        return Spot(work.key if work else None, person.id if person else None, index.row(), index.column())
 
-    def _restore(self, keep: tuple[tuple[str, int] | None, int | None, int]) -> None:
-        key, person_id, old_row = keep
-        if key is None or not self.model.rowCount():
+    def _restore(self, keep: Spot) -> None:
+        if keep.key is None or not self.model.rowCount():
             return
-        row = self.model.row_of(key)
+        row = self.model.row_of(keep.key)
         if row < 0:  # filtered out (e.g. no longer unowned): stay at the same height, on the next row
-            row = min(max(old_row, 0), self.model.rowCount() - 1)
-        column = self.model.column_of(person_id) if person_id is not None else -1
-        self.focus_cell(row, column if column >= 0 else FIXED_COLUMNS)
+            row = min(max(keep.row, 0), self.model.rowCount() - 1)
+        if keep.person_id is not None:
+            column = self.model.column_of(keep.person_id)
+        else:  # the Owner or Days column stays where it was
+            column = keep.column if 0 <= keep.column < FIXED_COLUMNS else -1
+        # Where the cell has not moved, the matrix does not scroll (a refresh leaves it where it was).
+        self.focus_cell(row, column if column >= 0 else FIXED_COLUMNS, scroll=row != keep.row)
 
-    def focus_cell(self, row: int, column: int) -> None:
+    def focus_cell(self, row: int, column: int, *, scroll: bool = True) -> None:
         index = self.model.index(row, column)
-        if index.isValid():
+        if not index.isValid():
+            return
+        self.table.setAutoScroll(scroll)
+        self._still = not scroll
+        try:
             self.table.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        finally:
+            self.table.setAutoScroll(True)
+            self._still = False
 
     def _fill_person_filter(self) -> None:
         chosen = self.filter_person.currentData()
@@ -402,15 +436,18 @@ class OwnersView(ReloadWhenShown, PeopleActions, QWidget):
 
     # -- the check-in -------------------------------------------------------------------------------
     def set_check_in(self, on: bool) -> None:
-        """Show the check-in beside the matrix and start its clock (or end it)."""
+        """Show the check-in in place of the warnings and start its clock (or end it). Its clock is also
+        shown just above the matrix, so it stays in sight while the room works through the rows."""
         if self.check_in_button.isChecked() != on:
             self.check_in_button.setChecked(on)  # re-enters through toggled
             return
         self.check_in_area.setVisible(on)
         self.warnings.setVisible(not on)
+        self.clock_label.setVisible(on)
         if on:
             if self.report is not None:
                 self.check_in.set_questions(self.report.check_in())
             self.check_in.start()
+            self.page.ensureWidgetVisible(self.check_in, 0, 0)
         else:
             self.check_in.stop()
