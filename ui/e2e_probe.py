@@ -46,7 +46,8 @@ def snapshot() -> dict[str, list[int]]:
 def _items(view: QAbstractItemView, name: str, found: dict[str, list[int]]) -> None:
     model = view.model()
     viewport = view.viewport()
-    area = viewport.rect()
+    # the part not clipped by an enclosing scroll area (a page scrolled past the view's top rows)
+    area = viewport.visibleRegion().boundingRect()
     root = QModelIndex()
     # A list model's columnCount is private in PySide: lists have one column.
     columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(root)
@@ -56,6 +57,7 @@ def _items(view: QAbstractItemView, name: str, found: dict[str, list[int]]) -> N
             rect = view.visualRect(index)
             if not rect.isValid() or not area.intersects(rect):
                 continue
+            rect = rect.intersected(area)
             text = index.data(Qt.ItemDataRole.DisplayRole)
             key = f"{name}/{text}" if column == 0 else f"{name}/{row},{column}"
             found.setdefault(key, _global(viewport, rect))

@@ -4,15 +4,19 @@ sideways, and combo boxes that give up width without hiding a name."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QDialog,
     QFormLayout,
     QFrame,
     QLayout,
     QLayoutItem,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QWidget,
 )
 
@@ -113,3 +117,60 @@ def elastic(combo: QComboBox, characters: int = 12) -> QComboBox:
     combo.setMinimumContentsLength(characters)
     combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return combo
+
+
+def fit_to_screen(window: QRect, available: QRect) -> QRect:
+    """``window`` made no larger than ``available`` and moved inside it (a remembered geometry on another screen)."""
+    width, height = min(window.width(), available.width()), min(window.height(), available.height())
+    left = min(max(window.x(), available.x()), available.x() + available.width() - width)
+    top = min(max(window.y(), available.y()), available.y() + available.height() - height)
+    return QRect(left, top, width, height)
+
+
+class ScreenFittedDialog(QDialog):
+    """A dialog never larger than the free part of its parent's screen (a projector's 1024×768, the
+    window manager's frame included), whose scrolling part follows the keyboard focus.
+
+    Subclasses size themselves within ``room()`` and name their scrolling part with ``follow(body, page)``.
+    """
+
+    _scrolling: tuple[QWidget, QScrollArea] | None = None
+
+    def room(self) -> QRect:
+        """The parent's screen, less a title bar; measured in the dialog's own (polished) type."""
+        self.ensurePolished()  # presentation mode's type, before anything is measured
+        host = self.parentWidget() or self
+        room = host.screen().availableGeometry()
+        room.setHeight(room.height() - self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight))
+        return room
+
+    def follow(self, body: QWidget, page: QScrollArea) -> None:
+        """Tab or Shift+Tab into ``body`` (inside ``page``) from outside it scrolls to the control,
+        as Tab inside it does."""
+        self._scrolling = (body, page)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._keep_on_screen)  # the window manager's frame is known once shown
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and not event.spontaneous():  # not again when un-minimised
+            app.focusChanged.connect(self._follow_focus)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and not event.spontaneous():
+            app.focusChanged.disconnect(self._follow_focus)
+        super().hideEvent(event)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self._scrolling is not None and self._scrolling[0].isAncestorOf(new):
+            self._scrolling[1].ensureWidgetVisible(new)
+
+    def _keep_on_screen(self) -> None:
+        room = self.screen().availableGeometry()
+        frame = self.frameGeometry()
+        if room.contains(frame):
+            return
+        extra = frame.size() - self.size()
+        self.resize(self.size().boundedTo(room.size() - extra))
+        self.move(fit_to_screen(self.frameGeometry(), room).topLeft())

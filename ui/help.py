@@ -13,7 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from collections.abc import Sequence
+
+    from PySide6.QtGui import QScreen
+
+    from cockpit.store import Plan
+    from ui.keys import Key
 
 #: (move, what the room does, the view's section key, the actions whose keys to name)
 MOVES = (
@@ -30,39 +35,38 @@ MOVES = (
 )
 
 
-def _keys_for(window: MainWindow, section: str, names: tuple[str, ...]) -> list[str]:
-    from ui.keys import key_map
+def _keys_for(entries: Sequence[Key], opens: Sequence[str], section: str, names: tuple[str, ...]) -> list[str]:
     from ui.models.sections import SECTIONS
 
     title = next(s.title for s in SECTIONS if s.key == section)
     row = next(n for n, s in enumerate(SECTIONS) if s.key == section)
-    found = [f"{window.section_actions[row].shortcut().toString()} opens {title}"]
-    for entry in key_map(window):
+    found = [f"{opens[row]} opens {title}"]
+    for entry in entries:
         if entry.group == title and any(entry.what.startswith(name) for name in names):
             found.append(f"{entry.keys}: {entry.what}")
     return list(dict.fromkeys(found))
 
 
-def guide_html(window: MainWindow) -> str:
-    """The guide as rich text (every string escaped: nothing here comes from a plan, but keep the habit)."""
+def guide_html(entries: Sequence[Key], opens: Sequence[str]) -> str:
+    """The guide as rich text; ``entries`` is the key map, ``opens`` the key that opens each section."""
     from ui.models.sections import SECTIONS
 
     parts = ["<h2>A release reset in four moves</h2>",
              "<p>Run it on the projector (F5). Every change is saved as you make it; Ctrl+Z undoes the last one.</p>"]
     for title, text, section, names in MOVES:
         view = next(s.title for s in SECTIONS if s.key == section)
-        keys = "; ".join(html.escape(k) for k in _keys_for(window, section, names))
+        keys = "; ".join(html.escape(k) for k in _keys_for(entries, opens, section, names))
         parts.append(f"<h3>{html.escape(title)}</h3><p>{html.escape(text)}</p>"
                      f"<p><b>View:</b> {html.escape(view)} &nbsp; <b>Keys:</b> {keys}</p>")
     parts.append("<p>Then print the one-page brief (Ctrl+P) for everyone in the room. F1 lists every key.</p>")
     return "".join(parts)
 
 
-def show_guide(window: MainWindow) -> QDialog:
-    dialog = QDialog(window)
+def show_guide(parent: QWidget, entries: Sequence[Key], opens: Sequence[str]) -> QDialog:
+    dialog = QDialog(parent)
     dialog.setWindowTitle("Session guide")
     layout = QVBoxLayout(dialog)
-    body = QLabel(guide_html(window))
+    body = QLabel(guide_html(entries, opens))
     body.setTextFormat(Qt.TextFormat.RichText)
     body.setWordWrap(True)
     body.setAccessibleName("Session guide")
@@ -78,7 +82,7 @@ def show_guide(window: MainWindow) -> QDialog:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
-    screen = window.screen().availableGeometry() if window.screen() is not None else None
+    screen = parent.screen().availableGeometry() if parent.screen() is not None else None
     if screen is not None:  # never larger than a projector's screen
         dialog.resize(min(820, screen.width() - 40), min(700, screen.height() - 60))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -86,7 +90,7 @@ def show_guide(window: MainWindow) -> QDialog:
     return dialog
 
 
-def diagnostics(window: MainWindow) -> str:
+def diagnostics(screen: QScreen | None, presentation: bool, plan: Plan | None) -> str:
     """Versions, platform, screen and plan format: what a bug report needs, and no names, paths or plan text."""
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import qVersion
@@ -100,24 +104,13 @@ def diagnostics(window: MainWindow) -> str:
              f"Platform: {platform.system()} {platform.release()} {platform.machine()}",
              f"Qt platform: {QGuiApplication.platformName()}",
              f"Plan format this version writes: {SCHEMA_VERSION}"]
-    screen = window.screen()
     if screen is not None:
         size = screen.size()
         lines.append(f"Screen: {size.width()}×{size.height()} at {screen.logicalDotsPerInch():.0f} dpi, "
                      f"scale {screen.devicePixelRatio():g}")
-    lines.append(f"Presentation mode: {'on' if window.presentation_action.isChecked() else 'off'}")
-    plan = window.hub.plan
+    lines.append(f"Presentation mode: {'on' if presentation else 'off'}")
     if plan is not None:
         (version,) = plan.raw.execute("PRAGMA user_version").fetchone()
         (journal,) = plan.raw.execute("PRAGMA journal_mode").fetchone()
         lines.append(f"Open plan: format {version}, journal {journal}")
     return "\n".join(lines) + "\n"
-
-
-def copy_diagnostics(window: MainWindow) -> str:
-    from PySide6.QtGui import QGuiApplication
-
-    text = diagnostics(window)
-    QGuiApplication.clipboard().setText(text)
-    window.statusBar().showMessage("Diagnostics copied: versions, platform and plan format, nothing personal.", 8000)
-    return text

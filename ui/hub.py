@@ -227,10 +227,13 @@ def reason_dialog(parent: QWidget | None, question: NeedsReason) -> QInputDialog
 
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(question.title)
-    dialog.setLabelText(str(question) + (f"\n{question.hint}" if question.hint else ""))
+    dialog.setLabelText(str(question) + (f"\n\n{question.hint}" if question.hint else ""))  # the hint on its own line
     if question.choices:
         dialog.setComboBoxItems(list(question.choices))
         dialog.setComboBoxEditable(True)
     for label in dialog.findChildren(QLabel):  # a long question wraps instead of widening the dialog past the screen
         label.setWordWrap(True)
+    # about 60 characters a line, never wider than the screen (a projector's 1024×768 in large type)
+    room = (parent.screen() if parent is not None else dialog.screen()).availableGeometry()
+    dialog.resize(min(room.width(), dialog.fontMetrics().averageCharWidth() * 60), dialog.sizeHint().height())
     return dialog

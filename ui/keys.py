@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from ui.main_window import MainWindow
+    from collections.abc import Mapping
+
+    from PySide6.QtWidgets import QMenuBar
 
 WINDOW = "Everywhere"
 _WIDE = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
@@ -77,19 +79,20 @@ def _bindings(root: QObject, group: str) -> list[Key]:
     return found
 
 
-def key_map(window: MainWindow) -> list[Key]:
-    """Every binding of the window (menus) and of each view, grouped, without repeats."""
+def key_map(window: QWidget, bar: QMenuBar, views: Mapping[str, QWidget]) -> list[Key]:
+    """Every binding of the window (its menu ``bar`` and its own shortcuts) and of each view, grouped,
+    without repeats."""
     from ui.models.sections import SECTIONS
 
     found: list[Key] = []
     in_views: set[int] = set()
     titles = {section.key: section.title for section in SECTIONS}
-    for key, view in window.views.items():
+    for key, view in views.items():
         keys = _bindings(view, titles.get(key, key))
         found.extend(keys)
         in_views.update(id(a) for a in view.findChildren(QAction))
         in_views.update(id(s) for s in view.findChildren(QShortcut))
-    for menu in window.menuBar().findChildren(QMenu):
+    for menu in bar.findChildren(QMenu):
         title = plain(menu.title())
         for action in menu.actions():
             if action.menu() is not None or action.isSeparator() or id(action) in in_views:
@@ -127,15 +130,16 @@ def mnemonics(root: QWidget) -> dict[str, list[str]]:
     return found
 
 
-def clashes(window: MainWindow, view: QWidget | None) -> list[str]:
+def clashes(window: QWidget, bar: QMenuBar, views: Mapping[str, QWidget], view: QWidget | None) -> list[str]:
     """Keys bound to two different things where both can fire: the window's bindings with the
     shown view's, and the Alt+letter mnemonics of the menu bar and of the view."""
-    everywhere = [k for k in key_map(window) if k.group.startswith(WINDOW)]
-    group = next((k for k, v in window.views.items() if v is view), None)
+    bindings = key_map(window, bar, views)
+    everywhere = [k for k in bindings if k.group.startswith(WINDOW)]
+    group = next((k for k, v in views.items() if v is view), None)
     from ui.models.sections import SECTIONS
 
     title = next((s.title for s in SECTIONS if s.key == group), "")
-    local = [k for k in key_map(window) if k.group == title]
+    local = [k for k in bindings if k.group == title]
     problems = []
     seen: dict[str, list[Key]] = {}
     for entry in everywhere + local:
@@ -148,7 +152,7 @@ def clashes(window: MainWindow, view: QWidget | None) -> list[str]:
                 if one.context in _WIDE or other.context in _WIDE or one.owner == other.owner:
                     problems.append(f"{keys}: “{one.what}” ({one.group}) and “{other.what}” ({other.group})")
     letters: dict[str, list[str]] = {}
-    for action in window.menuBar().actions():
+    for action in bar.actions():
         match = re.search(r"&([^&\s])", action.text())
         if match:
             letters.setdefault(f"Alt+{match.group(1).upper()}", []).append(f"the {plain(action.text())} menu")
@@ -164,7 +168,7 @@ def clashes(window: MainWindow, view: QWidget | None) -> list[str]:
 class KeyMapOverlay(QDialog):
     """Every shortcut, grouped by where it works, with a search field (F1, or ? outside text fields)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QWidget, entries: list[Key]) -> None:
         super().__init__(window)
         self.setWindowTitle("Keyboard shortcuts")
         self.setAccessibleName("Keyboard shortcuts")
@@ -186,16 +190,16 @@ class KeyMapOverlay(QDialog):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.search.textChanged.connect(self.filter)
-        self._fill(window)
+        self._fill(entries)
         screen = window.screen().availableGeometry() if window.screen() is not None else None
         if screen is not None:  # never larger than the screen it opens on (a projector's 1024×768)
             self.resize(min(760, screen.width() - 40), min(640, screen.height() - 60))
 
-    def _fill(self, window: MainWindow) -> None:
+    def _fill(self, entries: list[Key]) -> None:
         groups: dict[str, QTreeWidgetItem] = {}
         #: (group row, its binding rows), in the order shown
         self._rows: list[tuple[QTreeWidgetItem, list[QTreeWidgetItem]]] = []
-        for entry in sorted(key_map(window), key=lambda k: (not k.group.startswith(WINDOW), k.group)):
+        for entry in sorted(entries, key=lambda k: (not k.group.startswith(WINDOW), k.group)):
             if not entry.what:
                 continue
             parent = groups.get(entry.group)
@@ -231,11 +235,11 @@ class KeyMapOverlay(QDialog):
                 for child in children if not child.isHidden()]
 
 
-def markdown(window: MainWindow) -> str:
+def markdown(entries: list[Key]) -> str:
     """The key list for the README, grouped like the overlay."""
     lines: list[str] = []
     current = None
-    for entry in sorted(key_map(window), key=lambda k: (not k.group.startswith(WINDOW), k.group)):
+    for entry in sorted(entries, key=lambda k: (not k.group.startswith(WINDOW), k.group)):
         if not entry.what:
             continue
         if entry.group != current:
@@ -244,46 +248,3 @@ def markdown(window: MainWindow) -> str:
         lines.append(f"- {entry.keys}: {entry.what}")
     return "\n".join(lines).strip() + "\n"
 
-
-def _write_readme() -> int:
-    """``python -m ui.keys --readme``: put the key list of the example plan's window into the README."""
-    import os
-    import sys
-    import tempfile
-    from pathlib import Path
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("COCKPIT_HOME", tempfile.mkdtemp(prefix="cockpit-keys-"))
-    from cockpit.example import create_example
-    from ui.app import make_app
-    from ui.main_window import MainWindow
-
-    make_app()
-    readme = Path(__file__).resolve().parents[1] / "README.md"
-    with tempfile.TemporaryDirectory() as folder:
-        plan = Path(folder) / "example.cockpit"
-        create_example(plan).close()
-        window = MainWindow()
-        window.open_path(plan)
-        window.show_keys().close()
-        listed = markdown(window)
-        window.close()
-        window.hub.detach()
-    start, end = "<!-- keys: generated by ui/keys.py, do not edit -->", "<!-- end of keys -->"
-    text = readme.read_text(encoding="utf-8")
-    if start not in text or end not in text:
-        print(f"{readme} has no {start} … {end} section", file=sys.stderr)
-        return 2
-    before, rest = text.split(start, 1)
-    after = rest.split(end, 1)[1]
-    readme.write_text(f"{before}{start}\n\n{listed}\n{end}{after}", encoding="utf-8")
-    print(f"Wrote {len(listed.splitlines())} lines of keys into {readme}")
-    return 0
-
-
-if __name__ == "__main__":
-    import sys
-
-    if sys.argv[1:] != ["--readme"]:
-        raise SystemExit("usage: python -m ui.keys --readme")
-    raise SystemExit(_write_readme())

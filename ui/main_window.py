@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6 import QtCore
-from PySide6.QtCore import QByteArray, QRect, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 
 # Only what the first frame needs is imported here: PySide creates each class (and its enums) on
 # first use, so the menus', navigation's and dialogs' classes are imported where they are built,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QW
 from cockpit.text import shown
 from ui import style
 from ui.file_actions import FileActions
+from ui.fit import fit_to_screen
 from ui.hub import Hub
 from ui.shell import EmptyPage, MessageBar, NavigationList
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QMenu
 
     from cockpit.services.core import Changes
+    from ui.keys import Key
 
 APP_TITLE = "Release Cockpit"
 
@@ -460,12 +462,18 @@ class MainWindow(QMainWindow):
         self.presentation_action.setChecked(on)
         self.settings.setValue("presentation", on)
 
+    def key_map(self) -> list[Key]:
+        """Every key of the window and of every view (all views are built for it)."""
+        from ui.keys import key_map
+
+        self._ensure_views_if_open()
+        return key_map(self, self.menuBar(), self.views)
+
     def show_keys(self) -> QDialog:
         """The key map overlay (F1, or ? outside text fields); Esc closes it."""
         from ui.keys import KeyMapOverlay
 
-        self._ensure_views_if_open()
-        overlay = KeyMapOverlay(self)
+        overlay = KeyMapOverlay(self, self.key_map())
         overlay.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         overlay.show()
         overlay.search.setFocus()
@@ -475,13 +483,17 @@ class MainWindow(QMainWindow):
     def show_guide(self) -> QDialog:
         from ui.help import show_guide
 
-        self._ensure_views_if_open()
-        return show_guide(self)
+        return show_guide(self, self.key_map(), [a.shortcut().toString() for a in self.section_actions])
 
     def copy_diagnostics(self) -> str:
-        from ui.help import copy_diagnostics
+        from PySide6.QtGui import QGuiApplication
 
-        return copy_diagnostics(self)
+        from ui.help import diagnostics
+
+        text = diagnostics(self.screen(), self.presentation_action.isChecked(), self.hub.plan)
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage("Diagnostics copied: versions, platform and plan format, nothing personal.", 8000)
+        return text
 
     def _ensure_views_if_open(self) -> None:
         """Every view's keys exist only once the view does: build them all for the key map."""
@@ -544,11 +556,3 @@ def window_icon() -> QIcon:
 def breakable_path(path: Path) -> str:
     """The path with a zero-width space after each separator, so a label can wrap it there."""
     return str(path).replace(os.sep, os.sep + "\u200b")
-
-
-def fit_to_screen(window: QRect, available: QRect) -> QRect:
-    """``window`` made no larger than ``available`` and moved inside it (a remembered geometry on another screen)."""
-    width, height = min(window.width(), available.width()), min(window.height(), available.height())
-    left = min(max(window.x(), available.x()), available.x() + available.width() - width)
-    top = min(max(window.y(), available.y()), available.y() + available.height() - height)
-    return QRect(left, top, width, height)

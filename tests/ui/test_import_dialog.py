@@ -71,7 +71,10 @@ def test_import_jira_preview_then_one_undo_step_restores_the_file(hub, dialog):
     dialog.points.setValue(2.0)
     dialog.refresh_preview()
     dialog.table.selectRow(2)
-    assert dialog.row_detail.text().startswith("Line 8: No owner: “Backend Team” is a team")
+    assert dialog.row_detail.text().split("\n") == [
+        "Line 8 · New · PAY-103: Migrate invoices table to the new schema",
+        "feature, todo, 4 days, risk: billing, migration",
+        "No owner: “Backend Team” is a team or a placeholder, not a person: pick one name."]
     pay101 = next(row for row in (dialog.model.planned_row(r) for r in range(8)) if row.external_key == "PAY-101")
     assert pay101.estimate_days == 2.5 and pay101.owner == "Zoë Brandt" and pay101.new_owner
 
@@ -188,7 +191,7 @@ def test_dialog_lets_the_person_say_what_an_unrecognised_status_means(dialog, hu
     panel = dialog.status_panel
     assert not panel.isHidden() and panel.model.rowCount() == 1
     assert (panel.model.value(0), panel.model.index(0, 1).data()) == ("Hotel Stories", "2")
-    assert "Status “Hotel Stories” (2 cards) → to do: not recognised; choose above." in dialog.findings.text()
+    assert "Status “Hotel Stories” (2 cards) → to do: not recognised; choose below." in dialog.findings.text()
     assert panel.choose("Hotel Stories", "doing")
     assert {dialog.model.planned_row(r).status for r in range(dialog.model.rowCount())} == {"doing"}
     assert panel.model.rowCount() == 1  # still listed, so the choice can be taken back
@@ -202,7 +205,7 @@ def test_dialog_skips_pull_requests_unless_ticked(dialog):
     assert dialog.load(EXPORTS / "github-rest-several-repos.json")
     assert not dialog.pull_requests.isHidden() and not dialog.pull_requests.isChecked()
     assert dialog.summary.text().startswith("17 new, 0 updated")
-    assert "7 pull requests skipped (not backlog items); tick the box above to import them." in dialog.findings.text()
+    assert "7 pull requests skipped (not backlog items); tick the box below to import them." in dialog.findings.text()
     assert sum(dialog.model.planned_row(r).action == "pull request" for r in range(dialog.model.rowCount())) == 7
     dialog.pull_requests.setChecked(True)
     assert dialog.summary.text().startswith("24 new, 0 updated")
@@ -223,3 +226,90 @@ def test_dialog_names_json_records_not_line_1(dialog):
     assert dialog.load(EXPORTS / "github-rest-one-line.json")
     assert [dialog.model.index(r, 0).data() for r in range(2)] == ["issue 1 (swilliams/issuetest#2)",
                                                                    "issue 2 (swilliams/issuetest#1)"]
+
+
+def test_fit_widths_gives_the_room_to_the_long_text_and_keeps_states_whole():
+    from ui.importer.preview_table import fit_widths
+    from ui.models.importing import PROBLEMS_COLUMN, TITLE_COLUMN
+
+    natural = [40, 120, 130, 600, 70, 60, 90, 50, 40, 500]
+    floors = [60, 90, 50, 60, 60, 70, 80, 60, 50, 110]
+    wide = fit_widths(natural, floors, 2000)
+    assert sum(wide) == 2000 and all(w >= max(n, f) for w, n, f in zip(wide, natural, floors, strict=True))
+    assert {c for c, (w, n, f) in enumerate(zip(wide, natural, floors, strict=True)) if w > max(n, f)} == {
+        TITLE_COLUMN, PROBLEMS_COLUMN}  # the surplus goes to the long text only
+    narrow = fit_widths(natural, floors, 1000, frozenset({1, 5, 7}))
+    assert sum(narrow) == 1000
+    assert all(w >= f for w, f in zip(narrow, floors, strict=True))  # no header is squeezed
+    assert [narrow[c] for c in (1, 5, 7)] == [120, 70, 60]  # "Will be", status and days keep their words
+    assert narrow[TITLE_COLUMN] > narrow[2] and narrow[PROBLEMS_COLUMN] > narrow[2]
+    assert fit_widths(natural, floors, 300) == floors  # too narrow even for the headers: nothing is hidden
+
+
+def test_the_columns_fill_the_table_without_sideways_scrolling_and_empty_ones_step_aside(dialog, qtbot):
+    assert dialog.load(EXPORTS / "jira-cloud-several-projects.csv")
+    dialog.resize(700, 600)
+    dialog.show()
+    table = dialog.table
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: sum(header.sectionSize(c) for c in range(header.count())
+                                if not header.isSectionHidden(c)) == table.viewport().width())
+    assert table.horizontalScrollBar().maximum() == 0
+    hidden = {dialog.model.headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())
+              if header.isSectionHidden(c)}
+    assert hidden == {"Owner", "Days", "Risk"}  # no row of this export has one
+    for column in range(header.count()):  # every shown header has its whole text
+        if not header.isSectionHidden(column):
+            assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
+
+
+def test_the_selected_row_is_written_out_in_full_below_the_table(dialog, qtbot):
+    """The cells are one line and cut long text; the selected row's every column is shown whole."""
+    assert dialog.load(SAMPLES / "jira.csv")
+    dialog.resize(700, 600)
+    dialog.show()
+    assert dialog.table.currentIndex().row() == 0  # a row is selected from the start: the text is never empty
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Down)
+    text = dialog.row_detail.text()
+    assert "Migrate invoices table to the new schema" in text and "risk: billing, migration" in text
+    assert "No owner: “Backend Team” is a team or a placeholder, not a person: pick one name." in text
+    skipped = dialog.model.describe(4).split("\n")
+    assert skipped[0] == "Line 10 · Skipped · PAY-105" and skipped[2].startswith("No title")
+
+
+def test_a_refreshed_preview_keeps_the_selected_row_and_the_scroll(dialog, qtbot, tmp_path: Path):
+    many = tmp_path / "many.csv"
+    many.write_text("Summary,Issue key,Issue Type,Custom field (Story Points)\n"
+                    + "".join(f"Item {n},B-{n},Bug,{n % 5 + 1}\n" for n in range(200)))
+    assert dialog.load(many)
+    dialog.resize(700, 600)
+    dialog.show()
+    dialog.table.selectRow(120)
+    dialog.table.scrollTo(dialog.model.index(120, 0))
+    scrolled = dialog.table.verticalScrollBar().value()
+    assert scrolled > 0
+    dialog.points.setValue(2.0)  # another preview of the same rows (the debounce runs it)
+    qtbot.waitUntil(lambda: dialog.model.planned_row(0).estimate_days == 0.5)
+    assert dialog.table.currentIndex().row() == 120 and dialog.row_detail.text().startswith("Line 122 · New · B-120")
+    assert dialog.table.verticalScrollBar().value() == scrolled
+
+
+def test_the_dialog_fits_the_screen_it_opens_on(hub, qtbot):
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = ImportDialog(hub, parent)
+    dialog.load(EXPORTS / "jira-cloud-several-projects.csv")
+    dialog.show()
+    room = parent.screen().availableGeometry()
+    assert room.contains(QRect(dialog.pos(), dialog.size()))
+    assert dialog.minimumSizeHint().width() <= room.width() and dialog.minimumSizeHint().height() <= room.height()
+    # the findings are read in the settings half, which scrolls up and down and never sideways
+    page = dialog.settings_page
+    assert page.horizontalScrollBar().maximum() == 0
+    assert dialog.findings.focusPolicy() & Qt.FocusPolicy.TabFocus  # Tab reaches them, the half follows
+    dialog.reject()

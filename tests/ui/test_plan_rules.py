@@ -118,3 +118,95 @@ def test_the_dialog_reads_the_snapshot_not_the_orm(window, qtbot, monkeypatch):
         dialog = PlanRulesDialog(window.hub)
         qtbot.addWidget(dialog)
     assert dialog.text("drill_target_minutes") == "20" and dialog.text("checkin_minutes") == "15"
+
+
+def _presentation(window):
+    """Presentation mode (the projector's large type) until the test ends."""
+    window.set_presentation(True)
+    return window
+
+
+def test_the_dialog_is_never_larger_than_the_screen_and_scrolls_inside(window, qtbot):
+    """Presentation mode's type on an 800×800 screen: the rules scroll up and down, the dialog fits."""
+    from PySide6.QtCore import QRect
+
+    try:
+        _presentation(window)
+        dialog = PlanRulesDialog(window.hub, window)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.page.widget().height() > dialog.page.viewport().height())
+        room = window.screen().availableGeometry()
+        assert room.contains(QRect(dialog.pos(), dialog.size())), (dialog.geometry(), room)
+        assert dialog.minimumSizeHint().height() <= room.height()
+        page = dialog.page
+        assert page.verticalScrollBar().maximum() > 0 and page.horizontalScrollBar().maximum() == 0
+        last = dialog.fields["freeze_override_hint"]
+        last.setFocus()
+        assert dialog.changes() == {}
+        dialog.set_text("checkin_minutes", "soon")
+        dialog.page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())
+        dialog.accept()  # the refused field is scrolled back into view, the reason shown outside the page
+        field = dialog.fields["checkin_minutes"]
+        top = field.mapTo(page.viewport(), field.rect().topLeft()).y()
+        assert 0 <= top <= page.viewport().height() - field.height()
+        assert dialog.problem.isVisibleTo(dialog) and "soon" in dialog.problem.text()
+        dialog.reject()
+    finally:
+        window.set_presentation(False)
+
+
+def test_text_rules_wrap_and_show_their_whole_value(window, qtbot):
+    dialog = PlanRulesDialog(window.hub, window)
+    dialog.show()
+    reminder = "Only real production fixes qualify after the freeze: a customer cannot pay, sign in or get their data."
+    dialog.set_text("freeze_override_hint", reminder)
+    field = dialog.fields["freeze_override_hint"]
+    # the field grows to the wrapped value once the layout has run: no scrolling inside it
+    qtbot.waitUntil(lambda: field.verticalScrollBar().maximum() == 0 and field.height() > 2 * field.fontMetrics()
+                    .lineSpacing())
+    assert field.horizontalScrollBar().maximum() == 0
+    assert dialog.text("freeze_override_hint") == reminder
+    labels = dialog.fields["team_labels"]
+    assert labels.verticalScrollBar().maximum() == 0  # the default list, whole
+    dialog.reject()
+
+
+def test_enter_in_the_freeze_reminder_saves_and_a_pasted_line_break_is_a_space(window, qtbot):
+    from PySide6.QtCore import QMimeData, Qt
+
+    dialog = PlanRulesDialog(window.hub, window)
+    dialog.show()
+    field = dialog.fields["freeze_override_hint"]
+    field.setFocus()
+    field.selectAll()
+    pasted = QMimeData()
+    pasted.setText("Only production fixes\nafter the freeze.")
+    field.insertFromMimeData(pasted)
+    assert field.toPlainText() == "Only production fixes after the freeze."
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.problem.text()
+    assert _setting(window, "freeze_override_hint") == "Only production fixes after the freeze."
+
+
+def test_shift_tab_from_the_buttons_scrolls_the_rules_to_the_control(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    try:
+        _presentation(window)
+        dialog = PlanRulesDialog(window.hub, window)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.page.verticalScrollBar().maximum() > 0)
+        dialog.page.verticalScrollBar().setValue(0)
+        restore_all = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.RestoreDefaults)
+        restore_all.setFocus()
+        qtbot.waitUntil(lambda: restore_all.hasFocus())
+        qtbot.keyClick(restore_all, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+        focused = QApplication.focusWidget()
+        assert focused is not None and dialog.body.isAncestorOf(focused)
+        assert dialog.page.verticalScrollBar().value() > 0
+        top = focused.mapTo(dialog.page.viewport(), focused.rect().topLeft()).y()
+        assert 0 <= top <= dialog.page.viewport().height() - focused.height()
+        dialog.reject()
+    finally:
+        window.set_presentation(False)

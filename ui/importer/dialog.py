@@ -6,24 +6,21 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QProgressDialog,
     QPushButton,
-    QTableView,
+    QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -33,20 +30,29 @@ from cockpit.importers import FIELDS, FORMAT_LABELS, ImportCancelled, ImportResu
 from cockpit.importers.unused import describe as describe_unused
 from cockpit.kinds import Lane
 from cockpit.services.importing import CREATE, UPDATE, ImportPlan, import_backlog, preview_backlog
+from ui import fit
+from ui.fit import ScreenFittedDialog
+from ui.importer.preview_table import PreviewTable
 from ui.importer.status_panel import StatusChoicePanel
-from ui.models.importing import PROBLEMS_COLUMN, TITLE_COLUMN, PreviewModel
+from ui.models.importing import PreviewModel
 from ui.widgets import plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.services.core import Changes
     from ui.hub import Hub
 
+#: the dialog's size on a large screen, in the font's average characters and lines (bounded by the screen)
+DIALOG_CHARACTERS, DIALOG_LINES = 170, 44
+#: table rows the preview keeps in view before the settings above get more height
+PREVIEW_ROWS = 6
+#: the least share of the height the settings get when both halves want more
+SETTINGS_SHARE = 0.3
 FILE_FILTER = "Backlog exports (*.csv *.tsv *.txt *.json);;All files (*)"
 NO_COLUMN = "— none —"
 LANES = ((Lane.PARKED.value, "Parked (next cycle's backlog)"), (Lane.IN_RELEASE.value, "In release"))
 
 
-class ImportDialog(QDialog):
+class ImportDialog(ScreenFittedDialog):
     """Reads the file (with progress), previews the import, and runs it through the hub as one undo step."""
 
     def __init__(self, hub: Hub, parent: QWidget | None = None) -> None:
@@ -64,17 +70,34 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
 
         top = QHBoxLayout()
-        self.file_label = plain_label("No file chosen", "heading")
-        self.file_label.setWordWrap(False)
+        self.file_label = plain_label("No file chosen", "heading")  # wraps: a long name never runs off the edge
         top.addWidget(self.file_label, 1)
         self.choose_button = QPushButton("&Choose file…")
         self.choose_button.clicked.connect(self.choose_file)
-        top.addWidget(self.choose_button)
+        top.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
-        self.detected = plain_label("")
-        layout.addWidget(self.detected)
 
-        form = QFormLayout()
+        # How to read the file (above) and what importing it will do (below), split so that each
+        # keeps its room on a projector: the settings and findings scroll up and down in theirs,
+        # the preview keeps its table, the selected row in full and the buttons in view.
+        self.settings = settings = QWidget()
+        above = QVBoxLayout(settings)
+        above.setContentsMargins(0, 0, 0, 0)
+        self.detected = plain_label("")
+        above.addWidget(self.detected)
+        # What the import says about the file as a whole (done at source, not recognised, not used…),
+        # first: the choices below it are its answers.
+        self.findings = plain_label("")
+        self.findings.setAccessibleName("What the import found")
+        # A stop for Tab (its text selectable by keyboard): the page scrolls it into view.
+        self.findings.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.findings.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.findings.setProperty("focusable", True)  # presentation mode draws its focus ring
+        above.addWidget(self.findings)
+        choices = QWidget()  # a form on a widget, not a free-standing layout (see ui/plan_rules.py)
+        form = fit.form(choices)
+        form.setContentsMargins(0, 0, 0, 0)
         self.format_box = QComboBox()
         self.format_box.addItem("Detect automatically", None)
         for key, label in FORMAT_LABELS.items():
@@ -97,56 +120,61 @@ class ImportDialog(QDialog):
         self.pull_requests = QCheckBox("Import GitHub &pull requests too (they are not backlog items)")
         self.pull_requests.setVisible(False)
         self.pull_requests.toggled.connect(lambda _: self.refresh_preview())
-        form.addRow("", self.pull_requests)
-        layout.addLayout(form)
+        form.addRow(self.pull_requests)  # a row of its own: the whole width for a long sentence
+        above.addWidget(choices)
         self.status_panel = StatusChoicePanel()
         self.status_panel.changed.connect(self.refresh_preview)
-        layout.addWidget(self.status_panel)
+        above.addWidget(self.status_panel)
         self._status_counts: Counter[str] = Counter()
 
         self.mapping_group = QGroupBox("Which column holds what")
-        grid = QGridLayout(self.mapping_group)
+        mapping = fit.form(self.mapping_group)  # one field a row: a long column name keeps its width
         self.mapping_boxes: dict[str, QComboBox] = {}
-        for n, (name, label) in enumerate(FIELDS.items()):
+        for name, label in FIELDS.items():
             box = QComboBox()
             box.setObjectName(f"map_{name}")
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(lambda _: self.reread())
             self.mapping_boxes[name] = box
             caption = plain_label(label)
             caption.setBuddy(box)
-            grid.addWidget(caption, n // 3, (n % 3) * 2)
-            grid.addWidget(box, n // 3, (n % 3) * 2 + 1)
+            mapping.addRow(caption, box)
         self.mapping_group.setVisible(False)
-        layout.addWidget(self.mapping_group)
+        above.addWidget(self.mapping_group)
+        above.addStretch(1)
+        self.settings_page = fit.vertical_page(settings)
+        self.settings_page.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to what is in it, and it follows
 
+        self.preview = preview = QWidget()
+        below = QVBoxLayout(preview)
+        below.setContentsMargins(0, 0, 0, 0)
         self.summary = plain_label("", "heading")
-        layout.addWidget(self.summary)
-        # What the import says about the file as a whole (done at source, not recognised, not used…).
-        self.findings = plain_label("")
-        self.findings.setWordWrap(True)
-        layout.addWidget(self.findings)
+        below.addWidget(self.summary)
         self.problems_only = QCheckBox("Show only rows with &problems")
         self.problems_only.toggled.connect(lambda on: self.model.set_problems_only(on))
-        layout.addWidget(self.problems_only)
+        below.addWidget(self.problems_only)
         self.model: PreviewModel = PreviewModel(self)
-        self.table = QTableView()
+        self.table = PreviewTable()
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        # Sized from the font in use (presentation mode too); Title and Problems share what is left.
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(200)  # measure 200 rows, not 1,000: a 10,000-row preview paints fast
-        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(PROBLEMS_COLUMN, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
-        # The whole of the selected row's problems, readable from across the room.
+        self.table.setAccessibleName("Import preview")
+        below.addWidget(self.table, 1)
+        # The whole of the selected row (every column, its problems), readable from across the room:
+        # the table's cells are one line and cut long text.
         self.row_detail = plain_label("")
+        self.row_detail.setAccessibleName("Selected row in full")
+        self.row_detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _: self._show_row(current.row()))
-        layout.addWidget(self.row_detail)
+        below.addWidget(self.row_detail)
+
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.settings_page)
+        self.split.addWidget(preview)
+        self.split.setStretchFactor(1, 1)  # a taller dialog gives the table the room
+        self.split.splitterMoved.connect(self._split_moved)
+        self._split_by_hand = False
+        self._shared_rows = 0  # the preview's rows when the height was last shared
+        layout.addWidget(self.split, 1)
         self.message = plain_label("")
         layout.addWidget(self.message)
 
@@ -162,8 +190,49 @@ class ImportDialog(QDialog):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.refresh_preview)
-        line = self.fontMetrics().lineSpacing()
-        self.resize(line * 70, line * 40)
+        self.follow(self.settings, self.settings_page)
+        self._fit_to_screen()
+
+    # -- size --------------------------------------------------------------------------------------
+    def _fit_to_screen(self) -> None:
+        """Most of the parent's screen, never more than its free part (a projector's 1024×768, the
+        window manager's frame included); sizes come from the font (presentation mode's is large)."""
+        self.ensurePolished()
+        # The selected row's text is at least three lines: kept free when none is selected, so the
+        # table does not jump when a row is.
+        self.row_detail.setMinimumHeight(self.row_detail.fontMetrics().lineSpacing() * 3)
+        room = self.room()
+        self.setMinimumSize(self.minimumSizeHint().boundedTo(room.size()))  # set once: see PlanRulesDialog
+        metrics = self.fontMetrics()
+        wanted = QSize(metrics.averageCharWidth() * DIALOG_CHARACTERS, metrics.lineSpacing() * DIALOG_LINES)
+        self.resize(wanted.boundedTo(room.size()))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():  # not when un-minimised: that would move the divider
+            self._share_height()
+
+    def _split_moved(self) -> None:
+        self._split_by_hand = True
+
+    def _share_height(self) -> None:
+        """Give the preview room for its rows (up to ``PREVIEW_ROWS``), the settings what they need
+        of the rest (at least ``SETTINGS_SHARE``), and the preview what is left over. Once the
+        person has moved the divider, their choice stays."""
+        if self._split_by_hand:
+            return
+        total = sum(self.split.sizes()) or self.split.height()
+        body = self.settings
+        width = self.settings_page.width() - self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        needed = (body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height()) \
+            + 2 * self.settings_page.frameWidth()
+        rows = min(max(1, self.model.rowCount()), PREVIEW_ROWS)
+        table = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth() \
+            + rows * self.table.verticalHeader().defaultSectionSize()
+        preview = self.preview.minimumSizeHint().height() - self.table.minimumSizeHint().height() + table
+        settings = min(needed, max(total - preview, round(total * SETTINGS_SHARE)))
+        self.split.setSizes([max(1, settings), max(1, total - settings)])
+        self._shared_rows = self.model.rowCount()
 
     # -- reading -----------------------------------------------------------------------------------
     def choose_file(self) -> None:
@@ -218,6 +287,8 @@ class ImportDialog(QDialog):
         self.detected.setText(f"{result.format_label} · {result.encoding}{delimiter} · {len(result.rows):,} rows")
         self._fill_mapping(result)
         self.refresh_preview()
+        if new_file and self.isVisible():  # another file, other settings and findings: share the height again
+            QTimer.singleShot(0, self, self._share_height)
         return True
 
     def _progress(self, done: int, total: int) -> bool:
@@ -275,12 +346,14 @@ class ImportDialog(QDialog):
 
     def _show_plan(self, planned: ImportPlan | None) -> None:
         self.planned = planned
-        self.model.set_plan(planned)
-        self.message.setText("")
         self.row_detail.setText("")
+        self.model.set_plan(planned)  # the table selects the same row again, or the first (_show_row)
+        if self.isVisible() and not self._shared_rows and self.model.rowCount():
+            QTimer.singleShot(0, self, self._share_height)  # the preview was empty: now it needs its rows
+        self.message.setText("")
         if planned is None:
             self.summary.setText("")
-            self.findings.setText("")
+            self._show_findings("")
             self.status_panel.show_values([])
             self.import_button.setEnabled(False)
             return
@@ -288,9 +361,9 @@ class ImportDialog(QDialog):
         listed = list(dict.fromkeys([note.value for note in planned.statuses] + list(self.status_panel.choices())))
         self.status_panel.show_values([(value, self._status_counts.get(value, 0)) for value in listed])
         result = self.result_read
-        lines = planned.lines(result.noun if result else "rows", status_hint=lambda _: "choose above",
-                              pull_request_hint="tick the box above to import them")
-        self.findings.setText("\n".join(lines + describe_unused(result.unused if result else ())))
+        lines = planned.lines(result.noun if result else "rows", status_hint=lambda _: "choose below",
+                              pull_request_hint="tick the box below to import them")
+        self._show_findings("\n".join(lines + describe_unused(result.unused if result else ())))
         text = planned.summary()
         if planned.new_people:
             shown = ", ".join(planned.new_people[:6]) + (" …" if len(planned.new_people) > 6 else "")
@@ -300,12 +373,15 @@ class ImportDialog(QDialog):
         set_tone(self.summary, "good" if changing and not planned.problem_rows else "warn" if changing else "bad")
         self.import_button.setEnabled(bool(changing))
 
+    def _show_findings(self, text: str) -> None:
+        self.findings.setText(text)
+        self.findings.setVisible(bool(text))  # no empty stop for Tab
+
     def _show_row(self, row: int) -> None:
         if not 0 <= row < self.model.rowCount():
             self.row_detail.setText("")
             return
-        planned = self.model.planned_row(row)
-        self.row_detail.setText(f"{planned.where.capitalize()}: " + (" ".join(planned.problems) or "no problems."))
+        self.row_detail.setText(self.model.describe(row))
 
     def _show_problem(self, text: str) -> None:
         self.message.setText(text)

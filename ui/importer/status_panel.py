@@ -62,6 +62,7 @@ class StatusChoicePanel(QGroupBox):
         self.view.setModel(self.model)
         self.view.setItemDelegateForColumn(StatusChoiceModel.MEANS, MeaningDelegate(self.view))
         self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -78,9 +79,15 @@ class StatusChoicePanel(QGroupBox):
             self.model.set_values(values)
             for row in range(self.model.rowCount()):
                 self.view.openPersistentEditor(self.model.index(row, StatusChoiceModel.MEANS))
+        # A row as high as its drop-down (presentation mode's padded one too), or the drop-down is cut.
+        editor = self.view.indexWidget(self.model.index(0, StatusChoiceModel.MEANS)) if values else None
+        if editor is not None:
+            editor.ensurePolished()
+            height = max(editor.sizeHint().height(), self.view.fontMetrics().height() + 8)
+            self.view.verticalHeader().setDefaultSectionSize(height)
         rows = min(len(values), 6)
-        self.view.setFixedHeight(self.view.horizontalHeader().height() + rows * self.view.verticalHeader()
-                                 .defaultSectionSize() + 4)
+        self.view.setFixedHeight(self.view.horizontalHeader().sizeHint().height() + rows * self.view
+                                 .verticalHeader().defaultSectionSize() + 2 * self.view.frameWidth())
         self.setVisible(bool(values))
 
     def choices(self) -> dict[str, str]:

@@ -43,6 +43,7 @@ class PreviewModel(QAbstractTableModel):
         super().__init__(parent)
         self._all: tuple[PlannedRow, ...] = ()
         self._rows: list[PlannedRow] = []
+        self._empty: set[int] | None = None
         self.problems_only = False
 
     def set_plan(self, plan: ImportPlan | None) -> None:
@@ -58,10 +59,35 @@ class PreviewModel(QAbstractTableModel):
         self.endResetModel()
 
     def _refilter(self) -> None:
+        self._empty = None
         self._rows = [row for row in self._all if row.problems] if self.problems_only else list(self._all)
 
     def planned_row(self, row: int) -> PlannedRow:
         return self._rows[row]
+
+    def empty_columns(self) -> set[int]:
+        """The columns with no text in any row shown (a file without owners, estimates or risks)."""
+        if self._empty is None:  # once a reset: the table asks on every resize
+            optional = {COLUMNS.index(name) for name in ("Key", "Kind", "Owner", "Days", "Risk", "Problems")}
+            self._empty = {column for column in optional if not any(self._text(row, column) for row in self._rows)}
+        return set(self._empty)
+
+    def describe(self, row: int) -> str:
+        """Every column of ``row`` in full, one thing a line (the table's cells are one line and may be
+        cut; this is the text shown below the table for the selected row)."""
+        planned = self._rows[row]
+        head = " · ".join(part for part in (planned.where.capitalize(), self._text(planned, 1),
+                                           planned.external_key or "") if part)
+        facts = [planned.kind, planned.status]
+        if planned.owner:
+            facts.append(f"owner {self._text(planned, 6)}")
+        if planned.estimate_days is not None:
+            facts.append(f"{planned.estimate_days:g} days")
+        if planned.risk_areas:
+            facts.append(f"risk: {self._text(planned, 8)}")
+        problems = " ".join(planned.problems) or "No problems."
+        return "\n".join((f"{head}: {planned.title}" if planned.title else head, ", ".join(f for f in facts if f),
+                          problems))
 
     # -- Qt --------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
