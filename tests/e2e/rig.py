@@ -63,14 +63,21 @@ class App:
         self.xdo("type", "--delay", "25", text)
         time.sleep(0.2)
 
+    def move_to(self, x: int, y: int) -> None:
+        """Move the pointer and wait until it is there (``--sync`` waits for a motion that never
+        comes, about 15 s, when the pointer is already at the spot)."""
+        here = dict(line.split("=", 1) for line in self.xdo("getmouselocation", "--shell").splitlines() if "=" in line)
+        if (here.get("X"), here.get("Y")) != (str(x), str(y)):
+            self.xdo("mousemove", "--sync", str(x), str(y))
+
     def click(self, x: int, y: int) -> None:
-        self.xdo("mousemove", "--sync", str(x), str(y))
+        self.move_to(x, y)
         self.xdo("click", "1")
         time.sleep(0.3)
 
     def drag(self, start: tuple[int, int], end: tuple[int, int], steps: int = 12) -> None:
         """A real drag: press, move in small steps (Qt needs motion to start a drag), release."""
-        self.xdo("mousemove", "--sync", str(start[0]), str(start[1]))
+        self.move_to(*start)
         self.xdo("mousedown", "1")
         time.sleep(0.2)
         for n in range(1, steps + 1):
