@@ -239,6 +239,8 @@ def test_the_stopwatch_reads_a_monotonic_clock_within_the_session(view, hub):
     ticks[0] += 181
     view.drill.refresh()
     assert view.drill.face.text() == "15:01" and view.drill.face.over
+    assert view.drill.target.text().startswith("⚠  OVER TARGET by 0:01")  # in words, not only in red
+    assert view.drill.target.property("class") == "bad"
     view.drill.request_stop()
     assert rows(hub, "SELECT duration_seconds FROM rollback_drill") == [(901.0,)]
     facts = rollback_facts(read_live(hub.plan, hub.release_id))
@@ -298,3 +300,119 @@ def test_record_a_past_drill_and_edit_its_notes(view, hub, monkeypatch):
     assert model.setData(model.index(0, 4), "Restore script fixed")
     assert rows(hub, "SELECT notes FROM rollback_drill") == [("Restore script fixed",)]
     assert view.drills.chart.points == [(dt.date(2026, 11, 20), 22.5)]
+
+
+# -- projector-grade: the view fits a 1024 px projector in presentation mode's type ---------------------
+PRESENTATION_TYPE = "QWidget { font-size: 22px; }"  # presentation mode's body type (ui/style.py)
+
+
+@pytest.fixture
+def room(hub, qtbot, example_path):
+    """``room(width, height, sheet)``: a rollback view of that size inside a larger host window (a child,
+    so its changing minimum size never reaches the offscreen window, which would warn)."""
+    from PySide6.QtWidgets import QWidget
+
+    host = QWidget()
+    host.setMinimumSize(1500, 1000)
+    qtbot.addWidget(host)
+    view = RollbackView(hub)
+    view.setParent(host)
+    host.show()
+    qtbot.waitExposed(host)
+    hub.attach(open_plan(example_path))
+
+    def make(width: int, height: int, sheet: str = "") -> RollbackView:
+        view.setStyleSheet(sheet)
+        view.setGeometry(0, 0, width, height)
+        view.show()
+        for _ in range(4):
+            qtbot.wait(10)
+        return view
+
+    yield make
+    host.close()
+
+
+def _inside(widget, top) -> bool:
+    rect = widget.rect().translated(widget.mapTo(top, widget.rect().topLeft()))
+    return top.rect().contains(rect)
+
+
+def test_the_checklist_goes_above_the_tabs_when_the_view_is_narrow(room):
+    view = room(816, 646, PRESENTATION_TYPE)  # the view's room at 1024×768 in presentation mode
+    assert view.splitter.orientation() == Qt.Orientation.Vertical
+    assert view.minimumSizeHint().width() <= 816
+    view = room(1129, 654)  # at 1280×720 in normal type
+    assert view.splitter.orientation() == Qt.Orientation.Horizontal
+    assert all(size > 0 for size in view.splitter.sizes())
+
+
+@pytest.mark.parametrize("tab", ["triggers", "runbook", "drills"])
+def test_tables_fit_their_width_and_wrap_instead_of_squeezing(room, tab):
+    view = room(816, 646, PRESENTATION_TYPE)
+    panel = getattr(view, tab)
+    view.tabs.setCurrentWidget(panel)
+    table = panel.table
+    fitted = table.columns if tab != "drills" else panel.columns
+    fitted.fit()
+    header = table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(header.count())]
+    assert table.horizontalScrollBar().maximum() == 0
+    assert sum(widths) <= table.viewport().width() + 1
+    for column in range(header.count()):  # every header's text fits its column
+        assert widths[column] >= header.sectionSizeFromContents(column).width()
+    for row in range(table.model().rowCount()):  # every row is as tall as its wrapped cells
+        assert table.rowHeight(row) >= table.sizeHintForRow(row)
+
+
+def test_a_running_drill_keeps_a_large_stopwatch_on_screen(room, hub):
+    from cockpit.services import rollback
+
+    view = room(816, 646, PRESENTATION_TYPE)
+    hub.run(lambda plan: rollback.start_drill(plan, hub.release_id))
+    view.setGeometry(0, 0, 816, 646)
+    panel = view.drill
+    assert view.currentWidget() is panel
+    line = panel.face.fontMetrics().lineSpacing()
+    assert panel.face.height() >= line * 3
+    for widget in (panel.face, panel.title, panel.target, panel.next_step, panel.tick, panel.stop, panel.abandon,
+                   panel.notes, panel.table):
+        assert _inside(widget, view), f"{widget.accessibleName() or widget.text()} is off the view"
+    assert panel.tick.height() >= panel.tick.fontMetrics().lineSpacing() * 2
+
+
+def test_the_kit_and_record_drill_labels_fit_in_presentation_type(room, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.rollback.drills import RecordDrillDialog
+
+    view = room(816, 646, PRESENTATION_TYPE)
+    view.tabs.setCurrentWidget(view.kit)
+    qtbot.wait(10)
+    dialog = RecordDrillDialog()
+    dialog.setParent(view.parentWidget(), Qt.WindowType.Widget)  # in the host: no size hints for the platform
+    dialog.setStyleSheet(PRESENTATION_TYPE)
+    dialog.ensurePolished()
+    dialog.setGeometry(0, 0, dialog.sizeHint().width(), dialog.sizeHint().height())
+    dialog.show()
+    qtbot.wait(10)
+    assert dialog.width() >= dialog.fontMetrics().averageCharWidth() * 50
+    try:
+        for top in (view.kit, dialog):
+            for label in top.findChildren(QLabel):
+                if label.isVisible() and not label.wordWrap():
+                    text = label.text().replace("&", "")
+                    assert label.width() >= label.fontMetrics().horizontalAdvance(text), text
+        assert view.kit.blocking.width() >= view.kit.blocking.sizeHint().width()
+    finally:
+        dialog.close()
+
+
+def test_the_trend_says_within_or_over_in_words(view, hub):
+    from cockpit.services import rollback
+
+    hub.run(lambda plan: rollback.record_drill(plan, hub.release_id, dt.datetime(2026, 11, 17, 15, tzinfo=dt.UTC),
+                                               20))
+    hub.run(lambda plan: rollback.record_drill(plan, hub.release_id, dt.datetime(2026, 11, 18, 15, tzinfo=dt.UTC),
+                                               12))
+    assert view.drills.chart.accessibleDescription() == "Target 15 min; 17 Nov 20 min (over), 18 Nov 12 min (within)"

@@ -10,11 +10,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from cockpit.store import open_plan
 from ui.hub import Hub
 from ui.timeline import view as view_module
-from ui.timeline.canvas import TODAY
+from ui.timeline.canvas import BLOCKED, CHECKED_IN, TODAY
 from ui.timeline.view import TimelineView
 
 FIXED_DAY = dt.date(2026, 11, 18)  # Wed of week 1; the example was made "today" = this day
@@ -201,7 +202,7 @@ def test_check_in_and_blockers_are_saved(view, hub, qtbot) -> None:
                       "ORDER BY id DESC LIMIT 1") == [("Receipt email design not handed over", "handoff",
                                                        "2026-11-18", None, 1)]
     assert panel.model.rowCount() == 2 and panel.new_text.text() == ""
-    panel.table.selectRow(panel.model.row_of(_rows(hub, "SELECT max(id) FROM blocker")[0][0]))
+    panel.table.select_row(panel.model.row_of(_rows(hub, "SELECT max(id) FROM blocker")[0][0]))
     panel.clear_button.click()
     assert _rows(hub, "SELECT cleared_on FROM blocker ORDER BY id DESC LIMIT 1") == [("2026-11-18",)]
 
@@ -277,3 +278,178 @@ def test_text_typed_for_one_day_is_saved_for_that_day_when_another_is_picked(vie
     assert _rows(hub, "SELECT day, shipped FROM check_in WHERE shipped LIKE 'Webhook%'") == [
         ("2026-11-18", "Webhook handler in staging.")]
     assert view.check_in.shipped.toPlainText() == ""
+
+
+# -- projector-grade: fits its width, keeps its place, says state in words or shapes --------------------
+PRESENTATION_TYPE = "QWidget { font-size: 22px; }"  # presentation mode's body type (ui/style.py)
+
+
+@pytest.fixture
+def room(hub, qtbot):
+    """``room(width, height, sheet)``: a timeline view of that size inside a larger host window. The
+    view is a child, so its changing minimum size never reaches the offscreen window (which cannot take
+    size hints and would warn)."""
+    host = QWidget()
+    host.setMinimumSize(1500, 1000)
+    qtbot.addWidget(host)
+    view = TimelineView(hub)
+    view.today = lambda: FIXED_DAY
+    view.setParent(host)
+    host.show()
+    qtbot.waitExposed(host)
+
+    def make(width: int, height: int, sheet: str = "") -> TimelineView:
+        view.setStyleSheet(sheet)
+        view.setGeometry(0, 0, width, height)
+        view.show()
+        for _ in range(4):  # the page lays out in passes (the canvas' height follows its width)
+            qtbot.wait(10)
+        return view
+
+    yield make
+    host.close()  # (and the host lives until here)
+
+
+@pytest.mark.parametrize("width", [620, 860, 1240])
+def test_the_page_never_scrolls_sideways_and_the_canvas_fits_its_width(room, width) -> None:
+    view = room(width, 600, PRESENTATION_TYPE)
+    canvas, viewport = view.canvas, view.area.viewport()
+    assert view.area.horizontalScrollBar().maximum() == 0
+    assert canvas.geometry().right() <= viewport.width()
+    for mark in canvas.facts.milestones:  # every marker and the last day on the canvas
+        assert canvas.rect().contains(canvas.marker_rect(mark.key).toRect())
+    assert canvas.x_of(canvas.facts.last_day) + canvas._day_width() <= canvas.width() + 1
+
+
+def test_narrow_canvas_wraps_lane_labels_and_cuts_goals_honestly(room) -> None:
+    """Narrow: labels go onto two lines, goals end in "…" and the view lists them in full below."""
+    view = room(1450, 900)
+    canvas = view.canvas
+    wide_label = canvas._label_width()
+    assert all(len(canvas._label_lines(m.label)) == 1 for m in canvas.facts.milestones)
+    room(700, 600, PRESENTATION_TYPE)
+    assert canvas._label_width() < canvas.fontMetrics().horizontalAdvance("Launch (target date)")
+    assert any(len(canvas._label_lines(m.label)) == 2 for m in canvas.facts.milestones)
+    assert wide_label > 0
+    lines, cut = canvas.goal_lines(canvas.facts.weeks[0].goal)
+    assert cut and lines[-1].endswith("…") and len(lines) <= 3
+    assert canvas.goals_cut and view.goals.isVisibleTo(view)
+    assert canvas.facts.weeks[0].goal in view.goals.text().replace("\n", " ")
+
+
+def test_the_milestones_come_right_after_the_title(room) -> None:
+    """The issue: at 1280×720 in presentation mode the milestones were pushed below the fold. The
+    canvas now follows the header; the warnings come after it (a button in the header says how many)."""
+    view = room(1072, 600, PRESENTATION_TYPE)  # the view's room at 1280×720 in presentation mode
+    canvas, body = view.canvas, view.area.widget()
+    assert canvas.y() < view.warnings.y()
+    top_of_lanes = canvas.mapTo(body, QPoint(0, canvas._rows()[2])).y()
+    assert top_of_lanes < view.area.viewport().height()
+    count = len(view.facts.warnings)
+    assert view.to_warnings.isVisibleTo(view) and f"{count} &warning" in view.to_warnings.text()
+    view.to_warnings.click()
+    bar = view.area.verticalScrollBar()
+    assert bar.value() > 0
+    warnings_top = view.warnings.mapTo(body, QPoint(0, 0)).y() - bar.value()
+    assert 0 <= warnings_top < view.area.viewport().height()
+
+
+def test_a_refresh_keeps_the_scroll_position_and_the_selection(room, hub, qtbot) -> None:
+    from cockpit.services import timeline as tl
+
+    hub.run(lambda plan, **extra: tl.add_blocker(plan, hub.release_id, "Waiting on the bank", remover_id=1,
+                                                 raised_on=FIXED_DAY, **extra))
+    view = room(900, 500, PRESENTATION_TYPE)
+    panel, canvas = view.check_in, view.canvas
+    chosen = panel.model.blocker(1).id
+    panel.table.select_row(1)
+    canvas.select("go/no-go review")
+    bar = view.area.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    for _ in range(4):
+        qtbot.wait(10)
+    before = (bar.value(), panel.table.geometry(), canvas.geometry())
+    assert before[0] > 0
+    hub.run(lambda plan, **extra: tl.record_check_in(plan, hub.release_id, FIXED_DAY - dt.timedelta(days=2),
+                                                     shipped="Refunds API", blocks="", done_days="1", **extra))
+    for _ in range(4):
+        qtbot.wait(10)
+    assert view.canvas.facts.check_ins.get(FIXED_DAY - dt.timedelta(days=2)) is not None  # it did reload
+    assert (bar.value(), panel.table.geometry(), canvas.geometry()) == before
+    assert panel.selected_blocker() == chosen and canvas.selected == "go/no-go review"
+
+
+def test_a_check_in_that_raised_a_blocker_is_a_triangle_not_only_red(view, qtbot) -> None:
+    """Tue 17 Nov raised a blocker (a triangle); Mon 16 Nov did not (a dot): the shapes differ."""
+    canvas = view.canvas
+    image = canvas.grab().toImage()
+    ratio = image.devicePixelRatio()
+    _, checks_top, _, _ = canvas._rows()
+    line = canvas.fontMetrics().lineSpacing()
+    r = min(canvas._day_width() * 0.45, line * 0.3)
+    cy = checks_top + line / 2
+
+    def colour(day: dt.date, dx: float, dy: float) -> str:
+        x = canvas.x_of(day) + canvas._day_width() / 2 + dx
+        return QColor(image.pixel(round(x * ratio), round((cy + dy) * ratio))).name()
+
+    blocked, clear = dt.date(2026, 11, 17), dt.date(2026, 11, 16)
+    assert colour(blocked, 0, 0) == BLOCKED.name() and colour(clear, 0, 0) == CHECKED_IN.name()
+    # below the middle, far to the side: inside the triangle's base, outside the dot
+    assert colour(blocked, -r * 0.85, r * 0.8) == BLOCKED.name()
+    assert colour(clear, -r * 0.85, r * 0.8) != CHECKED_IN.name()
+    assert "▲" in view.legend.text() and "blocker" in view.legend.text()
+
+
+def test_blocker_cards_say_who_and_whether_it_is_open_in_words(view, hub) -> None:
+    from cockpit.services import timeline as tl
+    from ui.timeline.blockers import card_lines
+
+    panel = view.check_in
+    first, second = card_lines(panel.model.index(0, 0))
+    assert first == "Staging payment keys expired"
+    assert "Who clears it: Ana Ruiz" in second and second.endswith("⚠ open")
+    hub.run(lambda plan, **extra: tl.update_blocker(plan, panel.model.blocker(0).id, cleared_on=FIXED_DAY, **extra))
+    assert card_lines(panel.model.index(panel.model.rowCount() - 1, 0))[1].endswith("✓ cleared Wed 18 Nov")
+    assert panel.table.horizontalScrollBar().maximum() == 0
+
+
+def test_the_blocker_cards_wrap_to_the_width_they_get(room, hub) -> None:
+    from cockpit.services import timeline as tl
+
+    long_text = "The payment provider has not answered about the sandbox keys for " * 3
+    hub.run(lambda plan, **extra: tl.add_blocker(plan, hub.release_id, long_text, remover_id=1,
+                                                 raised_on=FIXED_DAY, **extra))
+    view = room(640, 600, PRESENTATION_TYPE)
+    table = view.check_in.table
+    row = view.check_in.model.rowCount() - 1
+    rect = table.visualRect(table.model().index(row, 0))
+    assert rect.width() <= table.viewport().width()
+    assert rect.height() >= table.fontMetrics().lineSpacing() * 4  # three lines of text and the second line
+
+
+def test_the_person_combo_is_never_narrower_than_its_longest_name(view, hub) -> None:
+    from cockpit.services import people
+
+    name = "Maximiliane Oberhollenzer-Wittgenstein"
+    hub.run(lambda plan, **extra: people.add_person(plan, name, 4.5, **extra))
+    combo = view.check_in.remover
+    assert combo.findText(name) >= 0
+    assert combo.minimumSizeHint().width() >= combo.fontMetrics().horizontalAdvance(name)
+
+
+def test_the_burn_up_says_behind_in_words(view) -> None:
+    assert "behind" in view.burn_up.accessibleDescription()
+
+
+def test_the_check_in_sits_beside_the_charts_only_when_there_is_room(room) -> None:
+    from PySide6.QtWidgets import QBoxLayout
+
+    view = room(1450, 900)
+    assert view.below.box.direction() == QBoxLayout.Direction.LeftToRight
+    assert view.check_in.geometry().right() < view.charts.geometry().left()
+    view = room(816, 646, PRESENTATION_TYPE)  # 1024×768 in presentation mode
+    assert view.below.box.direction() == QBoxLayout.Direction.TopToBottom
+    assert view.check_in.geometry().bottom() < view.charts.geometry().top()
+    assert view.area.horizontalScrollBar().maximum() == 0

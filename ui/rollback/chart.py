@@ -24,7 +24,8 @@ class TrendChart(QWidget):
 
     def set_points(self, points: list[tuple[dt.date, float]], target: float) -> None:
         self.points, self.target = points[-MAX_BARS:], target
-        trend = "no drills yet" if not points else ", ".join(f"{day:%d %b} {m:.0f} min" for day, m in self.points)
+        trend = "no drills yet" if not points else ", ".join(
+            f"{day:%d %b} {m:.0f} min ({'within' if m <= target else 'over'})" for day, m in self.points)
         self.setAccessibleDescription(f"Target {target:g} min; {trend}")
         self.update()
 
@@ -61,8 +62,9 @@ class TrendChart(QWidget):
             bar = QRectF(plot.left() + slot * n + slot * 0.2, y(minutes), slot * 0.6, plot.bottom() - y(minutes))
             painter.fillRect(bar, GOOD if minutes <= self.target else BAD)
             painter.setPen(text_colour)
+            mark = "✓" if minutes <= self.target else "✗"  # the bar's colour says it, and so does a symbol
             painter.drawText(QRectF(bar.left() - slot * 0.2, bar.top() - line, slot, line),
-                             Qt.AlignmentFlag.AlignCenter, f"{minutes:.0f}")
+                             Qt.AlignmentFlag.AlignCenter, f"{minutes:.0f} {mark}")
             painter.drawText(QRectF(plot.left() + slot * n, plot.bottom() + line * 0.2, slot, line),
                              Qt.AlignmentFlag.AlignCenter, f"{day:%d %b}")
         pen = QPen(text_colour, max(2, line // 8), Qt.PenStyle.DashLine)
@@ -72,4 +74,4 @@ class TrendChart(QWidget):
         painter.drawText(QRectF(0, target_y - line / 2, left - line / 4, line),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{self.target:g} min")
         painter.drawText(QRectF(plot.left(), plot.bottom() + line * 1.3, plot.width(), line),
-                         Qt.AlignmentFlag.AlignRight, "— — target time · bars: each drill, green within target")
+                         Qt.AlignmentFlag.AlignRight, "– – target · a bar a drill: ✓ within, ✗ over")

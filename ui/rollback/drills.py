@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -13,9 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -26,8 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.kinds import Environment
+from ui.fit import FlowLayout, form
 from ui.models.rollback import DrillModel, RowsModel
 from ui.rollback.chart import TrendChart
+from ui.rollback.lists import FittedColumns, page_layout
+from ui.rollback.stopwatch import TallButton
 from ui.widgets import plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -41,7 +42,11 @@ class RecordDrillDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Record a past drill")
-        form = QFormLayout(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label("A drill timed by hand: from “roll back” to users on the stable version.",
+                                     "tileLabel"))
+        fields = form()
+        layout.addLayout(fields)
         self.day = QDateEdit(QDate.currentDate())
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("ddd d MMM yyyy")
@@ -54,15 +59,22 @@ class RecordDrillDialog(QDialog):
         self.minutes.setValue(15)
         self.minutes.setSuffix(" min")
         self.notes = QLineEdit()
+        self.notes.setPlaceholderText("What slowed you down")
         for caption, widget in (("&Date", self.day), ("&Environment", self.environment),
                                 ("&Duration", self.minutes), ("&Notes", self.notes)):
             label = QLabel(caption)
             label.setBuddy(widget)
-            form.addRow(label, widget)
+            widget.setAccessibleName(caption.replace("&", ""))
+            fields.addRow(label, widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        layout.addWidget(buttons)
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for a line of notes, in the dialog's font (presentation mode's type makes it wider)."""
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.fontMetrics().averageCharWidth() * 50), hint.height())
 
     def values(self) -> dict[str, Any]:
         day = self.day.date()
@@ -78,7 +90,7 @@ class DrillsPanel(QWidget):
         super().__init__()
         self.hub = hub
         self.release_id: int | None = None
-        layout = QVBoxLayout(self)
+        layout = page_layout(self)
         start_row = QHBoxLayout()
         env_label = QLabel("&Where")
         self.environment = QComboBox()
@@ -86,15 +98,15 @@ class DrillsPanel(QWidget):
         for env in Environment:
             self.environment.addItem(env.value.capitalize(), env.value)
         env_label.setBuddy(self.environment)
-        self.start = QPushButton("&Start a drill — someone just said “roll back”")
+        self.start = TallButton("&Start a drill — someone just said “roll back”")
         self.start.setToolTip("Starts the clock now; the start time is saved in the plan at once")
         self.start.setAccessibleName("Start a drill")
-        self.start.setMinimumHeight(self.start.sizeHint().height() * 2)
         self.start.clicked.connect(self.start_drill)
         start_row.addWidget(env_label)
         start_row.addWidget(self.environment)
-        start_row.addWidget(self.start, 1)
+        start_row.addStretch(1)
         layout.addLayout(start_row)
+        layout.addWidget(self.start)
         self.rehearsal = plain_label()
         layout.addWidget(self.rehearsal)
 
@@ -108,21 +120,19 @@ class DrillsPanel(QWidget):
         self.table.setAccessibleName("Drill history")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
+        self.columns = FittedColumns(self.table, 4)
         splitter.addWidget(self.table)
         self.chart = TrendChart()
         splitter.addWidget(self.chart)
         layout.addWidget(splitter, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         record = QPushButton("&Record a past drill…")
         record.clicked.connect(self.record_drill)
         delete = QPushButton("De&lete drill")
         delete.clicked.connect(self.delete_drill)
         buttons.addWidget(record)
         buttons.addWidget(delete)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
 
     def show_facts(self, facts: RollbackFacts) -> None:

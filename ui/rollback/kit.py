@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from ui.fit import form
+from ui.rollback.lists import page_layout
+from ui.timeline.responsive import LinesEdit
 from ui.widgets import FocusOut, plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.reports.rollback import KitFacts, RollbackFacts
     from ui.hub import Hub
 
-BLOCKING_TEXT = ("This release has a &database change that blocks rollback (the release is not ready until "
-                 "it is made reversible)")
+#: a check box cannot wrap its text: it says the fact, the label below it says what follows
+BLOCKING_TEXT = "A &database change blocks rollback"
+BLOCKING_HINT = ("Tick this when this release has a migration that cannot be undone: the release is not ready "
+                 "until it is made reversible.")
 
 
 class KitPanel(QWidget):
@@ -25,16 +30,20 @@ class KitPanel(QWidget):
         self.release_id: int | None = None
         self.kit: KitFacts | None = None
         self._filters: list[FocusOut] = []
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.build_id = self._line(form, "&Build or image id", "web:2026.10.3 (image sha 4f2a9c1)")
-        self.config_version = self._line(form, "&Config version", "config v87")
-        self.migration_notes = self._text(form, "&Migration notes", "What the migrations change; how to undo them")
-        self.flag_state = self._text(form, "Feature-f&lag state", "Which flags to turn off, and to what")
-        layout.addLayout(form)
+        layout = page_layout(self)
+        layout.addWidget(plain_label("The last stable version: what to restore when the caller says “roll back”.",
+                                     "tileLabel"))
+        fields = form()
+        self.build_id = self._line(fields, "&Build or image id", "web:2026.10.3 (image sha 4f2a9c1)")
+        self.config_version = self._line(fields, "&Config version", "config v87")
+        self.migration_notes = self._text(fields, "&Migration notes", "What the migrations change; how to undo them")
+        self.flag_state = self._text(fields, "Feature-f&lag state", "Which flags to turn off, and to what")
+        layout.addLayout(fields)
         self.blocking = QCheckBox(BLOCKING_TEXT)
+        self.blocking.setAccessibleDescription(BLOCKING_HINT)
         self.blocking.toggled.connect(lambda on: self._save("db_change_blocks_rollback", on))
         layout.addWidget(self.blocking)
+        layout.addWidget(plain_label(BLOCKING_HINT, "tileLabel"))
         self.blocking_note = plain_label("", "bad")
         layout.addWidget(self.blocking_note)
         layout.addStretch(1)
@@ -50,11 +59,9 @@ class KitPanel(QWidget):
         return edit
 
     def _text(self, form: QFormLayout, caption: str, hint: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit()
+        edit = LinesEdit(3)
         edit.setPlaceholderText(hint)
         edit.setAccessibleName(caption.replace("&", ""))
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 3 + 16)
         filter_ = FocusOut(self.commit_pending)
         edit.installEventFilter(filter_)
         self._filters.append(filter_)  # a Python-owned filter must outlive the editor's use of it

@@ -1,17 +1,114 @@
-"""Editable, reorderable tables for the triggers and the runbook: drag, Alt+arrows, Delete, F2, menus."""
+"""Editable, reorderable tables for the triggers and the runbook: drag, Alt+arrows, Delete, F2, menus; and
+``FittedColumns``, which keeps every rollback table as wide as its view (no sideways scrolling) by
+wrapping cells instead of squeezing the main column to nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.models.rollback import NOBODY, RowsModel, StepModel
 from ui.widgets import run_own_shortcut
 
 Index = QModelIndex | QPersistentModelIndex
+#: the pieces a cell's text can wrap between: words, and the parts of a hyphenated word
+WORD_PIECES = re.compile(r"[^\s-]+-?|-")
+
+
+def page_layout(panel: QWidget) -> QVBoxLayout:
+    """The layout of a tab's page that scrolls up and down (``ui.fit.vertical_page``): however short the
+    room, each label keeps the height its wrapped text needs and the page scrolls instead."""
+    from ui.fit import vertical_page
+
+    outer = QVBoxLayout(panel)
+    outer.setContentsMargins(0, 0, 0, 0)
+    body = QWidget()
+    outer.addWidget(vertical_page(body))
+    return QVBoxLayout(body)
+
+
+class FittedColumns(QObject):
+    """Sizes a table's columns to its viewport whenever the width, the font or the rows change: each
+    column but ``stretch`` gets what its cells ask for, up to ``share`` of the width (never less than
+    its header or its longest word); ``stretch`` gets the rest; cells wrap and rows grow to fit."""
+
+    def __init__(self, table: QTableView, stretch: int, share: float = 0.3) -> None:
+        super().__init__(table)
+        self.table, self.stretch, self.share = table, stretch, share
+        table.setWordWrap(True)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = table.horizontalHeader()
+        # every width is set here, the main column's too: a Stretch section is sized later, after the
+        # rows were measured for its old width
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self.fit)
+        table.viewport().installEventFilter(self)
+        table.installEventFilter(self)
+        model = table.model()
+        for signal in (model.modelReset, model.dataChanged, model.rowsInserted, model.rowsRemoved,
+                       model.layoutChanged):
+            signal.connect(self._pending.start)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.Show):
+            self.fit()
+        return False
+
+    def _words(self, column: int) -> int:
+        """The widest piece of a word in the column's cells (a cell wraps between words and after a
+        hyphen, as in "Oberhollenzer-" / "Wittgenstein", not elsewhere inside a word)."""
+        model, metrics = self.table.model(), self.table.fontMetrics()
+        widest = 0
+        for row in range(model.rowCount()):
+            text = model.index(row, column).data(Qt.ItemDataRole.DisplayRole)
+            if isinstance(text, str):
+                widest = max([widest, *(metrics.horizontalAdvance(piece) for piece in WORD_PIECES.findall(text))])
+        return widest + metrics.averageCharWidth() * 2
+
+    def fit(self) -> None:
+        """Size the columns to the viewport's width now."""
+        table, header = self.table, self.table.horizontalHeader()
+        model = table.model()
+        if model is None or header.count() == 0:
+            return
+        width = table.viewport().width()
+        columns = [c for c in range(header.count()) if c != self.stretch and not header.isSectionHidden(c)]
+        floor = {c: max(header.sectionSizeFromContents(c).width(), self._words(c)) for c in columns}
+        size = {c: max(floor[c], min(table.sizeHintForColumn(c), int(width * self.share))) for c in columns}
+        least = max(header.sectionSizeFromContents(self.stretch).width(), self._words(self.stretch),
+                    table.fontMetrics().averageCharWidth() * 12)
+        over = sum(size.values()) + least - width
+        while over > 0:  # give the main column its least width: the others down to their floors
+            room = {c: size[c] - floor[c] for c in columns if size[c] > floor[c]}
+            if not room:
+                break
+            total = sum(room.values())
+            for c, spare in room.items():
+                size[c] -= min(spare, -(-over * spare // total))
+            over = sum(size.values()) + least - width
+        size[self.stretch] = max(least, width - sum(size.values()))
+        for c, pixels in size.items():
+            if header.sectionSize(c) != pixels:
+                header.resizeSection(c, pixels)
+        table.resizeRowsToContents()
 
 
 class OrderedTable(QTableView):
@@ -30,10 +127,7 @@ class OrderedTable(QTableView):
         self.setDropIndicatorShown(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
                              | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.setWordWrap(True)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.columns = FittedColumns(self, 0)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._delete = delete
         for text, keys, slot in (("Move up", "Alt+Up", lambda: self.nudge(-1)),
@@ -45,6 +139,11 @@ class OrderedTable(QTableView):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+
+    def minimumSizeHint(self) -> QSize:
+        """The header and three rows of the current font: a page that is short scrolls instead."""
+        line = self.fontMetrics().lineSpacing() + 8
+        return QSize(super().minimumSizeHint().width(), self.horizontalHeader().sizeHint().height() + line * 3)
 
     def current_id(self) -> int | None:
         index = self.currentIndex()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
+from ui.fit import FlowLayout
 from ui.models.rollback import StepModel
-from ui.rollback.lists import OrderedTable, RunnerDelegate
+from ui.rollback.lists import OrderedTable, RunnerDelegate, page_layout
 from ui.widgets import plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ class RunbookPanel(QWidget):
         super().__init__()
         self.hub = hub
         self.release_id: int | None = None
-        layout = QVBoxLayout(self)
+        layout = page_layout(self)
         self.people = plain_label("", "heading")
         self.people.setAccessibleName("Caller, runner and verifiers")
         layout.addWidget(self.people)
@@ -37,12 +38,12 @@ class RunbookPanel(QWidget):
         self.table.setItemDelegate(RunnerDelegate(self.model, self.table))
         self.table.verticalHeader().setVisible(True)
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
         self.quick_add = QLineEdit()
         self.quick_add.setPlaceholderText("Add a step in plain words and press Enter")
         self.quick_add.setAccessibleName("Add a runbook step")
         self.quick_add.returnPressed.connect(self.add_step)
-        row.addWidget(self.quick_add, 1)
+        layout.addWidget(self.quick_add)
+        row = FlowLayout()
         for text, slot in (("Move &up", lambda: self.table.nudge(-1)), ("Move do&wn", lambda: self.table.nudge(1)),
                            ("&Delete", self.table.delete_current)):
             button = QPushButton(text)

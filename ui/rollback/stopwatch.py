@@ -12,12 +12,11 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QSizePolicy,
@@ -30,21 +29,44 @@ from cockpit import clock as wall_clock
 from cockpit.reports.rollback import DrillRow, StepRow
 from cockpit.rules.rollback import DrillClock, clock_text
 from ui.models.rollback import DrillStepsModel
+from ui.rollback.lists import FittedColumns
+from ui.timeline.responsive import Columns
 from ui.widgets import plain_label, set_tone
 
-GOOD, BAD = QColor("#1b7a2f"), QColor("#b3261e")
+
+class TallButton(QPushButton):
+    """A push button two lines of its font high (the few actions that must be hit from across a room)."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self.fontMetrics().lineSpacing() * 2 + 8))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
 
 
 class StopwatchFace(QWidget):
-    """Paints the reading as large as the widget allows (so it scales with the window and the projector)."""
+    """Paints the reading as large as the widget allows (so it scales with the window and the projector).
+
+    Over the target the digits take ``over_colour()`` (the panel's "bad" tone, from the stylesheet, so
+    it keeps the contrast of the mode) and the panel says "OVER TARGET" in words beside them."""
 
     def __init__(self) -> None:
         super().__init__()
         self.seconds = 0.0
         self.target_seconds = 15 * 60.0
-        self.setMinimumHeight(self.fontMetrics().height() * 5)
+        self.over_colour: Callable[[], QColor] | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Drill stopwatch")
+
+    def minimumSizeHint(self) -> QSize:
+        """Never less than three lines of the current font high: readable even when the room is short."""
+        metrics = self.fontMetrics()
+        return QSize(metrics.averageCharWidth() * 12, metrics.lineSpacing() * 3)
+
+    def sizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(metrics.averageCharWidth() * 40, metrics.lineSpacing() * 8)
 
     def text(self) -> str:
         return clock_text(self.seconds)
@@ -53,7 +75,7 @@ class StopwatchFace(QWidget):
         changed = clock_text(seconds) != self.text() or (seconds > target_seconds) != self.over
         self.seconds, self.target_seconds = seconds, target_seconds
         if changed:
-            self.setAccessibleDescription(self.text())
+            self.setAccessibleDescription(self.text() + (" — over the target" if self.over else ""))
             self.update()
 
     @property
@@ -74,12 +96,25 @@ class StopwatchFace(QWidget):
                     self.height() * 0.9 / max(1.0, metrics.height()))
         font.setPointSizeF(max(8.0, 100 * scale))
         painter.setFont(font)
-        painter.setPen(BAD if self.over else self.palette().color(self.foregroundRole()))
+        colour = self.palette().color(self.foregroundRole())
+        if self.over and self.over_colour is not None:
+            colour = self.over_colour()
+        painter.setPen(colour)
         painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, text)
 
 
+class StepsTable(QTableView):
+    """The running drill's steps: never shorter than its header and four lines of its font (two steps
+    of two lines), so the list stays usable while the clock takes the rest of the room."""
+
+    def minimumSizeHint(self) -> QSize:
+        line = self.fontMetrics().lineSpacing()
+        return QSize(super().minimumSizeHint().width(), self.horizontalHeader().sizeHint().height() + line * 4 + 8)
+
+
 class DrillPanel(QWidget):
-    """Fills the rollback view while a drill runs."""
+    """Fills the rollback view while a drill runs: the clock on top and as large as the room allows,
+    what to do next, then the steps and the notes (which give up height first)."""
 
     #: (drill id, step id, step text, split seconds)
     tick_requested = Signal(int, int, str, float)
@@ -100,50 +135,52 @@ class DrillPanel(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Rollback drill in progress")
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 8, 24, 16)
+        outer.setContentsMargins(16, 8, 16, 8)
         self.title = plain_label("", "heading")
         outer.addWidget(self.title)
         self.face = StopwatchFace()
-        outer.addWidget(self.face, 3)
-        self.target = plain_label("", "heading")
+        outer.addWidget(self.face, 4)
+        self.target = plain_label("")
         self.target.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.face.over_colour = lambda: self.target.palette().color(self.target.foregroundRole())
         outer.addWidget(self.target)
-        self.next_step = plain_label("", "tileValue")
+        self.next_step = plain_label("", "heading")
         self.next_step.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_step.setAccessibleName("Next step")
         outer.addWidget(self.next_step)
 
-        buttons = QHBoxLayout()
-        self.tick = QPushButton("&Tick off the next step  (Space)")
+        self.tick = TallButton("&Tick off the next step  (Space)")
         self.tick.setToolTip("Record the lap for the next step in the runbook")
         self.tick.clicked.connect(self.tick_next)
-        self.stop = QPushButton("&Stop: users are back on the stable version")
+        self.stop = TallButton("&Stop: users are back on the stable version")
         self.stop.setToolTip("Stops the clock now and records the drill (Ctrl+Return)")
         self.stop.clicked.connect(self.request_stop)
-        self.abandon = QPushButton("&Abandon drill")
-        self.abandon.setToolTip("Throw this drill away (Edit ▸ Undo brings it back)")
-        self.abandon.clicked.connect(lambda: self.drill and self.abandon_requested.emit(self.drill.id))
-        for button in (self.tick, self.stop):
-            button.setMinimumHeight(button.sizeHint().height() * 2)
-            buttons.addWidget(button, 1)
-        buttons.addWidget(self.abandon)
-        outer.addLayout(buttons)
+        self.buttons = Columns([(self.tick, 1), (self.stop, 1)], characters=84)
+        outer.addWidget(self.buttons)
 
         self.steps = DrillStepsModel(self)
-        self.table = QTableView()
+        self.table = StepsTable()
         self.table.setModel(self.steps)
         self.table.setAccessibleName("Runbook steps in this drill")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.columns = FittedColumns(self.table, 0, share=0.25)
         self.table.doubleClicked.connect(lambda index: self.tick_step(self.steps.row_at(index.row())))
-        outer.addWidget(self.table, 2)
+        outer.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
         self.notes = QLineEdit()
-        self.notes.setPlaceholderText("Notes: what slowed you down, what to fix before the next drill")
+        self.notes.setPlaceholderText("Notes: what slowed you down?")
+        self.notes.setToolTip("What slowed you down, what to fix before the next drill")
         self.notes.setAccessibleName("Drill notes")
         self.notes.editingFinished.connect(self.commit_notes)
-        outer.addWidget(self.notes)
+        bottom.addWidget(self.notes, 1)
+        self.abandon = QPushButton("&Abandon drill")
+        self.abandon.setToolTip("Throw this drill away (Edit ▸ Undo brings it back)")
+        self.abandon.clicked.connect(lambda: self.drill and self.abandon_requested.emit(self.drill.id))
+        bottom.addWidget(self.abandon)
+        outer.addLayout(bottom)
 
         self.timer = QTimer(self)
         self.timer.setInterval(200)
@@ -168,10 +205,8 @@ class DrillPanel(QWidget):
         elif not self.notes.isModified():
             self.notes.setText(drill.notes)
         self.drill, self.target_minutes = drill, target_minutes
-        self.title.setText(f"Rollback drill in progress — {drill.environment} — started "
-                           f"{drill.started_at.astimezone():%a %d %b, %H:%M:%S}")
-        self.target.setText(f"Target {clock_text(target_minutes * 60)} · the clock stops when users are on the "
-                            "stable version again")
+        self.title.setText(f"Rollback drill · {drill.environment} · started "
+                           f"{drill.started_at.astimezone():%a %H:%M:%S}")
         self.steps.set_drill(steps, drill.laps)
         self.timer.start()
         self.refresh()
@@ -187,10 +222,21 @@ class DrillPanel(QWidget):
             text = f"Next: {step.text}" + (f" — {step.runner}" if step.runner else "")
         if self.next_step.text() != text:
             self.next_step.setText(text)
+        self.tick.setEnabled(step is not None)
+        self._say_target()
+
+    def _say_target(self) -> None:
+        """The target in words, and "OVER TARGET" in words (not only in red) once the clock passes it."""
+        target = self.target_minutes * 60
+        if self.face.over:
+            text = (f"⚠  OVER TARGET by {clock_text(self.face.seconds - target)} · target {clock_text(target)}")
+        else:
+            text = f"Target time {clock_text(target)}"  # the Stop button says when the clock stops
+        if self.target.text() != text:
+            self.target.setText(text)
         if self._over != self.face.over:
             self._over = self.face.over
-            set_tone(self.target, "heading bad" if self._over else "heading")
-        self.tick.setEnabled(step is not None)
+            set_tone(self.target, "bad" if self._over else "")
 
     # -- acting --------------------------------------------------------------------------------------
     def elapsed(self) -> float:

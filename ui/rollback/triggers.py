@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QMenu, QPushButton, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QPushButton, QToolButton, QWidget
 
 from cockpit.rules.rollback import TRIGGER_PRESETS
+from ui.fit import FlowLayout
 from ui.models.rollback import TriggerModel
-from ui.rollback.lists import OrderedTable
+from ui.rollback.lists import OrderedTable, page_layout
 from ui.widgets import plain_label
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ class TriggersPanel(QWidget):
         super().__init__()
         self.hub = hub
         self.release_id: int | None = None
-        layout = QVBoxLayout(self)
+        layout = page_layout(self)
         layout.addWidget(plain_label("When one of these fires, the rollback caller says “roll back”. "
                                      "No meeting, no debate.", "tileLabel"))
         self.model = TriggerModel(self)
@@ -32,7 +33,7 @@ class TriggersPanel(QWidget):
         self.model.move_handler = self._move
         self.table = OrderedTable(self.model, "Rollback triggers", self._delete)
         layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.add = QToolButton()
         self.add.setText("&Add a trigger")
         self.add.setToolTip("Start from a preset and edit its numbers, or write your own")
@@ -52,7 +53,6 @@ class TriggersPanel(QWidget):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
 
     def show_facts(self, facts: RollbackFacts) -> None:

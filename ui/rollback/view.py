@@ -1,7 +1,9 @@
 """Rollback: triggers, the last stable version kit, the runbook, timed drills and the readiness checklist.
 
 While a drill runs the whole view is its stopwatch (readable on a projector); otherwise the checklist sits
-beside four tabs. Every change is one command through the hub; the view re-reads the core's report after it.
+beside four tabs, or above them when the view is too narrow for both side by side (presentation mode's
+large type on a 1024 px projector). Every part scrolls up and down, never sideways. Every change is one
+command through the hub; the view re-reads the core's report after it.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from cockpit import clock
+from ui.fit import vertical_page
 from ui.rollback.checklist import ReadinessChecklist
 from ui.rollback.drills import DrillsPanel
 from ui.rollback.kit import KitPanel
@@ -25,6 +30,10 @@ from ui.widgets import ReloadWhenShown, plain_label
 if TYPE_CHECKING:
     from cockpit.reports.rollback import RollbackFacts
     from ui.hub import Hub
+
+
+#: the least width, in average characters, for the checklist beside the tabs (else it goes above them)
+SIDE_BY_SIDE = 110
 
 
 class RollbackView(ReloadWhenShown, QStackedWidget):
@@ -42,25 +51,27 @@ class RollbackView(ReloadWhenShown, QStackedWidget):
         outer = QVBoxLayout(self.plan_page)
         outer.setContentsMargins(16, 8, 16, 8)
         self.blocking = plain_label("⛔  This release has a database change that blocks rollback: it is NOT "
-                                    "READY until the change is reversible (see Kit: last stable version).", "bad")
+                                    "READY until the change is reversible (see Kit: the last stable version).",
+                                    "bad")
         self.blocking.setObjectName("rollbackBlocking")
         outer.addWidget(self.blocking)
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.setChildrenCollapsible(False)  # a collapsed pane could not be widened again
         self.checklist = ReadinessChecklist()
-        scroll = QScrollArea()
-        scroll.setWidget(self.checklist)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(self.fontMetrics().averageCharWidth() * 42)
-        splitter.addWidget(scroll)
+        splitter.addWidget(vertical_page(self.checklist))
         self.tabs = QTabWidget()
+        self.tabs.setUsesScrollButtons(False)  # every tab's title in sight: they are short for that
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
         self.triggers = TriggersPanel(hub)
         self.kit = KitPanel(hub)
         self.runbook = RunbookPanel(hub)
         self.drills = DrillsPanel(hub)
-        for panel, title in ((self.triggers, "&Triggers"), (self.kit, "&Kit: last stable version"),
-                             (self.runbook, "Ru&nbook"), (self.drills, "Dr&ills")):
+        for panel, title, tip in ((self.triggers, "&Triggers", "When the caller says “roll back”"),
+                                  (self.kit, "&Kit", "The last stable version: what to restore"),
+                                  (self.runbook, "Ru&nbook", "The steps, in order, and who runs each"),
+                                  (self.drills, "Dr&ills", "Timed rehearsals, and the stopwatch")):
             self.tabs.addTab(panel, title)
+            self.tabs.setTabToolTip(self.tabs.count() - 1, tip)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -79,6 +90,24 @@ class RollbackView(ReloadWhenShown, QStackedWidget):
         hub.changed.connect(self._changed)
         hub.closed.connect(self._plan_closed)
         self.setEnabled(False)
+
+    # -- fitting the room -----------------------------------------------------------------------------
+    def arrange(self, width: int) -> None:
+        """The checklist beside the tabs when ``width`` holds both, else above them."""
+        wide = width >= self.fontMetrics().averageCharWidth() * SIDE_BY_SIDE
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            self.splitter.setSizes([2000, 3000])  # the stretch factors' share of the new direction
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # presentation mode: the threshold is in characters
+            self.arrange(self.width())
+        super().changeEvent(event)
 
     # -- loading ------------------------------------------------------------------------------------
     def _plan_closed(self) -> None:

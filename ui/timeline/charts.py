@@ -31,8 +31,9 @@ class BurnUpChart(QWidget):
         self.progress, self.today = progress, today
         if progress is not None:
             done = "nothing recorded" if progress.done_then is None else f"{progress.done_then:g} days done"
+            state = "behind" if progress.warning else "on plan"
             self.setAccessibleDescription(f"{done}; {progress.planned_then:g} planned; "
-                                          f"scope {progress.scope_days:g} days")
+                                          f"scope {progress.scope_days:g} days; {state}")
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -55,9 +56,19 @@ class BurnUpChart(QWidget):
             return
         fm = QFontMetrics(self.font())
         line = fm.lineSpacing()
+        colour = DONE_BEHIND if progress.warning else DONE_OK
+        # the legend wraps onto more rows when the chart is narrow; "done" says "behind" in words too
+        legend = [("planned", QPen(PLANNED, 2, Qt.PenStyle.DashLine)),
+                  ("done: behind" if progress.warning else "done: on plan", QPen(colour, 3)),
+                  (f"scope {progress.scope_days:g} days", QPen(mid, 1, Qt.PenStyle.DashDotLine)),
+                  ("today", QPen(TODAY, 2))]
+        placed = _flow([line * 1.5 + 4 + fm.horizontalAdvance(label) + line for label, _ in legend],
+                       self.width() - 8, line * 1.4)
+        legend_height = max((y for _, y in placed), default=0) + line * 1.4
         top_value = max(1.0, progress.scope_days, *(d.done or 0 for d in progress.days)) * 1.08
         left = fm.horizontalAdvance(f"{top_value:.0f}") + 10
-        plot = QRectF(left, line * 1.6, self.width() - left - 10, self.height() - line * 3.2)
+        plot = QRectF(left, legend_height + line * 0.3, self.width() - left - 10,
+                      self.height() - legend_height - line * 1.9)
         first, count = progress.days[0].day, len(progress.days)
 
         def x_of(day: dt.date) -> float:
@@ -91,7 +102,6 @@ class BurnUpChart(QWidget):
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawPath(planned)
         # done
-        colour = DONE_BEHIND if progress.warning else DONE_OK
         points = [(d.day, d.done) for d in progress.days if d.done is not None]
         if progress.from_items and progress.as_of and progress.done_then is not None:
             points = [(progress.as_of, progress.done_then)]
@@ -111,17 +121,26 @@ class BurnUpChart(QWidget):
             p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
         # legend
         p.setFont(self.font())
-        x = plot.left() + 4
-        for label, pen in (("planned", QPen(PLANNED, 2, Qt.PenStyle.DashLine)), ("done", QPen(colour, 3)),
-                           (f"scope {progress.scope_days:g} days", QPen(mid, 1, Qt.PenStyle.DashDotLine)),
-                           ("today", QPen(TODAY, 2))):
+        for (label, pen), (x, y) in zip(legend, placed, strict=True):
+            x += 4
             p.setPen(pen)
-            p.drawLine(QPointF(x, line * 0.7), QPointF(x + line * 1.5, line * 0.7))
+            p.drawLine(QPointF(x, y + line * 0.7), QPointF(x + line * 1.5, y + line * 0.7))
             x += line * 1.5 + 4
             p.setPen(text)
-            width = fm.horizontalAdvance(label) + line
-            p.drawText(QRectF(x, 0, width, line * 1.4), Qt.AlignmentFlag.AlignVCenter, label)
-            x += width
+            p.drawText(QRectF(x, y, fm.horizontalAdvance(label) + line, line * 1.4), Qt.AlignmentFlag.AlignVCenter,
+                       label)
+
+
+def _flow(widths: list[float], room: float, height: float) -> list[tuple[float, float]]:
+    """Where each of ``widths`` goes in rows ``room`` wide and ``height`` high (a new row when one is full)."""
+    placed: list[tuple[float, float]] = []
+    x = y = 0.0
+    for width in widths:
+        if x > 0 and x + width > room:
+            x, y = 0.0, y + height
+        placed.append((x, y))
+        x += width
+    return placed
 
 
 class StabilityChart(QWidget):

@@ -7,20 +7,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +25,10 @@ from PySide6.QtWidgets import (
 from cockpit.kinds import BlockerCategory
 from cockpit.reports.timeline import Timeline
 from cockpit.text import shown
+from ui.fit import FlowLayout, form
 from ui.models.timeline import BlockerModel
+from ui.timeline.blockers import BlockerList
+from ui.timeline.responsive import LinesEdit
 from ui.widgets import plain_label
 
 if TYPE_CHECKING:
@@ -43,6 +43,18 @@ def pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
+class NameCombo(QComboBox):
+    """A combo box of people's names that is never narrower than its longest name (its form row then
+    puts it below its label rather than cut a name)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
 class CheckInPanel(QWidget):
     """Edits one day's check-in and the blockers; every save is one undoable step through the hub."""
 
@@ -53,6 +65,8 @@ class CheckInPanel(QWidget):
         self._source = source
         self._started = False  # the day was set to today for the plan on screen
         self._shown_day: dt.date | None = None  # the day the text boxes belong to
+        # Forms whose labels go above their fields when the panel is narrow, buttons that wrap, and the
+        # blockers as cards that wrap: nothing here needs more width than a 1024 px projector gives.
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -68,9 +82,8 @@ class CheckInPanel(QWidget):
         top.addWidget(self.day)
         layout.addLayout(top)
 
-        form_host = QWidget()  # a grid on a widget, not a free-standing layout (see ui/plan_rules.py)
-        form = QGridLayout(form_host)
-        form.setContentsMargins(0, 0, 0, 0)
+        fields = form()
+        fields.setContentsMargins(0, 0, 0, 0)
         self.shipped = self._text_edit("What shipped yesterday?")
         self.blocks = self._text_edit("What blocks today?")
         self.done = QLineEdit()
@@ -78,54 +91,31 @@ class CheckInPanel(QWidget):
         self.done.setAccessibleName("Days done so far")
         self.done.setToolTip("The running total of person-days finished in the release so far; it drives the "
                              "burn-up chart.")
-        self.done.setMaximumWidth(self.done.fontMetrics().horizontalAdvance("0000.00") + 24)
-        for row, (caption, widget) in enumerate((("What &shipped yesterday?", self.shipped),
-                                                 ("What &blocks today?", self.blocks))):
+        self.done.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # its own width, from the font
+        for caption, widget in (("What &shipped yesterday?", self.shipped), ("What &blocks today?", self.blocks),
+                                ("Days done so &far", self.done)):
             label = QLabel(caption)
             label.setBuddy(widget)
-            form.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            form.addWidget(widget, row, 1)
-        layout.addWidget(form_host)
+            label.setToolTip(widget.toolTip())
+            fields.addRow(label, widget)
+        layout.addLayout(fields)
         self.save = QPushButton("Sa&ve check-in")
         self.save.setToolTip("Save this day's check-in (Ctrl+Enter)")
         self.save.clicked.connect(lambda: self.save_check_in())
         self.state = plain_label("", "tileLabel")
         save_row = QHBoxLayout()
-        done_label = QLabel("Days done so &far")
-        done_label.setToolTip(self.done.toolTip())
-        done_label.setBuddy(self.done)
-        save_row.addWidget(done_label)
-        save_row.addWidget(self.done)
         save_row.addWidget(self.state, 1)
-        save_row.addWidget(self.save)
+        save_row.addWidget(self.save, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(save_row)
         for field in (self.shipped, self.blocks, self.done):
             QShortcut(QKeySequence("Ctrl+Return"), field, self.save_check_in)
 
-        heading = QHBoxLayout()
         blockers = plain_label("Blockers", "heading")
         blockers.setToolTip("Each blocker has the one person who clears it before the day ends. Open blockers "
                             "stay listed until cleared, and are kept for the retrospective.")
-        heading.addWidget(blockers, 1)
-        self.clear_button = QPushButton("Mark &cleared")
-        self.clear_button.clicked.connect(self.clear_selected)
-        self.reopen_button = QPushButton("Re&open")
-        self.reopen_button.clicked.connect(self.reopen_selected)
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.clicked.connect(self.delete_selected)
-        for button in (self.clear_button, self.reopen_button, self.delete_button):
-            heading.addWidget(button)
-        layout.addLayout(heading)
+        layout.addWidget(blockers)
         self.model = BlockerModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Blockers")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
-            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = BlockerList(self.model)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for text, slot in (("Mark cleared", self.clear_selected), ("Reopen", self.reopen_selected),
                            ("Delete", self.delete_selected)):
@@ -133,35 +123,50 @@ class CheckInPanel(QWidget):
             action.triggered.connect(slot)
             self.table.addAction(action)
         QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
-        self.table.setMinimumHeight(self.table.verticalHeader().defaultSectionSize() * 3
-                                    + self.table.horizontalHeader().sizeHint().height() + 4)
         layout.addWidget(self.table, 1)
+        row_actions = FlowLayout()
+        self.clear_button = QPushButton("Mark &cleared")
+        self.clear_button.clicked.connect(self.clear_selected)
+        self.reopen_button = QPushButton("Re&open")
+        self.reopen_button.clicked.connect(self.reopen_selected)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.clicked.connect(self.delete_selected)
+        for button in (self.clear_button, self.reopen_button, self.delete_button):
+            row_actions.addWidget(button)
+        layout.addLayout(row_actions)
 
-        add = QHBoxLayout()
+        # A new blocker: one row each, so the longest name fits its combo box.
+        adding = form()
+        adding.setContentsMargins(0, 0, 0, 0)
         self.new_text = QLineEdit()
-        self.new_text.setPlaceholderText("New blocker: what blocks today?")
+        self.new_text.setPlaceholderText("What blocks today?")
         self.new_text.setAccessibleName("New blocker")
         self.new_text.returnPressed.connect(self.add_blocker)
-        self.remover = QComboBox()
+        self.remover = NameCombo()
         self.remover.setAccessibleName("Who clears it before the day ends")
         self.remover.setToolTip("The one person who clears it before the day ends")
         self.category = QComboBox()
         self.category.setAccessibleName("Blocker category")
         for category in BlockerCategory:
             self.category.addItem(category.value, category.value)
+        new_fields: tuple[tuple[str, QWidget], ...] = (
+            ("&New blocker", self.new_text), ("Who clears it before the day &ends", self.remover),
+            ("Categor&y", self.category))
+        for caption, control in new_fields:
+            label = QLabel(caption)
+            label.setBuddy(control)
+            adding.addRow(label, control)
+        layout.addLayout(adding)
         self.add_button = QPushButton("&Add blocker")
         self.add_button.clicked.connect(self.add_blocker)
-        add.addWidget(self.new_text, 2)
-        add.addWidget(self.remover, 1)
-        add.addWidget(self.category)
-        add.addWidget(self.add_button)
-        layout.addLayout(add)
+        add_row = QHBoxLayout()
+        add_row.addStretch(1)
+        add_row.addWidget(self.add_button)
+        layout.addLayout(add_row)
 
     def _text_edit(self, name: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit()
+        edit = LinesEdit(2)
         edit.setAccessibleName(name)
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 2 + 14)
         return edit
 
     # -- showing --------------------------------------------------------------------------------------
@@ -223,7 +228,7 @@ class CheckInPanel(QWidget):
         selected = self.selected_blocker()
         self.model.set_blockers(facts.blockers, day)
         if selected is not None and self.model.row_of(selected) >= 0:
-            self.table.selectRow(self.model.row_of(selected))
+            self.table.select_row(self.model.row_of(selected))
 
     def _modified(self) -> bool:
         return self.shipped.document().isModified() or self.blocks.document().isModified() or self.done.isModified()
@@ -272,9 +277,7 @@ class CheckInPanel(QWidget):
                                                                  check_in_id=check_in_id, **extra), parent=self)
         if changes is not None:
             self.new_text.clear()
-            row = self.model.row_of(changes.result)
-            if row >= 0:
-                self.table.selectRow(row)
+            self.table.select_row(self.model.row_of(changes.result))
 
     def clear_selected(self) -> None:
         self._update_selected(cleared_on=self.current_day())

@@ -11,11 +11,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,9 +22,11 @@ from cockpit.kinds import Phase
 from cockpit.rules.dates import move_warnings
 from cockpit.rules.progress import definition
 from cockpit.text import shown
+from ui.fit import FlowLayout, vertical_page
 from ui.timeline.canvas import TimelineCanvas
 from ui.timeline.charts import BurnUpChart, StabilityChart
 from ui.timeline.checkin import CheckInPanel
+from ui.timeline.responsive import Columns
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -74,24 +74,20 @@ class TimelineView(ReloadWhenShown, QWidget):
         self.today: Callable[[], dt.date] = dt.date.today
         self._stale = True
 
-        # Everything scrolls as one page: in presentation mode (large type) nothing is squeezed or cut.
+        # Everything scrolls as one page, up and down only: the canvas fits its width to the page, the
+        # parts below it stack when the page is narrow (presentation mode's type on a 1024 px projector).
+        # The canvas comes right after the title, so its milestones are on screen at 1280×720 in
+        # presentation mode; the warnings follow it, and a button in the header says how many there are.
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        page.addWidget(scroll)
         body = QWidget()
-        scroll.setWidget(body)
+        self.area = vertical_page(body)
+        page.addWidget(self.area)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(16, 8, 16, 8)
         top = QHBoxLayout()
-        titles = QVBoxLayout()
         self.title = plain_label("", "heading")
-        self.subtitle = plain_label("", "tileLabel")
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        top.addLayout(titles, 1)
+        top.addWidget(self.title, 1)
         phase_label = QLabel("&Phase")
         self.phase = QComboBox()
         self.phase.setAccessibleName("Phase")
@@ -99,31 +95,49 @@ class TimelineView(ReloadWhenShown, QWidget):
             self.phase.addItem(phase.value.capitalize(), phase.value)
         self.phase.activated.connect(lambda index: self.set_phase(self.phase.itemData(index)))
         phase_label.setBuddy(self.phase)
+        top.addWidget(phase_label)
+        top.addWidget(self.phase)
+        outer.addLayout(top)
+        self.subtitle = plain_label("", "tileLabel")
+        outer.addWidget(self.subtitle)
+        actions = FlowLayout()
         self.advance = QPushButton()
         self.advance.clicked.connect(self.advance_phase)
         self.export = QPushButton("Export &calendar…")
         self.export.setToolTip("The milestones as an .ics file for everyone's calendar")
         self.export.clicked.connect(lambda: export_calendar(self, self.hub))
-        for widget in (phase_label, self.phase, self.advance, self.export):
-            top.addWidget(widget)
-        outer.addLayout(top)
-        self.warnings = plain_label("", "warn")
-        outer.addWidget(self.warnings)
-        self.note = plain_label("", "tileLabel")
-        self.note.hide()
-        outer.addWidget(self.note)
+        self.to_warnings = QPushButton()
+        self.to_warnings.setToolTip("The warnings are listed below the timeline")
+        self.to_warnings.clicked.connect(self.show_warnings)
+        for button in (self.advance, self.export, self.to_warnings):
+            actions.addWidget(button)
+        outer.addLayout(actions)
 
         self.canvas = TimelineCanvas()
         self.canvas.move_requested.connect(self.move_milestone)
         self.canvas.day_clicked.connect(self._pick_day)
         self.canvas.selection_changed.connect(self._selection_changed)
         outer.addWidget(self.canvas)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 4, 0, 0)
+        self.legend = plain_label("●  a check-in     ▲  a check-in that raised a blocker     ◆  a milestone: drag "
+                                  "it, or Tab here, then Up/Down, Left/Right and Enter", "tileLabel")
+        outer.addWidget(self.legend)
+        self.note = plain_label("", "tileLabel")
+        self.note.hide()
+        outer.addWidget(self.note)
+        self.warnings = plain_label("", "warn")
+        self.warnings.setAccessibleName("Timeline warnings")
+        outer.addWidget(self.warnings)
+        self.goals = plain_label("", "tileLabel")
+        self.goals.setAccessibleName("Week goals")
+        self.goals.hide()
+        outer.addWidget(self.goals)
+        self.canvas.goals_cut_changed.connect(self.goals.setVisible)
+
         self.check_in = CheckInPanel(hub, lambda: self.canvas.facts)
         self.check_in.day.dateChanged.connect(lambda _d: self.canvas.set_picked_day(self.check_in.current_day()))
-        row.addWidget(self.check_in, 5)
-        progress_box = QVBoxLayout()
+        progress = QWidget()
+        progress_box = QVBoxLayout(progress)
+        progress_box.setContentsMargins(0, 0, 0, 0)
         progress_box.addWidget(plain_label("Planned vs done (person-days)", "heading"))
         self.burn_up = BurnUpChart()
         progress_box.addWidget(self.burn_up, 1)
@@ -131,15 +145,18 @@ class TimelineView(ReloadWhenShown, QWidget):
         progress_box.addWidget(self.progress_text)
         self.definition = plain_label(definition(), "tileLabel")
         progress_box.addWidget(self.definition)
-        row.addLayout(progress_box, 4)
-        stability_box = QVBoxLayout()
+        stability = QWidget()
+        stability_box = QVBoxLayout(stability)
+        stability_box.setContentsMargins(0, 0, 0, 0)
         stability_box.addWidget(plain_label("Plan stability", "heading"))
         self.stability = StabilityChart()
         stability_box.addWidget(self.stability, 1)
         self.stability_text = plain_label("")
         stability_box.addWidget(self.stability_text)
-        row.addLayout(stability_box, 3)
-        outer.addLayout(row, 1)
+        self.charts = Columns([(progress, 4), (stability, 3)], characters=64)
+        self.below = Columns([(self.check_in, 5), (self.charts, 7)], characters=150)
+        outer.addSpacing(self.fontMetrics().lineSpacing() // 2)
+        outer.addWidget(self.below, 1)
 
         hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)
@@ -177,7 +194,7 @@ class TimelineView(ReloadWhenShown, QWidget):
         self.title.setText(shown(facts.name))
         frozen = f" · scope frozen on {facts.frozen_on:%a %d %b}" if facts.frozen_on else ""
         self.subtitle.setText(f"Four weeks from {facts.start:%a %d %b} · launch {facts.target:%a %d %b} · "
-                              f"backup {facts.backup:%a %d %b} · phase: {facts.phase}{frozen}")
+                              f"backup {facts.backup:%a %d %b}{frozen}")
         self.phase.setCurrentIndex(max(0, self.phase.findData(facts.phase)))
         upcoming = facts.next_phase
         self.advance.setVisible(upcoming is not None)
@@ -185,6 +202,11 @@ class TimelineView(ReloadWhenShown, QWidget):
             self.advance.setText(f"&Advance to {upcoming}{PHASE_HINTS.get(upcoming, '')}")
         self.warnings.setText("\n".join(f"⚠  {w}" for w in facts.warnings))
         self.warnings.setVisible(bool(facts.warnings))
+        count = len(facts.warnings)
+        self.to_warnings.setText(f"⚠  {count} &warning{'s' if count != 1 else ''} ↓")
+        self.to_warnings.setVisible(bool(count))
+        self.goals.setText("Week goals in full:\n" + "\n".join(f"Week {w.number} · {w.first:%d %b}: {w.goal}"
+                                                                 for w in facts.weeks))
         self.check_in.set_timeline(facts)
         self.canvas.set_picked_day(self.check_in.current_day())
         self.burn_up.set_progress(facts.progress, facts.today)
@@ -192,6 +214,10 @@ class TimelineView(ReloadWhenShown, QWidget):
         self.stability.set_stability(facts.stability)
         self._describe_progress()
         self.populated.emit()
+
+    def show_warnings(self) -> None:
+        """Scroll the warnings (below the timeline) into view."""
+        self.area.ensureWidgetVisible(self.warnings, 0, self.fontMetrics().lineSpacing())
 
     def _describe_progress(self) -> None:
         facts = self.facts
