@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QGuiApplication
 
 if TYPE_CHECKING:  # imported where used: nothing here is needed before the window first paints
-    from PySide6.QtGui import QPalette
+    from PySide6.QtGui import QColor, QPalette
     from PySide6.QtWidgets import QApplication
 
 from cockpit.paths import resource
@@ -50,11 +50,11 @@ def is_dark() -> bool:
 SIZES = dict(base="10pt", nav="12pt", navpad=8, title="22pt", heading="13pt", tile="22pt")
 PRESENTATION_SIZES = dict(base="22px", nav="28px", navpad=14, title="48px", heading="29px", tile="48px")
 #: the semantic colours for a light and a dark system look (good / warn / bad text, the message bar)
-LIGHT = dict(good="#1b7a2f", warn="#8a5a00", bad="#b3261e", barbg="#fde7e4", barfg="#5c0f0a")
-DARK = dict(good="#7bd88f", warn="#ffcc66", bad="#ff7a6b", barbg="#4a1f1a", barfg="#ffe3de")
+LIGHT = dict(good="#1b7a2f", warn="#8a5a00", bad="#b3261e", muted="#5e5e5e", barbg="#fde7e4", barfg="#5c0f0a")
+DARK = dict(good="#7bd88f", warn="#ffcc66", bad="#ff7a6b", muted="#b0b0b0", barbg="#4a1f1a", barfg="#ffe3de")
 #: presentation mode: every text colour at least 7:1 against white and the message bar (WCAG AAA),
 #: control borders at least 3:1 (tests/ui/test_contrast.py computes them)
-PRESENTATION = dict(good="#0a5020", warn="#5e3d00", bad="#8f1d16", barbg="#fde7e4", barfg="#5c0f0a",
+PRESENTATION = dict(good="#0a5020", warn="#5e3d00", bad="#8f1d16", muted="#444444", barbg="#fde7e4", barfg="#5c0f0a",
                     text="#000000", face="#e8e8e8", field="#ffffff", border="#4d4d4d", hover="#d6d6d6",
                     pressed="#c4c4c4", focus="#003f8a", disabled="#6e6e6e", disabledface="#f7f7f7")
 PALETTE = {"Window": "#ffffff", "WindowText": "#000000", "Base": "#ffffff", "AlternateBase": "#f0f0f0",
@@ -92,13 +92,24 @@ def presentation_palette() -> QPalette:
 
 
 _system_palette: QPalette | None = None
+#: the semantic colours in use (light, dark or presentation), set by ``apply``
+_tones: dict[str, str] = LIGHT
+
+
+def tone(name: str) -> QColor:
+    """A semantic colour (good, warn, bad, muted) for text the views draw themselves, in the look in use:
+    presentation mode's are at least 7:1 against white (tests/ui/test_contrast.py)."""
+    from PySide6.QtGui import QColor
+
+    return QColor(_tones[name])
 
 
 def apply(app: QApplication, *, presentation: bool) -> None:
     """Switch between the system's own look (light or dark) and presentation mode."""
     from PySide6.QtGui import QPalette
 
-    global _system_palette
+    global _system_palette, _tones
+    _tones = PRESENTATION if presentation else DARK if is_dark() else LIGHT
     if _system_palette is None:
         _system_palette = QPalette(app.palette())
     app.setPalette(presentation_palette() if presentation else _system_palette)

@@ -17,7 +17,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -94,6 +93,13 @@ def states(window, plan: str) -> Iterator[tuple[str, Callable[[], object | None]
     yield "import", lambda: _import_dialog(window)
     yield "reason", lambda: _reason(window)
     yield "record-drill", lambda: _record_drill(window)
+    yield "rollback-drill", lambda: _run_drill(window)
+
+
+def _run_drill(window) -> None:
+    """A drill running: the stopwatch, its steps and its buttons (undone after the audit)."""
+    window.go_to(4)
+    window.views["rollback"].drills.start_drill()
 
 
 def _select_card(window) -> None:
@@ -205,19 +211,21 @@ def run(out: Path, shots: Path | None, modes: list[str], plans: list[str], only:
                     dialog = show()
                     settle(app)
                     top = dialog if dialog is not None else window
-                    problems = audit(top, screen)
-                    if dialog is None:
-                        problems += refresh(window, app)
-                    results.append(dict(size=size, mode=mode, plan=plan, state=state, problems=problems))
-                    if shots is not None:
+                    if shots is not None:  # before the refresh check scrolls the page
                         shots.mkdir(parents=True, exist_ok=True)
                         name = state if short_names else f"{state}-{mode}-{plan}-{size}"
                         top.grab().save(str(shots / f"{name}.png"))
+                    problems = audit(top, screen, presentation=mode == "presentation")
+                    if dialog is None:
+                        problems += refresh(window, app)
+                    results.append(dict(size=size, mode=mode, plan=plan, state=state, problems=problems))
                     if dialog is not None:
                         dialog.close()
                         dialog.deleteLater()
                     if state == "owners-checkin":
                         window.views["owners"].check_in_button.setChecked(False)
+                    if state == "rollback-drill":
+                        window.undo()  # the drill was started for the audit: take it back
                     settle(app, 1)
         window.close()
     QApplication.processEvents()
@@ -227,16 +235,16 @@ def run(out: Path, shots: Path | None, modes: list[str], plans: list[str], only:
 
 def under_xvfb(size: str, argv: list[str]) -> int:
     """Run this script again on a private Xvfb screen of ``size`` (WIDTHxHEIGHT)."""
-    number = next(n for n in range(120, 300) if not Path(f"/tmp/.X11-unix/X{n}").exists()
-                  and not Path(f"/tmp/.X{n}-lock").exists())
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{size}x24", "-nolisten", "tcp", "-noreset"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # -displayfd: the server picks a free display itself and says which (two audits at once never collide)
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp",
+                               "-noreset"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write,))
+    os.close(write)
     try:
-        deadline = time.monotonic() + 15
-        while not Path(f"/tmp/.X11-unix/X{number}").exists():
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"Xvfb did not start on :{number}")
-            time.sleep(0.05)
+        with os.fdopen(read) as answer:
+            number = answer.readline().strip()
+        if not number:
+            raise SystemExit("Xvfb did not start")
         env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
         env["DISPLAY"] = f":{number}"
         return subprocess.run([sys.executable, __file__, *argv], env=env).returncode

@@ -8,7 +8,7 @@ widget by its accessible name, object name or text, so a failure says where to l
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, Qt
-from PySide6.QtGui import QFontMetrics, QTextDocument
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPalette, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -193,7 +193,7 @@ def tab_problem(bar: QTabBar) -> str | None:
     return None
 
 
-def header_problems(header: QHeaderView) -> list[str]:
+def header_problems(header: QHeaderView, least: float = 4.5) -> list[str]:
     """Each section's text must fit its section (a header that wraps or angles its text says how much it needs)."""
     model = header.model()
     if model is None or not header.isVisible():
@@ -213,10 +213,54 @@ def header_problems(header: QHeaderView) -> list[str]:
         if across > size + SLACK or along > thick + SLACK:
             found.append(f"{name_of(header.parentWidget())} header “{str(text)[:40]}” needs "
                          f"{across}×{along} px, has {size}×{thick}")
+        faint = colour_problem(header.parentWidget(), "header", str(text),
+                               model.headerData(logical, header.orientation(), Qt.ItemDataRole.ForegroundRole),
+                               model.headerData(logical, header.orientation(), Qt.ItemDataRole.BackgroundRole),
+                               header.palette().color(QPalette.ColorRole.Button), least)
+        if faint:
+            found.append(faint)
     return found
 
 
-def cell_problems(view: QAbstractItemView, limit: int = 3) -> list[str]:
+def contrast(one: QColor, other: QColor) -> float:
+    """WCAG 2's contrast ratio of two colours."""
+    def luminance(colour: QColor) -> float:
+        red, green, blue = (v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in colour.getRgbF()[:3])
+        return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _colour(value: object) -> QColor | None:
+    if isinstance(value, QBrush):
+        return value.color() if value.style() != Qt.BrushStyle.NoBrush else None
+    return value if isinstance(value, QColor) else None
+
+
+def _over(colour: QColor, base: QColor) -> QColor:
+    """A translucent colour as it shows on ``base``."""
+    alpha = colour.alphaF()
+    return QColor.fromRgbF(*(alpha * c + (1 - alpha) * b for c, b in zip(colour.getRgbF()[:3], base.getRgbF()[:3],
+                                                                         strict=True)))
+
+
+def colour_problem(view: QWidget, where: str, text: str, foreground: object, background: object, base: QColor,
+                   least: float) -> str | None:
+    """Text drawn in a colour of its own must stand out from what it is drawn on."""
+    ink = _colour(foreground)
+    if ink is None:
+        return None
+    paper = _colour(background)
+    paper = _over(paper, base) if paper is not None else base
+    ratio = contrast(_over(ink, paper), paper)
+    if ratio < least:
+        return (f"{name_of(view)} {where} “{text[:40]}” is {ink.name()} on {paper.name()}: {ratio:.1f}:1, "
+                f"needs {least:g}:1")
+    return None
+
+
+def cell_problems(view: QAbstractItemView, limit: int = 3, least: float = 4.5) -> list[str]:
     """Visible cells whose text needs more room than the cell has (what the delegate asks for).
 
     A delegate that wraps and then elides on purpose (board cards: two lines, then the editor
@@ -257,8 +301,13 @@ def cell_problems(view: QAbstractItemView, limit: int = 3) -> list[str]:
                     cut = _lines_needed(view, option, text) * view.fontMetrics().lineSpacing() > rect.height() + 2
             if cut:
                 found.append(f"{name_of(view)} cell “{text[:40]}” is cut ({rect.width()}×{rect.height()})")
-                if len(found) >= limit:
-                    return found
+            faint = colour_problem(view, "cell", text, index.data(Qt.ItemDataRole.ForegroundRole),
+                                   index.data(Qt.ItemDataRole.BackgroundRole),
+                                   view.palette().color(QPalette.ColorRole.Base), least)
+            if faint:
+                found.append(faint)
+            if len(found) >= limit:
+                return found
     return found
 
 
@@ -285,8 +334,10 @@ def unreachable(widget: QWidget) -> bool:
     return not (isinstance(widget, QLineEdit) and isinstance(widget.parentWidget(), (QComboBox, QAbstractSpinBox)))
 
 
-def audit(top: QWidget, screen: QRect | None = None) -> list[str]:
-    """Every problem in ``top`` (a window or dialog), one line each."""
+def audit(top: QWidget, screen: QRect | None = None, *, presentation: bool = False) -> list[str]:
+    """Every problem in ``top`` (a window or dialog), one line each. Text in a colour of its own must
+    stand out 7:1 in presentation mode (WCAG AAA), 4.5:1 otherwise."""
+    enough = 7.0 if presentation else 4.5
     found: list[str] = []
     if screen is not None:
         frame = top.frameGeometry()
@@ -328,9 +379,9 @@ def audit(top: QWidget, screen: QRect | None = None) -> list[str]:
         if problem:
             found.append(problem)
         if isinstance(widget, QHeaderView):
-            found.extend(header_problems(widget))
+            found.extend(header_problems(widget, enough))
         if isinstance(widget, QAbstractItemView) and not isinstance(widget, QHeaderView):
-            found.extend(cell_problems(widget))
+            found.extend(cell_problems(widget, least=enough))
         if isinstance(widget, QAbstractScrollArea) and not isinstance(widget, (QTextEdit, QPlainTextEdit)):
             bar = widget.horizontalScrollBar()
             if bar.maximum() > 0:  # shown or not: the content is wider than the area

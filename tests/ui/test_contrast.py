@@ -139,3 +139,21 @@ def test_presentation_body_text_is_at_least_20_px_and_focus_does_not_move_contro
     finally:
         style.apply(app, presentation=False)
         button.close()
+
+
+def test_the_tones_views_paint_text_with_are_at_least_7_to_1_in_presentation_mode(qapp) -> None:
+    """``style.tone`` gives models and painted views their good / warn / bad / muted colours."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    palette = style.presentation_palette()
+    backgrounds = [palette.color(getattr(QPalette.ColorRole, role)).name()
+                   for role in ("Window", "Base", "AlternateBase", "Button")]
+    try:
+        style.apply(app, presentation=True)
+        low = {name: round(min(ratio(style.tone(name).name(), back) for back in backgrounds), 2)
+               for name in ("good", "warn", "bad", "muted")
+               if min(ratio(style.tone(name).name(), back) for back in backgrounds) < TEXT_MINIMUM}
+        assert not low, f"tones below {TEXT_MINIMUM}:1 in presentation mode: {low}"
+    finally:
+        style.apply(app, presentation=False)
+    assert style.tone("bad").name() == style.LIGHT["bad"] or style.tone("bad").name() == style.DARK["bad"]

@@ -4,7 +4,7 @@ status choices (what each status value the tracker's known values did not cover 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from cockpit.importers.preview import (
     BY_TITLE,
@@ -18,6 +18,7 @@ from cockpit.importers.preview import (
     PlannedRow,
 )
 from cockpit.importers.statuses import SAID
+from ui import style
 
 Index = QModelIndex | QPersistentModelIndex
 ACTION_TEXT = {CREATE: "New", UPDATE: "Update", UNCHANGED: "Up to date", SKIP: "Skipped",
@@ -27,9 +28,6 @@ PROBLEMS_COLUMN = COLUMNS.index("Problems")
 TITLE_COLUMN = COLUMNS.index("Title")
 # Short names keep the preview readable on a projector; the board shows the full ones.
 RISK_SHORT = {"billing/payments": "billing", "data migration": "migration", "several services": "services"}
-SKIPPED = QColor("#b3261e")
-NOTED = QColor("#8a5a00")
-LEFT_OUT = QColor("#6b6b6b")
 #: what a status value can be said to mean; the first, no choice, leaves it as the import read it
 MEANINGS = (("", "not recognised: to do"), *((status, SAID[status]) for status in SAID))
 
@@ -113,9 +111,9 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "\n".join(row.problems) if row.problems else None
         if role == Qt.ItemDataRole.ForegroundRole and row.action in (DONE_AT_SOURCE, PULL_REQUEST):
-            return QBrush(LEFT_OUT)
+            return QBrush(style.tone("muted"))
         if role == Qt.ItemDataRole.ForegroundRole and column in (1, PROBLEMS_COLUMN) and row.problems:
-            return QBrush(SKIPPED if row.action == SKIP else NOTED)
+            return QBrush(style.tone("bad" if row.action == SKIP else "warn"))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == self.RowRole:

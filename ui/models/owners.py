@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from cockpit.reports.owners import Ownership, PersonColumn, WorkRow, row_order
 from cockpit.text import shown
+from ui import style
 from ui.models import clipped
 
 Index = QModelIndex | QPersistentModelIndex
@@ -28,7 +29,6 @@ COLUMN_ORDERS = {"name": "People by name", "load": "Most loaded first"}
 OWNED = _OWNED = QBrush(QColor(46, 125, 50, 110))
 OWNED_OVER = _OWNED_OVER = QBrush(QColor(198, 40, 40, 120))
 UNOWNED = _UNOWNED = QBrush(QColor(255, 179, 0, 55))
-_BAD = QBrush(QColor(198, 40, 40))
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
@@ -280,7 +280,7 @@ class OwnerMatrixModel(QAbstractTableModel):
                 return "⚠ no owner"
             return f"⚠ {shown(person.name)}" if person.team_label else shown(person.name)
         if role == Qt.ItemDataRole.ForegroundRole and (person is None or person.team_label):
-            return _BAD
+            return QBrush(style.tone("bad"))
         if role == Qt.ItemDataRole.BackgroundRole and person is None:
             return _UNOWNED
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -314,7 +314,7 @@ class OwnerMatrixModel(QAbstractTableModel):
         if role == self.NameRole:
             return person_heading(person)
         if role == _FOREGROUND and (person.overloaded or person.team_label):
-            return _BAD
+            return QBrush(style.tone("bad"))
         if role in _TIPS:
             text = (f"{shown(person.name)}: {person.assigned:g} open days assigned, {person.capacity:g} days of "
                     f"capacity to the target ({person.days_per_week:g} days a week)")
@@ -334,7 +334,7 @@ class OwnerMatrixModel(QAbstractTableModel):
         if role == _DISPLAY:
             return ("⚠ " if work.owner_id is None else "") + shown(work.title)
         if role == _FOREGROUND and work.owner_id is None:
-            return _BAD
+            return QBrush(style.tone("bad"))
         if role in _TIPS:
             where = "Scope item" if work.kind == "item" else "Release path"
             owner = self.owner_name(work) or "no owner"
