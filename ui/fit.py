@@ -1,19 +1,23 @@
 """Layouts that fit a projector's 1024×768 in presentation mode's large type: rows that wrap, forms
 whose labels go above their fields when the room is narrow, pages that scroll up and down but never
-sideways, and combo boxes that give up width without hiding a name."""
+sideways, parts side by side only when there is room (``Columns``), text boxes sized in lines of their
+font (``LinesEdit``), combo boxes that give up width without hiding a name, and dialogs never larger
+than their screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QShowEvent
+from PySide6.QtCore import QEvent, QMargins, QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QComboBox,
     QDialog,
     QFormLayout,
     QFrame,
     QLayout,
     QLayoutItem,
+    QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
     QStyle,
@@ -174,3 +178,56 @@ class ScreenFittedDialog(QDialog):
         extra = frame.size() - self.size()
         self.resize(self.size().boundedTo(room.size() - extra))
         self.move(fit_to_screen(self.frameGeometry(), room).topLeft())
+
+
+class Columns(QWidget):
+    """Lays ``parts`` (widget, stretch) out in a row when it is at least ``characters`` average
+    characters wide (measured in its own font, so presentation mode's type moves the threshold),
+    else in a column. Choose ``characters`` so the row's least width fits it."""
+
+    def __init__(self, parts: list[tuple[QWidget, int]], characters: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.characters = characters
+        self.box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        for widget, stretch in parts:
+            self.box.addWidget(widget, stretch)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def arrange(self, width: int) -> None:
+        """A row if ``width`` holds it, else a column."""
+        wide = width >= self.fontMetrics().averageCharWidth() * self.characters
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.box.direction() != direction:
+            self.box.setDirection(direction)
+            self.box.setSpacing(self.fontMetrics().averageCharWidth() * (2 if wide else 1))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # presentation mode: the threshold is in characters
+            self.arrange(self.width())
+        super().changeEvent(event)
+
+
+class LinesEdit(QPlainTextEdit):
+    """A plain text box ``lines`` lines of its font high (it scrolls beyond that); Tab leaves it."""
+
+    def __init__(self, lines: int = 2, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lines = lines
+        self.setTabChangesFocus(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def _height(self) -> int:
+        frame = self.frameWidth() if self.frameShape() != QFrame.Shape.NoFrame else 0
+        margin = int(self.document().documentMargin())
+        return self.fontMetrics().lineSpacing() * self.lines + 2 * (frame + margin) + 2
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 30, self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 10, self._height())

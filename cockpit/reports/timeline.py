@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cockpit.kinds import Phase
-from cockpit.rules.dates import BACKUP, LAUNCH, MILESTONE_ORDER, date_warnings, milestone_warnings
+from cockpit.rules.dates import BACKUP, LAUNCH, MILESTONE_ORDER, date_warnings, freeze_overdue, milestone_warnings
 from cockpit.rules.progress import Progress, Stability, progress, stability
 from cockpit.rules.retro import blocker_refs, recurring_ids
 from cockpit.rules.scope import scope_frozen
@@ -48,6 +48,8 @@ class MilestoneMark:
     label: str
     day: dt.date | None
     finish_line: bool = False
+    #: its day has passed and what it stands for has not happened (``rules.dates.freeze_overdue``)
+    late: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,16 +165,17 @@ def timeline(cycle: Cycle, today: dt.date, log: Iterable[ChangeLogEntry] | None 
     facts_progress = progress(cycle, today)
     facts_stability = stability(cycle, log)
     start, target, backup = release.start_date, release.target_date, release.backup_date
+    frozen = scope_frozen(release.phase)
+    freeze = dated.get("scope freeze")
+    overdue = freeze_overdue(freeze, today, frozen)
     marks = tuple(MilestoneMark(key, LABELS[key], {LAUNCH: target, BACKUP: backup}.get(key, dated.get(key)),
-                                key == LAUNCH) for key in MILESTONE_ORDER)
+                                key == LAUNCH, late=overdue and key == "scope freeze") for key in MILESTONE_ORDER)
     weeks = tuple(Week(n + 1, start + dt.timedelta(days=7 * n), start + dt.timedelta(days=7 * n + 6), goal)
                   for n, goal in enumerate(WEEK_GOALS))
     last = max([weeks[-1].last, backup, target, *dated.values()])
     first = min([start, *dated.values()])
-    frozen = scope_frozen(release.phase)
     warnings = date_warnings(start, target, backup, today) + milestone_warnings(target, dated)
-    freeze = dated.get("scope freeze")
-    if freeze and freeze < today and not frozen:
+    if overdue and freeze is not None:
         warnings.append(f"The scope freeze was planned for {freeze:%a %d %b} and scope is not frozen yet: "
                         "move the phase to testing.")
     stale = [b for b in blockers if b.open and b.raised_on < today]

@@ -107,6 +107,12 @@ def milestone_warnings(target: dt.date, milestones: dict[str, dt.date]) -> list[
     return warnings
 
 
+def freeze_overdue(freeze: dt.date | None, today: dt.date, frozen: bool) -> bool:
+    """The scope freeze's day has passed and scope is still open: the one milestone that can be late
+    without anyone moving a date (the timeline marks it, and says so in its warnings)."""
+    return freeze is not None and freeze < today and not frozen
+
+
 def move_warnings(kind: str, day: dt.date, today: dt.date) -> list[str]:
     """Said right after a milestone is moved: a past day or a weekend is allowed but flagged."""
     warnings = []

@@ -128,8 +128,13 @@ def test_a_blocker_left_open_past_its_day_is_pointed_out(plan, release_id) -> No
 def test_a_missed_freeze_is_pointed_out(plan, release_id) -> None:
     late = timeline(plan, release_id, dt.date(2026, 11, 30))
     assert any("scope is not frozen yet" in w for w in late.warnings)
+    # the same rule marks the milestone itself late (the canvas says "⚠ late" beside it)
+    assert [m.key for m in late.milestones if m.late] == ["scope freeze"]
+    assert not any(m.late for m in timeline(plan, release_id, TODAY).milestones), "not before its day"
     release.set_phase(plan, release_id, "testing", confirmed=True)
-    assert not any("not frozen" in w for w in timeline(plan, release_id, dt.date(2026, 11, 30)).warnings)
+    frozen = timeline(plan, release_id, dt.date(2026, 11, 30))
+    assert not any("not frozen" in w for w in frozen.warnings)
+    assert not any(m.late for m in frozen.milestones)
 
 
 def _retro_flags(plan, release_id: int) -> set[int]:

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from ui.fit import form
+from ui.fit import LinesEdit, form
 from ui.rollback.lists import page_layout
-from ui.timeline.responsive import LinesEdit
 from ui.widgets import FocusOut, plain_label, set_tone
 
 if TYPE_CHECKING:

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 from cockpit import clock as wall_clock
 from cockpit.reports.rollback import DrillRow, StepRow
 from cockpit.rules.rollback import DrillClock, clock_text
+from ui.fit import Columns
 from ui.models.rollback import DrillStepsModel
 from ui.rollback.lists import FittedColumns
-from ui.timeline.responsive import Columns
 from ui.widgets import plain_label, set_tone
 
 

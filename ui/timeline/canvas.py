@@ -40,6 +40,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 from cockpit.reports.timeline import MilestoneMark, Timeline
+from ui import style
 
 COLOURS = {"scope freeze": "#1f6fb2", "rollback rehearsal": "#7b3fa0", "go/no-go review": "#c77700",
            "launch": "#c62828", "backup date": "#5f6b73"}
@@ -522,7 +523,7 @@ class TimelineCanvas(QWidget):
             p.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2.5 if self.hasFocus() else 1.5))
             p.drawEllipse(rect.adjusted(-4, -4, 4, 4))
         fm = self._metrics()
-        text = f"{day:%a %d %b}"
+        text = f"{day:%a %d %b}" + ("  ⚠ late" if mark.late else "")  # in words, not only by colour
         hint = "  ← moving: Enter to save, Esc to cancel"
         if moving and not self.dragging and fm.horizontalAdvance(text + hint) + rect.right() + 10 <= self.width():
             text += hint  # the view's note says the same where the canvas has no room
@@ -530,7 +531,7 @@ class TimelineCanvas(QWidget):
         x = rect.right() + 6
         if x + width > self.width():
             x = max(0.0, rect.left() - 6 - width)
-        p.setPen(self.palette().color(QPalette.ColorRole.Text))
+        p.setPen(style.tone("bad") if mark.late else self.palette().color(QPalette.ColorRole.Text))
         p.drawText(QRectF(x, rect.top(), width, rect.height()), Qt.AlignmentFlag.AlignVCenter, text)
 
     # -- mouse ----------------------------------------------------------------------------------------

@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
 from cockpit.kinds import BlockerCategory
 from cockpit.reports.timeline import Timeline
 from cockpit.text import shown
-from ui.fit import FlowLayout, form
+from ui.fit import FlowLayout, LinesEdit, form
 from ui.models.timeline import BlockerModel
 from ui.timeline.blockers import BlockerList
-from ui.timeline.responsive import LinesEdit
 from ui.widgets import plain_label
 
 if TYPE_CHECKING:

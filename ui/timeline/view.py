@@ -22,11 +22,10 @@ from cockpit.kinds import Phase
 from cockpit.rules.dates import move_warnings
 from cockpit.rules.progress import definition
 from cockpit.text import shown
-from ui.fit import FlowLayout, vertical_page
+from ui.fit import Columns, FlowLayout, vertical_page
 from ui.timeline.canvas import TimelineCanvas
 from ui.timeline.charts import BurnUpChart, StabilityChart
 from ui.timeline.checkin import CheckInPanel
-from ui.timeline.responsive import Columns
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
