@@ -513,10 +513,142 @@ def test_a_megabyte_title_is_clipped_on_the_card_and_whole_in_the_editor(window,
     delegate = view.delegate
     fonts = delegate._fonts_for(view.font())
     layout = delegate._layout(model.card(index.row()), fonts, 240)
-    assert len(layout.title) == 2 and layout.title[1].endswith("…")  # wrapped to two lines, then elided
+    # wrapped to two lines, a third taken from the kind · owner line, then elided (and said so)
+    assert len(layout.title) == 3 and layout.title[2].endswith("…") and layout.cut
     assert all(len(line) < SHOWN for line in layout.title)
     board.select(IN, [1])
     assert board.editor.title.text() == huge_title  # the editor holds the whole title
     assert len(board.editor.heading.text()) <= SHOWN
     assert drop(board, [1], IN, CUT)  # and the card moves like any other
     assert board.models[CUT].find(1).title == huge_title
+
+
+# -- issue 18: a projector's screen ----------------------------------------------------------------------------------
+def _many_cards(window, count: int = 12) -> None:
+    """Enough cards in every lane that each one scrolls."""
+    from cockpit.services.scope import add_item, move_items
+
+    release = window.hub.release_id
+    for lane in (IN, CUT, PARKED):
+        for n in range(count):
+            changes = window.hub.run(lambda plan, n=n, lane=lane: add_item(plan, release, f"Stress card {lane} {n:02d}",
+                                                                         lane=PARKED))
+            if lane != PARKED:
+                window.hub.run(lambda plan, card=changes.result, lane=lane: move_items(plan, [card], lane,
+                                                                                        reason="Not this cycle"))
+
+
+def test_a_refresh_keeps_each_lanes_scroll_and_the_selection(board, window):
+    from cockpit.services.people import add_person
+
+    _many_cards(window)
+    window.resize(1024, 600)
+    board.reload()
+    views = {lane: board.columns[lane].view for lane in (IN, CUT, PARKED)}
+    for lane, view in views.items():
+        bar = view.verticalScrollBar()
+        assert bar.maximum() > 0, lane
+        bar.setValue(bar.maximum() // 2 + 7)  # not on a card's edge: a scroll to the current card would move it
+    chosen = ids_in(board, CUT)[len(ids_in(board, CUT)) // 2]
+    board.select(CUT, [chosen], scroll=False)
+    cut = views[CUT]  # the chosen card half out of sight at the top: bringing it into sight would scroll
+    cut.verticalScrollBar().setValue(board.models[CUT].row_of(chosen) * cut.rowHeight(0) + cut.rowHeight(0) // 2)
+    before = {lane: view.verticalScrollBar().value() for lane, view in views.items()}
+    page_before = board.page.verticalScrollBar().value()
+
+    window.hub.run(lambda plan: add_person(plan, "Zoë Müller", 4))  # a change elsewhere: the whole board is read
+    assert board.selected() == (CUT, [chosen])
+    assert {lane: view.verticalScrollBar().value() for lane, view in views.items()} == before
+    assert board.page.verticalScrollBar().value() == page_before
+    assert board.editor.card is not None and board.editor.card.id == chosen
+
+    drop(board, [ids_in(board, PARKED)[0]], PARKED, IN, row=0)  # a patched move elsewhere on the board
+    assert views[CUT].verticalScrollBar().value() == before[CUT]
+
+
+def _one_card_lane(**fields) -> LaneModel:
+    import datetime as dt
+
+    from cockpit.reports.board import board_lanes
+    from cockpit.snapshot import ScopeItem as Record
+
+    record = Record(id=1, release_id=1, added_at=dt.datetime(2026, 11, 18, 9, 0, tzinfo=dt.UTC), **fields)
+    model = LaneModel(record.lane)
+    model.set_lane(board_lanes([record])[record.lane], {})
+    return model
+
+
+def _cut_at(delegate, model: LaneModel, font, width: int, lines: int | None = None) -> bool:
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    option = QStyleOptionViewItem()
+    option.font = font
+    height = delegate.card_height(font, width)
+    if lines is not None:  # a card of so many lines, whatever its width
+        fonts = delegate._fonts_for(font)
+        height = lines * fonts.line + 2 * (fonts.pad + fonts.margin)
+    option.rect = QRect(0, 0, width, height)
+    return delegate.elided(option, model.index(0))
+
+
+def test_a_card_says_when_it_cuts_its_title_or_a_state_word(qapp):
+    """``elided`` (the layout audit asks it) is True exactly when the title or a state word is not shown whole."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from cockpit.reports.board import board_lanes
+    from ui.board.delegate import CardDelegate
+
+    delegate = CardDelegate()
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(22)  # presentation mode's body text
+    title = "Customer can export every invoice as a 10"  # the stress plan's 41 characters
+    plain = _one_card_lane(title=title, lane=IN)
+    # Before issue 18 the lanes at 1024×768 in presentation mode gave a card about 150 px: the title ran past
+    # its lines (the audit, asking the size hint, did not see it).
+    assert _cut_at(delegate, plain, font, 150, lines=4)
+    assert _cut_at(delegate, plain, font, 150)  # a narrow card has a fifth line: still not enough
+    wide = delegate.card_width(font)
+    assert not _cut_at(delegate, plain, font, wide, lines=4)  # two lines, at the width the board plans for
+    assert not _cut_at(delegate, plain, font, 250)  # three lines in a narrow lane's five-line card
+    assert _cut_at(delegate, plain, font, wide, lines=3)  # too low for its lines
+
+    # The state words: blocked, cut, late, failed checks. A wide card shows them all, a narrow one cannot.
+    troubled = _one_card_lane(title="Fix", lane=CUT, status="blocked", late_addition=True, cut_reason="Too risky",
+                              check_usable=False, check_owner_can_finish=False, check_testable=False)
+    assert not _cut_at(delegate, troubled, font, wide)
+    assert _cut_at(delegate, troubled, font, 130, lines=4)
+    parked = _one_card_lane(title="Fix", lane=PARKED)
+    assert not _cut_at(delegate, parked, font, 130, lines=4)
+
+    # The divider's sentence wraps, and says when even that is not enough.
+    divided = LaneModel(IN)
+    divided.set_lane(board_lanes(_records(2))[IN], {})
+    divider = divided.index(divided.divider_row())
+    option = QStyleOptionViewItem()
+    option.font = font
+    option.rect = QRect(0, 0, wide, delegate.card_height(font, wide))
+    assert not delegate.elided(option, divider)
+    option.rect = QRect(0, 0, 90, delegate.card_height(font, 90))
+    assert delegate.elided(option, divider)
+
+
+def test_every_state_is_a_word_on_the_card_not_a_colour_alone(qapp):
+    from PySide6.QtGui import QFont
+
+    from ui.board.delegate import CardDelegate
+
+    delegate = CardDelegate()
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(22)
+    fonts = delegate._fonts_for(font)
+    cases = [(dict(lane=IN, status="blocked"), "blocked"), (dict(lane=CUT, cut_reason="Too risky"), "cut"),
+             (dict(lane=PARKED), "parked"), (dict(lane=IN, late_addition=True, late_reason="prod fix"), "late"),
+             (dict(lane=IN, check_testable=False), "✗")]
+    for fields, word in cases:
+        model = _one_card_lane(title="Fix", **fields)
+        layout = delegate._layout(model.card(0), fonts, 400)
+        assert any(word in text for text, _rect, _colour in layout.chips), (fields, layout.chips)
+        assert not layout.cut

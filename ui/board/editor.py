@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +29,7 @@ from cockpit.kinds import ItemKind, RiskArea, Status
 from cockpit.reports.board import Card
 from cockpit.rules.scope import CHECKS
 from cockpit.text import SHOWN_LONG, shown
+from ui.fit import FlowLayout, elastic, form
 from ui.widgets import FocusOut
 
 if TYPE_CHECKING:
@@ -40,7 +42,17 @@ WHOLE_TEXT = 2**31 - 1
 
 
 class CardEditor(QWidget):
-    """Edits the selected card; disabled when none (or several) are selected."""
+    """Edits the selected card; disabled when none (or several) are selected.
+
+    It shows the whole card: the heading is the whole title (wrapped), every field has room for a
+    title or a name of 44 characters, and the labels go above the fields when the panel is too narrow
+    to hold both side by side (beside the lanes on a wide screen, below them on a projector).
+    """
+
+    #: characters a field shows whole: a 40-character title, the longest names of a team
+    FIELD_CHARACTERS = 44
+    #: Escape in a field: back to the card in its lane
+    leave = Signal()
 
     def __init__(self, hub: Hub) -> None:
         super().__init__()
@@ -54,23 +66,21 @@ class CardEditor(QWidget):
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        layout.addLayout(form)
+        self.form = form()
+        layout.addLayout(self.form)
+        self._labels: list[QLabel] = []
 
         self.title = QLineEdit()
         self.title.setMaxLength(WHOLE_TEXT)
         self.title.editingFinished.connect(lambda: self._commit("title", self.title.text()))
-        form.addRow("&Title", self.title)
+        self._row("&Title", self.title)
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
-        self.description.setFixedHeight(self.description.fontMetrics().lineSpacing() * 3 + 16)
         self._description_focus = FocusOut(lambda: self._commit_text("description"))
         self.description.installEventFilter(self._description_focus)
-        form.addRow("&Description", self.description)
+        self._row("&Description", self.description)
         self.kind = self._combo([k.value for k in ItemKind], "kind")
-        form.addRow("&Kind", self.kind)
+        self._row("&Kind", self.kind)
         self.asked_by = QComboBox()
         self.asked_by.setEditable(True)
         self.asked_by.addItems(ASKED_BY)
@@ -78,23 +88,26 @@ class CardEditor(QWidget):
         asked_line.setMaxLength(WHOLE_TEXT)
         asked_line.editingFinished.connect(lambda: self._commit("asked_by", self.asked_by.currentText()))
         self.asked_by.activated.connect(lambda _i: self._commit("asked_by", self.asked_by.currentText()))
-        form.addRow("&Asked by", self.asked_by)
+        self._row("Asked b&y", self.asked_by)
         self.estimate = QLineEdit()
         self.estimate.setPlaceholderText("person-days, e.g. 2.5")
         self.estimate.editingFinished.connect(lambda: self._commit("estimate_days", self.estimate.text()))
-        form.addRow("&Estimate (days)", self.estimate)
+        self._row("Esti&mate (days)", self.estimate)
         self.owner = QComboBox()
         self.owner.setEditable(True)
         self.owner.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         owner_line = self._line(self.owner)
         owner_line.editingFinished.connect(self._commit_owner)
         self.owner.activated.connect(lambda _i: self._commit_owner())
-        form.addRow("&Owner", self.owner)
+        self._row("&Owner", self.owner)
         self.status = self._combo([s.value for s in Status], "status")
-        form.addRow("&Status", self.status)
+        self._row("&Status", self.status)
+        for combo in (self.kind, self.asked_by, self.owner, self.status):
+            # Long names must not widen the panel past its place; the form gives each its own row.
+            elastic(combo, 12)
 
         risks = QGroupBox("Risk areas")
-        risk_layout = QVBoxLayout(risks)
+        risk_layout = FlowLayout(risks)
         self.risks: dict[str, QCheckBox] = {}
         for area in RiskArea:
             box = QCheckBox(area.value)
@@ -115,16 +128,55 @@ class CardEditor(QWidget):
             check_layout.addWidget(box)
             self.checks[attr] = box
         layout.addWidget(checks)
-        for combo in self.findChildren(QComboBox):
-            # Long names must not widen the panel past its column (they show in full when opened).
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
         self.notes = QLabel()
         self.notes.setTextFormat(Qt.TextFormat.PlainText)
         self.notes.setWordWrap(True)
         layout.addWidget(self.notes)
         layout.addStretch(1)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.leave)
+        self._fit_to_font()
         self.show_card(None, {})
+
+    def _row(self, text: str, field: QWidget) -> None:
+        label = QLabel(text)
+        label.setBuddy(field)
+        field.setAccessibleName(f"Card {text.replace('&', '').lower()}")  # "Card title", "Card owner"…
+        self._labels.append(label)
+        self.form.addRow(label, field)
+
+    # -- sizes --------------------------------------------------------------------------------------
+    def field_width(self) -> int:
+        """The width a field needs to show a title or a name of ``FIELD_CHARACTERS`` characters."""
+        metrics = self.fontMetrics()
+        return metrics.averageCharWidth() * self.FIELD_CHARACTERS + metrics.height() * 2
+
+    def wanted_width(self) -> int:
+        """How wide the editor asks to be beside the lanes (its labels above its fields)."""
+        return self.field_width() + 8
+
+    def _fit_to_font(self) -> None:
+        """Sizes from the font: the description three lines high, the labels beside their fields only when both fit."""
+        self.description.setFixedHeight(self.description.fontMetrics().lineSpacing() * 3
+                                        + 2 * self.description.frameWidth() + 8)
+        self._wrap_rows()
+
+    def _wrap_rows(self) -> None:
+        widest = max((label.sizeHint().width() for label in self._labels), default=0)
+        beside = self.width() >= widest + max(6, self.form.horizontalSpacing()) + self.field_width()
+        policy = QFormLayout.RowWrapPolicy.DontWrapRows if beside else QFormLayout.RowWrapPolicy.WrapAllRows
+        if self.form.rowWrapPolicy() != policy:
+            self.form.setRowWrapPolicy(policy)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._wrap_rows()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_to_font()
 
     def _combo(self, values: list[str], field: str) -> QComboBox:
         combo = QComboBox()
@@ -148,6 +200,7 @@ class CardEditor(QWidget):
                 self.owner.addItem(shown(name), person_id)
             if card is None:
                 self.heading.setText("Select a card to edit it")
+                self.asked_by.setCurrentText("")  # not the last card's asker, greyed out
                 for edit in (self.title, self.estimate):
                     edit.setText("")  # setText, unlike clear(), leaves the field "not modified"
                 self.description.setPlainText("")

@@ -9,24 +9,26 @@ in sight. Nothing else differs for the person: one column, no grid, whole rows s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QHeaderView, QTableView, QVBoxLayout
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSizePolicy, QTableView
 
 from ui.board.delegate import CardDelegate
-from ui.models.board import LANE_TITLES, LaneModel, decode_ids
+from ui.models.board import LANE_HEADINGS, LANE_MEANINGS, LANE_TITLES, LaneModel, decode_ids
 from ui.widgets import plain_label, run_own_shortcut
 
 
 class LaneView(QTableView):
     """The card list of one lane. Tells the board what is being dragged over it (for the live fit).
 
-    Every card has the same height (``CardDelegate.card_height`` for the view's font), so Qt places
-    rows by arithmetic and only the cards in sight are asked for and painted.
+    Every card has the same height (``CardDelegate.card_height`` for the view's font and width), so Qt
+    places rows by arithmetic and only the cards in sight are asked for and painted.
     """
 
     #: (lane, ids being dragged over this lane) while a drag hovers; (lane, None) when it leaves
     drag_over = Signal(str, object)
+    #: the cards' height changed (another font or width): the board gives the lanes room for two
+    rows_fitted = Signal()
 
     def __init__(self, model: LaneModel) -> None:
         super().__init__()
@@ -58,9 +60,38 @@ class LaneView(QTableView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.setAccessibleName(LANE_TITLES[model.lane])
 
+    #: cards a lane shows at least (the board scrolls up and down to give it that room)
+    LEAST_CARDS = 2
+
+    def _card_room(self) -> int:
+        """The width of a card: the view's, less its frame and a scroll bar (shown or not, so it never flips)."""
+        return self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+
+    def card_height(self) -> int:
+        return self.delegate.card_height(self.font(), self._card_room())
+
     def _fit_rows(self) -> None:
-        """Every row one card high for the view's font (presentation mode changes the font)."""
-        self.verticalHeader().setDefaultSectionSize(self.delegate.card_height(self.font()))
+        """Every row one card high for the view's font (presentation mode changes the font) and width
+        (a card too narrow for two-line titles has a line more)."""
+        height = self.card_height()
+        if self.verticalHeader().defaultSectionSize() != height:
+            self.verticalHeader().setDefaultSectionSize(height)
+            self.updateGeometry()
+            self.rows_fitted.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rows()
+
+    def minimumSizeHint(self) -> QSize:
+        frame = 2 * self.frameWidth()
+        return QSize(self.verticalScrollBar().sizeHint().width() + frame,
+                     self.LEAST_CARDS * self.card_height() + frame)
+
+    def card_width(self) -> int:
+        """How wide the lane must be for a card to show a title of the designed length on two lines."""
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        return self.delegate.card_width(self.font()) + 2 * self.frameWidth() + scroll_bar
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -105,20 +136,21 @@ class LaneView(QTableView):
         super().dropEvent(event)
 
 
-class LaneColumn(QFrame):
-    """Header plus list for one lane."""
+class LaneColumn:
+    """The header (the lane's name, then its counts) and the card list of one lane. The board lays the
+    three lanes out in one grid, so their headers line up whatever wraps, and the lanes share the width."""
 
     def __init__(self, model: LaneModel) -> None:
-        super().__init__()
         self.model = model
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.title = plain_label(LANE_TITLES[model.lane], "heading")
+        self.title = plain_label(LANE_HEADINGS[model.lane], "heading")
+        self.title.setToolTip(LANE_MEANINGS[model.lane])
         self.summary = plain_label("", "tileLabel")
         self.view = LaneView(model)
-        layout.addWidget(self.title)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view, 1)
+        for widget in (self.title, self.summary, self.view):
+            # The lanes share the width equally, whatever their texts ask for (the labels wrap).
+            policy = widget.sizePolicy()
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+            widget.setSizePolicy(policy)
 
     def update_summary(self, shown: int, total: int, open_days: float) -> None:
         count = f"{total} card{'s' if total != 1 else ''}" if shown == total else f"{shown} of {total} cards"

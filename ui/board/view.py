@@ -15,14 +15,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from cockpit.text import shown
 from ui.board.editor import CardEditor
 from ui.board.fitbar import FitBar
 from ui.board.lanes import LaneColumn, LaneView
+from ui.fit import FlowLayout, vertical_page
 from ui.models.board import LaneModel
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
@@ -47,7 +47,13 @@ _PATCHABLE = frozenset({"scope_item", "change_log"})
 
 
 class BoardView(ReloadWhenShown, QWidget):
-    """Three lanes, the fit bar, find, the three checks and the card editor."""
+    """Three lanes, the fit bar, find, the three checks and the card editor.
+
+    Laid out for a projector: the page scrolls up and down, never sideways. The tools wrap onto more
+    lines when narrow; the lanes share the width and fill the height of the screen; the editor of the
+    selected card sits beside the lanes when the screen holds both at full size, else below them
+    (F2 or a double click goes there, Escape comes back to the card).
+    """
 
     def __init__(self, hub: Hub) -> None:
         super().__init__()
@@ -57,31 +63,35 @@ class BoardView(ReloadWhenShown, QWidget):
         self._stale = True
         self._reselect: tuple[str, list[int]] | None = None
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 8, 16, 8)
-        tools = QHBoxLayout()
+        self.body = QWidget()
+        self._outer = outer = QVBoxLayout(self.body)
+        outer.setContentsMargins(12, 6, 12, 6)
+        self.tools = FlowLayout()
         self.quick_add = QLineEdit()
-        self.quick_add.setPlaceholderText("Add a card: type a title and press Enter")
+        self.quick_add.setPlaceholderText("Add a card (Enter)")
+        self.quick_add.setToolTip("Type a title and press Enter: the card goes to the release (to Parked once "
+                                  "the scope is frozen)")
         self.quick_add.setAccessibleName("Add a card")
         self.quick_add.returnPressed.connect(self._quick_add)
-        tools.addWidget(self.quick_add, 2)
+        self.tools.addWidget(self.quick_add)
         self.finder = QLineEdit()
-        self.finder.setPlaceholderText("Find: text, owner, kind or risk (Ctrl+F)")
+        self.finder.setPlaceholderText("Find (Ctrl+F)")
+        self.finder.setToolTip("Find cards by text, owner, kind or risk area (Ctrl+F)")
         self.finder.setAccessibleName("Find cards")
         self.finder.setClearButtonEnabled(True)
         self.finder.textChanged.connect(self._refilter)
-        tools.addWidget(self.finder, 1)
+        self.tools.addWidget(self.finder)
         self.candidates = QToolButton()
         self.candidates.setCheckable(True)
         self.candidates.setText("Show cut &candidates")
         self.candidates.setToolTip("Highlight items that fail one of the three checks")
         self.candidates.toggled.connect(self._highlight)
-        tools.addWidget(self.candidates)
+        self.tools.addWidget(self.candidates)
         self.cut_all = QPushButton("Cut &all candidates")
         self.cut_all.setToolTip("Cut every item that fails a check, each with the failed check as its reason")
         self.cut_all.clicked.connect(self.cut_all_candidates)
-        tools.addWidget(self.cut_all)
-        outer.addLayout(tools)
+        self.tools.addWidget(self.cut_all)
+        outer.addLayout(self.tools)
 
         self.fit_bar = FitBar()
         outer.addWidget(self.fit_bar)
@@ -92,35 +102,126 @@ class BoardView(ReloadWhenShown, QWidget):
 
         self.models = {lane: LaneModel(lane, self) for lane in LANES}
         self.columns = {lane: LaneColumn(model) for lane, model in self.models.items()}
-        splitter = QSplitter()
-        splitter.setChildrenCollapsible(False)  # a collapsed pane could not be widened again
-        columns = QWidget()
-        column_layout = QHBoxLayout(columns)
-        column_layout.setContentsMargins(0, 0, 0, 0)
-        for lane in LANES:
+        # One row holds the lanes (and the editor when it goes beside them); its height is set to what
+        # the screen leaves (``_fit_lanes``), so the editor below the lanes is a scroll away.
+        self.lanes_row = QWidget()
+        self._row = row = QHBoxLayout(self.lanes_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        lanes = QWidget()
+        self._grid = grid = QGridLayout(lanes)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
+        for at, lane in enumerate(LANES):
             model, column = self.models[lane], self.columns[lane]
             model.drop_handler = self.request_move
             column.view.drag_over.connect(self._preview_fit)
             column.view.selectionModel().selectionChanged.connect(
                 lambda _s, _d, view=column.view: self._selection_changed(view))
+            column.view.doubleClicked.connect(lambda _index: self.edit_selected())
             self._add_actions(column.view)
-            column_layout.addWidget(column, 1)
-        splitter.addWidget(columns)
+            grid.addWidget(column.title, 0, at, Qt.AlignmentFlag.AlignBottom)
+            grid.addWidget(column.summary, 1, at, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(column.view, 2, at)
+            grid.setColumnStretch(at, 1)
+        grid.setRowStretch(2, 1)
+        row.addWidget(lanes, 1)
         self.editor = CardEditor(hub)
-        scroll = QScrollArea()
-        scroll.setWidget(self.editor)
-        scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(280)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        outer.addWidget(splitter, 1)
+        self.editor.leave.connect(self._back_to_card)
+        self.beside = vertical_page(QWidget())  # the editor's place beside the lanes (a wide screen)
+        row.addWidget(self.beside)
+        outer.addWidget(self.lanes_row)
+        self.below = QWidget()  # the editor's place below the lanes (a projector)
+        self._below = below = QVBoxLayout(self.below)
+        below.setContentsMargins(0, 12, 0, 0)
+        outer.addWidget(self.below)
+        outer.addStretch(1)  # what the lanes leave, for a moment (``_fit_lanes``), never to the warnings
+        self.page = vertical_page(self.body)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(self.page)
+        self.editor_beside = False
+        self._place_editor(beside=False)
+        self._fit_tools()
+        self.page.viewport().installEventFilter(self)
+        self.lanes_row.installEventFilter(self)
+        for column in self.columns.values():
+            column.view.rows_fitted.connect(self._arrange)  # a new font (presentation mode) or lane width
         QShortcut(QKeySequence.StandardKey.Find, self, self.finder.setFocus)
 
         hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)
         hub.closed.connect(self._plan_closed)
+
+    # -- layout for the screen --------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.page.viewport():
+            self._arrange()
+        elif event.type() == QEvent.Type.Move and watched is self.lanes_row:
+            self._fit_lanes()
+        return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._arrange()
+
+    def _fit_tools(self) -> None:
+        """The two fields as wide as their hints and no wider, so the tools make one row where they can."""
+        for field in (self.quick_add, self.finder):
+            metrics = field.fontMetrics()
+            field.setFixedWidth(metrics.horizontalAdvance(field.placeholderText()) + 4 * metrics.averageCharWidth())
+
+    def _arrange(self) -> None:
+        """Put the editor beside the lanes when the page holds three lanes of two-line cards and the editor
+        at full size side by side, else below the lanes; then fit the tools and the lanes."""
+        self._fit_tools()
+        margins = self._outer.contentsMargins()
+        # The page's width less a scroll bar, shown or not: the choice must not flip when one appears.
+        room = (self.page.width() - 2 * self.page.frameWidth() - self.page.verticalScrollBar().sizeHint().width()
+                - margins.left() - margins.right())
+        lane = max(column.view.card_width() for column in self.columns.values())
+        spacing = 2 * max(0, self._grid.horizontalSpacing()) + max(0, self._row.spacing())
+        editor = self.editor.wanted_width() + self.beside.verticalScrollBar().sizeHint().width()
+        self._place_editor(beside=room >= 3 * lane + spacing + editor)
+        self._fit_lanes()
+
+    def _place_editor(self, *, beside: bool) -> None:
+        if beside == self.editor_beside and self.editor.parentWidget() is not None:
+            return
+        self.editor_beside = beside
+        if beside:
+            self._below.removeWidget(self.editor)
+            self.beside.setWidget(self.editor)
+            self.beside.setFixedWidth(self.editor.wanted_width() + self.beside.verticalScrollBar().sizeHint().width())
+        else:
+            if self.beside.widget() is self.editor:
+                self.beside.takeWidget()
+            self._below.addWidget(self.editor)
+        self.beside.setVisible(beside)
+        self.below.setVisible(not beside)
+        self.editor.show()
+
+    def _fit_lanes(self) -> None:
+        """The lanes as high as the screen leaves below the tools and warnings (two cards at least)."""
+        margins = self._outer.contentsMargins()
+        columns = self.columns.values()
+        # Worked out here, not asked of the layout: its answer may be one change old (a font, a width).
+        least = (max(column.title.heightForWidth(column.view.width()) for column in columns)
+                 + max(column.summary.heightForWidth(column.view.width()) for column in columns)
+                 + 2 * max(0, self._grid.verticalSpacing())
+                 + max(column.view.minimumSizeHint().height() for column in columns))
+        height = max(least, self.page.viewport().height() - self.lanes_row.y() - margins.bottom())
+        if self.lanes_row.minimumHeight() != height or self.lanes_row.maximumHeight() != height:
+            self.lanes_row.setFixedHeight(height)
+
+    def _back_to_card(self) -> None:
+        """From the editor (Escape) back to the selected card."""
+        chosen = self.selected()
+        view = self.columns[chosen[0] if chosen else LANES[0]].view
+        view.setFocus()
+        # the page at its top when the lanes fit under the tools, else at the lanes' headers
+        bottom = self.lanes_row.geometry().bottom()
+        self.page.verticalScrollBar().setValue(0 if bottom < self.page.viewport().height() else self.lanes_row.y())
 
     # -- keyboard and menu actions ----------------------------------------------------------------
     def _add_actions(self, view: LaneView) -> None:
@@ -164,8 +265,10 @@ class BoardView(ReloadWhenShown, QWidget):
         self.frame = board_frame(cycle)
         self._stale = False
         selected = self.selected()
+        scrolled = self._scroll_positions()
         for lane, contents in board_lanes(cycle.items).items():
             self.models[lane].set_lane(contents, self.frame.people)
+        self._scroll_back(scrolled)
         self._show(selected)
 
     def _changed(self, changes: Changes | None = None) -> None:
@@ -193,10 +296,22 @@ class BoardView(ReloadWhenShown, QWidget):
                 item = item_from_values(values)
                 arriving.setdefault(item.lane, []).append(item)
         selected = self.selected()
+        scrolled = self._scroll_positions()
         for lane in LANES:
             if lane in gone or lane in arriving:
                 self.models[lane].patch(gone.get(lane, set()), arriving.get(lane, []))
+        self._scroll_back(scrolled)
         self._show(selected)
+
+    def _scroll_positions(self) -> dict[str, int]:
+        return {lane: column.view.verticalScrollBar().value() for lane, column in self.columns.items()}
+
+    def _scroll_back(self, positions: dict[str, int]) -> None:
+        """Each lane scrolled where it was before its model was refilled (a refresh never scrolls a lane)."""
+        for lane, value in positions.items():
+            view = self.columns[lane].view
+            view.updateGeometries()  # the scroll range for the new row count, now rather than at the next paint
+            view.verticalScrollBar().setValue(value)
 
     def _show(self, selected: tuple[str, list[int]] | None) -> None:
         frame = self.frame
@@ -229,13 +344,14 @@ class BoardView(ReloadWhenShown, QWidget):
         self.warnings.setText("\n".join(warnings))
         self.warnings.setVisible(bool(warnings))
         set_tone(self.warnings, "warn")
-        if self._reselect is not None:
+        self._fit_lanes()  # the warnings and the lanes' counts may take another number of lines
+        if self._reselect is not None:  # the cards just moved: show them where they landed
             lane, ids = self._reselect
             self._reselect = None
             self.select(lane, ids)
-        elif selected:
+        elif selected:  # a refresh: the same selection, and no lane scrolls
             lane, ids = selected
-            self.select(lane, ids)
+            self.select(lane, ids, scroll=False)
         self._update_editor()
 
     # -- selection --------------------------------------------------------------------------------
@@ -249,7 +365,8 @@ class BoardView(ReloadWhenShown, QWidget):
                 return lane, ids
         return None
 
-    def select(self, lane: str, ids: Sequence[int]) -> None:
+    def select(self, lane: str, ids: Sequence[int], *, scroll: bool = True) -> None:
+        """Select the cards ``ids`` of ``lane`` (those shown), scrolled into sight unless ``scroll`` is False."""
         view = self.columns[lane].view
         model = self.models[lane]
         selection = view.selectionModel()
@@ -262,8 +379,12 @@ class BoardView(ReloadWhenShown, QWidget):
                 selection.select(index, QItemSelectionModel.SelectionFlag.Select)
                 current = current or index
         if current is not None:
+            kept = view.verticalScrollBar().value()
             selection.setCurrentIndex(current, QItemSelectionModel.SelectionFlag.NoUpdate)
-            view.scrollTo(current)
+            if scroll:
+                view.scrollTo(current)
+            else:  # a new current card scrolls itself into sight (Qt's auto-scroll): not on a refresh
+                view.verticalScrollBar().setValue(kept)
 
     def _selection_changed(self, view: LaneView) -> None:
         if view.selectionModel().hasSelection():
@@ -352,9 +473,13 @@ class BoardView(ReloadWhenShown, QWidget):
         self.request_move(ids, lane, before)
 
     def edit_selected(self) -> None:
+        """Into the editor's title (F2, a double click), the editor scrolled into sight when it is below the lanes."""
         if self.editor.card is not None:
             self.editor.title.setFocus()
             self.editor.title.selectAll()
+            if not self.editor_beside:
+                top = self.editor.mapTo(self.body, self.editor.rect().topLeft()).y()
+                self.page.verticalScrollBar().setValue(top)
 
     def delete_selected(self) -> None:
         from cockpit.services.scope import delete_items

@@ -39,6 +39,10 @@ MIME_TYPE = "application/x-release-cockpit-scope-items"
 DIVIDER_TEXT = "Risky work — after the boring work"
 LANE_TITLES = {Lane.IN_RELEASE.value: "In release", Lane.CUT.value: "Cut",
                Lane.PARKED.value: "Parked (next cycle)"}
+#: a lane's heading above its cards (short, so it never wraps on a projector) and what it means
+LANE_HEADINGS = {Lane.IN_RELEASE.value: "In release", Lane.CUT.value: "Cut", Lane.PARKED.value: "Parked"}
+LANE_MEANINGS = {Lane.IN_RELEASE.value: "In this release", Lane.CUT.value: "Cut from this release, each with a reason",
+                 Lane.PARKED.value: "Parked for the next cycle: its backlog"}
 
 #: (card ids, target lane, id of the card to land before or None for the end) -> moved?
 DropHandler = Callable[[list[int], str, "int | None"], bool]
