@@ -163,6 +163,124 @@ def test_brief_actions_export_and_preview(view, tmp_path, monkeypatch):
     assert painted, "the preview painted the brief"
 
 
+# -- on a projector ---------------------------------------------------------------------------------
+@pytest.fixture
+def projected(window, app, qtbot):
+    """The Go/No-go view in the main window at a projector's 1024×768, in presentation mode, with a
+    stop authority whose name is long (one word of it as wide as a short question)."""
+    hub = window.hub
+    person = hub.run(lambda plan: people.add_person(plan, "Maximiliane Oberhollenzer-Wittgenstein", 4))
+    assert person is not None
+    hub.run(lambda plan: people.assign_role(plan, hub.release_id, "stop authority", person.result))
+    window.set_presentation(True)
+    window.resize(1024, 768)
+    window.go_to(window.sections.row_of("gonogo"))
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    view = window.views["gonogo"]
+    qtbot.waitUntil(lambda: view.page.viewport().width() > 0)
+    app.processEvents()
+    yield view
+    window.set_presentation(False)
+
+
+def _in_sight(view, widget) -> bool:
+    """Wholly inside the part of the page in sight; for a text box, the line with the cursor (Qt
+    scrolls a page to the place where typing goes, not to the whole of a tall box)."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    viewport = view.page.viewport()
+    if isinstance(widget, QPlainTextEdit):
+        cursor = widget.cursorRect()
+        place = QRect(widget.viewport().mapTo(viewport, cursor.topLeft()), cursor.size())
+    else:
+        place = QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size())
+    return viewport.rect().contains(place)
+
+
+def test_the_page_never_scrolls_sideways_on_a_projector(projected):
+    view = projected
+    assert "Oberhollenzer-Wittgenstein" in view.stop_authority.text()
+    assert view.page.horizontalScrollBar().maximum() == 0
+    width = view.page.viewport().width()
+    body = view.page.widget()
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    for widget in body.findChildren(QAbstractButton) + body.findChildren(QLabel):
+        if widget.isVisibleTo(body):
+            right = widget.mapTo(body, widget.rect().topRight()).x()
+            assert right < width, f"{widget.text()!r} ends at {right}, the page is {width} wide"
+    for row in view.rows.values():  # the question text wraps: all of it fits its label
+        assert row.question.heightForWidth(row.question.width()) <= row.question.height()
+        assert row.mark.text() in ("✓ pass", "✗ FAIL")  # a word and a symbol, not colour alone
+
+
+def test_every_control_for_a_verdict_is_reached_by_tab_and_scrolled_into_sight(projected, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    view = projected
+    note = view.note
+    wanted = [view.save, view.rows["problem"].fix, view.rows["owners"].fix, view.rows["rollback"].fix,
+              view.path_note, view.path_day, view.confirm, note.body, note.draft, note.copy, note.sent_on,
+              note.mark_sent]
+    view.save.setFocus()
+    qtbot.waitUntil(lambda: view.save.hasFocus())
+    reached = [view.save]
+    for _ in range(len(wanted) * 3):
+        if reached[-1] is wanted[-1]:
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        focused = QApplication.focusWidget()
+        while focused is not None and focused not in wanted and focused.parentWidget() in wanted:
+            focused = focused.parentWidget()  # a date field's own line edit
+        if focused is not reached[-1]:
+            reached.append(focused)
+            assert _in_sight(view, focused), f"Tab went to {focused.accessibleName()!r} out of sight"
+    assert [w for w in reached if w in wanted] == wanted, [w.accessibleName() for w in reached]
+
+
+def test_an_underlined_letter_brings_its_field_into_sight(projected, qtbot):
+    view = projected
+    view.page.verticalScrollBar().setValue(0)
+    assert not _in_sight(view, view.path_note)
+    view.path_note.setFocus()  # what Alt+T does (the label "What was &tested")
+    qtbot.waitUntil(lambda: view.path_note.hasFocus())
+    assert _in_sight(view, view.path_note)
+
+
+def test_a_refresh_keeps_the_page_scrolled_and_the_review_selected(projected, qtbot):
+    from PySide6.QtCore import QPoint
+
+    from cockpit.services.core import Changes
+
+    view = projected
+    view.save.click()
+    view.save.click()
+    assert view.history_model.rowCount() == 2
+    first, metrics = view.history_model.index(0), view.history.fontMetrics()
+    row = view.history.visualRect(first)
+    assert metrics.horizontalAdvance(first.data()) > row.width()  # the long stop authority's name:
+    assert row.height() >= 2 * metrics.lineSpacing()  # the line wraps instead of being cut
+    view.history.setCurrentIndex(view.history_model.index(1))
+    chosen = view.history.currentIndex().data(ReviewHistoryModel.IdRole)
+    bar = view.page.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum() // 2)
+    qtbot.wait(20)  # laid out as a person sees it
+    places = {w: w.mapTo(view, QPoint(0, 0)) for w in (view.confirm, view.note.body, view.history)}
+    before = bar.value()
+    view.hub.changed.emit(Changes("changed elsewhere", "plan", view.hub.release_id))  # a change in another view
+    qtbot.wait(20)
+    assert bar.value() == before
+    assert {w: w.mapTo(view, QPoint(0, 0)) for w in places} == places  # nothing moved
+    assert view.history.currentIndex().data(ReviewHistoryModel.IdRole) == chosen
+    view.save.click()  # a third review: the list changes, the one selected stays selected
+    assert view.history_model.rowCount() == 3
+    assert view.history.currentIndex().data(ReviewHistoryModel.IdRole) == chosen
+
+
 # -- cockpit check ----------------------------------------------------------------------------------
 def _check(path: Path, *extra: str) -> int:
     from ui.cli import check

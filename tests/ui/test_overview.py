@@ -6,7 +6,6 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QInputDialog
 
 from cockpit import orm
 from cockpit.model import Release
@@ -62,7 +61,7 @@ def test_problem_statement_check_is_live_and_commit_is_undoable(window, qtbot):
 
 def test_moving_the_target_asks_why_and_counts(window, qtbot, monkeypatch):
     view = window.views["overview"]
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Payment provider review", True)))
+    monkeypatch.setattr(window.hub, "ask_reason", lambda parent, question: "Payment provider review")
     old = _release(window).target_date
     view.target.setDate(QDate(old.year, old.month, old.day).addDays(1))
     view.target.editingFinished.emit()
@@ -76,7 +75,7 @@ def test_moving_the_target_asks_why_and_counts(window, qtbot, monkeypatch):
 
 def test_cancelling_the_reason_keeps_the_target(window, qtbot, monkeypatch):
     view = window.views["overview"]
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("", False)))
+    monkeypatch.setattr(window.hub, "ask_reason", lambda parent, question: None)  # cancelled
     old = _release(window).target_date
     view.target.setDate(QDate(old.year, old.month, old.day).addDays(2))
     view.target.editingFinished.emit()
@@ -113,15 +112,23 @@ def test_hostile_text_is_shown_literally(window, qtbot):
 
 
 def test_presentation_mode_enlarges_type(window, app):
+    from PySide6.QtGui import QFontInfo
+
     view = window.views["overview"]
-    normal = view.name.font().pointSizeF()
+
+    def pixels() -> tuple[int, int]:  # presentation sizes are pixels, normal ones points: compare what is drawn
+        return QFontInfo(view.name.font()).pixelSize(), QFontInfo(view.warnings.font()).pixelSize()
+
+    normal = pixels()
     window.presentation_action.trigger()
     assert window.presentation_action.isChecked()
     app.processEvents()
-    assert view.name.font().pointSizeF() > normal * 1.4
+    big = pixels()
+    assert big[0] > normal[0] * 1.4 and big[1] > normal[1] * 1.4
+    assert big[1] >= 20  # body text of at least 20 px for the back of the room
     window.presentation_action.trigger()
     app.processEvents()
-    assert view.name.font().pointSizeF() == normal
+    assert pixels() == normal
 
 
 def test_closing_leaves_one_self_contained_file(window, example_path: Path, tmp_path: Path):
@@ -180,3 +187,49 @@ def test_the_phase_combo_asks_before_freezing_scope_as_the_timeline_does(window,
     view.phase.setCurrentIndex(view.phase.findData("testing"))
     view.phase.activated.emit(view.phase.currentIndex())
     assert hub.cycle().release.phase == "testing" and hub.cycle().release.frozen_at is not None
+
+
+def test_a_long_problem_statement_is_shown_whole(window, app):
+    view = window.views["overview"]
+    short = view.problem.height()
+    view.problem.setPlainText("A Team plan customer cannot pay an invoice by card without our help, " * 5)
+    app.processEvents()
+    assert view.problem.height() > short
+    assert view.problem.verticalScrollBar().maximum() == 0  # every line in sight, none behind a scroll bar
+
+
+def test_a_long_release_name_and_the_phase_fit_a_projector(window, app, qtbot):
+    view = window.views["overview"]
+    _type_and_commit(qtbot, view.name, "Team plan billing (cycle 2)")
+    window.set_presentation(True)
+    try:
+        window.resize(1024, 768)
+        app.processEvents()
+        assert view.page.horizontalScrollBar().maximum() == 0
+        room = view.name.contentsRect().width() - 8
+        assert view.name.fontMetrics().horizontalAdvance(view.name.text()) <= room
+        width = view.page.viewport().width()
+        for widget in (view.phase, view.backup, view.tiles["moves"]):
+            assert widget.mapTo(view.page.widget(), widget.rect().topRight()).x() < width
+    finally:
+        window.set_presentation(False)
+
+
+def test_a_name_longer_than_its_field_is_also_shown_whole(window, app, qtbot):
+    view = window.views["overview"]
+    assert not view.name_whole.isVisible()
+    long_name = "Team plan billing: card payments, invoice PDFs and the SSO pilot for Acme"
+    _type_and_commit(qtbot, view.name, long_name)
+    window.set_presentation(True)
+    try:
+        window.resize(1024, 768)
+        app.processEvents()
+        assert view.name.fontMetrics().horizontalAdvance(long_name) > view.name.width()  # the field cannot show it
+        assert view.name_whole.isVisible() and view.name_whole.text() == long_name  # the line below does, wrapped
+        assert view.name_whole.heightForWidth(view.name_whole.width()) <= view.name_whole.height()
+        assert view.page.horizontalScrollBar().maximum() == 0
+    finally:
+        window.set_presentation(False)
+    _type_and_commit(qtbot, view.name, "Card payments")
+    app.processEvents()
+    assert not view.name_whole.isVisible()

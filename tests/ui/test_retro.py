@@ -224,3 +224,71 @@ def test_the_retro_flags_a_blocker_that_came_back_from_the_last_cycle(window):
     process = view.blocker_lists["process gap"]
     assert [process.item(r).text()[:2] for r in range(process.count())] == ["↻ "]
     assert "Cycle 1" in view.cycles.text() and "Cycle 2" in view.cycles.text()
+
+
+def test_a_refresh_keeps_the_worksheet_being_typed_and_the_blocker_selected(window, qtbot):
+    """A change saved elsewhere on the page reloads the view: the worksheet not yet saved keeps its
+    words, the blocker selected stays selected; Save then keeps the worksheet."""
+    window.go_to(window.sections.row_of("retro"))
+    view = window.views["retro"]
+    sheets = view.worksheets
+    sheets.new_sheet()
+    qtbot.keyClicks(sheets.problem, "Staging keys keep expiring")
+    process = view.blocker_lists["process gap"]
+    process.setCurrentRow(0)
+    view.what_changed.setFocus()
+    qtbot.keyClicks(view.what_changed, "One owner per release-path task")
+    qtbot.keyClick(view.what_changed, "\r")
+    assert {e.kind for e in entries(window)} == {"what changed"}  # saved: the view reloaded
+    assert sheets.problem.text() == "Staging keys keep expiring"
+    assert process.currentRow() == 0 and process.currentItem().isSelected()
+    sheets.save.click()
+    assert [e.problem for e in entries(window) if e.kind == "five whys"] == ["Staging keys keep expiring"]
+    assert sheets.problem.text() == ""  # saved: the form is free for the next one
+
+
+def test_the_page_never_scrolls_sideways_on_a_projector(window, app, qtbot):
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox
+
+    window.set_presentation(True)
+    try:
+        window.resize(1024, 768)
+        window.go_to(window.sections.row_of("retro"))
+        view = window.views["retro"]
+        qtbot.waitUntil(lambda: view.page.viewport().width() > 0)
+        app.processEvents()
+        assert view.page.horizontalScrollBar().maximum() == 0
+        body, width = view.page.widget(), view.page.viewport().width()
+        for widget in body.findChildren(QAbstractButton) + body.findChildren(QGroupBox):
+            if widget.isVisibleTo(body):
+                assert widget.mapTo(body, widget.rect().topRight()).x() < width, widget.objectName()
+        for group in body.findChildren(QGroupBox):  # a title does not wrap: it must fit
+            assert group.fontMetrics().horizontalAdvance(group.title()) + 16 <= group.width(), group.title()
+    finally:
+        window.set_presentation(False)
+
+
+def test_a_long_sentence_wraps_in_its_field_and_return_saves_it(window, qtbot, app):
+    from PySide6.QtCore import QMimeData
+
+    window.go_to(window.sections.row_of("retro"))
+    view = window.views["retro"]
+    field = view.what_changed
+    sentence = ("Every task on the release path has one named owner from the first day, and the owner "
+                "says in the daily check-in what blocks it and who clears that block before the day ends")
+    field.setFocus()
+    qtbot.keyClicks(field, sentence)
+    app.processEvents()
+    lines = field.document().lineCount()
+    assert lines >= 2 and field.height() >= lines * field.fontMetrics().lineSpacing()  # wrapped, the box grew
+    assert field.verticalScrollBar().maximum() == 0  # every line in sight
+    qtbot.keyClick(field, "\r")  # Return finishes the sentence, as in a one-line field: no line break
+    assert [(e.kind, e.problem) for e in entries(window)] == [("what changed", sentence)]
+    pasted = QMimeData()
+    pasted.setText("It worked because\nthe block had a name.")
+    view.why_worked.setFocus()
+    view.why_worked.insertFromMimeData(pasted)
+    assert view.why_worked.text() == "It worked because the block had a name."
+    view.what_changed.setFocus()  # leaving the field saves it
+    saved = [(e.kind, e.problem) for e in entries(window)]
+    assert ("why it worked", "It worked because the block had a name.") in saved

@@ -7,8 +7,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from ui.fit import FlowLayout, form
+from ui.gonogo.page import grow_with_text
 from ui.widgets import FocusOut, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -24,20 +35,27 @@ def pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
 
 
-class NotePanel(QWidget):
+def _row(*buttons: QPushButton) -> FlowLayout:
+    row = FlowLayout()
+    for button in buttons:
+        row.addWidget(button)
+    return row
+
+
+class NotePanel(QFrame):
     """Question 5's evidence: the note the founders get, and the day it was sent."""
 
     def __init__(self, hub: Hub) -> None:
         super().__init__()
         self.hub = hub
         self.review: GoNoGo | None = None
+        self.setProperty("class", "tile")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("S&takeholder note")
+        title = QLabel("Stakeho&lder note")
         title.setProperty("class", "heading")
         layout.addWidget(title)
-        layout.addWidget(plain_label("What was cut and why, the date we protect, the backup date, who owns what. "
-                                     "Own the miss, blame nobody, give the plan.", "tileLabel"))
+        layout.addWidget(plain_label("Question 5's answer. What was cut and why, the date we protect, the backup "
+                                     "date, who owns what. Own the miss, blame nobody, give the plan.", "tileLabel"))
         self.body = QPlainTextEdit()
         self.body.setAccessibleName("Stakeholder note")
         self.body.setPlaceholderText("Draft it from the plan, then make it yours.")
@@ -46,40 +64,42 @@ class NotePanel(QWidget):
         self._focus = FocusOut(self.commit_pending)
         self.body.installEventFilter(self._focus)
         QShortcut(QKeySequence("Ctrl+Return"), self.body, self.commit_pending)
-        layout.addWidget(self.body, 1)
-        row = QHBoxLayout()
+        layout.addWidget(grow_with_text(self.body, 8, 16))
         self.draft = QPushButton("&Draft from the plan")
+        self.draft.setAccessibleName("Draft from the plan")
         self.draft.setToolTip("Replace the text with a fresh draft from the plan (undo brings yours back)")
         self.draft.clicked.connect(self.draft_from_plan)
         self.copy = QPushButton("&Copy")
+        self.copy.setAccessibleName("Copy the note")
         self.copy.setToolTip("Copy the note to the clipboard, to paste into mail or chat")
         self.copy.clicked.connect(self.copy_to_clipboard)
-        row.addWidget(self.draft)
-        row.addWidget(self.copy)
-        row.addStretch(1)
-        layout.addLayout(row)
-        sent_row = QHBoxLayout()
+        layout.addLayout(_row(self.draft, self.copy))
+        fields = form()
         sent_label = QLabel("Sent o&n")
         self.sent_on = QDateEdit()
         self.sent_on.setCalendarPopup(True)
         self.sent_on.setDisplayFormat("ddd d MMM yyyy")
         self.sent_on.setAccessibleName("Date the note was sent")
         sent_label.setBuddy(self.sent_on)
+        day = QHBoxLayout()
+        day.addWidget(self.sent_on)
+        day.addStretch(1)
+        fields.addRow(sent_label, day)
+        layout.addLayout(fields)
         self.mark_sent = QPushButton("&Mark as sent")
+        self.mark_sent.setAccessibleName("Mark as sent")
         self.mark_sent.clicked.connect(self.mark_as_sent)
         self.not_sent = QPushButton("Not sent")
+        self.not_sent.setAccessibleName("Not sent")
+        self.not_sent.setToolTip("Take back the mark: the note was not sent after all")
         self.not_sent.clicked.connect(self.clear_sent)
-        sent_row.addWidget(sent_label)
-        sent_row.addWidget(self.sent_on)
-        sent_row.addStretch(1)
-        layout.addLayout(sent_row)
-        sent_row = QHBoxLayout()
-        sent_row.addWidget(self.mark_sent)
-        sent_row.addWidget(self.not_sent)
-        sent_row.addStretch(1)
-        layout.addLayout(sent_row)
+        layout.addLayout(_row(self.mark_sent, self.not_sent))
         self.status = plain_label()
         layout.addWidget(self.status)
+
+    def controls(self) -> list[QWidget]:
+        """The panel's controls in the order they are read (for the page's Tab order)."""
+        return [self.body, self.draft, self.copy, self.sent_on, self.mark_sent, self.not_sent]
 
     def show_review(self, review: GoNoGo) -> None:
         self.review = review

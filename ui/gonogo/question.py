@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout
 
 from cockpit.rules.gonogo import Answer
+from ui.fit import FlowLayout
 from ui.widgets import plain_label, set_tone
 
 SECTION_TITLES = {"overview": "Overview", "scope": "Scope", "owners": "Owners", "timeline": "Timeline",
@@ -13,7 +14,8 @@ SECTION_TITLES = {"overview": "Overview", "scope": "Scope", "owners": "Owners", 
 
 
 class QuestionRow(QFrame):
-    """Mark, question, evidence, details; the button asks to go to the fixing view."""
+    """The mark (a word and a symbol, never colour alone) beside the question, which wraps; the
+    evidence and details below; a row for what is confirmed here; the button to the fixing view."""
 
     navigate = Signal(str)
 
@@ -25,15 +27,10 @@ class QuestionRow(QFrame):
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
         self.mark = plain_label("", "heading")
-        self.mark.setWordWrap(False)
+        self.mark.setWordWrap(False)  # "✗ FAIL" is two short words: kept together beside the question
         self.question = plain_label(f"{number}. {question}", "heading")
-        top.addWidget(self.mark)
+        top.addWidget(self.mark, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.question, 1)
-        if section != "gonogo":
-            self.fix = QPushButton(f"Fix in {SECTION_TITLES.get(section, section)} ›")
-            self.fix.setToolTip(f"Go to the {SECTION_TITLES.get(section, section)} view, where this is fixed")
-            self.fix.clicked.connect(lambda: self.navigate.emit(self.section))
-            top.addWidget(self.fix)
         outer.addLayout(top)
         self.evidence = plain_label()
         self.details = plain_label("", "tileLabel")
@@ -41,10 +38,19 @@ class QuestionRow(QFrame):
         outer.addWidget(self.details)
         self.extra = QVBoxLayout()
         outer.addLayout(self.extra)
+        if section != "gonogo":
+            title = SECTION_TITLES.get(section, section)
+            self.fix = QPushButton(f"Fix in {title} ›")
+            self.fix.setAccessibleName(f"Fix question {number} in {title}")
+            self.fix.setToolTip(f"Go to the {title} view, where this is fixed")
+            self.fix.clicked.connect(lambda: self.navigate.emit(self.section))
+            buttons = FlowLayout()
+            buttons.addWidget(self.fix)
+            outer.addLayout(buttons)
 
     def show_answer(self, answer: Answer) -> None:
         self.mark.setText("✓ pass" if answer.passed else "✗ FAIL")
-        set_tone(self.mark, "good" if answer.passed else "bad")
+        set_tone(self.mark, "heading good" if answer.passed else "heading bad")
         self.evidence.setText(answer.evidence)
         shown = answer.details[:6]
         more = len(answer.details) - len(shown)

@@ -7,19 +7,19 @@ Every change goes through the hub as one undoable command; the view shows what t
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QLayout,
     QListView,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,14 +27,34 @@ from PySide6.QtWidgets import (
 from cockpit.rules.gonogo import QUESTIONS
 from cockpit.text import shown
 from ui.brief import paper as paper_setting
+from ui.fit import FlowLayout, form, vertical_page
 from ui.gonogo.note import NotePanel, pydate, qdate
+from ui.gonogo.page import follow_focus
 from ui.gonogo.question import QuestionRow
+from ui.gonogo.sentence import SentenceEdit
 from ui.models.gonogo import ReviewHistoryModel
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
-    from cockpit.reports.gonogo import GoNoGo
+    from cockpit.reports.gonogo import GoNoGo, PastReview
     from ui.hub import Hub
+
+
+def _row(*widgets: QWidget) -> FlowLayout:
+    """Buttons in a row that wraps to the next line when the page is narrow."""
+    row = FlowLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
+
+
+def _left(widget: QWidget) -> QLayout:
+    """A field that keeps its own width (a date, a paper size) at the left of its form row."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 class GoNoGoView(ReloadWhenShown, QWidget):
@@ -46,30 +66,36 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         super().__init__()
         self.hub = hub
         self.review: GoNoGo | None = None
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
-        outer.setSpacing(24)
+        self._history: list[PastReview] = []
+        # One page that scrolls up and down, never sideways: the verdict, the five questions at full
+        # width (their text wraps), the note that answers question 5, the history, the brief. Two
+        # columns left the questions a third of a projector's 1024 px and pushed buttons off the edge.
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(24, 16, 24, 16)
+        column.setSpacing(12)
+        self.page = follow_focus(vertical_page(body))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.page)
 
-        left_scroll = QScrollArea()
-        left_scroll.setWidgetResizable(True)
-        left_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        left = QWidget()
-        left_scroll.setWidget(left)
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 8, 0)
         head = QHBoxLayout()
         self.verdict = plain_label("", "tileValue")
+        self.verdict.setWordWrap(False)  # one word: "GO" or "NO-GO"
         self.verdict.setAccessibleName("Verdict")
+        head.addWidget(self.verdict, 0, Qt.AlignmentFlag.AlignTop)
+        who = QVBoxLayout()
         self.stop_authority = plain_label("", "heading")
-        head.addWidget(self.verdict)
-        head.addWidget(self.stop_authority, 1)
+        self.summary = plain_label("", "tileLabel")
+        who.addWidget(self.stop_authority)
+        who.addWidget(self.summary)
+        head.addLayout(who, 1)
+        column.addLayout(head)
         self.save = QPushButton("&Save this review")
+        self.save.setAccessibleName("Save this review")
         self.save.setToolTip("Keep the five answers and the verdict with the time, in the history below")
         self.save.clicked.connect(self.save_review)
-        head.addWidget(self.save)
-        column.addLayout(head)
-        self.summary = plain_label("", "tileLabel")
-        column.addWidget(self.summary)
+        column.addLayout(_row(self.save))
 
         self.rows: dict[str, QuestionRow] = {}
         for number, (key, question, _label, section) in enumerate(QUESTIONS, 1):
@@ -79,7 +105,10 @@ class GoNoGoView(ReloadWhenShown, QWidget):
             column.addWidget(row)
         self._build_path_confirmation(self.rows["path"])
         self.rows["stakeholders"].extra.addWidget(
-            plain_label("Write and send the note on the right, then mark it as sent with the date.", "tileLabel"))
+            plain_label("Write and send the note below, then mark it as sent with the date.", "tileLabel"))
+
+        self.note = NotePanel(hub)
+        column.addWidget(self.note)
 
         history_title = QLabel("History of revie&ws")
         history_title.setProperty("class", "heading")
@@ -88,17 +117,24 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         self.history = QListView()
         self.history.setModel(self.history_model)
         self.history.setAccessibleName("History of go/no-go reviews")
-        self.history.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
+        self.history.setWordWrap(True)  # a long stop authority's name wraps instead of being cut
+        self.history.setResizeMode(QListView.ResizeMode.Adjust)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         history_title.setBuddy(self.history)
+        self.history_empty = plain_label("None saved yet: “Save this review” keeps the five answers and the verdict "
+                                         "here, with the time.", "tileLabel")
+        column.addWidget(self.history_empty)
         column.addWidget(self.history)
+        column.addWidget(self._brief_box())
         column.addStretch(1)
-        outer.addWidget(left_scroll, 3)
 
-        right = QVBoxLayout()
-        self.note = NotePanel(hub)
-        right.addWidget(self.note, 1)
-        right.addWidget(self._brief_box())
-        outer.addLayout(right, 2)
+        # Tab goes down the page as it reads (the path's fields were built after the questions).
+        order = [self.save, *(row.fix for row in self.rows.values() if hasattr(row, "fix")),
+                 self.path_note, self.path_day, self.confirm, *self.note.controls(), self.history,
+                 self.paper, *self.brief_buttons]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+        self._fit_to_font()
 
         self._stale = True
         hub.opened.connect(self._plan_opened)
@@ -106,25 +142,41 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         hub.changed.connect(self._changed)
         self.setEnabled(False)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_to_font()  # presentation mode changes the type: heights follow it
+
+    def _fit_to_font(self) -> None:
+        self.history.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
+
     def _build_path_confirmation(self, row: QuestionRow) -> None:
-        line = QHBoxLayout()
-        label = QLabel("What was test&ed")
-        self.path_note = QLineEdit()
+        fields = form()
+        fields.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("What was &tested")
+        self.path_note = SentenceEdit()
         self.path_note.setAccessibleName("What was tested on the production-like setup")
         self.path_note.setPlaceholderText("e.g. staging copy of production: build, deploy, migration, alerts")
         self.path_note.returnPressed.connect(self.confirm_path)
         label.setBuddy(self.path_note)
+        day_label = QLabel("Tested &on")
         self.path_day = QDateEdit()
         self.path_day.setCalendarPopup(True)
         self.path_day.setDisplayFormat("ddd d MMM yyyy")
         self.path_day.setAccessibleName("Day the release path was tested")
-        self.confirm = QPushButton("Con&firm tested")
+        day_label.setBuddy(self.path_day)
+        fields.addRow(label, self.path_note)
+        fields.addRow(day_label, _left(self.path_day))
+        row.extra.addLayout(fields)
+        self.confirm = QPushButton()
         self.confirm.clicked.connect(self.confirm_path)
-        line.addWidget(label)
-        line.addWidget(self.path_note, 1)
-        line.addWidget(self.path_day)
-        line.addWidget(self.confirm)
-        row.extra.addLayout(line)
+        self._confirm_text(confirmed=False)
+        row.extra.addLayout(_row(self.confirm))
+
+    def _confirm_text(self, *, confirmed: bool) -> None:
+        text = "Update conf&irmation" if confirmed else "Conf&irm tested"
+        self.confirm.setText(text)
+        self.confirm.setAccessibleName(text.replace("&", ""))
 
     def _brief_box(self) -> QFrame:
         from ui.brief import actions
@@ -133,7 +185,7 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         box.setProperty("class", "tile")
         layout = QVBoxLayout(box)
         layout.addWidget(plain_label("The one-page brief", "heading"))
-        row = QHBoxLayout()
+        fields = form()
         paper_label = QLabel("P&aper")
         self.paper = QComboBox()
         self.paper.setAccessibleName("Paper size of the brief")
@@ -142,18 +194,17 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         self.paper.setCurrentIndex(max(0, self.paper.findData(paper_setting.paper())))
         self.paper.activated.connect(lambda i: paper_setting.set_paper(self.paper.itemData(i)))
         paper_label.setBuddy(self.paper)
-        row.addWidget(paper_label)
-        row.addWidget(self.paper)
-        row.addStretch(1)
-        layout.addLayout(row)
-        row = QHBoxLayout()
+        fields.addRow(paper_label, _left(self.paper))
+        layout.addLayout(fields)
+        buttons = FlowLayout()
+        self.brief_buttons: list[QPushButton] = []
         for text, action in (("P&review…", actions.print_preview), ("&Print…", actions.print_brief),
                              ("E&xport PDF…", actions.export_pdf), ("Mar&kdown…", actions.export_markdown)):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, a=action: a(self, self.hub))
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+            buttons.addWidget(button)
+            self.brief_buttons.append(button)
+        layout.addLayout(buttons)
         return box
 
     # -- showing ------------------------------------------------------------------------------
@@ -181,9 +232,22 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         if not self.path_note.isModified():
             self.path_note.setText(review.path_tested_note)
         self.path_day.setDate(qdate(review.path_tested_on or dt.date.today()))
-        self.confirm.setText("Update con&firmation" if review.path_tested_on else "Con&firm tested")
+        self._confirm_text(confirmed=review.path_tested_on is not None)
         self.note.show_review(review)
+        self._show_history(review)
+
+    def _show_history(self, review: GoNoGo) -> None:
+        """Reset the list only when the saved reviews changed, and keep the one selected selected."""
+        self.history.setVisible(bool(review.history))
+        self.history_empty.setVisible(not review.history)
+        if list(review.history) == self._history:
+            return
+        current = self.history.currentIndex().data(ReviewHistoryModel.IdRole)
+        self._history = list(review.history)
         self.history_model.set_reviews(review.history)
+        ids = [past.id for past in review.history]
+        if current in ids:
+            self.history.setCurrentIndex(self.history_model.index(ids.index(current)))
 
     # -- changing ------------------------------------------------------------------------------
     def commit_pending(self) -> None:

@@ -7,9 +7,10 @@ it reads the hub's snapshot of the cycle (``hub.cycle()``) and shows ``reports.o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
 
 from cockpit.kinds import Lane, Phase
 from cockpit.rules.statement import check_statement
+from cockpit.text import shown
+from ui.fit import FlowLayout, vertical_page
+from ui.gonogo.page import follow_focus, grow_with_text
 from ui.widgets import FocusOut, ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -63,10 +66,24 @@ class Tile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
         layout.addWidget(self.detail)
+        layout.addStretch(1)  # the number and its caption at the top, however tall the row of tiles is
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
 
-class OverviewView(ReloadWhenShown, QScrollArea):
+class Watch(QObject):
+    """Calls back when its widget changes size or type (an event filter)."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self._callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._callback()
+        return False
+
+
+class OverviewView(ReloadWhenShown, QWidget):
     """The first screen: what the release is, when it lands, and how it stands."""
 
     #: emitted once the plan's data is on screen (used by the startup probe)
@@ -76,47 +93,62 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         super().__init__()
         self.hub = hub
         self.facts: Overview | None = None
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
+        # One page that scrolls up and down, never sideways: the name has a row of its own, the
+        # dates and the phase wrap to the next line, the tiles share the width equally.
         body = QWidget()
-        self.setWidget(body)
+        self.page = follow_focus(vertical_page(body))
+        view = QVBoxLayout(self)
+        view.setContentsMargins(0, 0, 0, 0)
+        view.addWidget(self.page)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(24, 16, 24, 24)
         outer.setSpacing(14)
 
-        top = QHBoxLayout()
+        name_hint = QLabel("Release &name")
+        name_hint.setProperty("class", "tileLabel")
+        outer.addWidget(name_hint)
         self.name = QLineEdit()
         self.name.setObjectName("releaseName")
         self.name.setAccessibleName("Release name")
         self.name.setPlaceholderText("Release name")
         self.name.editingFinished.connect(self._commit_name)
-        top.addWidget(self.name, 1)
+        name_hint.setBuddy(self.name)
+        outer.addWidget(self.name)
+        # A name longer than its field (the title's type is large) is also shown whole, wrapped.
+        self.name_whole = plain_label("", "heading")
+        self.name_whole.setAccessibleName("Release name in full")
+        self.name_whole.hide()
+        outer.addWidget(self.name_whole)
+        self.name.textChanged.connect(self._show_whole_name)
+        self._name_watch = Watch(self._show_whole_name)
+        self.name.installEventFilter(self._name_watch)
+        state_box = QWidget()  # the cycle and the phase move to the next line together when the page is narrow
+        state = QHBoxLayout(state_box)
+        state.setContentsMargins(0, 0, 0, 0)
         self.cycle = plain_label("", "tileLabel")
-        top.addWidget(self.cycle)
-        phase_label = QLabel("&Phase")
+        self.cycle.setWordWrap(False)  # "Cycle 2 · scope frozen": short
+        state.addWidget(self.cycle)
+        state.addSpacing(self.fontMetrics().averageCharWidth() * 3)
+        phase_label = QLabel("Ph&ase")
         self.phase = QComboBox()
         self.phase.setAccessibleName("Phase")
         for phase in Phase:
             self.phase.addItem(phase.value.capitalize(), phase.value)
         self.phase.activated.connect(self._commit_phase)
         phase_label.setBuddy(self.phase)
-        top.addWidget(phase_label)
-        top.addWidget(self.phase)
-        outer.addLayout(top)
-        name_hint = QLabel("Release &name")
-        name_hint.setBuddy(self.name)
-        name_hint.setProperty("class", "tileLabel")
-        outer.insertWidget(0, name_hint)
+        state.addWidget(phase_label)
+        state.addWidget(self.phase)
+        state.addStretch(1)
+        outer.addWidget(state_box)
 
-        problem_label = QLabel("The &problem this release fixes, in one sentence")
-        problem_label.setProperty("class", "heading")
+        problem_label = plain_label("The &problem this release fixes, in one sentence", "heading")
         outer.addWidget(problem_label)
         self.problem = QPlainTextEdit()
         self.problem.setAccessibleName("Problem statement")
         self.problem.setTabChangesFocus(True)
         self.problem.setPlaceholderText("A customer on … cannot … without us fixing it by hand.")
-        self.problem.setFixedHeight(self.problem.fontMetrics().lineSpacing() * 3 + 24)
         self.problem.textChanged.connect(self._live_check)
+        grow_with_text(self.problem, 3, 8)  # a long statement is shown whole (up to eight lines), not scrolled
         self._focus_filter = FocusOut(self.commit_problem)
         self.problem.installEventFilter(self._focus_filter)
         QShortcut(QKeySequence("Ctrl+Return"), self.problem, self.commit_problem)
@@ -125,11 +157,10 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         self.statement = plain_label()
         outer.addWidget(self.statement)
 
-        dates = QHBoxLayout()
+        dates = FlowLayout(spacing=18)
         self.start = self._date_edit("&Start (Monday of week 1)", dates)
         self.target = self._date_edit("&Target date", dates)
         self.backup = self._date_edit("&Backup date", dates)
-        dates.addStretch(1)
         outer.addLayout(dates)
         self.milestones = plain_label("", "tileLabel")
         outer.addWidget(self.milestones)
@@ -145,6 +176,8 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         }
         for n, tile in enumerate(self.tiles.values()):
             tiles.addWidget(tile, n // 4, n % 4)
+        for column in range(4):
+            tiles.setColumnStretch(column, 1)  # equal tiles: a short caption does not make a narrow one
         outer.addWidget(tile_host)
 
         warn_title = plain_label("Needs attention", "heading")
@@ -158,8 +191,10 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         hub.changed.connect(self._changed)
         self.setEnabled(False)
 
-    def _date_edit(self, caption: str, row: QHBoxLayout) -> QDateEdit:
-        box = QVBoxLayout()
+    def _date_edit(self, caption: str, row: FlowLayout) -> QDateEdit:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
         label = QLabel(caption)
         edit = QDateEdit()
         edit.setCalendarPopup(True)
@@ -167,9 +202,9 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         edit.setAccessibleName(caption.replace("&", ""))
         edit.editingFinished.connect(self._commit_dates)
         label.setBuddy(edit)
-        box.addWidget(label)
-        box.addWidget(edit)
-        row.addLayout(box)
+        column.addWidget(label)
+        column.addWidget(edit)
+        row.addWidget(box)
         return edit
 
     # -- showing ------------------------------------------------------------------------------
@@ -213,6 +248,13 @@ class OverviewView(ReloadWhenShown, QScrollArea):
         self._tile("moves", str(facts.finish_line_moves), "", "warn" if facts.finish_line_moves else "")
         self.warnings.setText("\n".join(f"•  {w}" for w in facts.warnings) or "Nothing: every role has a name.")
         self.populated.emit()
+
+    def _show_whole_name(self, _text: str = "") -> None:
+        name, text = self.name, shown(self.name.text())  # a name the app accepts is at most 200 characters
+        room = name.contentsRect().width() - name.textMargins().left() - name.textMargins().right() - 4
+        cut = name.fontMetrics().horizontalAdvance(text) > room
+        self.name_whole.setText(text if cut else "")
+        self.name_whole.setVisible(cut)
 
     def _tile(self, key: str, value: str, detail: str, tone: str = "") -> None:
         tile = self.tiles[key]

@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QPushButton, QVBoxLayout
 
+from ui.fit import FlowLayout
+from ui.gonogo.page import grow_with_text
 from ui.widgets import FocusOut, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -23,25 +25,25 @@ class RemediationPanel(QGroupBox):
     """The note's text, whether it is the draft or the team's, and Redraft / Copy."""
 
     def __init__(self, hub: Hub) -> None:
-        super().__init__("Remediat&ion note (own the miss, name the remedy and the plan; blame nobody)")
+        super().__init__("Remediat&ion note")
         self.hub = hub
         self.release_id: int | None = None
         self.saved = ""
         self.draft = ""
         layout = QVBoxLayout(self)
+        layout.addWidget(plain_label("Own the miss, name the remedy and the plan; blame nobody.", "tileLabel"))
         self.state = plain_label("", "tileLabel")
         layout.addWidget(self.state)
         self.body = QPlainTextEdit()
         self.body.setAccessibleName("Remediation note")
         self.body.setTabChangesFocus(True)
-        self.body.setMinimumHeight(self.body.fontMetrics().lineSpacing() * 12)
         self._focus = FocusOut(self.commit_pending)
         self.body.installEventFilter(self._focus)
         QShortcut(QKeySequence("Ctrl+Return"), self.body, self.commit_pending)
-        layout.addWidget(self.body)
+        layout.addWidget(grow_with_text(self.body, 10, 16))
         self.live = False
         self.body.document().modificationChanged.connect(self._enable_redraft)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         self.redraft = QPushButton("Redraft from the p&lan")
         self.redraft.setToolTip("Drop the saved text and show a fresh draft from the plan (undo brings yours back)")
         self.redraft.clicked.connect(self.redraft_from_plan)
@@ -49,7 +51,6 @@ class RemediationPanel(QGroupBox):
         self.copy.clicked.connect(self.copy_to_clipboard)
         buttons.addWidget(self.redraft)
         buttons.addWidget(self.copy)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
 
     @property

@@ -5,26 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
-    QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QLineEdit,
+    QLabel,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from cockpit.kinds import BlockerCategory, Outcome
 from cockpit.text import shown
+from ui.fit import FlowLayout, elastic, vertical_page
+from ui.fit import form as fit_form
+from ui.gonogo.page import follow_focus
+from ui.gonogo.sentence import SentenceEdit
 from ui.retro.remediation import RemediationPanel
 from ui.retro.worksheet import WorksheetEditor
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
@@ -42,97 +43,142 @@ def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-class RetroView(ReloadWhenShown, QScrollArea):
-    """Everything the retrospective needs on one scrolling page."""
+def refill(box: QListWidget, lines: list[str]) -> None:
+    """Show ``lines`` in ``box``; a refresh that changes nothing leaves it alone (its scroll and
+    selection stay), and a changed one keeps the line that was selected selected."""
+    if [box.item(row).text() for row in range(box.count())] == lines:
+        return
+    current = box.currentItem().text() if box.currentItem() is not None else None
+    box.clear()
+    box.addItems(lines)
+    if current in lines:
+        box.setCurrentRow(lines.index(current))
+
+
+def _row(*widgets: QWidget) -> FlowLayout:
+    """Buttons in a row that wraps to the next line when the page is narrow."""
+    row = FlowLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
+
+
+def _left(widget: QWidget) -> QHBoxLayout:
+    """A field that keeps its own width (a date, a number) at the left of its form row."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+def _buddy(text: str, field: QWidget) -> QLabel:
+    """A form label whose underlined letter goes to ``field`` (a row given as a layout gets none)."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label
+
+
+class RetroView(ReloadWhenShown, QWidget):
+    """Everything the retrospective needs on one page that scrolls up and down, never sideways:
+    sections one below the other, short group titles with their explanation in wrapping text."""
 
     def __init__(self, hub: Hub) -> None:
         super().__init__()
         self.hub = hub
         self.facts: Retro | None = None
         self._stale = True
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
-        self.setWidget(body)
+        self.page = follow_focus(vertical_page(body))
+        view = QVBoxLayout(self)
+        view.setContentsMargins(0, 0, 0, 0)
+        view.addWidget(self.page)
         page = QVBoxLayout(body)
         page.setContentsMargins(24, 12, 24, 24)
+        page.setSpacing(12)
         self.title = plain_label("", "heading")
         page.addWidget(self.title)
         self.read_only = plain_label("", "warn")
         page.addWidget(self.read_only)
 
         outcome = QGroupBox("Outcome of the release")
-        form = QFormLayout(outcome)
+        form = fit_form(outcome)
         self.outcome = QComboBox()
+        self.outcome.setAccessibleName("Outcome")
         for value, text in ((Outcome.SHIPPED.value, "Shipped"), (Outcome.SLIPPED.value, "Slipped (new date)"),
                             (Outcome.ROLLED_BACK.value, "Rolled back")):
             self.outcome.addItem(text, value)
         self.outcome.currentIndexChanged.connect(self._outcome_fields)
-        form.addRow("&Outcome", self.outcome)
+        form.addRow(_buddy("&Outcome", self.outcome), _left(self.outcome))
         self.outcome_date = QDateEdit()
         self.outcome_date.setCalendarPopup(True)
         self.outcome_date.setDisplayFormat("ddd d MMM yyyy")
-        form.addRow("&Date (shipped, new date, or rolled back)", self.outcome_date)
-        self.trigger = QComboBox()
+        self.outcome_date.setAccessibleName("Date of the outcome")
+        form.addRow(_buddy("&Date (shipped, new date, or rolled back)", self.outcome_date), _left(self.outcome_date))
+        self.trigger = elastic(QComboBox(), 12)  # a trigger's condition can be long: the whole row is its own
+        self.trigger.setAccessibleName("Which trigger fired")
         form.addRow("Which &trigger fired", self.trigger)
         self.restore = QDoubleSpinBox()
         self.restore.setRange(0, 10_000)
         self.restore.setSuffix(" min")
-        form.addRow("Time to &restore", self.restore)
-        for field in (self.outcome, self.outcome_date, self.trigger, self.restore):
-            field.setMaximumWidth(field.fontMetrics().horizontalAdvance("M") * 24)
+        self.restore.setAccessibleName("Time to restore")
+        form.addRow(_buddy("Time to &restore", self.restore), _left(self.restore))
         self.record = QPushButton("Record outco&me")
         self.record.setAccessibleName("Record outcome")
-        self.record.setMaximumWidth(self.record.fontMetrics().horizontalAdvance("M") * 24)
         self.record.clicked.connect(self._record_outcome)
-        form.addRow("", self.record)
+        form.addRow(_row(self.record))
         self.outcome_text = plain_label()
         form.addRow(self.outcome_text)
         page.addWidget(outcome)
 
-        blockers = QGroupBox("Blockers from the check-ins, by kind (↻ = seen more than once: a property of the "
-                             "system, not bad luck)")
+        blockers = QGroupBox("Blockers from the check-ins")
         grid = QGridLayout(blockers)
+        grid.addWidget(plain_label("By kind. ↻ marks a blocker seen more than once: a property of the system, "
+                                   "not bad luck.", "tileLabel"), 0, 0, 1, 3)
         self.blocker_lists: dict[str, QListWidget] = {}
         for column, (category, text) in enumerate(CATEGORY_TITLES.items()):
-            grid.addWidget(plain_label(text, "tileLabel"), 0, column)
+            grid.addWidget(plain_label(text, "tileLabel"), 1, column)
             box = QListWidget()
             box.setAccessibleName(text)
             box.setWordWrap(True)
-            box.setMaximumHeight(box.fontMetrics().lineSpacing() * 9)
-            grid.addWidget(box, 1, column)
+            box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            grid.addWidget(box, 2, column)
+            grid.setColumnStretch(column, 1)
             self.blocker_lists[category] = box
         self.recurring = plain_label("", "warn")
-        grid.addWidget(self.recurring, 2, 0, 1, 3)
+        grid.addWidget(self.recurring, 3, 0, 1, 3)
         page.addWidget(blockers)
 
-        growth_row = QHBoxLayout()
-        growth = QGroupBox("Scope growth: added after the plan was set")
-        QVBoxLayout(growth).addWidget(growth_list := QListWidget())
-        self.growth = growth_list
-        growth_list.setWordWrap(True)
-        growth_list.setMaximumHeight(growth_list.fontMetrics().lineSpacing() * 9)
-        growth_row.addWidget(growth, 2)
-        history = QGroupBox("Finish-line moves and rollback drills")
+        growth = QGroupBox("Scope growth")
+        growth_layout = QVBoxLayout(growth)
+        growth_layout.addWidget(plain_label("What was added after the plan was set, when, and who asked.",
+                                            "tileLabel"))
+        self.growth = QListWidget()
+        self.growth.setAccessibleName("Scope growth")
+        self.growth.setWordWrap(True)
+        self.growth.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        growth_layout.addWidget(self.growth)
+        page.addWidget(growth)
+        history = QGroupBox("Finish-line moves and drills")
         history_layout = QVBoxLayout(history)
         self.moves = plain_label()
         self.drills = plain_label()
         history_layout.addWidget(self.moves)
         history_layout.addWidget(self.drills)
-        history_layout.addStretch(1)
-        growth_row.addWidget(history, 1)
-        page.addLayout(growth_row)
+        page.addWidget(history)
 
         self.worksheets = WorksheetEditor(hub)
         page.addWidget(self.worksheets)
 
         answers = QGroupBox("Two sentences for the record")
-        answer_form = QFormLayout(answers)
-        self.what_changed = QLineEdit()
+        answer_form = fit_form(answers)
+        self.what_changed = SentenceEdit()
+        self.what_changed.setAccessibleName("What changed")
         self.what_changed.setPlaceholderText("One sentence: what we changed in how we work")
         self.what_changed.editingFinished.connect(lambda: self._answer("what changed", self.what_changed))
-        answer_form.addRow("What &changed", self.what_changed)
-        self.why_worked = QLineEdit()
+        answer_form.addRow("What chan&ged", self.what_changed)
+        self.why_worked = SentenceEdit()
+        self.why_worked.setAccessibleName("Why it worked")
         self.why_worked.setPlaceholderText("One sentence: why it worked (or what we will try instead)")
         self.why_worked.editingFinished.connect(lambda: self._answer("why it worked", self.why_worked))
         answer_form.addRow("&Why it worked", self.why_worked)
@@ -150,12 +196,25 @@ class RetroView(ReloadWhenShown, QScrollArea):
         self.next_cycle.setToolTip("People, roles, triggers, runbook and the stable version kit carry over; "
                                    "Parked becomes the new backlog; dates follow the same four-week rhythm.")
         self.next_cycle.clicked.connect(self.start_next_cycle)
-        cycle_layout.addWidget(self.next_cycle)
+        cycle_layout.addLayout(_row(self.next_cycle))
         page.addWidget(cycles)
         page.addStretch(1)
+        self._fit_to_font()
 
         hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_to_font()  # presentation mode changes the type: the lists' heights follow it
+
+    def _fit_to_font(self) -> None:
+        line = self.fontMetrics().lineSpacing()
+        for box in self.blocker_lists.values():
+            box.setFixedHeight(line * 7)
+        self.growth.setFixedHeight(line * 7)
+        self.worksheets.fit_to_font(line)
 
     # -- loading ------------------------------------------------------------------------------
     def _plan_opened(self) -> None:
@@ -193,22 +252,22 @@ class RetroView(ReloadWhenShown, QScrollArea):
         set_tone(self.outcome_text, "good" if facts.outcome == Outcome.SHIPPED.value else
                  "bad" if facts.outcome else "warn")
         for category, box in self.blocker_lists.items():
-            box.clear()
+            lines = []
             for line in facts.blockers.get(category, ()):
                 state = "cleared" if line.cleared_on else "open"
                 mark = "↻ " if line.recurring else ""
-                box.addItem(f"{mark}{line.raised_on:%a %d %b}: {shown(line.text)} — {state}")
+                lines.append(f"{mark}{line.raised_on:%a %d %b}: {shown(line.text)} — {state}")
+            refill(box, lines)
         self.recurring.setText("\n".join(
             f"↻ Seen {len(group)} times: “{shown(group[0].text)}” — fix the system, not the people."
             for group in facts.recurring))
-        self.growth.clear()
+        grown_lines = []
         for grown in facts.growth:
             late = ", late addition" if grown.late else ""
             asked = shown(grown.asked_by or "?")
-            self.growth.addItem(f"{grown.added_on:%a %d %b}: {shown(grown.title)} (asked by {asked}; "
-                                f"now {grown.lane}{late})")
-        if not facts.growth:
-            self.growth.addItem("Nothing was added after the plan was set.")
+            grown_lines.append(f"{grown.added_on:%a %d %b}: {shown(grown.title)} (asked by {asked}; "
+                               f"now {grown.lane}{late})")
+        refill(self.growth, grown_lines or ["Nothing was added after the plan was set."])
         self.moves.setText(f"Finish line moved {len(facts.moves)} time{'s' if len(facts.moves) != 1 else ''}"
                            + "".join(f"\n  {at.astimezone():%a %d %b}: {shown(text)}" for at, text in facts.moves))
         self.drills.setText("Drills (target " + f"{facts.drill_target:g} min): " + (", ".join(
@@ -255,7 +314,7 @@ class RetroView(ReloadWhenShown, QScrollArea):
                                               dt.date(day.year(), day.month(), day.day()),
                                               trigger_id=trigger, restore_minutes=minutes))
 
-    def _answer(self, kind: str, edit: QLineEdit) -> None:
+    def _answer(self, kind: str, edit: SentenceEdit) -> None:
         from cockpit.services.review import add_retro_entry, update_retro_entry
 
         facts = self.facts

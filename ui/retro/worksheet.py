@@ -8,10 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGroupBox,
-    QHBoxLayout,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -19,6 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.text import shown
+from ui.fit import FlowLayout, elastic, form
+from ui.gonogo.sentence import SentenceEdit
+from ui.widgets import plain_label
 
 if TYPE_CHECKING:
     from cockpit.reports.retro import Retro, Worksheet
@@ -29,64 +29,98 @@ class WorksheetEditor(QGroupBox):
     """Pick a worksheet on the left, edit it on the right, save it as one undoable step."""
 
     def __init__(self, hub: Hub) -> None:
-        super().__init__("Five whys (blame-free: ask why the system let it happen, not who)")
+        super().__init__("Five whys")
         self.hub = hub
         self.facts: Retro | None = None
         self.current: Worksheet | None = None
-        row = QHBoxLayout(self)
-        left = QVBoxLayout()
+        self._shown: list[tuple[int, str]] = []
+        self._people: list[tuple[int, str]] = []
+        # The list above the form, not beside it: on a projector's 1024 px the form needs the width
+        # (a long owner's name, a sentence per why).
+        column = QVBoxLayout(self)
+        column.addWidget(plain_label("Blame-free: ask why the system let it happen, not who.", "tileLabel"))
         self.sheets = QListWidget()
         self.sheets.setAccessibleName("Worksheets")
+        self.sheets.setWordWrap(True)
+        self.sheets.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sheets.currentItemChanged.connect(self._pick)
-        left.addWidget(self.sheets)
+        column.addWidget(self.sheets)
         new = QPushButton("New wor&ksheet")
         new.clicked.connect(self.new_sheet)
         self.delete = QPushButton("Delete worksheet")
         self.delete.clicked.connect(self._delete)
-        left.addWidget(new)
-        left.addWidget(self.delete)
-        row.addLayout(left, 1)
-        form = QFormLayout()
-        self.problem = QLineEdit()
+        buttons = FlowLayout()
+        buttons.addWidget(new)
+        buttons.addWidget(self.delete)
+        column.addLayout(buttons)
+        fields = form()
+        self.problem = SentenceEdit()
+        self.problem.setAccessibleName("Problem")
         self.problem.setPlaceholderText("What went wrong, in one sentence")
-        form.addRow("Pro&blem", self.problem)
+        fields.addRow("Pro&blem", self.problem)
         self.whys = []
         for n in range(5):
-            edit = QLineEdit()
+            edit = SentenceEdit()
+            edit.setAccessibleName(f"Why {n + 1}")
             edit.setPlaceholderText("Why?" if n == 0 else "And why was that?")
-            form.addRow(f"Why {n + 1}", edit)
+            fields.addRow(f"Why {n + 1}", edit)
             self.whys.append(edit)
-        self.root = QLineEdit()
-        form.addRow("Root ca&use", self.root)
-        self.action = QLineEdit()
+        self.root = SentenceEdit()
+        self.root.setAccessibleName("Root cause")
+        fields.addRow("Root ca&use", self.root)
+        self.action = SentenceEdit()
+        self.action.setAccessibleName("Action")
         self.action.setPlaceholderText("One concrete change to how we work")
-        form.addRow("&Action", self.action)
-        self.owner = QComboBox()
-        form.addRow("Action own&er", self.owner)
+        fields.addRow("&Action", self.action)
+        self.owner = elastic(QComboBox(), 12)  # a long name gets the whole field's width
+        self.owner.setAccessibleName("Action owner")
+        fields.addRow("A&ction owner", self.owner)
         self.save = QPushButton("&Save worksheet")
         self.save.clicked.connect(self.save_sheet)
-        form.addRow("", self.save)
-        row.addLayout(form, 2)
+        save_row = FlowLayout()
+        save_row.addWidget(self.save)
+        fields.addRow(save_row)
+        column.addLayout(fields)
+
+    def fit_to_font(self, line: int) -> None:
+        """The list of worksheets: four lines of ``line`` pixels (the page's current type)."""
+        self.sheets.setFixedHeight(line * 4)
 
     def show_sheets(self, facts: Retro, people: Sequence[tuple[int, str]]) -> None:
         """Show the cycle's worksheets; ``people``: (id, name) of everyone who can own an action, by name."""
         self.facts = facts
         keep = self.current.id if self.current else None
-        self.sheets.blockSignals(True)
-        self.sheets.clear()
-        for sheet in facts.worksheets:
-            item = QListWidgetItem(sheet.problem or "(no problem written yet)")
-            item.setData(Qt.ItemDataRole.UserRole, sheet.id)
-            self.sheets.addItem(item)
-        self.sheets.blockSignals(False)
-        self.owner.clear()
-        self.owner.addItem("— nobody yet —", None)
-        for person_id, name in people:
-            self.owner.addItem(shown(name), person_id)
+        listed = [(sheet.id, sheet.problem or "(no problem written yet)") for sheet in facts.worksheets]
+        if listed != self._shown:  # a refresh that changes nothing keeps the list's scroll and selection
+            self._shown = listed
+            self.sheets.blockSignals(True)
+            self.sheets.clear()
+            for sheet_id, text in listed:
+                item = QListWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, sheet_id)
+                self.sheets.addItem(item)
+            self.sheets.blockSignals(False)
+        if list(people) != self._people:
+            self._people = list(people)
+            chosen = self.owner.currentData()
+            self.owner.clear()
+            self.owner.addItem("— nobody yet —", None)
+            for person_id, name in people:
+                self.owner.addItem(shown(name), person_id)
+            self.owner.setCurrentIndex(max(0, self.owner.findData(chosen)))
         match = next((s for s in facts.worksheets if s.id == keep), None)
-        self._fill(match)
+        if self._typing() and (match.id if match else None) == keep:
+            self.current = match  # a change elsewhere: the words being typed stay (Save or leaving saves them)
+        else:
+            self._fill(match)
         for widget in (self.save, self.delete):
             widget.setEnabled(facts.live)
+
+    def _edits(self) -> tuple[SentenceEdit, ...]:
+        return (self.problem, *self.whys, self.root, self.action)
+
+    def _typing(self) -> bool:
+        return any(edit.isModified() for edit in self._edits())
 
     def _pick(self, item: QListWidgetItem | None) -> None:
         if self.facts is None or item is None:
@@ -103,7 +137,7 @@ class WorksheetEditor(QGroupBox):
         self.action.setText(sheet.action if sheet else "")
         self.owner.setCurrentIndex(max(0, self.owner.findData(sheet.action_owner_id)) if sheet and
                                    sheet.action_owner_id else 0)
-        for edit in (self.problem, self.root, self.action, *self.whys):
+        for edit in self._edits():
             edit.setModified(False)
         if sheet is not None:
             for row in range(self.sheets.count()):
@@ -129,16 +163,20 @@ class WorksheetEditor(QGroupBox):
         if facts is None:
             return
         values = self._values()
+        if self.current is None and not values["problem"].strip():
+            self.hub.problem.emit("Write the problem first: what went wrong, in one sentence.")
+            return
+        typed = [edit for edit in self._edits() if edit.isModified()]
+        for edit in typed:  # saved now: the reload that follows shows the file, not "words being typed"
+            edit.setModified(False)
         if self.current is None:
-            if not values["problem"].strip():
-                self.hub.problem.emit("Write the problem first: what went wrong, in one sentence.")
-                return
             changes = self.hub.run(lambda plan: add_retro_entry(plan, facts.release_id, kind="five whys", **values))
-            if changes is not None:
-                self.current = None
         else:
             sheet_id = self.current.id
-            self.hub.run(lambda plan: update_retro_entry(plan, sheet_id, **values))
+            changes = self.hub.run(lambda plan: update_retro_entry(plan, sheet_id, **values))
+        if changes is None:  # refused (the hub said why): the words stay, still to be saved
+            for edit in typed:
+                edit.setModified(True)
 
     def _delete(self) -> None:
         from cockpit.services.review import delete_retro_entry
@@ -150,8 +188,7 @@ class WorksheetEditor(QGroupBox):
 
     def commit_pending(self) -> None:
         """Typed but unsaved worksheet text is saved when the window closes or undo is pressed."""
-        edits = (self.problem, self.root, self.action, *self.whys)
-        if self.current is not None and any(edit.isModified() for edit in edits):
+        if self.current is not None and self._typing():
             self.save_sheet()
-            for edit in edits:
+            for edit in self._edits():
                 edit.setModified(False)
