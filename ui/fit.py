@@ -7,14 +7,14 @@ than their screen."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMargins, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QBoxLayout,
     QComboBox,
     QDialog,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLayout,
     QLayoutItem,
     QPlainTextEdit,
@@ -95,6 +95,23 @@ class FlowLayout(QLayout):
         return y + line - rect.y() + margins.bottom()
 
 
+def wrapping_row(*widgets: QWidget) -> FlowLayout:
+    """Buttons in a row that wraps to the next line when the page is narrow."""
+    row = FlowLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    return row
+
+
+def at_left(widget: QWidget) -> QHBoxLayout:
+    """A field that keeps its own width (a date, a number, a paper size) at the left of its form row."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
 def form(parent: QWidget | None = None) -> QFormLayout:
     """A form whose labels go above their fields when a row would not fit side by side."""
     layout = QFormLayout(parent)
@@ -103,15 +120,18 @@ def form(parent: QWidget | None = None) -> QFormLayout:
     return layout
 
 
-def vertical_page(body: QWidget) -> QScrollArea:
+def vertical_page(body: QWidget, *, follow: bool = True) -> QScrollArea:
     """``body`` in a frameless area that scrolls up and down, never sideways: the body is always
-    exactly as wide as the area, so its text wraps instead of running off the edge."""
+    exactly as wide as the area, so its text wraps instead of running off the edge. With ``follow``, a
+    control that gets the focus out of sight (an underlined letter, not only Tab) is scrolled to."""
+    from ui.page import follow_focus
+
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(body)  # a body wider than the area would be cut: the layout audit reports that
-    return area
+    return follow_focus(area) if follow else area
 
 
 def elastic(combo: QComboBox, characters: int = 12) -> QComboBox:
@@ -135,10 +155,9 @@ class ScreenFittedDialog(QDialog):
     """A dialog never larger than the free part of its parent's screen (a projector's 1024×768, the
     window manager's frame included), whose scrolling part follows the keyboard focus.
 
-    Subclasses size themselves within ``room()`` and name their scrolling part with ``follow(body, page)``.
+    Subclasses size themselves within ``room()``; their scrolling part is a ``vertical_page``, which
+    follows the focus.
     """
-
-    _scrolling: tuple[QWidget, QScrollArea] | None = None
 
     def room(self) -> QRect:
         """The parent's screen, less a title bar; measured in the dialog's own (polished) type."""
@@ -148,27 +167,9 @@ class ScreenFittedDialog(QDialog):
         room.setHeight(room.height() - self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight))
         return room
 
-    def follow(self, body: QWidget, page: QScrollArea) -> None:
-        """Tab or Shift+Tab into ``body`` (inside ``page``) from outside it scrolls to the control,
-        as Tab inside it does."""
-        self._scrolling = (body, page)
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         QTimer.singleShot(0, self, self._keep_on_screen)  # the window manager's frame is known once shown
-        app = QApplication.instance()
-        if isinstance(app, QApplication) and not event.spontaneous():  # not again when un-minimised
-            app.focusChanged.connect(self._follow_focus)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        app = QApplication.instance()
-        if isinstance(app, QApplication) and not event.spontaneous():
-            app.focusChanged.disconnect(self._follow_focus)
-        super().hideEvent(event)
-
-    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is not None and self._scrolling is not None and self._scrolling[0].isAncestorOf(new):
-            self._scrolling[1].ensureWidgetVisible(new)
 
     def _keep_on_screen(self) -> None:
         room = self.screen().availableGeometry()
@@ -180,7 +181,24 @@ class ScreenFittedDialog(QDialog):
         self.move(fit_to_screen(self.frameGeometry(), room).topLeft())
 
 
-class Columns(QWidget):
+class ArrangedByWidth:
+    """Mixin for a widget (put it first among the bases) that lays itself out by its width in
+    characters: ``arrange(width)`` runs on every resize and when the type changes (presentation mode)."""
+
+    def arrange(self, width: int) -> None:
+        raise NotImplementedError
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.arrange(event.size().width())
+        super().resizeEvent(event)  # type: ignore[misc]  # a mixin: the next base is the QWidget
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:  # the threshold is in characters of the current type
+            self.arrange(self.width())  # type: ignore[attr-defined]  # a mixin: the widget has width()
+        super().changeEvent(event)  # type: ignore[misc]  # a mixin: the next base is the QWidget
+
+
+class Columns(ArrangedByWidth, QWidget):
     """Lays ``parts`` (widget, stretch) out in a row when it is at least ``characters`` average
     characters wide (measured in its own font, so presentation mode's type moves the threshold),
     else in a column. Choose ``characters`` so the row's least width fits it."""
@@ -201,15 +219,6 @@ class Columns(QWidget):
         if self.box.direction() != direction:
             self.box.setDirection(direction)
             self.box.setSpacing(self.fontMetrics().averageCharWidth() * (2 if wide else 1))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self.arrange(event.size().width())
-        super().resizeEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.FontChange:  # presentation mode: the threshold is in characters
-            self.arrange(self.width())
-        super().changeEvent(event)
 
 
 class LinesEdit(QPlainTextEdit):

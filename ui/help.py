@@ -86,6 +86,7 @@ def show_guide(parent: QWidget, entries: Sequence[Key], opens: Sequence[str]) ->
     if screen is not None:  # never larger than a projector's screen
         dialog.resize(min(820, screen.width() - 40), min(700, screen.height() - 60))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    layout.activate()  # its least size is set now, before the window exists (not again once shown)
     dialog.show()
     return dialog
 

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenuBar
 
 WINDOW = "Everywhere"
+#: the plan's undo and redo, the same on every platform (Qt's standard keys differ between platform themes)
+UNDO = "Ctrl+Z"
+REDO = ("Ctrl+Shift+Z", "Ctrl+Y")
 _WIDE = (Qt.ShortcutContext.WindowShortcut, Qt.ShortcutContext.ApplicationShortcut)
 
 
@@ -194,6 +197,7 @@ class KeyMapOverlay(QDialog):
         screen = window.screen().availableGeometry() if window.screen() is not None else None
         if screen is not None:  # never larger than the screen it opens on (a projector's 1024×768)
             self.resize(min(760, screen.width() - 40), min(640, screen.height() - 60))
+        layout.activate()  # its least size is set now, before the window exists (not again once shown)
 
     def _fill(self, entries: list[Key]) -> None:
         groups: dict[str, QTreeWidgetItem] = {}

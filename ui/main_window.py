@@ -148,44 +148,43 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         from PySide6.QtGui import QKeySequence
 
+        from ui.keys import REDO, UNDO
         from ui.models.sections import SECTIONS
 
         bar = self.menuBar()
         files = self.files
         file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&New Plan…", files.new_plan, QKeySequence.StandardKey.New,
+        self._action(file_menu, "&New Plan…", files.new_plan, "Ctrl+N",
                      "Create a new plan file with one release on the four-week rhythm")
-        self._action(file_menu, "&Open…", files.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "&Open…", files.open_dialog, "Ctrl+O")
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "Open the &Example Plan", files.open_example)
         file_menu.addSeparator()
         self.import_action = self._action(file_menu, "&Import a Backlog…", files.import_backlog, "Ctrl+I",
                                           "Jira, Linear, GitHub or Trello exports, or any CSV")
-        self.copy_action = self._action(file_menu, "Save a &Copy…", files.save_copy,
-                                        QKeySequence.StandardKey.SaveAs,
+        self.copy_action = self._action(file_menu, "Save a &Copy…", files.save_copy, "Ctrl+Shift+S",
                                         "Write a verified copy of this plan (to mail or put on a USB stick)")
-        self.close_action = self._action(file_menu, "&Close Plan", files.close_plan, QKeySequence.StandardKey.Close)
+        self.close_action = self._action(file_menu, "&Close Plan", files.close_plan, "Ctrl+W")
         self.calendar_action = self._action(file_menu, "Export &Calendar (.ics)…", files.export_calendar,
                                             tip="The milestones as calendar events for every owner")
         file_menu.addSeparator()
         self.brief_actions = [
             self._action(file_menu, "Print Pre&view…", lambda: files.brief("print_preview"),
                          tip="The one-page release brief, as it will print"),
-            self._action(file_menu, "&Print the Brief…", lambda: files.brief("print_brief"),
-                         QKeySequence.StandardKey.Print),
+            self._action(file_menu, "&Print the Brief…", lambda: files.brief("print_brief"), "Ctrl+P"),
             self._action(file_menu, "Export the Brief as P&DF…", lambda: files.brief("export_pdf")),
             self._action(file_menu, "Export the Brief as &Markdown…", lambda: files.brief("export_markdown"),
                          tip="For mail and chat"),
         ]
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, "&Quit", self.close, "Ctrl+Q")
 
         edit_menu = bar.addMenu("&Edit")
         self.undo_action = self.hub.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcut(QKeySequence(UNDO))
         self.redo_action = self.hub.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        self.redo_action.setShortcuts([QKeySequence(keys) for keys in REDO])
         self.undo_action.triggered.disconnect()
         self.undo_action.triggered.connect(self.undo)
         self.redo_action.triggered.disconnect()
@@ -208,8 +207,7 @@ class MainWindow(QMainWindow):
             self.section_actions.append(action)
 
         help_menu = bar.addMenu("&Help")
-        self.keys_action = self._action(help_menu, "&Keyboard Shortcuts", self.show_keys,
-                                        QKeySequence.StandardKey.HelpContents,
+        self.keys_action = self._action(help_menu, "&Keyboard Shortcuts", self.show_keys, "F1",
                                         "Every key, grouped by view, with a search field (also ? outside text fields)")
         self._action(help_menu, "&Session Guide", self.show_guide,
                      tip="The four moves of a reset session, with the view and the keys for each")

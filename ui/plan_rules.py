@@ -193,7 +193,6 @@ class PlanRulesDialog(ScreenFittedDialog):
         restore_all.clicked.connect(self.restore_all)
         outer.addWidget(buttons)
         self.fields[THRESHOLDS[0].key].setFocus()
-        self.follow(self.body, self.page)
         self._fit_to_screen()
 
     # -- size --------------------------------------------------------------------------------------

@@ -72,9 +72,10 @@ class UndoPassThrough(QObject):
 
         key = event.keyCombination()  # type: ignore[attr-defined]  # ShortcutOverride is a QKeyEvent
         sequence = QKeySequence(key)
-        undo = sequence.matches(QKeySequence(QKeySequence.StandardKey.Undo)) == QKeySequence.SequenceMatch.ExactMatch
-        redo = any(sequence.matches(s) == QKeySequence.SequenceMatch.ExactMatch
-                   for s in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+        from ui.keys import REDO, UNDO
+
+        undo = sequence.matches(QKeySequence(UNDO)) == QKeySequence.SequenceMatch.ExactMatch
+        redo = any(sequence.matches(QKeySequence(s)) == QKeySequence.SequenceMatch.ExactMatch for s in REDO)
         if not (undo or redo):
             return False
         if isinstance(watched, QAbstractSpinBox):

@@ -9,11 +9,7 @@ the tests fail with the packages to install, unless COCKPIT_SKIP_E2E=1 says to s
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +19,9 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # so tests can ``from rig import ...`` under any import mode
     sys.path.insert(0, str(HERE))
 
-from rig import App  # noqa: E402
+from rig import App, need_tools, xvfb_display  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
 EXAMPLE_DAY = dt.date(2026, 11, 18)
 
 
@@ -37,39 +32,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-def _missing_tools() -> list[str]:
-    return [tool for tool in PACKAGES if shutil.which(tool) is None]
-
 
 @pytest.fixture(scope="session")
 def xvfb() -> Iterator[str]:
     """A private X server for the session (1366×768, the smallest laptop screen we support)."""
-    missing = _missing_tools()
-    if missing:
-        if os.environ.get("COCKPIT_SKIP_E2E") == "1":
-            pytest.skip("COCKPIT_SKIP_E2E=1 and the e2e tools are missing")
-        pytest.fail("End-to-end tests need " + ", ".join(missing) + ": apt-get install "
-                    + " ".join(PACKAGES[t] for t in missing) + " (or set COCKPIT_SKIP_E2E=1)")
-    number = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists()
-                  and not Path(f"/tmp/.X{n}-lock").exists())
-    # -noreset: by default the server resets when its last client leaves, and an app starting in that
-    # moment cannot connect ("could not connect to display"): seen now and then between two tests.
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1366x768x24", "-nolisten", "tcp", "-noreset"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 15
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"Xvfb did not start on :{number}")
-        time.sleep(0.05)
-    try:
-        yield f":{number}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    need_tools()
+    with xvfb_display("1366x768") as display:
+        yield display
 
 
 @pytest.fixture

@@ -235,22 +235,12 @@ def run(out: Path, shots: Path | None, modes: list[str], plans: list[str], only:
 
 def under_xvfb(size: str, argv: list[str]) -> int:
     """Run this script again on a private Xvfb screen of ``size`` (WIDTHxHEIGHT)."""
-    # -displayfd: the server picks a free display itself and says which (two audits at once never collide)
-    read, write = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp",
-                               "-noreset"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write,))
-    os.close(write)
-    try:
-        with os.fdopen(read) as answer:
-            number = answer.readline().strip()
-        if not number:
-            raise SystemExit("Xvfb did not start")
+    from rig import xvfb_display
+
+    with xvfb_display(size) as display:
         env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
-        env["DISPLAY"] = f":{number}"
+        env["DISPLAY"] = display
         return subprocess.run([sys.executable, __file__, *argv], env=env).returncode
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def main(argv: list[str]) -> int:

@@ -9,9 +9,55 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 COCKPIT = Path(sys.executable).with_name("cockpit")
+#: the tools the end-to-end tests drive the app with, and the Debian packages that have them
+PACKAGES = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
+
+
+def missing_tools() -> list[str]:
+    return [tool for tool in PACKAGES if shutil.which(tool) is None]
+
+
+def need_tools() -> None:
+    """Fail with the packages to install (or skip, when COCKPIT_SKIP_E2E=1 says so)."""
+    import pytest
+
+    missing = missing_tools()
+    if missing:
+        if os.environ.get("COCKPIT_SKIP_E2E") == "1":
+            pytest.skip("COCKPIT_SKIP_E2E=1 and the e2e tools are missing")
+        pytest.fail("End-to-end tests need " + ", ".join(missing) + ": apt-get install "
+                    + " ".join(PACKAGES[t] for t in missing) + " (or set COCKPIT_SKIP_E2E=1)")
+
+
+@contextmanager
+def xvfb_display(size: str = "1366x768") -> Iterator[str]:
+    """A private X server of ``size`` (WIDTHxHEIGHT); yields its display (":N"), stops it at the end.
+
+    -displayfd: the server picks a free display itself and says which, so two servers started at
+    once (parallel runs, the audit) never collide. -noreset: by default the server resets when its
+    last client leaves, and an app starting in that moment cannot connect.
+    """
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size}x24", "-nolisten", "tcp",
+                               "-noreset"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write,))
+    os.close(write)
+    try:
+        with os.fdopen(read) as answer:
+            number = answer.readline().strip()
+        if not number:
+            raise RuntimeError(f"Xvfb did not start ({size})")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 class App:

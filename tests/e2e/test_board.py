@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rig import App, read_plan, read_while_open, wait_for
+from rig import App, need_tools, read_plan, read_while_open, wait_for, xvfb_display
 
 CARD = "Receipt email after payment"
 PLAN_WINDOW = "Team plan billing"
@@ -42,29 +39,9 @@ def test_drag_a_card_to_cut_and_give_the_reason(cockpit, example_plan: Path):
 @pytest.fixture(scope="module")
 def small_screen() -> Iterator[str]:
     """A private X server of the smallest projector, 1024×768."""
-    missing = [tool for tool in ("Xvfb", "xdotool", "import") if shutil.which(tool) is None]
-    if missing:
-        if os.environ.get("COCKPIT_SKIP_E2E") == "1":
-            pytest.skip("COCKPIT_SKIP_E2E=1 and the e2e tools are missing")
-        pytest.fail("End-to-end tests need " + ", ".join(missing))
-    number = next(n for n in range(400, 500) if not Path(f"/tmp/.X11-unix/X{n}").exists()
-                  and not Path(f"/tmp/.X{n}-lock").exists())
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp",
-                               "-noreset"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 15
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"Xvfb did not start on :{number}")
-        time.sleep(0.05)
-    try:
-        yield f":{number}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    need_tools()
+    with xvfb_display(f"{WIDTH}x{HEIGHT}") as display:
+        yield display
 
 
 def _inside(rect: list[int], area: list[int]) -> bool:

@@ -19,19 +19,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rig import App, read_while_open, wait_for
+from rig import App, need_tools, read_while_open, wait_for, xvfb_display
 
 WIDTH, HEIGHT = 1280, 720
 SCREEN = (0, 0, WIDTH, HEIGHT)
 PLAN_WINDOW = "Team plan billing"
-TOOLS = {"Xvfb": "xvfb", "xdotool": "xdotool", "import": "imagemagick"}
 
 #: Go/No-go's controls as the probe names them (buttons by their text without the mnemonic's "&")
 PATH_FIELD = "What was tested on the production-like setup"
@@ -54,33 +52,12 @@ Rect = tuple[int, int, int, int]
 def xvfb() -> Iterator[str]:
     """A private X server of a projector's 1280×720 (overrides conftest's 1366×768 one for this module,
     so conftest's ``cockpit`` launcher starts the app here)."""
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
-    if missing:
-        if os.environ.get("COCKPIT_SKIP_E2E") == "1":
-            pytest.skip("COCKPIT_SKIP_E2E=1 and the e2e tools are missing")
-        pytest.fail("End-to-end tests need " + ", ".join(missing) + ": apt-get install "
-                    + " ".join(TOOLS[t] for t in missing) + " (or set COCKPIT_SKIP_E2E=1)")
-    number = next(n for n in range(300, 400) if not Path(f"/tmp/.X11-unix/X{n}").exists()
-                  and not Path(f"/tmp/.X{n}-lock").exists())
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp",
-                               "-noreset"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 15
-    while not Path(f"/tmp/.X11-unix/X{number}").exists():
-        if server.poll() is not None or time.monotonic() > deadline:
-            server.kill()
-            pytest.fail(f"Xvfb did not start on :{number}")
-        time.sleep(0.05)
-    try:
-        size = subprocess.run(["xdotool", "getdisplaygeometry"], env={**os.environ, "DISPLAY": f":{number}"},
+    need_tools()
+    with xvfb_display(f"{WIDTH}x{HEIGHT}") as display:
+        size = subprocess.run(["xdotool", "getdisplaygeometry"], env={**os.environ, "DISPLAY": display},
                               capture_output=True, text=True, timeout=20).stdout.split()
         assert size == [str(WIDTH), str(HEIGHT)], f"the display is {size}, not {WIDTH}×{HEIGHT}"
-        yield f":{number}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        yield display
 
 
 def _start_presenting(cockpit, plan: Path) -> App:

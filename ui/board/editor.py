@@ -30,6 +30,7 @@ from cockpit.reports.board import Card
 from cockpit.rules.scope import CHECKS
 from cockpit.text import SHOWN_LONG, shown
 from ui.fit import FlowLayout, elastic, form
+from ui.keys import describe
 from ui.widgets import FocusOut
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ class CardEditor(QWidget):
         self.notes.setWordWrap(True)
         layout.addWidget(self.notes)
         layout.addStretch(1)
-        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back = describe(QShortcut(QKeySequence(Qt.Key.Key_Escape), self), "Leave the card editor, back to the card")
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.activated.connect(self.leave)
         self._fit_to_font()

@@ -35,6 +35,7 @@ from ui.board.editor import CardEditor
 from ui.board.fitbar import FitBar
 from ui.board.lanes import LaneColumn, LaneView
 from ui.fit import FlowLayout, vertical_page
+from ui.keys import describe
 from ui.models.board import LaneModel
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
@@ -146,7 +147,7 @@ class BoardView(ReloadWhenShown, QWidget):
         self.lanes_row.installEventFilter(self)
         for column in self.columns.values():
             column.view.rows_fitted.connect(self._arrange)  # a new font (presentation mode) or lane width
-        QShortcut(QKeySequence.StandardKey.Find, self, self.finder.setFocus)
+        describe(QShortcut(QKeySequence("Ctrl+F"), self, self.finder.setFocus), "Find a card")
 
         hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.fit import FlowLayout, form
-from ui.gonogo.page import grow_with_text
+from ui.keys import describe
+from ui.page import grow_with_text
 from ui.widgets import FocusOut, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class NotePanel(QFrame):
         title.setBuddy(self.body)
         self._focus = FocusOut(self.commit_pending)
         self.body.installEventFilter(self._focus)
-        QShortcut(QKeySequence("Ctrl+Return"), self.body, self.commit_pending)
+        describe(QShortcut(QKeySequence("Ctrl+Return"), self.body, self.commit_pending), "Save the stakeholder note")
         layout.addWidget(grow_with_text(self.body, 8, 16))
         self.draft = QPushButton("&Draft from the plan")
         self.draft.setAccessibleName("Draft from the plan")

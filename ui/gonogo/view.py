@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QListView,
     QPushButton,
     QVBoxLayout,
@@ -27,34 +26,16 @@ from PySide6.QtWidgets import (
 from cockpit.rules.gonogo import QUESTIONS
 from cockpit.text import shown
 from ui.brief import paper as paper_setting
-from ui.fit import FlowLayout, form, vertical_page
+from ui.fit import FlowLayout, at_left, form, vertical_page, wrapping_row
 from ui.gonogo.note import NotePanel, pydate, qdate
-from ui.gonogo.page import follow_focus
 from ui.gonogo.question import QuestionRow
-from ui.gonogo.sentence import SentenceEdit
 from ui.models.gonogo import ReviewHistoryModel
+from ui.sentence import SentenceEdit
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.reports.gonogo import GoNoGo, PastReview
     from ui.hub import Hub
-
-
-def _row(*widgets: QWidget) -> FlowLayout:
-    """Buttons in a row that wraps to the next line when the page is narrow."""
-    row = FlowLayout()
-    for widget in widgets:
-        row.addWidget(widget)
-    return row
-
-
-def _left(widget: QWidget) -> QLayout:
-    """A field that keeps its own width (a date, a paper size) at the left of its form row."""
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(widget)
-    row.addStretch(1)
-    return row
 
 
 class GoNoGoView(ReloadWhenShown, QWidget):
@@ -74,7 +55,7 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         column = QVBoxLayout(body)
         column.setContentsMargins(24, 16, 24, 16)
         column.setSpacing(12)
-        self.page = follow_focus(vertical_page(body))
+        self.page = vertical_page(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.page)
@@ -95,7 +76,7 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         self.save.setAccessibleName("Save this review")
         self.save.setToolTip("Keep the five answers and the verdict with the time, in the history below")
         self.save.clicked.connect(self.save_review)
-        column.addLayout(_row(self.save))
+        column.addLayout(wrapping_row(self.save))
 
         self.rows: dict[str, QuestionRow] = {}
         for number, (key, question, _label, section) in enumerate(QUESTIONS, 1):
@@ -166,12 +147,12 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         self.path_day.setAccessibleName("Day the release path was tested")
         day_label.setBuddy(self.path_day)
         fields.addRow(label, self.path_note)
-        fields.addRow(day_label, _left(self.path_day))
+        fields.addRow(day_label, at_left(self.path_day))
         row.extra.addLayout(fields)
         self.confirm = QPushButton()
         self.confirm.clicked.connect(self.confirm_path)
         self._confirm_text(confirmed=False)
-        row.extra.addLayout(_row(self.confirm))
+        row.extra.addLayout(wrapping_row(self.confirm))
 
     def _confirm_text(self, *, confirmed: bool) -> None:
         text = "Update conf&irmation" if confirmed else "Conf&irm tested"
@@ -194,7 +175,7 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         self.paper.setCurrentIndex(max(0, self.paper.findData(paper_setting.paper())))
         self.paper.activated.connect(lambda i: paper_setting.set_paper(self.paper.itemData(i)))
         paper_label.setBuddy(self.paper)
-        fields.addRow(paper_label, _left(self.paper))
+        fields.addRow(paper_label, at_left(self.paper))
         layout.addLayout(fields)
         buttons = FlowLayout()
         self.brief_buttons: list[QPushButton] = []

@@ -190,7 +190,6 @@ class ImportDialog(ScreenFittedDialog):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.refresh_preview)
-        self.follow(self.settings, self.settings_page)
         self._fit_to_screen()
 
     # -- size --------------------------------------------------------------------------------------

@@ -30,7 +30,8 @@ from cockpit.kinds import Lane, Phase
 from cockpit.rules.statement import check_statement
 from cockpit.text import shown
 from ui.fit import FlowLayout, vertical_page
-from ui.gonogo.page import follow_focus, grow_with_text
+from ui.keys import describe
+from ui.page import grow_with_text
 from ui.widgets import FocusOut, ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class OverviewView(ReloadWhenShown, QWidget):
         # One page that scrolls up and down, never sideways: the name has a row of its own, the
         # dates and the phase wrap to the next line, the tiles share the width equally.
         body = QWidget()
-        self.page = follow_focus(vertical_page(body))
+        self.page = vertical_page(body)
         view = QVBoxLayout(self)
         view.setContentsMargins(0, 0, 0, 0)
         view.addWidget(self.page)
@@ -151,7 +152,8 @@ class OverviewView(ReloadWhenShown, QWidget):
         grow_with_text(self.problem, 3, 8)  # a long statement is shown whole (up to eight lines), not scrolled
         self._focus_filter = FocusOut(self.commit_problem)
         self.problem.installEventFilter(self._focus_filter)
-        QShortcut(QKeySequence("Ctrl+Return"), self.problem, self.commit_problem)
+        describe(QShortcut(QKeySequence("Ctrl+Return"), self.problem, self.commit_problem),
+                 "Save the problem statement")
         problem_label.setBuddy(self.problem)
         outer.addWidget(self.problem)
         self.statement = plain_label()

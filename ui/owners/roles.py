@@ -139,7 +139,9 @@ class RolesPanel(QWidget):
         for combo in self.combos.values():
             combo.setMinimumWidth(char * 12)
         for pair in self.pairs:  # the gap between columns of pairs: two characters (presentation mode scales)
-            pair.layout().setContentsMargins(0, 0, char * 2, 0)  # type: ignore[union-attr]
+            inside = pair.layout()
+            if inside is not None:
+                inside.setContentsMargins(0, 0, char * 2, 0)
         widest = max(pair.natural().width() for pair in self.pairs)
         for pair in self.pairs:  # equal widths: the flow puts them in aligned columns
             pair.width_wanted = widest

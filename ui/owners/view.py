@@ -28,6 +28,7 @@ from cockpit.kinds import TaskArea
 from cockpit.reports.owners import Ownership, WorkRow, row_order, work_row
 from cockpit.text import shown
 from ui.fit import FlowLayout, elastic, vertical_page
+from ui.keys import describe
 from ui.models.owners import COLUMN_ORDERS, FILTERS, FIXED_COLUMNS, SORTS, OwnerMatrixModel
 from ui.owners.checkin import MEETING_SECONDS, CheckInPanel
 from ui.owners.matrix import MatrixTable
@@ -73,7 +74,7 @@ class OwnersView(ReloadWhenShown, PeopleActions, OwnersPage, QWidget):
         self._still = False  # restoring the focused cell after a refresh: nothing scrolls
         self.body = QWidget()
         self._outer = outer = QVBoxLayout(self.body)
-        self.page = vertical_page(self.body)
+        self.page = vertical_page(self.body, follow=False)  # OwnersPage follows the focus (the matrix's cell)
         self.page.setAccessibleName("Owners page")
         # Always shown: its width never comes and goes, so the matrix's columns never re-plan for it.
         self.page.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -194,9 +195,11 @@ class OwnersView(ReloadWhenShown, PeopleActions, OwnersPage, QWidget):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
 
-        shortcut = QShortcut(QKeySequence("F6"), self, self.check_in_button.toggle)
+        shortcut = describe(QShortcut(QKeySequence("F6"), self, self.check_in_button.toggle),
+                            "Start or end the ownership check-in")
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, lambda: self.check_in_button.setChecked(False))
+        escape = describe(QShortcut(QKeySequence(Qt.Key.Key_Escape), self,
+                                    lambda: self.check_in_button.setChecked(False)), "End the ownership check-in")
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)

@@ -13,7 +13,8 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from ui.fit import FlowLayout
-from ui.gonogo.page import grow_with_text
+from ui.keys import describe
+from ui.page import grow_with_text
 from ui.widgets import FocusOut, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class RemediationPanel(QGroupBox):
         self.body.setTabChangesFocus(True)
         self._focus = FocusOut(self.commit_pending)
         self.body.installEventFilter(self._focus)
-        QShortcut(QKeySequence("Ctrl+Return"), self.body, self.commit_pending)
+        describe(QShortcut(QKeySequence("Ctrl+Return"), self.body, self.commit_pending), "Save the remediation note")
         layout.addWidget(grow_with_text(self.body, 10, 16))
         self.live = False
         self.body.document().modificationChanged.connect(self._enable_redraft)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
@@ -22,12 +21,11 @@ from PySide6.QtWidgets import (
 
 from cockpit.kinds import BlockerCategory, Outcome
 from cockpit.text import shown
-from ui.fit import FlowLayout, elastic, vertical_page
+from ui.fit import at_left, elastic, vertical_page, wrapping_row
 from ui.fit import form as fit_form
-from ui.gonogo.page import follow_focus
-from ui.gonogo.sentence import SentenceEdit
 from ui.retro.remediation import RemediationPanel
 from ui.retro.worksheet import WorksheetEditor
+from ui.sentence import SentenceEdit
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -55,23 +53,6 @@ def refill(box: QListWidget, lines: list[str]) -> None:
         box.setCurrentRow(lines.index(current))
 
 
-def _row(*widgets: QWidget) -> FlowLayout:
-    """Buttons in a row that wraps to the next line when the page is narrow."""
-    row = FlowLayout()
-    for widget in widgets:
-        row.addWidget(widget)
-    return row
-
-
-def _left(widget: QWidget) -> QHBoxLayout:
-    """A field that keeps its own width (a date, a number) at the left of its form row."""
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    row.addWidget(widget)
-    row.addStretch(1)
-    return row
-
-
 def _buddy(text: str, field: QWidget) -> QLabel:
     """A form label whose underlined letter goes to ``field`` (a row given as a layout gets none)."""
     label = QLabel(text)
@@ -89,7 +70,7 @@ class RetroView(ReloadWhenShown, QWidget):
         self.facts: Retro | None = None
         self._stale = True
         body = QWidget()
-        self.page = follow_focus(vertical_page(body))
+        self.page = vertical_page(body)
         view = QVBoxLayout(self)
         view.setContentsMargins(0, 0, 0, 0)
         view.addWidget(self.page)
@@ -109,12 +90,12 @@ class RetroView(ReloadWhenShown, QWidget):
                             (Outcome.ROLLED_BACK.value, "Rolled back")):
             self.outcome.addItem(text, value)
         self.outcome.currentIndexChanged.connect(self._outcome_fields)
-        form.addRow(_buddy("&Outcome", self.outcome), _left(self.outcome))
+        form.addRow(_buddy("&Outcome", self.outcome), at_left(self.outcome))
         self.outcome_date = QDateEdit()
         self.outcome_date.setCalendarPopup(True)
         self.outcome_date.setDisplayFormat("ddd d MMM yyyy")
         self.outcome_date.setAccessibleName("Date of the outcome")
-        form.addRow(_buddy("&Date (shipped, new date, or rolled back)", self.outcome_date), _left(self.outcome_date))
+        form.addRow(_buddy("&Date (shipped, new date, or rolled back)", self.outcome_date), at_left(self.outcome_date))
         self.trigger = elastic(QComboBox(), 12)  # a trigger's condition can be long: the whole row is its own
         self.trigger.setAccessibleName("Which trigger fired")
         form.addRow("Which &trigger fired", self.trigger)
@@ -122,11 +103,11 @@ class RetroView(ReloadWhenShown, QWidget):
         self.restore.setRange(0, 10_000)
         self.restore.setSuffix(" min")
         self.restore.setAccessibleName("Time to restore")
-        form.addRow(_buddy("Time to &restore", self.restore), _left(self.restore))
+        form.addRow(_buddy("Time to &restore", self.restore), at_left(self.restore))
         self.record = QPushButton("Record outco&me")
         self.record.setAccessibleName("Record outcome")
         self.record.clicked.connect(self._record_outcome)
-        form.addRow(_row(self.record))
+        form.addRow(wrapping_row(self.record))
         self.outcome_text = plain_label()
         form.addRow(self.outcome_text)
         page.addWidget(outcome)
@@ -196,7 +177,7 @@ class RetroView(ReloadWhenShown, QWidget):
         self.next_cycle.setToolTip("People, roles, triggers, runbook and the stable version kit carry over; "
                                    "Parked becomes the new backlog; dates follow the same four-week rhythm.")
         self.next_cycle.clicked.connect(self.start_next_cycle)
-        cycle_layout.addLayout(_row(self.next_cycle))
+        cycle_layout.addLayout(wrapping_row(self.next_cycle))
         page.addWidget(cycles)
         page.addStretch(1)
         self._fit_to_font()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from cockpit.text import shown
 from ui.fit import FlowLayout, elastic, form
-from ui.gonogo.sentence import SentenceEdit
+from ui.sentence import SentenceEdit
 from ui.widgets import plain_label
 
 if TYPE_CHECKING:

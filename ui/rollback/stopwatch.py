@@ -29,6 +29,7 @@ from cockpit import clock as wall_clock
 from cockpit.reports.rollback import DrillRow, StepRow
 from cockpit.rules.rollback import DrillClock, clock_text
 from ui.fit import Columns
+from ui.keys import describe
 from ui.models.rollback import DrillStepsModel
 from ui.rollback.lists import FittedColumns
 from ui.widgets import plain_label, set_tone
@@ -185,10 +186,10 @@ class DrillPanel(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.refresh)
-        QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.tick_next,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.request_stop,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        describe(QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.tick_next,
+                           context=Qt.ShortcutContext.WidgetWithChildrenShortcut), "Drill: tick the next step")
+        describe(QShortcut(QKeySequence("Ctrl+Return"), self, self.request_stop,
+                           context=Qt.ShortcutContext.WidgetWithChildrenShortcut), "Drill: stop the stopwatch")
 
     # -- showing -------------------------------------------------------------------------------------
     def show_drill(self, drill: DrillRow | None, steps: tuple[StepRow, ...], target_minutes: float) -> None:

@@ -13,12 +13,11 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from cockpit import clock
-from ui.fit import vertical_page
+from ui.fit import ArrangedByWidth, vertical_page
 from ui.rollback.checklist import ReadinessChecklist
 from ui.rollback.drills import DrillsPanel
 from ui.rollback.kit import KitPanel
@@ -36,7 +35,7 @@ if TYPE_CHECKING:
 SIDE_BY_SIDE = 110
 
 
-class RollbackView(ReloadWhenShown, QStackedWidget):
+class RollbackView(ArrangedByWidth, ReloadWhenShown, QStackedWidget):
     """Page 0: checklist and tabs. Page 1: the drill in progress."""
 
     def __init__(self, hub: Hub, *, wall: Callable[[], dt.datetime] = clock.now,
@@ -99,15 +98,6 @@ class RollbackView(ReloadWhenShown, QStackedWidget):
         if self.splitter.orientation() != orientation:
             self.splitter.setOrientation(orientation)
             self.splitter.setSizes([2000, 3000])  # the stretch factors' share of the new direction
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self.arrange(event.size().width())
-        super().resizeEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.FontChange:  # presentation mode: the threshold is in characters
-            self.arrange(self.width())
-        super().changeEvent(event)
 
     # -- loading ------------------------------------------------------------------------------------
     def _plan_closed(self) -> None:

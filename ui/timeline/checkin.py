@@ -26,6 +26,7 @@ from cockpit.kinds import BlockerCategory
 from cockpit.reports.timeline import Timeline
 from cockpit.text import shown
 from ui.fit import FlowLayout, LinesEdit, form
+from ui.keys import describe
 from ui.models.timeline import BlockerModel
 from ui.timeline.blockers import BlockerList
 from ui.widgets import plain_label
@@ -92,13 +93,13 @@ class CheckInPanel(QWidget):
                              "burn-up chart.")
         self.done.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # its own width, from the font
         for caption, widget in (("What &shipped yesterday?", self.shipped), ("What &blocks today?", self.blocks),
-                                ("Days done so &far", self.done)):
+                                ("Days done so fa&r", self.done)):
             label = QLabel(caption)
             label.setBuddy(widget)
             label.setToolTip(widget.toolTip())
             fields.addRow(label, widget)
         layout.addLayout(fields)
-        self.save = QPushButton("Sa&ve check-in")
+        self.save = QPushButton("Save check-&in")
         self.save.setToolTip("Save this day's check-in (Ctrl+Enter)")
         self.save.clicked.connect(lambda: self.save_check_in())
         self.state = plain_label("", "tileLabel")
@@ -107,7 +108,7 @@ class CheckInPanel(QWidget):
         save_row.addWidget(self.save, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(save_row)
         for field in (self.shipped, self.blocks, self.done):
-            QShortcut(QKeySequence("Ctrl+Return"), field, self.save_check_in)
+            describe(QShortcut(QKeySequence("Ctrl+Return"), field, self.save_check_in), "Save the check-in")
 
         blockers = plain_label("Blockers", "heading")
         blockers.setToolTip("Each blocker has the one person who clears it before the day ends. Open blockers "
@@ -121,10 +122,11 @@ class CheckInPanel(QWidget):
             action = QAction(text, self.table)
             action.triggered.connect(slot)
             self.table.addAction(action)
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
+        describe(QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected),
+                 "Delete the selected blocker")
         layout.addWidget(self.table, 1)
         row_actions = FlowLayout()
-        self.clear_button = QPushButton("Mark &cleared")
+        self.clear_button = QPushButton("Mark c&leared")
         self.clear_button.clicked.connect(self.clear_selected)
         self.reopen_button = QPushButton("Re&open")
         self.reopen_button.clicked.connect(self.reopen_selected)
@@ -149,14 +151,14 @@ class CheckInPanel(QWidget):
         for category in BlockerCategory:
             self.category.addItem(category.value, category.value)
         new_fields: tuple[tuple[str, QWidget], ...] = (
-            ("&New blocker", self.new_text), ("Who clears it before the day &ends", self.remover),
+            ("&New blocker", self.new_text), ("Who clears i&t before the day ends", self.remover),
             ("Categor&y", self.category))
         for caption, control in new_fields:
             label = QLabel(caption)
             label.setBuddy(control)
             adding.addRow(label, control)
         layout.addLayout(adding)
-        self.add_button = QPushButton("&Add blocker")
+        self.add_button = QPushButton("Add bloc&ker")
         self.add_button.clicked.connect(self.add_blocker)
         add_row = QHBoxLayout()
         add_row.addStretch(1)

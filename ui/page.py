@@ -1,5 +1,4 @@
-"""Two helpers for a page that scrolls up and down (``ui.fit.vertical_page``), used by the Go/No-go,
-Overview and Retro pages (candidates for ``ui.fit``).
+"""Two helpers for a page that scrolls up and down (``ui.fit.vertical_page``, which calls the first).
 
 ``follow_focus``: Qt scrolls a scroll area to a control only when Tab moves the focus there. An
 underlined letter (Alt+T to "What was tested") or a program setting the focus can land on a control
@@ -13,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSizeF, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QScrollArea, QWidget
+from shiboken6 import isValid
 
 
 class _FocusFollower(QObject):
@@ -26,6 +26,8 @@ class _FocusFollower(QObject):
             app.focusChanged.connect(self.focus_moved)
 
     def focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not isValid(self.area):  # the focus moves while the page is being destroyed
+            return
         area, body = self.area, self.area.widget()
         if new is None or body is None or not area.isVisible() or not body.isAncestorOf(new):
             return

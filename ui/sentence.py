@@ -13,7 +13,7 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit
 
-from ui.gonogo.page import grow_with_text
+from ui.page import grow_with_text
 
 
 class SentenceEdit(QPlainTextEdit):
