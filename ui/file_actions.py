@@ -75,7 +75,7 @@ class FileActions:
         except CockpitError as exc:
             self.hub.problem.emit(str(exc))
             return
-        self.window.statusBar().showMessage(f"Saved a verified copy to {path}", 8000)
+        self.hub.written.emit("a verified copy of the plan", path)
 
     def brief(self, name: str) -> None:
         """Print, preview or export the brief (``name``: a function of ``ui.brief.actions``)."""

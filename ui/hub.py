@@ -31,6 +31,8 @@ class Hub(QObject):
     closed = Signal()
     #: a readable message for the person (validation errors, file problems)
     problem = Signal(str)
+    #: a file was written for the person (what it is, its Path): the status bar says where
+    written = Signal(str, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -22,7 +22,7 @@ from ui import style
 from ui.file_actions import FileActions
 from ui.fit import fit_to_screen
 from ui.hub import Hub
-from ui.shell import EmptyPage, MessageBar, NavigationList
+from ui.shell import EmptyPage, MessageBar, NavigationList, WrittenNote
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QPaintEvent
@@ -119,7 +119,10 @@ class MainWindow(QMainWindow):
         self.cycle_box.setAccessibleName("Cycle")
         self.cycle_box.setToolTip("Earlier cycles stay in the file, read-only")
         self.cycle_box.activated.connect(self._show_cycle)
+        self.written_note = WrittenNote()
+        self.hub.written.connect(self.written_note.show_written)
         self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addWidget(self.written_note)
         self.statusBar().addPermanentWidget(self.cycle_box)
         self.statusBar().addPermanentWidget(self.saved_label)
 

@@ -4,6 +4,7 @@ bar and the page shown with no plan open (which also shows the plan's headline w
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -41,6 +42,44 @@ class NavigationList(QListView):
         super().changeEvent(event)
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.fit()
+
+
+class WrittenNote(QWidget):
+    """In the status bar after a file is written for the person: where it went, and buttons to open
+    it or show its folder (the desktop's own apps)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.label = QLabel()
+        self.label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.label.setAccessibleName("Where the file went")
+        self.open_button = QPushButton("Open file")
+        self.folder_button = QPushButton("Show folder")
+        for widget in (self.label, self.open_button, self.folder_button):
+            layout.addWidget(widget)
+        self.open_button.clicked.connect(lambda: self._open(self.path))
+        self.folder_button.clicked.connect(lambda: self._open(self.path.parent if self.path else None))
+        self.path: Path | None = None
+        self.opener: Callable[[Path], object] = _open_with_desktop
+        self.hide()
+
+    def show_written(self, what: str, path: Path) -> None:
+        self.path = Path(path)
+        self.label.setText(f"Wrote {what}: {self.path.name} in {self.path.parent}")
+        self.show()
+
+    def _open(self, target: Path | None) -> None:
+        if target is not None:
+            self.opener(target)
+
+
+def _open_with_desktop(target: Path) -> bool:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
 
 class MessageBar(QFrame):

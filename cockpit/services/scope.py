@@ -159,9 +159,12 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
         raise ValidationError("Pick at least one card to move.")
     cut_reason = validate.text(reason, "cut reason", limit=500)
     release_id = _release_of(plan, ids[0])
+    #: the card's title when one card moves: the undo entry and the log name it ("Undo Cut “SSO”")
+    named: list[str] = []
 
     def work(tx: Tx) -> int:
         moving = [tx.get(ScopeItem, item_id, "scope item") for item_id in ids]
+        named[:] = [shown(moving[0].title, 60)] if len(moving) == 1 else []
         if release_id is None or any(item.release_id != release_id for item in moving):
             raise ValidationError("Those cards belong to different cycles.")
         release = tx.get(Release, release_id, "release")
@@ -193,9 +196,11 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
         return len(moving)
 
     verb = {Lane.CUT.value: "Cut", Lane.PARKED.value: "Park", Lane.IN_RELEASE.value: "Move into the release"}
-    return change(plan, "scope", f"move to {lane_value}", work, release_id=release_id,
-                  summary=lambda n: f"{verb[lane_value]} {n} item{'s' if n != 1 else ''}"
-                  + (f": {cut_reason}" if lane_value == Lane.CUT.value else ""))
+    def summary(n: int) -> str:
+        what = f"“{named[0]}”" if named else f"{n} item{'s' if n != 1 else ''}"
+        return f"{verb[lane_value]} {what}" + (f": {cut_reason}" if lane_value == Lane.CUT.value else "")
+
+    return change(plan, "scope", f"move to {lane_value}", work, release_id=release_id, summary=summary)
 
 
 def _lane_positions(tx: Tx, release_id: int, lane: str) -> list[tuple[int, int]]:

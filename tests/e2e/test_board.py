@@ -32,7 +32,7 @@ def test_drag_a_card_to_cut_and_give_the_reason(cockpit, example_plan: Path):
     rows = read_plan(example_plan, "SELECT lane, cut_reason FROM scope_item WHERE title = ?", (CARD,))
     assert rows == [("cut", "Receipts can wait a cycle")]
     log = read_plan(example_plan, "SELECT summary FROM change_log ORDER BY id DESC LIMIT 1")
-    assert log == [("Cut 1 item: Receipts can wait a cycle",)]
+    assert log == [("Cut “Receipt email after payment”: Receipts can wait a cycle",)]
 
 
 # -- a 1024×768 projector ----------------------------------------------------------------------------------------

@@ -234,3 +234,46 @@ def test_no_splitter_pane_can_be_dragged_to_nothing(window):
     splitters = window.findChildren(QSplitter)
     assert len(splitters) >= 2  # the window's, and the views' that keep one (Go/No-go, Rollback…)
     assert all(not splitter.childrenCollapsible() for splitter in splitters)
+
+
+def test_the_status_bar_says_where_a_written_file_went(window, tmp_path):
+    """After the brief, a calendar or a copy is written: its name and folder, with Open file / Show folder."""
+    from ui.brief import actions
+
+    note = window.written_note
+    assert not note.isVisible()
+    opened = []
+    note.opener = opened.append  # the desktop's app would open here
+    pdf = actions.export_pdf(window, window.hub, tmp_path / "brief.pdf")
+    assert pdf is not None and note.isVisible()
+    assert note.label.text() == f"Wrote the brief (PDF): brief.pdf in {tmp_path}"
+    note.open_button.click()
+    note.folder_button.click()
+    assert opened == [tmp_path / "brief.pdf", tmp_path]
+    actions.export_markdown(window, window.hub, tmp_path / "brief.md")
+    assert note.label.text() == f"Wrote the brief (Markdown): brief.md in {tmp_path}"
+
+
+def test_the_print_preview_opens_fitted_to_the_page(window):
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    from ui.brief import actions
+
+    dialog = actions.preview_dialog(window, window.hub)
+    try:
+        widget = dialog.findChild(QPrintPreviewWidget)
+        assert widget.zoomMode() == QPrintPreviewWidget.ZoomMode.FitInView
+        screen = window.screen().availableGeometry()
+        assert dialog.width() >= screen.width() * 8 // 10 and dialog.height() <= screen.height()
+    finally:
+        dialog.deleteLater()
+
+
+def test_undo_and_redo_name_the_change_and_the_card(window):
+    from cockpit.services import scope
+
+    card = next(i for i in window.hub.cycle().items if i.title == "SSO with Okta")
+    window.hub.run(lambda plan: scope.move_items(plan, [card.id], "parked"))
+    assert window.undo_action.text().replace("&", "") == "Undo Park “SSO with Okta”"
+    window.undo()
+    assert window.redo_action.text().replace("&", "") == "Redo Park “SSO with Okta”"

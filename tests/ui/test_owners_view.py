@@ -556,3 +556,16 @@ def test_the_matrix_plan_shares_the_width_without_going_over_it():
     # Too many people even on one line each: the titles are squeezed, but no lower than their floor.
     packed = plan_for(700, 30, "Maximiliane Oberhollenzer Wittgenstein")
     assert packed.title == 80 and all(width == 24 for width in packed.widths)
+
+
+def test_enter_in_the_days_field_adds_the_person_and_the_task(view, qtbot):
+    """Enter in any field of a small form submits it, not only in the name."""
+    view.person_name.setText("Nora Holm")
+    view.person_days.setValue(3)
+    qtbot.keyClick(view.person_days.lineEdit(), Qt.Key.Key_Return)
+    assert view.hub.plan.raw.execute("SELECT days_per_week FROM person WHERE name='Nora Holm'").fetchone() == (3.0,)
+    view.task_title.setText("Restore drill data set")
+    view.task_days.setValue(2)
+    qtbot.keyClick(view.task_days.lineEdit(), Qt.Key.Key_Enter)
+    assert view.hub.plan.raw.execute("SELECT estimate_days FROM release_task WHERE title = ?",
+                                     ("Restore drill data set",)).fetchone() == (2.0,)

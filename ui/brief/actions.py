@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QPainter
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from ui.brief import paper as paper_setting
@@ -63,6 +63,12 @@ def preview_dialog(parent: QWidget | None, hub: Hub) -> QPrintPreviewDialog | No
     dialog.printer_ref = printer  # type: ignore[attr-defined]  # our own attribute, unknown to the stubs
     dialog.setWindowTitle("Print Preview — the one-page brief")
     dialog.paintRequested.connect(lambda device: paint_on(device, brief))
+    # Most of the screen, the whole page in view (it opened small, the page a thumbnail in a corner).
+    screen = (parent or dialog).screen().availableGeometry()
+    dialog.resize(screen.width() * 9 // 10, screen.height() * 9 // 10)
+    widget = dialog.findChild(QPrintPreviewWidget)
+    if widget is not None:
+        widget.setZoomMode(QPrintPreviewWidget.ZoomMode.FitInView)
     return dialog
 
 
@@ -110,6 +116,7 @@ def export_pdf(parent: QWidget | None, hub: Hub, path: Path | None = None) -> Pa
     except OSError as exc:
         hub.problem.emit(f"The PDF could not be written to {path}: {exc.strerror or exc}.")
         return None
+    hub.written.emit("the brief (PDF)", path)
     return path
 
 
@@ -131,4 +138,5 @@ def export_markdown(parent: QWidget | None, hub: Hub, path: Path | None = None) 
     except OSError as exc:
         hub.problem.emit(f"The Markdown could not be written to {path}: {exc.strerror or exc}.")
         return None
+    hub.written.emit("the brief (Markdown)", path)
     return path

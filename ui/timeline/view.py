@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
@@ -57,6 +58,7 @@ def export_calendar(parent: QWidget, hub: Hub) -> str | None:
     except OSError as exc:
         hub.problem.emit(f"Could not write {path}: {exc.strerror or exc}.")
         return None
+    hub.written.emit("the calendar", Path(path))
     return path
 
 
