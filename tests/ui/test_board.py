@@ -652,3 +652,20 @@ def test_every_state_is_a_word_on_the_card_not_a_colour_alone(qapp):
         layout = delegate._layout(model.card(0), fonts, 400)
         assert any(word in text for text, _rect, _colour in layout.chips), (fields, layout.chips)
         assert not layout.cut
+
+
+def test_ctrl_z_after_a_quick_add_undoes_the_card_not_the_typing(board, window, qtbot):
+    """The field was emptied by the add: Ctrl+Z is the plan's undo, Ctrl+Shift+Z its redo."""
+    window.activateWindow()
+    board.quick_add.setFocus()
+    qtbot.keyClicks(board.quick_add, "Retry failed webhooks")
+    qtbot.keyClick(board.quick_add, Qt.Key.Key_Return)
+    assert card_titled(board, "Retry failed webhooks") is not None
+    board.quick_add.setFocus()
+    qtbot.keyClick(board.quick_add, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    titles = [i.title for i in window.hub.cycle().items]
+    assert "Retry failed webhooks" not in titles and board.quick_add.text() == ""
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(board.quick_add, Qt.Key.Key_Z, shift_ctrl)
+    assert "Retry failed webhooks" in [i.title for i in window.hub.cycle().items]
+

@@ -505,7 +505,7 @@ class BoardView(ReloadWhenShown, QWidget):
             return
         changes = self.hub.run(lambda plan: add_item(plan, release_id, title))
         if changes is not None:
-            self.quick_add.clear()
+            self.quick_add.setText("")  # not clear(): that is a typing step, and Ctrl+Z must undo the plan's change
             card_id = changes.result
             lane = next((dict(r.after)["lane"] for r in changes.rows if r.table == "scope_item" and r.after), None)
             if lane is not None:

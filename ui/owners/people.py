@@ -38,7 +38,7 @@ class PeopleActions:
         name, days = self.person_name.text(), self.person_days.value()
         if self.hub.run(lambda plan, **extra: add_person(plan, name, days, **extra),
                         parent=self._parent()) is not None:
-            self.person_name.clear()
+            self.person_name.setText("")  # not clear(): that is a typing step, and Ctrl+Z must undo the plan's change
 
     def _person_action(self, action: Callable[[PersonColumn], object], column: int | None = None) -> None:
         if column is None:

@@ -434,7 +434,7 @@ class OwnersView(ReloadWhenShown, PeopleActions, OwnersPage, QWidget):
         changes = self.hub.run(lambda plan, **extra: add_task(plan, release_id, title, area=area,
                                                               estimate_days=days, **extra), parent=self)
         if changes is not None:
-            self.task_title.clear()
+            self.task_title.setText("")  # not clear(): that is a typing step, and Ctrl+Z must undo the plan's change
             row = self.model.row_of(("task", changes.result))
             if row >= 0:
                 self.focus_cell(row, FIXED_COLUMNS)

@@ -73,7 +73,7 @@ class RunbookPanel(QWidget):
             return
         changes = self.hub.run(lambda plan: add_step(plan, release_id, text))
         if changes is not None:
-            self.quick_add.clear()
+            self.quick_add.setText("")  # not clear(): that is a typing step, and Ctrl+Z must undo the plan's change
             self.table.select_id(changes.result)
 
     def _edit(self, step_id: int, field: str, value: Any) -> bool:

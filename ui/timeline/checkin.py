@@ -277,7 +277,7 @@ class CheckInPanel(QWidget):
                                                                  raised_on=day, category=category,
                                                                  check_in_id=check_in_id, **extra), parent=self)
         if changes is not None:
-            self.new_text.clear()
+            self.new_text.setText("")  # not clear(): that is a typing step, and Ctrl+Z must undo the plan's change
             self.table.select_row(self.model.row_of(changes.result))
 
     def clear_selected(self) -> None:
