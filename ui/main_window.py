@@ -312,6 +312,7 @@ class MainWindow(QMainWindow):
 
         overview = OverviewView(self.hub)
         overview.populated.connect(self._on_populated)
+        overview.navigate.connect(self.reveal)
         self.views["overview"] = overview
         self.stack.addWidget(overview)
         if self.hub.plan is not None:
@@ -330,6 +331,14 @@ class MainWindow(QMainWindow):
             self.views[key] = found
             self.stack.addWidget(found)
         return found
+
+    def reveal(self, section: str, target: str = "") -> None:
+        """Show the view of ``section`` and select ``target`` there (a "needs attention" line followed)."""
+        self.go_to(self.sections.row_of(section))
+        view = self.views.get(section)
+        reveal = getattr(view, "reveal", None)
+        if target and reveal is not None:
+            reveal(target)
 
     def _after_open(self) -> None:
         self._ensure_views()

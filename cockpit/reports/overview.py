@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from cockpit.kinds import Lane, Status
 from cockpit.reports.board import board_frame
 from cockpit.rules.dates import date_warnings
-from cockpit.rules.ownership import listed, role_warnings
+from cockpit.rules.ownership import listed, role_gaps
 from cockpit.rules.scope import Fit
 from cockpit.rules.statement import StatementCheck
 from cockpit.rules.work import WorkPiece, blockage, finish_line_moves, late_additions, open_items, unowned_work
@@ -28,6 +28,16 @@ class LaneCount:
 
     items: int
     open_days: float
+
+
+@dataclass(frozen=True, slots=True)
+class Attention:
+    """One line of "needs attention": what is wrong, the view that fixes it (a section key) and what
+    to select there: ``role:<role>``, ``work:<item|task>:<id>`` (the first unowned piece) or ``dates``."""
+
+    text: str
+    section: str
+    target: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,8 @@ class Overview:
     fit: Fit
     milestones: tuple[tuple[str, dt.date], ...] = ()
     warnings: tuple[str, ...] = ()
+    #: the same warnings with the view and the thing that fixes each (the Overview links them)
+    attention: tuple[Attention, ...] = ()
     #: the plan's setting for the one-sentence check (the view re-checks the statement as it is typed)
     statement_max_words: int = 30
 
@@ -95,10 +107,13 @@ def overview(cycle: Cycle, today: dt.date) -> Overview:
     open_estimates = [i.estimate_days for i in open_items(cycle)]
     unowned = unowned_work(cycle)
     blocked = blockage(cycle)
-    warnings = role_warnings(dict(cycle.holder_names))
+    attention = [Attention(text, "owners", f"role:{role}") for role, text in role_gaps(dict(cycle.holder_names))]
     if unowned:
-        warnings.append(_unowned_warning(unowned))
-    warnings += date_warnings(release.start_date, release.target_date, release.backup_date, today)
+        first = unowned[0]
+        attention.append(Attention(_unowned_warning(unowned), "owners", f"work:{first.kind}:{first.id}"))
+    attention += [Attention(text, "overview", "dates")
+                  for text in date_warnings(release.start_date, release.target_date, release.backup_date, today)]
+    warnings = [line.text for line in attention]
     milestones = [(m.kind, m.date) for m in cycle.milestones]
     milestones += [("launch (target)", release.target_date), ("backup date", release.backup_date)]
     return Overview(
@@ -109,5 +124,6 @@ def overview(cycle: Cycle, today: dt.date) -> Overview:
         unowned=len(unowned), unowned_work=unowned, late_additions=len(late_additions(cycle)),
         finish_line_moves=finish_line_moves(cycle),
         fit=frame.fit_days(open_estimates, today), milestones=tuple(sorted(milestones, key=lambda m: m[1])),
-        warnings=tuple(warnings), statement_max_words=int(cycle.number("statement_max_words")),
+        warnings=tuple(warnings), attention=tuple(attention),
+        statement_max_words=int(cycle.number("statement_max_words")),
     )

@@ -19,17 +19,22 @@ SINGLE_ROLES = (
 OWNER_ROLES = ("scope owner", "delivery owner", "readiness owner")
 
 
-def role_warnings(holders: dict[str, list[str]]) -> list[str]:
-    """``holders`` maps a role to the names holding it (verifiers may be several)."""
-    warnings = [f"No {role}: put one name on it." for role in SINGLE_ROLES if not holders.get(role)]
+def role_gaps(holders: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(the role to fix, the warning) for each gap; ``holders`` maps a role to the names holding it
+    (verifiers may be several). Three owner roles on one person name the scope owner's role."""
+    gaps = [(role, f"No {role}: put one name on it.") for role in SINGLE_ROLES if not holders.get(role)]
     if not holders.get("verifier"):
-        warnings.append("No verifier: name at least one person who checks health and data after launch.")
+        gaps.append(("verifier", "No verifier: name at least one person who checks health and data after launch."))
     owners = [holders[r][0] for r in OWNER_ROLES if holders.get(r)]
     if len(owners) == 3 and len(set(owners)) == 1:
-        warnings.append(
-            f"{owners[0]} owns scope, delivery and readiness: one person holding all three hides risk."
-        )
-    return warnings
+        gaps.append((OWNER_ROLES[0],
+                     f"{owners[0]} owns scope, delivery and readiness: one person holding all three hides risk."))
+    return gaps
+
+
+def role_warnings(holders: dict[str, list[str]]) -> list[str]:
+    """The warnings of ``role_gaps``, in its order."""
+    return [warning for _role, warning in role_gaps(holders)]
 
 
 def overloaded(assigned: dict[str, float], capacity: dict[str, float]) -> dict[str, float]:

@@ -107,8 +107,34 @@ def test_hostile_text_is_shown_literally(window, qtbot):
     view = window.views["overview"]
     _type_and_commit(qtbot, view.name, '<img src="/etc/passwd"><b>x')
     assert view.name.text() == '<img src="/etc/passwd"><b>x'
-    labels = [view.statement, view.warnings, view.milestones, window.message_bar.label, window.path_label]
+    labels = [view.statement, view.milestones, window.message_bar.label, window.path_label]
     assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels)
+    # the "needs attention" lines are links: every text in them is escaped
+    from cockpit.reports.overview import Attention
+    from ui.overview.view import attention_html
+
+    html = attention_html((Attention('<img src="/etc/passwd"> owns scope', "owners", 'role:x"><img src=y'),))
+    assert "<img" not in html and "&lt;img src=&quot;/etc/passwd&quot;&gt; owns scope" in html
+
+
+def test_each_attention_line_opens_the_view_and_selects_what_fixes_it(window, qtbot):
+    """No rollback runner → the Owners view with the runner's picker focused; unowned work → its row."""
+    view = window.views["overview"]
+    lines = view.facts.attention
+    runner = next(line for line in lines if line.text.startswith("No rollback runner"))
+    assert (runner.section, runner.target) == ("owners", "role:rollback runner")
+    window.activateWindow()
+    view.warnings.linkActivated.emit(f"{runner.section}|{runner.target}")
+    owners = window.views["owners"]
+    assert window.stack.currentWidget() is owners
+    assert owners.roles.combos["rollback runner"].hasFocus()
+    unowned = next(line for line in lines if "no owner" in line.text)
+    window.go_to(0)
+    view.warnings.linkActivated.emit(f"{unowned.section}|{unowned.target}")
+    kind, number = unowned.target.split(":")[1:]
+    current = owners.table.currentIndex()
+    assert owners.table.hasFocus() and owners.model.row_of((kind, int(number))) == current.row()
+    assert f'href="{unowned.section}|{unowned.target}"' in view.warnings.text()
 
 
 def test_presentation_mode_enlarges_type(window, app):

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QObject, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,7 +35,7 @@ from ui.page import grow_with_text
 from ui.widgets import FocusOut, ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
-    from cockpit.reports.overview import Overview
+    from cockpit.reports.overview import Attention, Overview
     from ui.hub import Hub
 
 
@@ -89,6 +89,8 @@ class OverviewView(ReloadWhenShown, QWidget):
 
     #: emitted once the plan's data is on screen (used by the startup probe)
     populated = Signal()
+    #: a "needs attention" line was followed: (the view that fixes it, what to select there)
+    navigate = Signal(str, str)
 
     def __init__(self, hub: Hub) -> None:
         super().__init__()
@@ -184,7 +186,16 @@ class OverviewView(ReloadWhenShown, QWidget):
 
         warn_title = plain_label("Needs attention", "heading")
         outer.addWidget(warn_title)
-        self.warnings = plain_label()
+        # Each line is a link to the view and the thing that fixes it (Tab reaches the links, Enter follows)
+        self.warnings = QLabel()
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings.setWordWrap(True)
+        self.warnings.setAccessibleName("Needs attention")
+        self.warnings.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                              | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.warnings.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.warnings.setProperty("focusable", True)
+        self.warnings.linkActivated.connect(self._follow)
         outer.addWidget(self.warnings)
         outer.addStretch(1)
 
@@ -248,8 +259,17 @@ class OverviewView(ReloadWhenShown, QWidget):
         self._tile("blockers", str(facts.blocked), _blocked_detail(facts), "warn" if facts.blocked else "")
         self._tile("unowned", str(facts.unowned), "", "bad" if facts.unowned else "")
         self._tile("moves", str(facts.finish_line_moves), "", "warn" if facts.finish_line_moves else "")
-        self.warnings.setText("\n".join(f"•  {w}" for w in facts.warnings) or "Nothing: every role has a name.")
+        self.warnings.setText(attention_html(facts.attention))
         self.populated.emit()
+
+    def _follow(self, link: str) -> None:
+        section, _, target = link.partition("|")
+        self.navigate.emit(section, target)
+
+    def reveal(self, target: str) -> None:
+        """Select what fixes a "needs attention" line here: the dates."""
+        if target == "dates":
+            self.target.setFocus()
 
     def _show_whole_name(self, _text: str = "") -> None:
         name, text = self.name, shown(self.name.text())  # a name the app accepts is at most 200 characters
@@ -322,3 +342,13 @@ class OverviewView(ReloadWhenShown, QWidget):
         if self.hub.run(lambda plan, **extra: set_dates(plan, facts.release_id, start=start, target=target,
                                                         backup=backup, **extra), parent=self) is None:
             self.reload()
+
+
+def attention_html(lines: tuple[Attention, ...]) -> str:
+    """The "needs attention" lines as links (``section|target``); every text escaped (user names)."""
+    import html
+
+    if not lines:
+        return html.escape("Nothing: every role has a name.")
+    return "<br>".join(f"•&nbsp;&nbsp;<a href=\"{html.escape(line.section)}|{html.escape(line.target)}\">"
+                       f"{html.escape(line.text)}</a>" for line in lines)

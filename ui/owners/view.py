@@ -355,6 +355,20 @@ class OwnersView(ReloadWhenShown, PeopleActions, OwnersPage, QWidget):
         # Where the cell has not moved, the matrix does not scroll (a refresh leaves it where it was).
         self.focus_cell(row, column if column >= 0 else FIXED_COLUMNS, scroll=row != keep.row)
 
+    def reveal(self, target: str) -> None:
+        """Select what fixes a "needs attention" line of the Overview: ``role:<role>`` (its picker, or
+        the verifiers' Choose… button) or ``work:<item|task>:<id>`` (that row's first person cell)."""
+        kind, _, rest = target.partition(":")
+        if kind == "role":
+            widget = self.roles.combos.get(rest) or self.roles.verifiers
+            widget.setFocus()
+        elif kind == "work":
+            piece, _, number = rest.partition(":")
+            row = self.model.row_of((piece, int(number))) if number.isdigit() else -1
+            if row >= 0:
+                self.table.setFocus()
+                self.focus_cell(row, FIXED_COLUMNS)
+
     def focus_cell(self, row: int, column: int, *, scroll: bool = True) -> None:
         index = self.model.index(row, column)
         if not index.isValid():
