@@ -95,15 +95,16 @@ def create_example(path: Path, *, backup_dir: Path | None = None, today: dt.date
     return plan
 
 
-def new_empty(path: Path, *, backup_dir: Path | None = None, today: dt.date | None = None) -> Plan:
-    """A new plan with one release on the four-week rhythm starting next Monday (or today if Monday)."""
+def new_empty(path: Path, *, backup_dir: Path | None = None, today: dt.date | None = None,
+              name: str = "New release") -> Plan:
+    """A new plan with one release (``name``) on the four-week rhythm starting next Monday (or today if Monday)."""
     from cockpit.rules.dates import four_week_dates, monday_on_or_after
 
     plan = create_plan(path, backup_dir=backup_dir)
     try:
         start = monday_on_or_after(today or dt.date.today())
         target, backup = four_week_dates(start)
-        release.create_release(plan, "New release", start, target, backup)
+        release.create_release(plan, name, start, target, backup)
     except BaseException:
         plan.close()
         path.unlink(missing_ok=True)

@@ -46,11 +46,6 @@ class FileActions:
         path = Path(name)
         return path.with_suffix(".cockpit") if save and path.suffix != ".cockpit" else path
 
-    def new_plan(self) -> None:
-        path = self._ask_path("New plan", save=True)
-        if path is not None:
-            self.open_path(path, create=True)
-
     def open_dialog(self) -> None:
         path = self._ask_path("Open a plan", save=False)
         if path is not None:

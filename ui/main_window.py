@@ -22,7 +22,8 @@ from ui import style
 from ui.file_actions import FileActions
 from ui.fit import fit_to_screen
 from ui.hub import Hub
-from ui.shell import EmptyPage, MessageBar, NavigationList, WrittenNote
+from ui.shell import EmptyPage, ExampleBanner, MessageBar, NavigationList, WrittenNote
+from ui.widgets import breakable_path
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QPaintEvent
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         # Fit a 1366×768 laptop (or a projector's 1280×720) on first start; the size is remembered.
         self.resize(min(1280, available.width()) if available else 1280,
                     min(800, available.height()) if available else 800)
-        self.empty = EmptyPage((("&New plan…", self.files.new_plan), ("&Open plan…", self.files.open_dialog),
+        self.empty = EmptyPage((("&New plan…", self.show_start), ("&Open plan…", self.files.open_dialog),
                                 ("Open the &example plan", self.files.open_example)))
         self.views: dict[str, QWidget] = {}
         self._restore_geometry()
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 8, 8, 0)
+        self.example_banner = ExampleBanner(self.show_start)
+        right_layout.addWidget(self.example_banner)
         right_layout.addWidget(self.message_bar)
         right_layout.addWidget(self.stack, 1)
         splitter = QSplitter()
@@ -157,7 +160,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         files = self.files
         file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&New Plan…", files.new_plan, "Ctrl+N",
+        self._action(file_menu, "&New Plan…", self.show_start, "Ctrl+N",
                      "Create a new plan file with one release on the four-week rhythm")
         self._action(file_menu, "&Open…", files.open_dialog, "Ctrl+O")
         self.recent_menu = file_menu.addMenu("Open &Recent")
@@ -227,7 +230,7 @@ class MainWindow(QMainWindow):
         describe(QShortcut(QKeySequence("?"), self, self.show_keys), "Keyboard shortcuts (outside text fields)")
 
     # -- plan lifecycle -------------------------------------------------------------------------
-    def open_path(self, path: Path, *, create: bool = False, example: bool = False) -> bool:
+    def open_path(self, path: Path, *, create: bool = False, example: bool = False, name: str | None = None) -> bool:
         """Open (or create) a plan and show it. Problems appear in the message bar."""
         from cockpit import paths, recent
         from cockpit.errors import CockpitError, NeedsRecovery
@@ -245,8 +248,10 @@ class MainWindow(QMainWindow):
                     paths.private_dir(path.parent)
                 else:
                     path.parent.mkdir(parents=True, exist_ok=True)
-                maker = example_plan.create_example if example else example_plan.new_empty
-                plan = maker(path, backup_dir=backups)
+                if example:
+                    plan = example_plan.create_example(path, backup_dir=backups)
+                else:
+                    plan = example_plan.new_empty(path, backup_dir=backups, name=name or "New release")
             else:
                 try:
                     plan = open_plan(path, backup_dir=backups)
@@ -267,6 +272,8 @@ class MainWindow(QMainWindow):
             return False
         self.hub.detach()
         self.hub.attach(plan)
+        # The example says so, with a way to start one's own (the first run's plan is the example)
+        self.example_banner.setVisible(example or plan.path == paths.default_plan_path())
         try:
             recent.remember(plan.path)
         except OSError:
@@ -295,7 +302,38 @@ class MainWindow(QMainWindow):
                 self.empty.repaint()
                 _probe("plan-visible")
                 self._peeked = True
-        QTimer.singleShot(0, lambda: self.open_path(path, create=create, example=create))
+        def open_it() -> None:
+            if self.open_path(path, create=create, example=create) and create:
+                self.show_start()  # the first run: the example is open behind the start page
+
+        QTimer.singleShot(0, open_it)
+
+    def show_start(self) -> QDialog:
+        """The start page: a new plan (its name, where it goes), the example, or a recent plan."""
+        from cockpit import paths, recent
+        from ui.start import StartDialog
+
+        def start(name: str, path: Path) -> bool:
+            if not self.open_path(path, create=True, name=name):
+                return False
+            from ui.overview.view import OverviewView
+
+            self.go_to(0)
+            overview = self.views["overview"]
+            if isinstance(overview, OverviewView):
+                overview.problem.setFocus()  # the next thing to write: the one sentence
+            return True
+
+        def example() -> None:
+            if not self.example_banner.isVisible():
+                self.files.open_example()
+
+        dialog = StartDialog(self, folder=paths.data_dir(), recent=[p for p in recent.recent() if p.exists()],
+                             start=start, example=example, open_recent=self.open_path)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        self.start_dialog = dialog
+        return dialog
 
     #: section key → "module:Class" of its view; each view is built the first time it is shown
     VIEW_CLASSES: ClassVar[dict[str, str]] = {
@@ -356,6 +394,7 @@ class MainWindow(QMainWindow):
         self.path_label.setText("")
         self.path_label.setAccessibleName("")
         self.saved_label.setText("")
+        self.example_banner.hide()
 
     def _after_change(self, changes: Changes) -> None:
         self._update_status(title="release" in changes.tables)
@@ -561,8 +600,3 @@ def window_icon() -> QIcon:
     from cockpit.paths import resource
 
     return QIcon(str(resource("icons/cockpit.svg")))
-
-
-def breakable_path(path: Path) -> str:
-    """The path with a zero-width space after each separator, so a label can wrap it there."""
-    return str(path).replace(os.sep, os.sep + "\u200b")

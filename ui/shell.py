@@ -44,6 +44,24 @@ class NavigationList(QListView):
             self.fit()
 
 
+class ExampleBanner(QFrame):
+    """Above the views while the example plan is open: it is an example, and how to start one's own."""
+
+    def __init__(self, start_own: Callable[[], object]) -> None:
+        super().__init__()
+        self.setObjectName("exampleBanner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        self.label = QLabel("This is the example plan: try anything here, it is not yours. Your own release "
+                            "goes in a plan of its own.")
+        self.label.setWordWrap(True)
+        self.button = QPushButton("Start your own plan…")
+        self.button.clicked.connect(start_own)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button)
+        self.hide()
+
+
 class WrittenNote(QWidget):
     """In the status bar after a file is written for the person: where it went, and buttons to open
     it or show its folder (the desktop's own apps)."""

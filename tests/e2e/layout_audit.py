@@ -94,6 +94,7 @@ def states(window, plan: str) -> Iterator[tuple[str, Callable[[], object | None]
     yield "reason", lambda: _reason(window)
     yield "record-drill", lambda: _record_drill(window)
     yield "rollback-drill", lambda: _run_drill(window)
+    yield "start", lambda: window.show_start()
 
 
 def _run_drill(window) -> None:

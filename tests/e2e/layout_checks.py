@@ -7,6 +7,8 @@ widget by its accessible name, object name or text, so a failure says where to l
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPalette, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
@@ -110,7 +112,9 @@ def label_problem(label: QLabel) -> str | None:
         if rich:  # a wrapped rich text can still hold a word wider than the label
             widest = _rich_width(label, text, wrap=False, word=True)
         else:
-            widest = max((label.fontMetrics().horizontalAdvance(w) for w in text.split()), default=0)
+            # a zero-width space is a place to break too (paths are shown with one after each separator)
+            widest = max((label.fontMetrics().horizontalAdvance(w) for w in re.split(r"[\s\u200b]+", text)),
+                         default=0)
         if widest > room.width() + SLACK:
             return f"{name_of(label)} has a word of {widest} px in {room.width()} px"
         return None
@@ -130,7 +134,7 @@ def _rich_width(widget: QWidget, html: str, *, wrap: bool = False, word: bool = 
     document.setHtml(html)
     if word:
         plain = document.toPlainText()
-        return max((widget.fontMetrics().horizontalAdvance(w) for w in plain.split()), default=0)
+        return max((widget.fontMetrics().horizontalAdvance(w) for w in re.split(r"[\s\u200b]+", plain)), default=0)
     return int(document.idealWidth() + 0.999)
 
 

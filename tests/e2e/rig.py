@@ -64,6 +64,7 @@ class App:
     """One running ``cockpit`` under Xvfb, driven like a person would."""
 
     def __init__(self, args: list[str], display: str, home: Path, shots: Path) -> None:
+        self.home = home
         self.display = display
         self.shots = shots
         self.probe_file = home / "e2e-probe.json"

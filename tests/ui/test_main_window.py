@@ -74,13 +74,44 @@ def test_save_a_copy_writes_a_plan_that_opens(window, monkeypatch, tmp_path: Pat
         assert plan.live_release_id() == window.hub.release_id
 
 
-def test_new_plan_from_the_file_menu(window, monkeypatch, tmp_path: Path):
+def test_new_plan_from_the_start_page(window, monkeypatch, tmp_path: Path, isolated_home: Path):
+    """File ▸ New opens the start page: the release name, where it goes; then the Overview with the
+    problem sentence focused."""
+    start = window.show_start()
+    assert start.isVisible() and not start.start_button.isEnabled()
+    start.name.setText("Invoices by card")
+    assert start.where.text().replace("\u200b", "").endswith("invoices-by-card.cockpit")
     dest = tmp_path / "fresh"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(dest), "")))
-    window.files.new_plan()
-    assert window.hub.plan is not None
-    assert window.hub.plan.path == dest.with_suffix(".cockpit")
-    assert window.views["overview"].name.text() == "New release"
+    start.choose_where()
+    window.activateWindow()
+    start.name.returnPressed.emit()
+    assert window.hub.plan is not None and window.hub.plan.path == dest.with_suffix(".cockpit")
+    assert not start.isVisible()
+    overview = window.views["overview"]
+    assert overview.name.text() == "Invoices by card" and window.stack.currentWidget() is overview
+    assert overview.problem.hasFocus()
+    assert not window.example_banner.isVisible()
+
+
+def test_the_start_page_lists_recent_plans_and_the_example_says_so(window, example_path: Path, tmp_path: Path):
+    start = window.show_start()
+    names = [start.recent.item(n).text() for n in range(start.recent.count())]
+    assert any(name.startswith(example_path.name) for name in names)
+    start.close()
+    assert not window.example_banner.isVisible()  # a copy of the example, opened as a plan: not flagged
+    window.open_path(tmp_path / "try.cockpit", create=True, example=True)
+    assert window.example_banner.isVisible() and "example plan" in window.example_banner.label.text()
+    window.example_banner.button.click()
+    assert window.start_dialog.isVisible()
+    window.start_dialog.close()
+
+
+def test_a_name_is_needed_to_start(window):
+    start = window.show_start()
+    start.start()
+    assert "Give the release a name" in start.problem.text() and start.isVisible()
+    start.close()
 
 
 def test_geometry_is_remembered(app, qtbot, example_path: Path):
