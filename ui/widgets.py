@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QLabel, QMenu, QWidget
 
 if TYPE_CHECKING:
     from cockpit.services.core import Changes
@@ -34,6 +35,27 @@ def set_tone(widget: QWidget, css_class: str) -> None:
     widget.setProperty("class", css_class)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+class StayOpenMenu(QMenu):
+    """A menu of ticks that stays open while you tick (a click or Space/Enter on a checkable entry);
+    Esc or a click outside closes it."""
+
+    def _tick(self) -> bool:
+        action = self.activeAction()
+        if action is None or not action.isCheckable() or not action.isEnabled():
+            return False
+        action.trigger()
+        return True
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if not self._tick():
+            super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._tick():
+            return
+        super().keyPressEvent(event)
 
 
 class FocusOut(QObject):

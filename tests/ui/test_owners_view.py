@@ -569,3 +569,22 @@ def test_enter_in_the_days_field_adds_the_person_and_the_task(view, qtbot):
     qtbot.keyClick(view.task_days.lineEdit(), Qt.Key.Key_Enter)
     assert view.hub.plan.raw.execute("SELECT estimate_days FROM release_task WHERE title = ?",
                                      ("Restore drill data set",)).fetchone() == (2.0,)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # a popup menu on the offscreen platform
+def test_the_verifiers_menu_stays_open_while_you_tick(view, qtbot):
+    roles = view.roles
+    menu = roles.verifier_menu
+    menu.popup(roles.verifiers.mapToGlobal(roles.verifiers.rect().bottomLeft()))
+    qtbot.waitUntil(menu.isVisible)
+    lars = next(a for a in menu.actions() if a.text() == "Lars Berg")
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(lars).center())
+    assert menu.isVisible(), "the menu closed after one tick"
+    maya = next(a for a in menu.actions() if a.text() == "Maya Chen")
+    menu.setActiveAction(maya)
+    qtbot.keyClick(menu, Qt.Key.Key_Space)
+    assert menu.isVisible()
+    chosen = view.hub.plan.raw.execute("SELECT person_id FROM role_assignment WHERE role='verifier'").fetchall()
+    assert {LARS, MAYA} <= {row[0] for row in chosen}
+    qtbot.keyClick(menu, Qt.Key.Key_Escape)
+    assert not menu.isVisible()

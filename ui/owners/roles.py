@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QMenu,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -26,7 +25,7 @@ from cockpit.kinds import Role
 from cockpit.rules.ownership import SINGLE_ROLES
 from cockpit.text import shown
 from ui.fit import FlowLayout
-from ui.widgets import plain_label, set_tone
+from ui.widgets import StayOpenMenu, plain_label, set_tone
 
 if TYPE_CHECKING:
     from cockpit.reports.owners import Ownership
@@ -105,7 +104,7 @@ class RolesPanel(QWidget):
         self.verifiers.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.verifiers.setToolTip("One or more people who check health and data after launch")
         self.verifiers.setAccessibleName("Verifiers")
-        self.verifier_menu = QMenu(self.verifiers)
+        self.verifier_menu = StayOpenMenu(self.verifiers)  # tick several without reopening it
         self.verifiers.setMenu(self.verifier_menu)
         self.verifier_label = QLabel("Ver&ifiers")
         self.verifier_label.setBuddy(self.verifiers)
