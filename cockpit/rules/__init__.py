@@ -11,8 +11,13 @@ Index: rule → function (in this package) → DOMAIN.md section → tests (in t
   — DOMAIN.md “Release (the plan)” — test_rules.py
 * One target date, the backup after it: ``dates.date_problems, dates.date_warnings``
   — DOMAIN.md “Release (the plan)” — test_rules.py, test_dates_timeline.py
-* Moving the finish line is logged: ``dates.follow_go_no_go; services.release.set_dates``
-  — DOMAIN.md “Release (the plan)” — test_dates_timeline.py, test_service_rules.py
+* Moving the finish line is logged: ``dates.follow_go_no_go, dates.first_target; services.release.set_dates``
+  (the first target set while planning sets the line, it does not move it)
+  — DOMAIN.md “Release (the plan)” — test_dates_timeline.py, test_service_rules.py, test_services.py
+* A missed scope freeze: ``dates.freeze_overdue`` (the timeline's warning and its ⚠ late mark)
+  — DOMAIN.md “Scope item: Freeze” — test_timeline.py
+* Gaps in the roles: ``ownership.role_gaps, ownership.role_warnings`` (the Overview links each to its picker)
+  — DOMAIN.md “Ownership” — test_one_truth.py, test_overview.py
 * Scope freeze: testing and every phase after: ``scope.scope_frozen, scope.needs_override, scope.default_lane``
   — DOMAIN.md “Scope item: Freeze” — test_one_truth.py, test_service_rules.py, test_board_overview_reports.py
 * The three checks: ``scope.failed_checks, scope.CHECKS``

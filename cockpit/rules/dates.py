@@ -107,6 +107,17 @@ def milestone_warnings(target: dt.date, milestones: dict[str, dt.date]) -> list[
     return warnings
 
 
+#: the change-log action of a release's first target date set while planning (see ``first_target``)
+SET_TARGET = "set target"
+
+
+def first_target(phase: str, earlier: list[tuple[str, bool]]) -> bool:
+    """While planning, the first target date the room gives sets the finish line; it does not move it
+    (DOMAIN.md "moving the finish line" needs a line to move). ``earlier``: this cycle's date changes as
+    (action, moved the finish line). Once a target was set or moved, every change of it is a move."""
+    return phase == "planning" and not any(action == SET_TARGET or moved for action, moved in earlier)
+
+
 def freeze_overdue(freeze: dt.date | None, today: dt.date, frozen: bool) -> bool:
     """The scope freeze's day has passed and scope is still open: the one milestone that can be late
     without anyone moving a date (the timeline marks it, and says so in its warnings)."""

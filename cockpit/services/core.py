@@ -291,7 +291,7 @@ def _transaction(plan: Plan, work: Callable[[Tx], T]) -> T:
 def change(
     plan: Plan,
     area: str,
-    action: str,
+    action: str | Callable[[T], str],
     work: Callable[[Tx], T],
     *,
     release_id: int | None,
@@ -311,7 +311,8 @@ def change(
         if not tx.rows:
             raise ValidationError("Nothing to change: it is already that way.")
         moved = finish_line_move(result) if callable(finish_line_move) else finish_line_move
-        tx.add(ChangeLogEntry(at=clock.now(), release_id=release_id, area=area, action=action,
+        kind = action(result) if callable(action) else action
+        tx.add(ChangeLogEntry(at=clock.now(), release_id=release_id, area=area, action=kind,
                               summary=text[:500], finish_line_move=bool(moved)))
         return Changes(text, area, release_id, tuple(tx.rows), result)
 

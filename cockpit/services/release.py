@@ -8,11 +8,18 @@ from typing import Any
 from cockpit import clock
 from cockpit.errors import NeedsConfirmation, NeedsReason, ValidationError
 from cockpit.kinds import MilestoneKind, Outcome, Phase
-from cockpit.rules.dates import date_problems, follow_go_no_go, milestone_problems, working_day_before
+from cockpit.rules.dates import (
+    SET_TARGET,
+    date_problems,
+    first_target,
+    follow_go_no_go,
+    milestone_problems,
+    working_day_before,
+)
 from cockpit.rules.scope import scope_frozen
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
-from cockpit.snapshot import Milestone, Release
+from cockpit.snapshot import ChangeLogEntry, Milestone, Release
 from cockpit.store import Plan
 
 FINISH_LINE_HINT = "A moved finish line is logged and counted: say what changed."
@@ -74,13 +81,17 @@ def set_dates(plan: Plan, release_id: int, *, start: Any = None, target: Any = N
     """Change the start, target or backup date. Moving the target is moving the finish line:
     it needs a reason and is counted."""
 
-    def work(tx: Tx) -> bool:
+    def work(tx: Tx) -> tuple[bool, bool]:
         release = tx.get(Release, release_id)
         new_start = validate.day(start, "start date") if start is not None else release.start_date
         new_target = validate.day(target, "target date") if target is not None else release.target_date
         new_backup = validate.day(backup, "backup date") if backup is not None else release.backup_date
         _check_dates(new_start, new_target, new_backup)
-        moved = new_target != release.target_date
+        changed = new_target != release.target_date
+        earlier = [(e.action, e.finish_line_move)
+                   for e in tx.find(ChangeLogEntry, "release_id = ? AND area = ?", (release_id, "dates"), "id")]
+        first = changed and first_target(release.phase, earlier)
+        moved = changed and not first
         why = validate.text(reason, "reason")
         # The go/no-go review is the working day before launch: it follows a moved target (see
         # rules.dates.follow_go_no_go), in the same step, so undo puts both back.
@@ -100,15 +111,23 @@ def set_dates(plan: Plan, release_id: int, *, start: Any = None, target: Any = N
         tx.update(release, start_date=new_start, target_date=new_target, backup_date=new_backup)
         if go is not None and go != current.get(MilestoneKind.GO_NO_GO.value):
             tx.update(milestones[MilestoneKind.GO_NO_GO.value], date=go)
-        return moved
+        return moved, first
 
-    def summary(moved: bool) -> str:
+    def summary(result: tuple[bool, bool]) -> str:
+        moved, first = result
         if moved:
             return f"Move the finish line to {validate.day(target, 'target date'):%a %d %b}: {reason.strip()}"
+        if first:
+            return f"Set the target date: {validate.day(target, 'target date'):%a %d %b}"
         return "Change release dates"
 
-    return change(plan, "dates", "change dates", work, release_id=release_id, summary=summary,
-                  finish_line_move=lambda moved: moved)
+    def action(result: tuple[bool, bool]) -> str:
+        return SET_TARGET if result[1] else "change dates"
+
+    def finish_line(result: tuple[bool, bool]) -> bool:
+        return result[0]
+
+    return change(plan, "dates", action, work, release_id=release_id, summary=summary, finish_line_move=finish_line)
 
 
 def set_phase(plan: Plan, release_id: int, phase: Any, *, confirmed: bool = False) -> Changes:

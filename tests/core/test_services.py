@@ -243,3 +243,35 @@ def test_log_row_is_written_in_the_same_transaction(plan, release_id, monkeypatc
     with pytest.raises(RuntimeError, match="change log"):
         people.remove_person(plan, TOM, reassign_to=PRIYA)
     assert dump(plan) == before
+
+
+def test_the_first_target_set_while_planning_is_not_a_finish_line_move(tmp_path) -> None:
+    """Planning a new release: its first target date sets the finish line (no reason asked, not counted);
+    the next change moves it (a reason, counted)."""
+    import datetime as dt
+
+    from cockpit.errors import NeedsReason
+    from cockpit.example import new_empty
+    from cockpit.reader import read_live
+    from cockpit.rules.work import finish_line_moves
+    from cockpit.services import release as release_service
+
+    plan = new_empty(tmp_path / "new.cockpit", today=dt.date(2026, 11, 18))
+    try:
+        cycle = read_live(plan)
+        assert cycle.release.phase == "planning"
+        rid, target = cycle.release_id, cycle.release.target_date
+        later = target + dt.timedelta(days=1)
+        # the start can move without touching the finish line, and does not use up the first set
+        release_service.set_dates(plan, rid, start=cycle.release.start_date - dt.timedelta(days=7))
+        changes = release_service.set_dates(plan, rid, target=later)
+        assert changes.summary == f"Set the target date: {later:%a %d %b}"
+        assert finish_line_moves(read_live(plan)) == 0
+        with pytest.raises(NeedsReason):
+            release_service.set_dates(plan, rid, target=later + dt.timedelta(days=1))
+        release_service.set_dates(plan, rid, target=later + dt.timedelta(days=1), reason="Provider review")
+        assert finish_line_moves(read_live(plan)) == 1
+        actions = [row[0] for row in plan.raw.execute("SELECT action FROM change_log WHERE area='dates' ORDER BY id")]
+        assert actions == ["change dates", "set target", "change dates"]
+    finally:
+        plan.close()
