@@ -201,6 +201,20 @@ class Hub(QObject):
         dialog.deleteLater()
         return text if ok and text else None
 
+    def ask_optional(self, parent: QWidget | None, title: str, question: str) -> str | None:
+        """Ask for a reason the person may leave out: "" when left empty (Enter skips), None when
+        cancelled (Esc). Tests replace this."""
+        from PySide6.QtWidgets import QDialog
+
+        from cockpit.errors import NeedsReason
+
+        dialog = reason_dialog(parent, NeedsReason(question, title=title, hint="Optional: Enter without a reason "
+                                                                                "skips it, Esc cancels."))
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        text = dialog.textValue().strip()
+        dialog.deleteLater()
+        return text if ok else None
+
     def tell(self, parent: QWidget | None, title: str, message: str) -> None:
         """Show a problem the person must see before going on, in a dialog (tests replace this)."""
         from PySide6.QtWidgets import QMessageBox

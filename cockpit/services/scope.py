@@ -149,9 +149,9 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
     """Move cards to a lane, keeping their order. One undo step.
 
     Where: before the card ``before_id``, else at ``index`` among the cards staying in
-    that lane, else at the end. Into Cut: ``reason`` is required and kept. Into In
-    release after the freeze: ``override_reason`` is required and the card is marked
-    a late addition.
+    that lane, else at the end. Into Cut: ``reason`` is required and kept. Into Parked:
+    ``reason`` is optional and kept (why it waits). Into In release after the freeze:
+    ``override_reason`` is required and the card is marked a late addition.
     """
     lane_value = validate.choice(lane, Lane, "lane")
     ids = list(dict.fromkeys(item_ids))
@@ -186,8 +186,8 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
         positions = _positions(tx, staying, at, len(moving))
         for item, position in zip(moving, positions, strict=True):
             values: dict[str, Any] = {"lane": lane_value, "position": position}
-            if item.lane != lane_value:
-                values["cut_reason"] = cut_reason if lane_value == Lane.CUT.value else ""
+            if item.lane != lane_value:  # why it left the release: required for a cut, optional when parked
+                values["cut_reason"] = cut_reason if lane_value in (Lane.CUT.value, Lane.PARKED.value) else ""
                 if lane_value == Lane.IN_RELEASE.value and late:
                     values.update(late_addition=True, late_reason=late)
             elif lane_value == Lane.CUT.value and cut_reason:
@@ -198,7 +198,8 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
     verb = {Lane.CUT.value: "Cut", Lane.PARKED.value: "Park", Lane.IN_RELEASE.value: "Move into the release"}
     def summary(n: int) -> str:
         what = f"“{named[0]}”" if named else f"{n} item{'s' if n != 1 else ''}"
-        return f"{verb[lane_value]} {what}" + (f": {cut_reason}" if lane_value == Lane.CUT.value else "")
+        return f"{verb[lane_value]} {what}" + (f": {cut_reason}" if cut_reason and lane_value != Lane.IN_RELEASE.value
+                                               else "")
 
     return change(plan, "scope", f"move to {lane_value}", work, release_id=release_id, summary=summary)
 

@@ -106,9 +106,16 @@ def test_on_a_1024x768_projector_drag_to_cut_edit_the_card_and_park_it_by_keyboa
         app.screenshot("projector-1024-editor")
         app.key("Escape")  # back to the card
         time.sleep(0.3)
-        app.key("p")  # Park for next cycle
-        assert wait_for(lambda: read_while_open(example_plan, f"SELECT lane FROM scope_item WHERE title = '{CARD}'",
-                                                tmp_path) == [("parked",)]), "P did not park the card after Escape"
+        app.key("p")  # Park for next cycle: it asks why the card waits (optional)
+        app.wait_window("Park for the next cycle")  # no window manager on Xvfb: focus the prompt as one would
+        prompt = app.where()["window:Park for the next cycle"]
+        assert _inside(prompt, [0, 0, WIDTH, HEIGHT]), f"the prompt at {prompt} leaves the 1024×768 screen"
+        app.type("After the provider review")
+        app.key("Return")
+        app.wait_window("Team plan billing")
+        query = f"SELECT lane, cut_reason FROM scope_item WHERE title = '{CARD}'"
+        assert wait_for(lambda: read_while_open(example_plan, query, tmp_path)
+                        == [("parked", "After the provider review")]), "P did not park the card after Escape"
         _on_screen(app, f"Parked (next cycle)/{CARD}")
         for name in ("In release", "Cut", "Parked (next cycle)"):  # the page back at the lanes, whole
             _on_screen(app, name)

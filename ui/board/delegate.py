@@ -325,7 +325,8 @@ def _chips(card: Card) -> list[_Chip]:
         text = shown(f"✂ cut: {card.cut_reason}") if card.cut_reason else "✂ cut"
         chips.append(_Chip(text, text, CUT_COLOUR, True, keep=len("✂ cut")))
     elif card.lane == Lane.PARKED.value:
-        chips.append(_Chip("parked", "parked", CUT_COLOUR, True))
+        text = shown(f"parked: {card.cut_reason}") if card.cut_reason else "parked"
+        chips.append(_Chip(text, text, CUT_COLOUR, True, keep=len("parked")))
     if card.late:
         chips.append(_Chip("late addition", "late", LATE_COLOUR, True))
     numbers = [CHECK_NUMBER[failed] for failed in card.failed if failed in CHECK_NUMBER]
