@@ -108,6 +108,12 @@ class RollbackFacts:
         """The timed drills, oldest first."""
         return tuple(d for d in self.drills if d.minutes is not None)
 
+    @property
+    def stopped(self) -> tuple[DrillRow, ...]:
+        """Every drill that is not running, oldest first: the timed ones and any whose result is not
+        recorded (its stop was undone)."""
+        return tuple(d for d in self.drills if not d.running)
+
     def runbook_warnings(self) -> list[str]:
         """Plain sentences about the runbook's shape (shown above the steps)."""
         warnings = []

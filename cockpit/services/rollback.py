@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from typing import Any
 
 from cockpit import clock
@@ -211,8 +212,22 @@ def stop_drill(plan: Plan, drill_id: int, *, stopped_at: dt.datetime | None = No
                   laps=drill.laps if laps is None else json.dumps(laps))
         return seconds
 
-    return change(plan, "rollback", "stop drill", work, release_id=release_of(plan, RollbackDrill, drill_id),
+    done = change(plan, "rollback", "stop drill", work, release_id=release_of(plan, RollbackDrill, drill_id),
                   summary=lambda s: f"Drill took {s / 60:.1f} min")
+    return stopped_unrecorded_on_undo(done)
+
+
+def stopped_unrecorded_on_undo(done: Changes) -> Changes:
+    """Undoing a stop must not start the clock again as if the time between had not passed: the undo
+    leaves the drill stopped with no result recorded (its row as after the stop, without a duration);
+    redo records the result again. Time someone can re-enter by hand (Record a past drill)."""
+    rows = []
+    for row in done.rows:
+        if row.table == "rollback_drill" and row.after is not None:
+            unrecorded = tuple((name, None if name == "duration_seconds" else value) for name, value in row.after)
+            row = replace(row, before=unrecorded)
+        rows.append(row)
+    return replace(done, rows=tuple(rows))
 
 
 def record_drill(plan: Plan, release_id: int, on: dt.datetime, minutes: Any, *,

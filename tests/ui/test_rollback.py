@@ -416,3 +416,22 @@ def test_the_trend_says_within_or_over_in_words(view, hub):
     hub.run(lambda plan: rollback.record_drill(plan, hub.release_id, dt.datetime(2026, 11, 18, 15, tzinfo=dt.UTC),
                                                12))
     assert view.drills.chart.accessibleDescription() == "Target 15 min; 17 Nov 20 min (over), 18 Nov 12 min (within)"
+
+
+def test_undoing_a_stop_leaves_the_drill_stopped_and_unrecorded(view, hub, qtbot):
+    """The time between the stop and the undo has passed: the clock does not start again; the drill is
+    listed as stopped, not recorded; redo records the result again."""
+    qtbot.mouseClick(view.drills.start, Qt.MouseButton.LeftButton)
+    assert view.currentWidget() is view.drill
+    view.drill.request_stop()
+    assert view.currentWidget() is view.plan_page
+    recorded = rows(hub, "SELECT stopped_at, duration_seconds FROM rollback_drill")
+    assert len(recorded) == 1 and recorded[0][1] is not None
+    hub.undo_stack.undo()
+    assert rows(hub, "SELECT stopped_at, duration_seconds FROM rollback_drill") == [(recorded[0][0], None)]
+    assert view.currentWidget() is view.plan_page, "the stopwatch started again after the undo"
+    model = view.drills.model
+    shown = [model.index(0, column).data() for column in range(model.columnCount())]
+    assert shown[2:4] == ["—", "not recorded"]
+    hub.undo_stack.redo()
+    assert rows(hub, "SELECT stopped_at, duration_seconds FROM rollback_drill") == recorded

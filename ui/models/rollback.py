@@ -224,7 +224,9 @@ class DrillModel(RowsModel):
         self.target_minutes = 15.0
 
     def display(self, row: DrillRow, column: int) -> str:
-        minutes = row.minutes or 0.0
+        if row.minutes is None:  # stopped, and its result taken back (the stop was undone)
+            return (f"{row.day:%a %d %b %Y}", row.environment.capitalize(), "—", "not recorded", row.notes)[column]
+        minutes = row.minutes
         gap = minutes - self.target_minutes
         verdict = f"{-gap:.0f} min under" if gap <= 0 else f"{gap:.0f} min over"
         return (f"{row.day:%a %d %b %Y}", row.environment.capitalize(), clock_text(minutes * 60), verdict,

@@ -139,7 +139,7 @@ class DrillsPanel(QWidget):
         self.release_id = facts.release_id
         self.model.target_minutes = facts.target_minutes
         finished = facts.finished
-        self.model.set_rows(tuple(reversed(finished)))
+        self.model.set_rows(tuple(reversed(facts.stopped)))
         self.chart.set_points([(d.day, d.minutes or 0.0) for d in finished], facts.target_minutes)
         rehearsed = facts.readiness.item("rehearsed")
         launch = f"launch {facts.target_date:%a %d %b}"
