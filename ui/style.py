@@ -24,7 +24,8 @@ def load_fonts() -> str:
     from PySide6.QtGui import QFontDatabase
 
     family = FONT_FAMILY
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf"):
+    # CockpitCJK-Bold.ttf is the fallback family's bold (packaging/make_cjk_bold.py): Droid has none
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf", "CockpitCJK-Bold.ttf"):
         font_id = QFontDatabase.addApplicationFont(str(resource(f"fonts/{name}")))
         if font_id >= 0 and name.startswith("DejaVu"):
             family = QFontDatabase.applicationFontFamilies(font_id)[0]

@@ -692,3 +692,19 @@ def test_parking_asks_why_it_waits_and_enter_skips(board, window, monkeypatch):
     board.select(IN, [third])
     board.move_selected(PARKED)
     assert item(window, third).lane == IN
+
+
+def test_ctrl_z_after_choosing_an_owner_undoes_the_choice(board, window, qtbot):
+    """A committed combo choice is a plan change: Ctrl+Z in the combo undoes it, not the name typed.
+    (The editor sets the combo's text again after the commit, which clears the field's own history.)"""
+    window.activateWindow()
+    card = next(c for c in board.models[IN].all_cards() if c.owner_id is None)
+    board.select(IN, [card.id])
+    line = board.editor.owner.lineEdit()
+    line.setFocus()
+    line.selectAll()
+    qtbot.keyClicks(line, "Priya Natarajan")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert item(window, card.id).owner_id is not None
+    qtbot.keyClick(board.editor.owner, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the focus widget
+    assert item(window, card.id).owner_id is None

@@ -110,6 +110,21 @@ def test_example_page_has_everything_the_room_needs(app, example_path, tmp_path)
     assert all(" yes " in line for line in fonts.splitlines()[2:])  # embedded
 
 
+def test_a_chinese_name_prints_bold_where_names_are_bold(app, tmp_path):
+    """The rollback caller's name is bold on the page: 李明 in the shipped CJK bold, as searchable text."""
+    path = build_plan(tmp_path / "cjk.cockpit", 4)
+    with open_plan(path) as plan:
+        release_id = plan.live_release_id()
+        person = people.add_person(plan, "李明", 5).result
+        people.assign_role(plan, release_id, "rollback caller", person)
+    out = tmp_path / "cjk.pdf"
+    pdf(app, path, out)
+    assert "李明" in text_of(out)
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+    assert "DroidSansFallback-Bold" in names, fonts  # before: only DroidSansFallback, the regular
+
+
 def test_hostile_names_print_literally(app, tmp_path):
     path = build_plan(tmp_path / "h.cockpit", 4)
     with open_plan(path) as plan:
