@@ -97,7 +97,7 @@ class UndoPassThrough(QObject):
         if event.type() != QEvent.Type.ShortcutOverride:
             return False
         from PySide6.QtGui import QKeySequence
-        from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPlainTextEdit, QTextEdit
+        from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit
 
         key = event.keyCombination()  # type: ignore[attr-defined]  # ShortcutOverride is a QKeyEvent
         sequence = QKeySequence(key)
@@ -109,6 +109,10 @@ class UndoPassThrough(QObject):
             return False
         if isinstance(watched, QAbstractSpinBox):
             watched = watched.findChild(QLineEdit) or watched
+        elif isinstance(watched, QComboBox):
+            # an editable combo box (the focus widget) hands the key to its line edit itself, past this
+            # filter: decide by the line edit's own history here, or the typed name would be undone
+            watched = watched.lineEdit() or watched
         if isinstance(watched, QLineEdit):
             local = watched.isUndoAvailable() if undo else watched.isRedoAvailable()
         elif isinstance(watched, (QPlainTextEdit, QTextEdit)):
