@@ -251,6 +251,9 @@ def test_a_team_is_refused_as_owner(board, window, qtbot):
 
 
 def test_the_editor_sets_an_owner_through_the_one_owner_service(board, window, qtbot):
+    """…and Ctrl+Z in the combo box undoes the choice, not the name typed: the combo (the focus
+    widget) hands the key to its line edit past the undo filter, which asks the line edit itself."""
+    window.activateWindow()
     card = next(c for c in board.models[IN].all_cards() if c.owner_id is None)
     board.select(IN, [card.id])
     line = board.editor.owner.lineEdit()
@@ -262,7 +265,7 @@ def test_the_editor_sets_an_owner_through_the_one_owner_service(board, window, q
     assert item(window, card.id).owner_id == priya
     log = window.hub.plan.raw.execute("SELECT area, action FROM change_log ORDER BY id DESC LIMIT 1").fetchone()
     assert log == ("owners", "set owner")
-    window.undo()
+    qtbot.keyClick(board.editor.owner, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the focus widget
     assert item(window, card.id).owner_id is None
 
 
@@ -693,18 +696,3 @@ def test_parking_asks_why_it_waits_and_enter_skips(board, window, monkeypatch):
     board.move_selected(PARKED)
     assert item(window, third).lane == IN
 
-
-def test_ctrl_z_after_choosing_an_owner_undoes_the_choice(board, window, qtbot):
-    """A committed combo choice is a plan change: Ctrl+Z in the combo undoes it, not the name typed.
-    (The editor sets the combo's text again after the commit, which clears the field's own history.)"""
-    window.activateWindow()
-    card = next(c for c in board.models[IN].all_cards() if c.owner_id is None)
-    board.select(IN, [card.id])
-    line = board.editor.owner.lineEdit()
-    line.setFocus()
-    line.selectAll()
-    qtbot.keyClicks(line, "Priya Natarajan")
-    qtbot.keyClick(line, Qt.Key.Key_Return)
-    assert item(window, card.id).owner_id is not None
-    qtbot.keyClick(board.editor.owner, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the focus widget
-    assert item(window, card.id).owner_id is None
