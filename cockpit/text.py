@@ -18,3 +18,10 @@ def shown(text: str, limit: int = SHOWN) -> str:
     if len(text) <= limit:
         return text
     return text[: max(1, limit - 1)].rstrip() + "…"
+
+
+def breakable_path(path: object) -> str:
+    """A path with a zero-width space after each separator, so a wrapping label can break it there."""
+    import os
+
+    return str(path).replace(os.sep, os.sep + "\u200b")

@@ -143,14 +143,6 @@ def elastic(combo: QComboBox, characters: int = 12) -> QComboBox:
     return combo
 
 
-def fit_to_screen(window: QRect, available: QRect) -> QRect:
-    """``window`` made no larger than ``available`` and moved inside it (a remembered geometry on another screen)."""
-    width, height = min(window.width(), available.width()), min(window.height(), available.height())
-    left = min(max(window.x(), available.x()), available.x() + available.width() - width)
-    top = min(max(window.y(), available.y()), available.y() + available.height() - height)
-    return QRect(left, top, width, height)
-
-
 class ScreenFittedDialog(QDialog):
     """A dialog never larger than the free part of its parent's screen (a projector's 1024×768, the
     window manager's frame included), whose scrolling part follows the keyboard focus.
@@ -178,6 +170,8 @@ class ScreenFittedDialog(QDialog):
             return
         extra = frame.size() - self.size()
         self.resize(self.size().boundedTo(room.size() - extra))
+        from ui.shell import fit_to_screen
+
         self.move(fit_to_screen(self.frameGeometry(), room).topLeft())
 
 
@@ -218,7 +212,7 @@ class Columns(ArrangedByWidth, QWidget):
         direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         if self.box.direction() != direction:
             self.box.setDirection(direction)
-            self.box.setSpacing(self.fontMetrics().averageCharWidth() * (2 if wide else 1))
+        self.box.setSpacing(self.fontMetrics().averageCharWidth() * (2 if wide else 1))  # in the type in use
 
 
 class LinesEdit(QPlainTextEdit):

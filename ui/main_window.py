@@ -17,13 +17,11 @@ from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 # touching the Qt namespace creates its hundred-odd enums (~20 ms), and the first frame needs none.
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from cockpit.text import shown
+from cockpit.text import breakable_path, shown
 from ui import style
 from ui.file_actions import FileActions
-from ui.fit import fit_to_screen
 from ui.hub import Hub
-from ui.shell import EmptyPage, ExampleBanner, MessageBar, NavigationList, WrittenNote
-from ui.widgets import breakable_path
+from ui.shell import EmptyPage, MessageBar, fit_to_screen
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction, QCloseEvent, QIcon, QPaintEvent
@@ -84,6 +82,7 @@ class MainWindow(QMainWindow):
         self._chrome = True
         from PySide6.QtWidgets import QComboBox, QSplitter, QStackedWidget
 
+        from ui.chrome import ExampleBanner, NavigationList, WrittenNote
         from ui.models.sections import SectionModel
 
         self.sections = SectionModel()
@@ -313,23 +312,26 @@ class MainWindow(QMainWindow):
         from cockpit import paths, recent
         from ui.start import StartDialog
 
-        def start(name: str, path: Path) -> bool:
+        def start(name: str, path: Path) -> str | None:
             if not self.open_path(path, create=True, name=name):
-                return False
+                return self.message_bar.text() or f"{path.name} could not be started."
             from ui.overview.view import OverviewView
 
             self.go_to(0)
             overview = self.views["overview"]
             if isinstance(overview, OverviewView):
                 overview.problem.setFocus()  # the next thing to write: the one sentence
-            return True
+            return None
+
+        def open_recent(path: Path) -> str | None:
+            return None if self.open_path(path) else self.message_bar.text() or f"{path.name} could not be opened."
 
         def example() -> None:
             if not self.example_banner.isVisible():
                 self.files.open_example()
 
         dialog = StartDialog(self, folder=paths.data_dir(), recent=[p for p in recent.recent() if p.exists()],
-                             start=start, example=example, open_recent=self.open_path)
+                             start=start, example=example, open_recent=open_recent)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.start_dialog = dialog

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cockpit.text import breakable_path
 from ui.fit import ScreenFittedDialog, form, wrapping_row
-from ui.widgets import breakable_path, plain_label
+from ui.widgets import plain_label
 
 
 def plan_file_for(name: str, folder: Path) -> Path:
@@ -36,11 +37,12 @@ def plan_file_for(name: str, folder: Path) -> Path:
 
 class StartDialog(ScreenFittedDialog):
     """Start a new plan, open the example, or a recent plan. ``start(name, path)``, ``example()`` and
-    ``open_recent(path)`` do the work (the window's); the dialog closes when one succeeds."""
+    ``open_recent(path)`` do the work (the window's): ``start`` and ``open_recent`` return what went
+    wrong (shown here) or None, and the dialog closes when one succeeds."""
 
     def __init__(self, parent: QWidget, *, folder: Path, recent: list[Path],
-                 start: Callable[[str, Path], bool], example: Callable[[], object],
-                 open_recent: Callable[[Path], bool]) -> None:
+                 start: Callable[[str, Path], str | None], example: Callable[[], object],
+                 open_recent: Callable[[Path], str | None]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Start — Release Cockpit")
         self.folder = folder
@@ -123,8 +125,9 @@ class StartDialog(ScreenFittedDialog):
             self.problem.setText("Give the release a name first: a few words the room will recognise.")
             self.name.setFocus()
             return
-        self.problem.setText("")
-        if self._start(name, self.path()):
+        problem = self._start(name, self.path())
+        self.problem.setText(problem or "")
+        if problem is None:
             self.accept()
 
     def open_example(self) -> None:
@@ -132,5 +135,7 @@ class StartDialog(ScreenFittedDialog):
         self.accept()
 
     def open_recent(self, path: Path) -> None:
-        if self._open_recent(path):
+        problem = self._open_recent(path)
+        self.problem.setText(problem or "")
+        if problem is None:
             self.accept()

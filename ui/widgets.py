@@ -23,13 +23,6 @@ def plain_label(text: str = "", css_class: str = "") -> QLabel:
     return label
 
 
-def breakable_path(path: object) -> str:
-    """A path with a zero-width space after each separator, so a label can wrap it there."""
-    import os
-
-    return str(path).replace(os.sep, os.sep + "\u200b")
-
-
 def set_tone(widget: QWidget, css_class: str) -> None:
     """Change a widget's style class (good / warn / bad …) and re-apply the stylesheet."""
     widget.setProperty("class", css_class)
