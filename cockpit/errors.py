@@ -69,12 +69,14 @@ class NeedsReason(ValidationError):
 
     Raised only after every other check passed, so a reason typed in answer is never wasted on a
     change that is then refused for something else. ``field`` names the keyword argument that takes
-    the reason; ``hint`` is what the prompt should remind people of.
+    the reason; ``hint`` is what the prompt should remind people of. An ``optional`` reason may be left
+    out: the call is made again with ``""``.
     """
 
     def __init__(self, message: str, *, field: str = "reason", hint: str = "", choices: tuple[str, ...] = (),
-                 title: str = "A reason is needed") -> None:
+                 title: str = "A reason is needed", optional: bool = False) -> None:
         super().__init__(message)
+        self.optional = optional
         self.field = field
         self.hint = hint
         #: what the question is about, in a few words (a dialog's title)

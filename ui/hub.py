@@ -144,7 +144,7 @@ class Hub(QObject):
                 if exc.field in answers:  # the answer given was refused as well
                     self.problem.emit(str(exc))
                     return None
-                reason = self.ask_reason(parent, exc)
+                reason = self.ask_optional(parent, exc) if exc.optional else self.ask_reason(parent, exc)
                 if reason is None:
                     return None
                 answers[exc.field] = reason
@@ -201,15 +201,12 @@ class Hub(QObject):
         dialog.deleteLater()
         return text if ok and text else None
 
-    def ask_optional(self, parent: QWidget | None, title: str, question: str) -> str | None:
+    def ask_optional(self, parent: QWidget | None, question: NeedsReason) -> str | None:
         """Ask for a reason the person may leave out: "" when left empty (Enter skips), None when
         cancelled (Esc). Tests replace this."""
         from PySide6.QtWidgets import QDialog
 
-        from cockpit.errors import NeedsReason
-
-        dialog = reason_dialog(parent, NeedsReason(question, title=title, hint="Optional: Enter without a reason "
-                                                                                "skips it, Esc cancels."))
+        dialog = reason_dialog(parent, question)
         ok = dialog.exec() == QDialog.DialogCode.Accepted
         text = dialog.textValue().strip()
         dialog.deleteLater()

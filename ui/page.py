@@ -50,6 +50,9 @@ class _GrowWithText(QObject):
     def __init__(self, edit: QPlainTextEdit, least: int, most: int) -> None:
         super().__init__(edit)
         self.edit, self.least, self.most = edit, least, most
+        # No scroll bar while the box grows: one coming and going would change the width the lines are
+        # counted at, and the count would be a line short at some widths
+        edit.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         edit.installEventFilter(self)
         edit.document().documentLayout().documentSizeChanged.connect(self.fit)
         self.fit()
@@ -70,6 +73,9 @@ class _GrowWithText(QObject):
             width = max(1, edit.viewport().width() - int(document.documentMargin() * 2))
             hint = edit.fontMetrics().boundingRect(0, 0, width, 0, Qt.TextFlag.TextWordWrap, edit.placeholderText())
             lines = max(lines, round(hint.height() / edit.fontMetrics().lineSpacing()))
+        scroll = Qt.ScrollBarPolicy.ScrollBarAsNeeded if lines > self.most else Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        if edit.verticalScrollBarPolicy() != scroll:  # beyond ``most`` lines it scrolls inside
+            edit.setVerticalScrollBarPolicy(scroll)
         lines = min(max(lines, self.least), self.most)
         first = document.firstBlock().layout()
         # A laid-out line is a pixel taller than the font's line spacing says; the box needs one more

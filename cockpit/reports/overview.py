@@ -71,11 +71,15 @@ class Overview:
     finish_line_moves: int
     fit: Fit
     milestones: tuple[tuple[str, dt.date], ...] = ()
-    warnings: tuple[str, ...] = ()
-    #: the same warnings with the view and the thing that fixes each (the Overview links them)
+    #: what needs attention, with the view and the thing that fixes each (the Overview links them)
     attention: tuple[Attention, ...] = ()
     #: the plan's setting for the one-sentence check (the view re-checks the statement as it is typed)
     statement_max_words: int = 30
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The "needs attention" lines as text."""
+        return tuple(line.text for line in self.attention)
 
     @property
     def unowned_items(self) -> int:
@@ -113,7 +117,6 @@ def overview(cycle: Cycle, today: dt.date) -> Overview:
         attention.append(Attention(_unowned_warning(unowned), "owners", f"work:{first.kind}:{first.id}"))
     attention += [Attention(text, "overview", "dates")
                   for text in date_warnings(release.start_date, release.target_date, release.backup_date, today)]
-    warnings = [line.text for line in attention]
     milestones = [(m.kind, m.date) for m in cycle.milestones]
     milestones += [("launch (target)", release.target_date), ("backup date", release.backup_date)]
     return Overview(
@@ -124,6 +127,6 @@ def overview(cycle: Cycle, today: dt.date) -> Overview:
         unowned=len(unowned), unowned_work=unowned, late_additions=len(late_additions(cycle)),
         finish_line_moves=finish_line_moves(cycle),
         fit=frame.fit_days(open_estimates, today), milestones=tuple(sorted(milestones, key=lambda m: m[1])),
-        warnings=tuple(warnings), attention=tuple(attention),
+        attention=tuple(attention),
         statement_max_words=int(cycle.number("statement_max_words")),
     )

@@ -55,7 +55,8 @@ class StepRow:
 
 @dataclass(frozen=True, slots=True)
 class DrillRow:
-    """A drill: finished (``minutes`` set) or running (``stopped_at`` None)."""
+    """A drill: running (``stopped_at`` None), finished (``minutes`` set), or stopped with no result
+    recorded (its stop was undone: ``stopped_at`` set, ``minutes`` None)."""
 
     id: int
     started_at: dt.datetime

@@ -14,7 +14,7 @@ from cockpit.rules.rollback import parse_laps
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
 from cockpit.services.records import Cleaners, clean_all, delete_row, edit_row, release_of
-from cockpit.snapshot import RollbackDrill, RollbackTrigger, RunbookStep, StableKit
+from cockpit.snapshot import TABLE_OF, RollbackDrill, RollbackTrigger, RunbookStep, StableKit
 from cockpit.store import Plan
 
 TRIGGER_FIELDS: Cleaners = {
@@ -214,16 +214,16 @@ def stop_drill(plan: Plan, drill_id: int, *, stopped_at: dt.datetime | None = No
 
     done = change(plan, "rollback", "stop drill", work, release_id=release_of(plan, RollbackDrill, drill_id),
                   summary=lambda s: f"Drill took {s / 60:.1f} min")
-    return stopped_unrecorded_on_undo(done)
+    return _stopped_unrecorded_on_undo(done)
 
 
-def stopped_unrecorded_on_undo(done: Changes) -> Changes:
+def _stopped_unrecorded_on_undo(done: Changes) -> Changes:
     """Undoing a stop must not start the clock again as if the time between had not passed: the undo
     leaves the drill stopped with no result recorded (its row as after the stop, without a duration);
     redo records the result again. Time someone can re-enter by hand (Record a past drill)."""
     rows = []
     for row in done.rows:
-        if row.table == "rollback_drill" and row.after is not None:
+        if row.table == TABLE_OF[RollbackDrill] and row.after is not None:
             unrecorded = tuple((name, None if name == "duration_seconds" else value) for name, value in row.after)
             row = replace(row, before=unrecorded)
         rows.append(row)

@@ -145,19 +145,20 @@ def update_item(plan: Plan, item_id: int, **fields: Any) -> Changes:
 
 
 def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None = None, *,
-               before_id: int | None = None, reason: str = "", override_reason: str = "") -> Changes:
+               before_id: int | None = None, reason: str | None = None, override_reason: str = "") -> Changes:
     """Move cards to a lane, keeping their order. One undo step.
 
     Where: before the card ``before_id``, else at ``index`` among the cards staying in
-    that lane, else at the end. Into Cut: ``reason`` is required and kept. Into Parked:
-    ``reason`` is optional and kept (why it waits). Into In release after the freeze:
+    that lane, else at the end. Into Cut: ``reason`` is required and kept. Into Parked: the
+    reason why it waits is asked (``NeedsReason``, optional: ``""`` leaves it out) and kept. Into
+    In release after the freeze:
     ``override_reason`` is required and the card is marked a late addition.
     """
     lane_value = validate.choice(lane, Lane, "lane")
     ids = list(dict.fromkeys(item_ids))
     if not ids:
         raise ValidationError("Pick at least one card to move.")
-    cut_reason = validate.text(reason, "cut reason", limit=500)
+    cut_reason = validate.text(reason or "", "cut reason", limit=500)
     release_id = _release_of(plan, ids[0])
     #: the card's title when one card moves: the undo entry and the log name it ("Undo Cut “SSO”")
     named: list[str] = []
@@ -175,6 +176,10 @@ def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None
             raise NeedsReason(f"Why is {names} cut? The reason goes into the stakeholder note.", field="reason",
                               hint="What makes the release usable without it?",
                               choices=offered_cut_reasons(list(arriving)), title="Cut from the release")
+        if lane_value == Lane.PARKED.value and arriving and reason is None:
+            names = f"“{shown(arriving[0].title)}”" if len(arriving) == 1 else f"{len(arriving)} cards"
+            raise NeedsReason(f"Why does {names} wait?", field="reason", optional=True,
+                              title="Park for the next cycle", hint="Optional: Enter without a reason skips it.")
         late = freeze_override(tx, release, lane_value, override_reason) if arriving else ""
         moving_ids = set(ids)
         staying = [(item_id, pos) for item_id, pos in _lane_positions(tx, release_id, lane_value)

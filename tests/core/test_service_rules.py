@@ -38,7 +38,7 @@ def test_cut_keeps_its_reason_and_parking_clears_it(plan) -> None:
     assert _item(plan, 10, "lane", "cut_reason") == ("cut", "Polish can wait")
     assert _item(plan, 4, "lane", "cut_reason") == ("cut", "Polish can wait")
     assert _last_log(plan)[2] == "Cut 2 items: Polish can wait"
-    scope.move_items(plan, [10], "parked")
+    scope.move_items(plan, [10], "parked", reason="")  # asked, and left out
     assert _item(plan, 10, "lane", "cut_reason") == ("parked", "")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QModelIndex, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPalette, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
@@ -110,7 +110,7 @@ def label_problem(label: QLabel) -> str | None:
         if needed > label.height() + SLACK:
             return f"{name_of(label)} needs {needed} px of height, has {label.height()}"
         if rich:  # a wrapped rich text can still hold a word wider than the label
-            widest = _rich_width(label, text, wrap=False, word=True)
+            widest = _rich_width(label, text, word=True)
         else:
             # a zero-width space is a place to break too (paths are shown with one after each separator)
             widest = max((label.fontMetrics().horizontalAdvance(w) for w in re.split(r"[\s\u200b]+", text)),
@@ -127,7 +127,7 @@ def label_problem(label: QLabel) -> str | None:
     return None
 
 
-def _rich_width(widget: QWidget, html: str, *, wrap: bool = False, word: bool = False) -> int:
+def _rich_width(widget: QWidget, html: str, *, word: bool = False) -> int:
     document = QTextDocument()
     document.setDefaultFont(widget.font())
     document.setDocumentMargin(0)
@@ -299,7 +299,7 @@ def cell_problems(view: QAbstractItemView, limit: int = 3, least: float = 4.5) -
             if elided is not None:
                 cut = elided(option, index)
             else:
-                hint = delegate.sizeHint(option, _index(index))
+                hint = delegate.sizeHint(option, index)
                 cut = hint.width() > rect.width() + SLACK or hint.height() > rect.height() + SLACK
                 if cut and hint.width() <= rect.width() + SLACK and rect.height() >= view.fontMetrics().height():
                     cut = _lines_needed(view, option, text) * view.fontMetrics().lineSpacing() > rect.height() + 2
@@ -313,10 +313,6 @@ def cell_problems(view: QAbstractItemView, limit: int = 3, least: float = 4.5) -
             if len(found) >= limit:
                 return found
     return found
-
-
-def _index(index: QModelIndex) -> QModelIndex:
-    return index
 
 
 def _lines_needed(view: QAbstractItemView, option: QStyleOptionViewItem, text: str) -> int:

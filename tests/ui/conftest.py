@@ -58,7 +58,7 @@ def window(app, qtbot, example_path: Path):
 
     win.hub.tell = untold  # type: ignore[method-assign]
     # parking asks an optional reason: a test that parks leaves it out (Enter), unless it answers itself
-    win.hub.ask_optional = lambda parent, title, question: ""  # type: ignore[method-assign]
+    win.hub.ask_optional = lambda parent, question: ""  # type: ignore[method-assign]
     win.show()
     assert win.open_path(example_path), win.message_bar.text()
     yield win

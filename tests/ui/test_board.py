@@ -677,7 +677,7 @@ def test_ctrl_z_after_a_quick_add_undoes_the_card_not_the_typing(board, window, 
 def test_parking_asks_why_it_waits_and_enter_skips(board, window, monkeypatch):
     """An optional reason: kept when given (the card and the log say it), left out with Enter, Esc cancels."""
     first, second, third = ids_in(board, IN)[:3]
-    monkeypatch.setattr(window.hub, "ask_optional", lambda parent, title, question: "After the provider review")
+    monkeypatch.setattr(window.hub, "ask_optional", lambda parent, question: "After the provider review")
     board.select(IN, [first])
     board.move_selected(PARKED)
     assert item(window, first).lane == PARKED and item(window, first).cut_reason == "After the provider review"
@@ -687,11 +687,11 @@ def test_parking_asks_why_it_waits_and_enter_skips(board, window, monkeypatch):
     from ui.board.delegate import _chips
 
     assert any(chip.text == "parked: After the provider review" for chip in _chips(card))
-    monkeypatch.setattr(window.hub, "ask_optional", lambda parent, title, question: "")
+    monkeypatch.setattr(window.hub, "ask_optional", lambda parent, question: "")
     board.select(IN, [second])
     board.move_selected(PARKED)
     assert item(window, second).lane == PARKED and item(window, second).cut_reason == ""
-    monkeypatch.setattr(window.hub, "ask_optional", lambda parent, title, question: None)
+    monkeypatch.setattr(window.hub, "ask_optional", lambda parent, question: None)
     board.select(IN, [third])
     board.move_selected(PARKED)
     assert item(window, third).lane == IN

@@ -277,12 +277,12 @@ def test_the_status_bar_says_where_a_written_file_went(window, tmp_path):
     note.opener = opened.append  # the desktop's app would open here
     pdf = actions.export_pdf(window, window.hub, tmp_path / "brief.pdf")
     assert pdf is not None and note.isVisible()
-    assert note.label.text() == f"Wrote the brief (PDF): brief.pdf in {tmp_path}"
+    assert note.label.text().replace("\u200b", "") == f"Wrote the brief (PDF): brief.pdf in {tmp_path}"
     note.open_button.click()
     note.folder_button.click()
     assert opened == [tmp_path / "brief.pdf", tmp_path]
     actions.export_markdown(window, window.hub, tmp_path / "brief.md")
-    assert note.label.text() == f"Wrote the brief (Markdown): brief.md in {tmp_path}"
+    assert note.label.text().replace("\u200b", "") == f"Wrote the brief (Markdown): brief.md in {tmp_path}"
 
 
 def test_the_print_preview_opens_fitted_to_the_page(window):
@@ -304,7 +304,21 @@ def test_undo_and_redo_name_the_change_and_the_card(window):
     from cockpit.services import scope
 
     card = next(i for i in window.hub.cycle().items if i.title == "SSO with Okta")
-    window.hub.run(lambda plan: scope.move_items(plan, [card.id], "parked"))
+    window.hub.run(lambda plan, **asked: scope.move_items(plan, [card.id], "parked", **asked))
     assert window.undo_action.text().replace("&", "") == "Undo Park “SSO with Okta”"
     window.undo()
     assert window.redo_action.text().replace("&", "") == "Redo Park “SSO with Okta”"
+
+
+def test_the_start_page_says_why_a_plan_could_not_be_started(window, monkeypatch, tmp_path: Path):
+    """A file that already exists (chosen with Change where…) is refused, and the start page says so."""
+    taken = tmp_path / "taken.cockpit"
+    taken.write_bytes(b"precious")
+    start = window.show_start()
+    start.name.setText("Invoices by card")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(taken), "")))
+    start.choose_where()
+    start.start()
+    assert start.isVisible() and "already exists" in start.problem.text()
+    assert taken.read_bytes() == b"precious"
+    start.close()

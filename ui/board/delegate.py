@@ -346,7 +346,6 @@ def _chips(card: Card) -> list[_Chip]:
 @dataclass(slots=True)
 class _Placed:
     chips: list[tuple[str, QRect, QColor]]
-    first: int  # the first line chips could use
     end_line: int  # the line and x after the last chip placed
     end_x: int
     more: tuple[int, int] | None
@@ -410,7 +409,7 @@ def _place(chips: list[_Chip], fonts: _Fonts, width: int, first: int, lines: int
         x += wide + gap
     end_x = placed[-1][1].right() + 1 if placed else 0
     end_line = (placed[-1][1].top() - 1) // line if placed else first
-    return _Placed(placed, first, end_line, end_x, more, ok)
+    return _Placed(placed, end_line, end_x, more, ok)
 
 
 def _meta(card: Card, fonts: _Fonts, start: int, width: int, line: int) -> list[tuple[str, int, int, str]]:

@@ -430,26 +430,14 @@ class BoardView(ReloadWhenShown, QWidget):
         moving = [card_id for card_id in ids if self._lane_of(card_id) is not None]
         if not moving:
             return False
-        extra_reason: dict[str, str] = {}
-        if lane == Lane.PARKED.value and any(self._lane_of(card_id) != lane for card_id in moving):
-            # Parking asks why it waits, and the answer may be left out (a cut's reason is required)
-            names = self._card_names(moving)
-            why = self.hub.ask_optional(self, "Park for the next cycle", f"Why does {names} wait?")
-            if why is None:
-                return False
-            extra_reason = {"reason": why}
         self._reselect = (lane, moving)
-        # A cut asks why, and a move into a frozen release asks for an override: the service says so
-        # (NeedsReason) and the hub asks, offering the reasons the rule suggests.
-        changes = self.hub.run(lambda plan, **extra: move_items(plan, moving, lane, before_id=before_id,
-                                                                **{**extra_reason, **extra}), parent=self)
+        # A cut asks why, parking asks why it waits (optional), and a move into a frozen release asks for
+        # an override: the service says so (NeedsReason) and the hub asks, offering what the rule suggests.
+        changes = self.hub.run(lambda plan, **extra: move_items(plan, moving, lane, before_id=before_id, **extra),
+                               parent=self)
         if changes is None:
             self._reselect = None
         return changes is not None
-
-    def _card_names(self, ids: list[int]) -> str:
-        item = self._item(ids[0]) if len(ids) == 1 else None
-        return f"“{shown(item.title, 60)}”" if item is not None else f"{len(ids)} cards"
 
     def move_selected(self, lane: str) -> None:
         chosen = self.selected()

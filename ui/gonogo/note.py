@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.fit import FlowLayout, form
+from ui.fit import form, wrapping_row
 from ui.keys import describe
 from ui.page import grow_with_text
 from ui.widgets import FocusOut, plain_label, set_tone
@@ -34,13 +34,6 @@ def qdate(day: dt.date) -> QDate:
 
 def pydate(day: QDate) -> dt.date:
     return dt.date(day.year(), day.month(), day.day())
-
-
-def _row(*buttons: QPushButton) -> FlowLayout:
-    row = FlowLayout()
-    for button in buttons:
-        row.addWidget(button)
-    return row
 
 
 class NotePanel(QFrame):
@@ -74,7 +67,7 @@ class NotePanel(QFrame):
         self.copy.setAccessibleName("Copy the note")
         self.copy.setToolTip("Copy the note to the clipboard, to paste into mail or chat")
         self.copy.clicked.connect(self.copy_to_clipboard)
-        layout.addLayout(_row(self.draft, self.copy))
+        layout.addLayout(wrapping_row(self.draft, self.copy))
         fields = form()
         sent_label = QLabel("Sent o&n")
         self.sent_on = QDateEdit()
@@ -94,7 +87,7 @@ class NotePanel(QFrame):
         self.not_sent.setAccessibleName("Not sent")
         self.not_sent.setToolTip("Take back the mark: the note was not sent after all")
         self.not_sent.clicked.connect(self.clear_sent)
-        layout.addLayout(_row(self.mark_sent, self.not_sent))
+        layout.addLayout(wrapping_row(self.mark_sent, self.not_sent))
         self.status = plain_label()
         layout.addWidget(self.status)
 

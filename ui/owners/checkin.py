@@ -117,8 +117,9 @@ class CheckInPanel(QFrame):
         else:
             self.status.setText(self._aim())
             tone = ""
-        set_tone(self.countdown, f"tileValue {tone}".strip())
-        if (self.countdown.text(), tone) != self._shown:
+        if (self.countdown.text(), tone) != self._shown:  # a repolish only when the tone changes, not every tick
+            if tone != self._shown[1]:
+                set_tone(self.countdown, f"tileValue {tone}".strip())
             self._shown = (self.countdown.text(), tone)
             self.ticked.emit(*self._shown)
 

@@ -189,6 +189,4 @@ class WorksheetEditor(QGroupBox):
     def commit_pending(self) -> None:
         """Typed but unsaved worksheet text is saved when the window closes or undo is pressed."""
         if self.current is not None and self._typing():
-            self.save_sheet()
-            for edit in self._edits():
-                edit.setModified(False)
+            self.save_sheet()  # clears the typed flags itself, and keeps them if the save is refused
