@@ -273,6 +273,37 @@ class RetroEntry(SQLModel, table=True):
     action_owner_id: int | None = Field(default=None, foreign_key="person.id")
 
 
+class ResetSession(SQLModel, table=True):
+    """A guided reset session (format 3): when it ran, where it stands and the time spent on each step."""
+
+    __tablename__ = "reset_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    release_id: int = Field(foreign_key="release.id", index=True)
+    started_at: dt.datetime
+    ended_at: dt.datetime | None = None
+    #: the step on screen (a key of ``cockpit.rules.session.STEPS``)
+    step: str = "problem"
+    # JSON object: step key -> seconds spent on it, as last saved
+    step_seconds: str = Field(default="{}", sa_column=Column(Text, nullable=False, default="{}"))
+    #: the clock was running when it was last saved, at this moment; None while paused
+    clock_saved_at: dt.datetime | None = None
+
+
+class ParkingEntry(SQLModel, table=True):
+    """A topic jotted in a reset session's parking lot (format 3), and what became of it."""
+
+    __tablename__ = "parking_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    release_id: int = Field(foreign_key="release.id", index=True)
+    session_id: int | None = Field(default=None, foreign_key="reset_session.id", index=True)
+    text: str
+    added_at: dt.datetime
+    #: "" while open, "item" once it became a parked scope item, "note" once kept as a note
+    outcome: str = ""
+
+
 class ChangeLogEntry(SQLModel, table=True):
     """One row per change, written in the change's own transaction."""
 
@@ -313,6 +344,8 @@ TABLES: tuple[type[SQLModel], ...] = (
     StakeholderNote,
     RemediationNote,
     RetroEntry,
+    ResetSession,
+    ParkingEntry,
     ChangeLogEntry,
     Setting,
 )

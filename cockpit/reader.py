@@ -213,6 +213,8 @@ def _read_cycle(conn: sqlite3.Connection, release_id: int, source: str) -> snap.
         remediation=next(iter(rows(conn, snap.RemediationNote, "remediation_note", *mine)), None),
         retro_entries=rows(conn, snap.RetroEntry, "retro_entry", *mine),
         changes=rows(conn, snap.ChangeLogEntry, "change_log", *mine),
+        sessions=rows(conn, snap.ResetSession, "reset_session", *mine, order="started_at, id"),
+        parking=rows(conn, snap.ParkingEntry, "parking_entry", *mine, order="added_at, id"),
         source=source,
     )
 

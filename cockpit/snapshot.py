@@ -252,6 +252,31 @@ class ChangeLogEntry:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ResetSession:
+    """A guided reset session (``reset_session``); ``step_seconds`` is JSON, read by ``rules.session``."""
+
+    id: int = 0
+    release_id: int
+    started_at: dt.datetime
+    ended_at: dt.datetime | None = None
+    step: str = "problem"
+    step_seconds: str = "{}"
+    clock_saved_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParkingEntry:
+    """A topic in a reset session's parking lot (``parking_entry``)."""
+
+    id: int = 0
+    release_id: int
+    session_id: int | None = None
+    text: str
+    added_at: dt.datetime
+    outcome: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Setting:
     """One of the plan's rule values (``setting``); its key is the primary key."""
 
@@ -265,7 +290,8 @@ RECORDS: dict[str, type] = {
     "release_task": ReleaseTask, "milestone": Milestone, "check_in": CheckIn, "blocker": Blocker,
     "rollback_trigger": RollbackTrigger, "stable_kit": StableKit, "runbook_step": RunbookStep,
     "rollback_drill": RollbackDrill, "go_no_go_review": GoNoGoReview, "stakeholder_note": StakeholderNote,
-    "remediation_note": RemediationNote, "retro_entry": RetroEntry, "change_log": ChangeLogEntry,
+    "remediation_note": RemediationNote, "retro_entry": RetroEntry, "reset_session": ResetSession,
+    "parking_entry": ParkingEntry, "change_log": ChangeLogEntry,
     "setting": Setting,
 }
 #: table → its one-column primary key (every table but ``setting`` is keyed by ``id``)
@@ -316,6 +342,10 @@ class Cycle:
     retro_entries: tuple[RetroEntry, ...]
     #: this cycle's change log, oldest first
     changes: tuple[ChangeLogEntry, ...]
+    #: this cycle's reset sessions, oldest first
+    sessions: tuple[ResetSession, ...] = ()
+    #: the parking lot of this cycle's sessions, oldest first
+    parking: tuple[ParkingEntry, ...] = ()
     #: the plan file's name, for page footers ("" when unknown)
     source: str = ""
 

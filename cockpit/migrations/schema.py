@@ -4,7 +4,7 @@ Standard library only, so a file can be checked before SQLAlchemy loads. Written
 ``tests/core/test_schema_snapshot.py``, which fails whenever the two disagree.
 """
 
-FORMAT = 2
+FORMAT = 3
 
 #: (type, name, SQL) of every table (in the order they are created) and index
 OBJECTS: tuple[tuple[str, str, str], ...] = (
@@ -209,6 +209,18 @@ OBJECTS: tuple[tuple[str, str, str], ...] = (
         FOREIGN KEY(release_id) REFERENCES release (id),
         FOREIGN KEY(action_owner_id) REFERENCES person (id)
     )"""),
+    ("table", "reset_session",
+     """CREATE TABLE reset_session (
+        id INTEGER NOT NULL,
+        release_id INTEGER NOT NULL,
+        started_at DATETIME NOT NULL,
+        ended_at DATETIME,
+        step VARCHAR NOT NULL,
+        step_seconds TEXT NOT NULL,
+        clock_saved_at DATETIME,
+        PRIMARY KEY (id),
+        FOREIGN KEY(release_id) REFERENCES release (id)
+    )"""),
     ("table", "change_log",
      """CREATE TABLE change_log (
         id INTEGER NOT NULL,
@@ -238,6 +250,18 @@ OBJECTS: tuple[tuple[str, str, str], ...] = (
         FOREIGN KEY(remover_id) REFERENCES person (id),
         FOREIGN KEY(same_as_id) REFERENCES blocker (id)
     )"""),
+    ("table", "parking_entry",
+     """CREATE TABLE parking_entry (
+        id INTEGER NOT NULL,
+        release_id INTEGER NOT NULL,
+        session_id INTEGER,
+        text VARCHAR NOT NULL,
+        added_at DATETIME NOT NULL,
+        outcome VARCHAR NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(release_id) REFERENCES release (id),
+        FOREIGN KEY(session_id) REFERENCES reset_session (id)
+    )"""),
     ("index", "ix_blocker_check_in_id",
      """CREATE INDEX ix_blocker_check_in_id ON blocker (check_in_id)"""),
     ("index", "ix_blocker_release_id",
@@ -250,10 +274,16 @@ OBJECTS: tuple[tuple[str, str, str], ...] = (
      """CREATE INDEX ix_change_log_release_id ON change_log (release_id)"""),
     ("index", "ix_go_no_go_review_release_id",
      """CREATE INDEX ix_go_no_go_review_release_id ON go_no_go_review (release_id)"""),
+    ("index", "ix_parking_entry_release_id",
+     """CREATE INDEX ix_parking_entry_release_id ON parking_entry (release_id)"""),
+    ("index", "ix_parking_entry_session_id",
+     """CREATE INDEX ix_parking_entry_session_id ON parking_entry (session_id)"""),
     ("index", "ix_release_task_owner_id",
      """CREATE INDEX ix_release_task_owner_id ON release_task (owner_id)"""),
     ("index", "ix_release_task_release_id",
      """CREATE INDEX ix_release_task_release_id ON release_task (release_id)"""),
+    ("index", "ix_reset_session_release_id",
+     """CREATE INDEX ix_reset_session_release_id ON reset_session (release_id)"""),
     ("index", "ix_retro_entry_release_id",
      """CREATE INDEX ix_retro_entry_release_id ON retro_entry (release_id)"""),
     ("index", "ix_role_assignment_person_id",

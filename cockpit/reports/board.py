@@ -23,6 +23,7 @@ from cockpit.kinds import Lane, Status
 from cockpit.rules.scope import CHECKS, Fit, fit, rescue_warning, scope_frozen
 from cockpit.rules.statement import StatementCheck, check_statement
 from cockpit.snapshot import Cycle, ScopeItem
+from cockpit.text import shown
 
 SHORT_CHECKS = {"check_usable": "not needed to be usable", "check_owner_can_finish": "no owner can finish in time",
                 "check_testable": "cannot test or roll back"}
@@ -258,6 +259,25 @@ def board_lanes(items: Iterable[ScopeItem]) -> dict[str, BoardLane]:
         else:
             out[lane] = BoardLane(ordered, len(boring.items), _facts(boring, risky))
     return out
+
+
+def unsafe_warning(facts: LaneFacts) -> str | None:
+    """The In-release lane's warning about kinds that are no place for a rescue (``rescue_warning``)."""
+    unsafe = sum(facts.unsafe.values())
+    if not unsafe:
+        return None
+    kinds = sorted(shown(kind) for kind in facts.unsafe)
+    return (f"{unsafe} item{'s' if unsafe != 1 else ''} in the release {'are' if unsafe != 1 else 'is'} "
+            f"{', '.join(kinds)}: a rescue release is not the place for it.")
+
+
+def candidates_warning(facts: LaneFacts) -> str | None:
+    """How many items in the release fail one of the three checks (the cut candidates), or None."""
+    n = facts.candidates
+    if not n:
+        return None
+    return (f"{n} item{'s' if n != 1 else ''} in the release fail{'s' if n == 1 else ''} one of the three checks: "
+            "cut {} (Cut all candidates).".format("it" if n == 1 else "them"))
 
 
 def lane_facts_after(facts: LaneFacts, items: Sequence[ScopeItem], risky_from: int, removed: Iterable[ScopeItem],

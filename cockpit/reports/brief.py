@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from cockpit.kinds import Lane, MilestoneKind
+from cockpit.reports import session as session_report
 from cockpit.reports.gonogo import go_no_go
 from cockpit.reports.readiness import rollback_readiness
 from cockpit.rules import work
@@ -120,6 +121,8 @@ class Brief:
     source: str = ""
     #: open check-in blockers plus blocked unfinished work: ``rules.work.blockage(cycle).count``
     blocked_count: int = 0
+    #: "Reset session 1 December, 2 h 40 min" (``reports.session.brief_line``), "" when there was none
+    session: str = ""
 
     @property
     def unowned_count(self) -> int:
@@ -275,4 +278,4 @@ def brief_content(cycle: Cycle, today: dt.date) -> Brief:
         roles=tuple((label, ", ".join(cycle.holders(role))) for role, label in ROLE_LABELS),
         items=items, unowned=unowned, cut=cut, triggers=triggers, caller=readiness.caller or "",
         runner=readiness.runner or "", last_drill=last_drill, gonogo=state, printed_on=today, source=cycle.source,
-        blocked_count=blocked), SHOWN)
+        blocked_count=blocked, session=session_report.brief_line(cycle) or ""), SHOWN)

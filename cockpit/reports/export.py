@@ -34,6 +34,7 @@ from cockpit.fileformat import SCHEMA_VERSION
 from cockpit.rules import thresholds
 from cockpit.rules.ownership import SINGLE_ROLES
 from cockpit.rules.scope import failed_checks
+from cockpit.rules.session import parse_seconds
 from cockpit.snapshot import ChangeLogEntry, Cycle, Person, ScopeItem
 
 EXPORT_VERSION = 1
@@ -52,6 +53,8 @@ _PER_CYCLE: tuple[tuple[str, Callable[[Cycle], Iterable[Any]], Callable[[Any], A
     ("rollback_drills", lambda c: c.drills, attrgetter("started_at", "id")),
     ("go_no_go_reviews", lambda c: c.reviews, attrgetter("reviewed_at", "id")),
     ("retro_entries", lambda c: c.retro_entries, attrgetter("id")),
+    ("reset_sessions", lambda c: c.sessions, attrgetter("started_at", "id")),
+    ("parking_lot", lambda c: c.parking, attrgetter("added_at", "id")),
 )
 #: rows per piece of text ``export_chunks`` yields
 ROWS_PER_CHUNK = 500
@@ -62,6 +65,8 @@ def _value(name: str, value: Any) -> Any:
         return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if name == "step_seconds" and isinstance(value, str):
+        return parse_seconds(value)  # seconds per step; an unreadable entry is left out, as the app reads it
     if name in _JSON_TEXT and isinstance(value, str):
         return json.loads(value or "[]")
     return value

@@ -62,6 +62,7 @@ def brief_markdown(brief: Brief, budget: int | None = BUDGET) -> str:
     out += [f"- {'✓' if passed else '✗'} {label}: {escape(evidence)}" for label, passed, evidence in b.gonogo.answers]
     who = escape(b.gonogo.stop_authority) if b.gonogo.stop_authority else "nobody named"
     out += ["", f"**Verdict: {b.gonogo.verdict.upper()}** · stop authority: {who} · {b.gonogo.last_review}", "",
-            f"_Cycle {b.cycle} · phase {b.phase} · printed {b.printed_on:%a %d %b %Y}"
+            f"_Cycle {b.cycle} · phase {b.phase} · " + (f"{escape(b.session)} · " if b.session else "")
+            + f"printed {b.printed_on:%a %d %b %Y}"
             + (f" from {escape(b.source)}" if b.source else "") + "_", ""]
     return "\n".join(out)

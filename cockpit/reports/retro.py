@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from cockpit.kinds import BlockerCategory, RetroKind
+from cockpit.reports.session import SessionRecord
+from cockpit.reports.session import records as session_records
 from cockpit.rules.retro import blocker_refs, recurring_groups, recurring_ids
 from cockpit.rules.work import finish_line_moves, late_additions
 from cockpit.snapshot import Cycle
@@ -105,6 +107,8 @@ class Retro:
     remediation: str = ""
     #: ids of the blockers (of any cycle) flagged as recurring: ``rules.retro.recurring_ids``
     recurring_ids: frozenset[int] = field(default_factory=frozenset)
+    #: the cycle's reset sessions, oldest first (``reports.session.records``)
+    sessions: tuple[SessionRecord, ...] = ()
 
 
 def _blocker_lines(cycle: Cycle) -> tuple[BlockerLine, ...]:
@@ -164,7 +168,7 @@ def retro(cycle: Cycle, cycles: Sequence[Cycle] = ()) -> Retro:
         drills=drills, drill_target=cycle.number("drill_target_minutes"), worksheets=sheets,
         what_changed=answer(RetroKind.WHAT_CHANGED), why_it_worked=answer(RetroKind.WHY_IT_WORKED),
         cycles=cycle_summary(cycles), remediation=cycle.remediation.body if cycle.remediation else "",
-        recurring_ids=frozenset(b.id for b in every if b.recurring))
+        recurring_ids=frozenset(b.id for b in every if b.recurring), sessions=session_records(cycle))
 
 
 def cycle_summary(cycles: Sequence[Cycle]) -> tuple[CycleLine, ...]:

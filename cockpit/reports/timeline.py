@@ -175,6 +175,8 @@ def timeline(cycle: Cycle, today: dt.date, log: Iterable[ChangeLogEntry] | None 
     last = max([weeks[-1].last, backup, target, *dated.values()])
     first = min([start, *dated.values()])
     warnings = date_warnings(start, target, backup, today) + milestone_warnings(target, dated)
+    warnings += [f"No date for the {kind} yet: set it on the timeline." for kind in MILESTONE_ORDER[:3]
+                 if kind not in dated]
     if overdue and freeze is not None:
         warnings.append(f"The scope freeze was planned for {freeze:%a %d %b} and scope is not frozen yet: "
                         "move the phase to testing.")

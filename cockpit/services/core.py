@@ -319,6 +319,21 @@ def change(
     return _transaction(plan, logged)
 
 
+def keep_record(plan: Plan, area: str, work: Callable[[Tx], T], *, release_id: int, summary: str) -> Changes:
+    """Write what the plan keeps a record of but is no change to the plan: a reset session's clock and
+    where it stands. One transaction, like ``change``, but no change-log row (plan stability counts
+    changes to scope, dates and owners, not a clock) and not meant for the undo stack (Next is not a
+    change to undo). The ``Changes`` returned tells the views to refresh.
+    """
+
+    def kept(tx: Tx) -> Changes:
+        live_release(tx, release_id)
+        result = work(tx)
+        return Changes(summary, area, release_id, tuple(tx.rows), result)
+
+    return _transaction(plan, kept)
+
+
 def read(plan: Plan, work: Callable[[Tx], T]) -> T:
     """Read through a ``Tx`` outside any change (a service's look-up before it decides what to change)."""
     return work(Tx(plan.raw))

@@ -23,7 +23,7 @@ from cockpit.reading import NeedsFullOpen, plan_wide, read_plan
 from cockpit.reports.brief import brief_content
 from cockpit.reports.gonogo import go_no_go
 from cockpit.reports.readiness import rollback_readiness
-from cockpit.services import cycles, release, review, rollback, scope, timeline
+from cockpit.services import cycles, release, review, rollback, scope, session, timeline
 from cockpit.store import open_plan
 
 T0 = dt.datetime(2026, 11, 18, 14, 0, 30, 250000, tzinfo=dt.UTC)
@@ -51,11 +51,17 @@ def populate(plan) -> tuple[int, int]:
     review.set_setting(plan, "drill_target_minutes", "20")
     release.confirm_path_tested(plan, first, "Staging: build, deploy, migration, alerts.", on=TARGET)
     scope.update_item(plan, 1, status="blocked")
+    met = session.start_session(plan, first, now=T0).result
+    session.set_clock(plan, met, running=True, step="scope", now=T0 + dt.timedelta(seconds=45.5))
+    session.park_topic(plan, first, "Audit log", now=T0 + dt.timedelta(minutes=1))  # open, in a session
+    session.end_session(plan, met, now=T0 + dt.timedelta(minutes=2))  # ended_at set, clock NULL
+    session.start_session(plan, first, now=T0 + dt.timedelta(days=1))  # running: ended_at NULL, clock set
     release.set_phase(plan, first, "testing", confirmed=True)  # frozen_at
     release.set_outcome(plan, first, "shipped", TARGET)
     second = cycles.start_next_cycle(plan, first, today=TARGET).result
     again = timeline.add_blocker(plan, second, "Staging keys expired again", remover_id=LARS,
                                  raised_on=TARGET + dt.timedelta(days=5)).result
+    session.park_topic(plan, second, "Pricing page")  # no session: session_id NULL
     timeline.link_same_blocker(plan, again, keys)
     return first, second
 
@@ -68,7 +74,8 @@ def _snapshot_rows(conn: sqlite3.Connection) -> dict[str, list[Any]]:
     single = {"stable_kit": "kit", "stakeholder_note": "note", "remediation_note": "remediation"}
     many = {"role_assignment": "roles", "scope_item": "items", "release_task": "tasks", "milestone": "milestones",
             "check_in": "check_ins", "blocker": "blockers", "rollback_trigger": "triggers", "runbook_step": "steps",
-            "rollback_drill": "drills", "go_no_go_review": "reviews", "retro_entry": "retro_entries"}
+            "rollback_drill": "drills", "go_no_go_review": "reviews", "retro_entry": "retro_entries",
+            "reset_session": "sessions", "parking_entry": "parking"}
     for table, name in many.items():
         out[table] = [r for c in every for r in getattr(c, name)]
     for table, name in single.items():
@@ -113,7 +120,9 @@ def test_the_snapshot_holds_what_the_orm_holds_column_by_column(plan) -> None:
     for table, column in (("release", "frozen_at"), ("release", "outcome_date"), ("check_in", "done_days"),
                           ("blocker", "cleared_on"), ("blocker", "same_as_id"), ("blocker", "check_in_id"),
                           ("rollback_drill", "stopped_at"), ("rollback_drill", "duration_seconds"),
-                          ("scope_item", "owner_id"), ("change_log", "release_id")):
+                          ("scope_item", "owner_id"), ("change_log", "release_id"),
+                          ("reset_session", "ended_at"), ("reset_session", "clock_saved_at"),
+                          ("parking_entry", "session_id")):
         values = [getattr(r, column) for r in read[table]]
         assert None in values and any(v is not None for v in values), f"{table}.{column}: {values}"
 

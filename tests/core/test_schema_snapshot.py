@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import cockpit.store  # noqa: F401  (registers the tables)
+import cockpit.model  # noqa: F401  (registers the tables)
 from cockpit import fileformat, migrations
 from cockpit.migrations import schema
 

@@ -28,9 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from cockpit.kinds import Lane, Status
-from cockpit.reports.board import LANES, BoardFrame, BoardLane, LaneFacts, board_lanes, item_from_values
+from cockpit.reports.board import (
+    LANES,
+    BoardFrame,
+    BoardLane,
+    LaneFacts,
+    board_lanes,
+    item_from_values,
+    unsafe_warning,
+)
 from cockpit.snapshot import ScopeItem
-from cockpit.text import shown
 from ui.board.editor import CardEditor
 from ui.board.fitbar import FitBar
 from ui.board.lanes import LaneColumn, LaneView
@@ -336,12 +343,8 @@ class BoardView(ReloadWhenShown, QWidget):
         warnings = []
         if not frame.statement.ok:
             warnings.append("⚠ Problem statement: " + " ".join(frame.statement.problems))
-        unsafe = sum(in_release.unsafe.values())
-        if unsafe:
-            kinds = sorted(shown(kind) for kind in in_release.unsafe)
-            warnings.append(f"⚠ {unsafe} item{'s' if unsafe != 1 else ''} in the release "
-                            f"{'are' if unsafe != 1 else 'is'} {', '.join(kinds)}: "
-                            "a rescue release is not the place for it.")
+        if (unsafe := unsafe_warning(in_release)) is not None:
+            warnings.append("⚠ " + unsafe)
         self.warnings.setText("\n".join(warnings))
         self.warnings.setVisible(bool(warnings))
         set_tone(self.warnings, "warn")

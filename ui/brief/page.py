@@ -122,6 +122,8 @@ def page_html(b: Brief, pt: float) -> str:
                f'color:{GOOD if go else BAD}">{"GO" if go else "NO-GO"}</span>&nbsp;&nbsp; '
                f'<span {grey}>stop authority</span> <b>{who}</b></p>')
     source = f" from {_e(b.source)}" if b.source else ""
-    out.append(f'<p style="margin-top:{_px(pt * 0.5)}; color:{GREY}">Printed {b.printed_on:%a %d %b %Y}{source} '
+    session = f"{_e(b.session)} · " if b.session else ""
+    out.append(f'<p style="margin-top:{_px(pt * 0.5)}; color:{GREY}">{session}Printed {b.printed_on:%a %d %b %Y}'
+               f"{source} "
                "· Release Cockpit</p></body></html>")
     return "".join(out)
