@@ -24,6 +24,7 @@ TOP_KEYS = ["format", "export_version", "file_format", "app_version", "exported_
             "cycles", "change_log"]
 CYCLE_KEYS = ["release", "roles", "scope_items", "release_tasks", "milestones", "check_ins", "blockers",
               "rollback_triggers", "runbook_steps", "rollback_drills", "go_no_go_reviews", "retro_entries",
+              "reset_sessions", "parking_lot",
               "stable_kit", "stakeholder_note", "remediation_note"]
 ROLE_KEYS = ["scope owner", "delivery owner", "readiness owner", "stop authority", "rollback caller",
              "rollback runner", "verifier"]
