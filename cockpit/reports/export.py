@@ -38,7 +38,7 @@ from cockpit.rules.session import parse_seconds
 from cockpit.snapshot import ChangeLogEntry, Cycle, Person, ScopeItem
 
 EXPORT_VERSION = 1
-_JSON_TEXT = {"laps", "answers", "whys"}
+_JSON_TEXT = {"laps", "answers", "whys", "step_seconds"}
 _PERSON_REFS = {"owner_id": "owner", "runner_id": "runner", "remover_id": "remover",
                 "action_owner_id": "action_owner"}
 #: (key in a cycle, the cycle's records, sort key): the order each list is exported in

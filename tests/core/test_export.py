@@ -17,7 +17,7 @@ from cockpit.example import new_empty
 from cockpit.model import Release
 from cockpit.reading import plan_wide
 from cockpit.reports import export
-from cockpit.services import review, rollback, timeline
+from cockpit.services import review, rollback, session, timeline
 from cockpit.store import SCHEMA_VERSION, create_plan
 
 TOP_KEYS = ["format", "export_version", "file_format", "app_version", "exported_at", "settings", "people",
@@ -72,6 +72,9 @@ def busy_plan(plan, release_id):
     review.set_remediation(plan, release_id, "We own the miss: one job per release from now on.")
     review.add_retro_entry(plan, release_id, problem="Keys expired twice", whys=["Nobody owns keys", "No alert"],
                            action="Rotate keys in CI", action_owner_id=TOM)
+    met = session.start_session(plan, release_id, now=dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)).result
+    session.park_topic(plan, release_id, "Audit log", now=dt.datetime(2026, 11, 16, 9, 10, tzinfo=dt.UTC))
+    session.set_clock(plan, met, running=True, step="scope", now=dt.datetime(2026, 11, 16, 9, 0, 30, tzinfo=dt.UTC))
     return plan
 
 
@@ -79,7 +82,7 @@ def _rows(data: dict) -> list[dict]:
     rows = list(data["people"]) + list(data["change_log"])
     for cycle in data["cycles"]:
         rows.append(cycle["release"])
-        for key in CYCLE_KEYS[2:12]:
+        for key in CYCLE_KEYS[2:14]:
             rows += cycle[key]
         rows += [cycle[k] for k in ("stable_kit", "stakeholder_note") if cycle[k] is not None]
     return rows
@@ -108,7 +111,7 @@ def test_every_cycle_has_every_key(plan, release_id) -> None:
     first, second = data["cycles"]
     assert list(first) == list(second) == CYCLE_KEYS
     assert second["roles"] == {role: None for role in ROLE_KEYS[:-1]} | {"verifier": []}
-    assert all(second[key] == [] for key in CYCLE_KEYS[2:12])
+    assert all(second[key] == [] for key in CYCLE_KEYS[2:14])
     assert second["stable_kit"] is None and second["stakeholder_note"] is None
     assert first["roles"]["verifier"] == ["Ana Ruiz", "Priya Natarajan"]
     assert first["roles"]["rollback runner"] is None
