@@ -27,12 +27,16 @@ class Hub(QObject):
     changed = Signal(object)
     #: a plan was opened (the Hub itself); views reload everything
     opened = Signal()
+    #: the plan is about to close (still open): save what must not wait, e.g. the session's clock
+    closing = Signal()
     #: the plan was closed; views clear themselves
     closed = Signal()
     #: a readable message for the person (validation errors, file problems)
     problem = Signal(str)
     #: a file was written for the person (what it is, its Path): the status bar says where
     written = Signal(str, object)
+    #: a record was kept that is no change to undo (the reset session's clock): a Changes value
+    recorded = Signal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +87,7 @@ class Hub(QObject):
     def detach(self) -> None:
         if self.plan is None:
             return
+        self.closing.emit()
         self.undo_stack.clear()
         plan, self.plan, self.release_id, self._cycle = self.plan, None, None, None
         plan.close()
@@ -165,6 +170,26 @@ class Hub(QObject):
                                            problem=self.problem.emit))
         return changes
 
+    def keep(self, call: Callable[[Plan], Changes]) -> Changes | None:
+        """Run a service that keeps a record without changing the plan (``services.core.keep_record``:
+        the reset session's clock). Nothing goes on the undo stack; ``recorded`` announces it. A refusal
+        is shown in the message bar and None returned."""
+        from cockpit.errors import CockpitError
+
+        self.wait_for_writes()
+        plan = self.plan
+        if plan is None:
+            self.problem.emit("No plan is open.")
+            return None
+        try:
+            changes = call(plan)
+        except CockpitError as exc:  # CannotSave too: the clock is saved again at the next step or pause
+            self.problem.emit(str(exc))
+            return None
+        self._cycle = None  # a new snapshot, as after a change
+        self.recorded.emit(changes)
+        return changes
+
     # -- the write path -----------------------------------------------------------------------------
     def prepare_writes(self) -> None:
         """Import the services (standard library only, a few tens of milliseconds) in the background
@@ -211,6 +236,22 @@ class Hub(QObject):
         text = dialog.textValue().strip()
         dialog.deleteLater()
         return text if ok else None
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """Ask for one line of text (a parking-lot topic): None when cancelled or left empty. Tests replace this."""
+        from PySide6.QtWidgets import QDialog, QInputDialog, QLabel
+
+        dialog = QInputDialog(parent)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        for text in dialog.findChildren(QLabel):
+            text.setWordWrap(True)
+        room = (parent.screen() if parent is not None else dialog.screen()).availableGeometry()
+        dialog.resize(min(room.width(), dialog.fontMetrics().averageCharWidth() * 60), dialog.sizeHint().height())
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        text = dialog.textValue().strip()
+        dialog.deleteLater()
+        return text if ok and text else None
 
     def tell(self, parent: QWidget | None, title: str, message: str) -> None:
         """Show a problem the person must see before going on, in a dialog (tests replace this)."""

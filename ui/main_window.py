@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
     from cockpit.services.core import Changes
     from ui.keys import Key
+    from ui.session.panel import SessionPanel
 
 APP_TITLE = "Release Cockpit"
 
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         right_layout.addWidget(self.stack, 1)
         splitter = QSplitter()
         splitter.setChildrenCollapsible(False)  # a pane dragged to nothing could not be widened again
+        self.splitter = splitter
         splitter.addWidget(self.nav)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
         self.hub.problem.connect(self.message_bar.show_message)
         self.hub.changed.connect(self._after_change)
         self.hub.opened.connect(self._after_open)
+        self.hub.closing.connect(self._before_close)
         self.hub.closed.connect(self._after_close)
         self._build_menus()
         self._set_nav_enabled(False)
@@ -210,6 +214,29 @@ class MainWindow(QMainWindow):
         for row, section in enumerate(SECTIONS):
             action = self._action(view_menu, section.title, lambda _=False, r=row: self.go_to(r), f"Ctrl+{row + 1}")
             self.section_actions.append(action)
+
+        session_menu = bar.addMenu("&Session")
+        self.run_session_action = self._action(
+            session_menu, "&Run a Reset Session", self.run_session, tip="The half-day reset as six timed steps on the "
+            "projector, each with the view it needs; resumes the session under way")
+        session_menu.addSeparator()
+        from ui.session.panel import BACK, NEXT, PARK
+
+        self.session_actions = [
+            self._action(session_menu, "&Next Step", lambda: self._in_session(lambda p: p.move(1)), NEXT),
+            self._action(session_menu, "&Previous Step", lambda: self._in_session(lambda p: p.move(-1)), BACK),
+            self._action(session_menu, "Pause or Resume the &Clock",
+                         lambda: self._in_session(lambda p: p.toggle_pause()), "Ctrl+Shift+Space",
+                         "A break: the time so far is saved"),
+            self._action(session_menu, "Park a &Topic…", lambda: self._in_session(lambda p: p.park_topic()), PARK,
+                         "Jot a topic that came up and is not for now; it waits on the Close step"),
+            self._action(session_menu, "&Leave the Session", lambda: self._in_session(lambda p: p.leave_session()),
+                         tip="Use the app freely; the clock pauses and the session stays open"),
+            self._action(session_menu, "&End the Session", lambda: self._in_session(lambda p: p.end_session()),
+                         tip="Record it: the retrospective shows it, the brief carries one line"),
+        ]
+        for action in self.session_actions:
+            action.setEnabled(False)
 
         help_menu = bar.addMenu("&Help")
         self.keys_action = self._action(help_menu, "&Keyboard Shortcuts", self.show_keys, "F1",
@@ -387,6 +414,72 @@ class MainWindow(QMainWindow):
         self.go_to(current if current > 0 and self.stack.currentWidget() is not self.empty else 0)
         self._update_status()
         self._fill_cycles()
+        self._show_session_under_way()
+
+    # -- the reset session --------------------------------------------------------------------------
+    def session_panel(self) -> SessionPanel:
+        """The panel that runs the reset session (built on first use)."""
+        panel = getattr(self, "_session_panel", None)
+        if panel is None:
+            from ui.session.panel import SessionHost, SessionPanel
+
+            host = SessionHost(show_section=lambda key: self.go_to(self.sections.row_of(key)), reveal=self.reveal,
+                               commit_pending=self.commit_pending,
+                               export_brief=lambda: self.files.brief("export_pdf"))
+            panel = SessionPanel(self.hub, host)
+            panel.left.connect(lambda: self._show_session(False))
+            panel.hide()
+            self.splitter.insertWidget(0, panel)
+            self._session_panel = panel
+        return panel
+
+    def _show_session(self, on: bool) -> None:
+        """The session panel in the navigation's place (its agenda is the navigation while it runs)."""
+        panel = self.session_panel()
+        panel.setVisible(on)
+        self.nav.setVisible(not on)
+        for action in self.session_actions:
+            action.setEnabled(on)
+        self.run_session_action.setText("&Run a Reset Session")
+
+    def run_session(self) -> bool:
+        """Session ▸ Run a Reset Session: start one, or resume the one under way, on its step."""
+        if self.hub.plan is None:
+            self.message_bar.show_message("Open or start a plan first: the session fills it in.")
+            return False
+        self.commit_pending()
+        panel = self.session_panel()
+        if not panel.start():
+            return False
+        self._show_session(True)
+        return True
+
+    def _in_session(self, act: Callable[[SessionPanel], object]) -> None:
+        panel = getattr(self, "_session_panel", None)
+        if panel is not None and panel.isVisible():
+            act(panel)
+
+    def _show_session_under_way(self) -> None:
+        """A plan opened with a session under way (a crash, a break, another laptop): show it paused."""
+        from cockpit.reports.session import open_session
+
+        try:
+            under_way = open_session(self.hub.cycle()) if self.hub.is_live() else None
+        except LookupError:
+            under_way = None
+        if under_way is None:
+            if getattr(self, "_session_panel", None) is not None:
+                self._show_session(False)
+            return
+        if self.session_panel().show_paused():
+            self._show_session(True)
+
+    def _before_close(self) -> None:
+        panel = getattr(self, "_session_panel", None)
+        if panel is not None:
+            panel.pause_for_close()
+            panel.forget()
+            self._show_session(False)
 
     def _after_close(self) -> None:
         self.empty.set_opening(False)

@@ -1,0 +1,1 @@
+"""The guided reset session: the panel that runs it on the projector."""
