@@ -244,8 +244,8 @@ class Hub(QObject):
         dialog = QInputDialog(parent)
         dialog.setWindowTitle(title)
         dialog.setLabelText(label)
-        for text in dialog.findChildren(QLabel):
-            text.setWordWrap(True)
+        for shown_label in dialog.findChildren(QLabel):
+            shown_label.setWordWrap(True)
         room = (parent.screen() if parent is not None else dialog.screen()).availableGeometry()
         dialog.resize(min(room.width(), dialog.fontMetrics().averageCharWidth() * 60), dialog.sizeHint().height())
         ok = dialog.exec() == QDialog.DialogCode.Accepted

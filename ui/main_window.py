@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
             action = self._action(view_menu, section.title, lambda _=False, r=row: self.go_to(r), f"Ctrl+{row + 1}")
             self.section_actions.append(action)
 
-        session_menu = bar.addMenu("&Session")
+        session_menu = bar.addMenu("Sess&ion")
         self.run_session_action = self._action(
             session_menu, "&Run a Reset Session", self.run_session, tip="The half-day reset as six timed steps on the "
             "projector, each with the view it needs; resumes the session under way")
@@ -223,8 +223,8 @@ class MainWindow(QMainWindow):
         from ui.session.panel import BACK, NEXT, PARK
 
         self.session_actions = [
-            self._action(session_menu, "&Next Step", lambda: self._in_session(lambda p: p.move(1)), NEXT),
-            self._action(session_menu, "&Previous Step", lambda: self._in_session(lambda p: p.move(-1)), BACK),
+            self._action(session_menu, "&Next Step", lambda: self._in_session(lambda p: p.step_by(1)), NEXT),
+            self._action(session_menu, "&Previous Step", lambda: self._in_session(lambda p: p.step_by(-1)), BACK),
             self._action(session_menu, "Pause or Resume the &Clock",
                          lambda: self._in_session(lambda p: p.toggle_pause()), "Ctrl+Shift+Space",
                          "A break: the time so far is saved"),
@@ -357,8 +357,14 @@ class MainWindow(QMainWindow):
             if not self.example_banner.isVisible():
                 self.files.open_example()
 
+        def guided(name: str, path: Path) -> str | None:
+            if not self.open_path(path, create=True, name=name):
+                return self.message_bar.text() or f"{path.name} could not be started."
+            self.run_session()
+            return None
+
         dialog = StartDialog(self, folder=paths.data_dir(), recent=[p for p in recent.recent() if p.exists()],
-                             start=start, example=example, open_recent=open_recent)
+                             start=start, example=example, open_recent=open_recent, guided=guided)
         dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.start_dialog = dialog
@@ -380,6 +386,7 @@ class MainWindow(QMainWindow):
         overview = OverviewView(self.hub)
         overview.populated.connect(self._on_populated)
         overview.navigate.connect(self.reveal)
+        overview.run_session.connect(self.run_session)
         self.views["overview"] = overview
         self.stack.addWidget(overview)
         if self.hub.plan is not None:
@@ -423,7 +430,7 @@ class MainWindow(QMainWindow):
         if panel is None:
             from ui.session.panel import SessionHost, SessionPanel
 
-            host = SessionHost(show_section=lambda key: self.go_to(self.sections.row_of(key)), reveal=self.reveal,
+            host = SessionHost(show_section=self._show_step, reveal=self.reveal,
                                commit_pending=self.commit_pending,
                                export_brief=lambda: self.files.brief("export_pdf"))
             panel = SessionPanel(self.hub, host)
@@ -432,6 +439,14 @@ class MainWindow(QMainWindow):
             self.splitter.insertWidget(0, panel)
             self._session_panel = panel
         return panel
+
+    def _show_step(self, key: str) -> None:
+        """A session step's view, with the focus where the room starts typing in it (if the view says)."""
+        self.go_to(self.sections.row_of(key))
+        first = getattr(self.views.get(key), "first_field", None)
+        field = first() if first is not None else None
+        if field is not None:
+            field.setFocus()
 
     def _show_session(self, on: bool) -> None:
         """The session panel in the navigation's place (its agenda is the navigation while it runs)."""

@@ -42,11 +42,13 @@ class StartDialog(ScreenFittedDialog):
 
     def __init__(self, parent: QWidget, *, folder: Path, recent: list[Path],
                  start: Callable[[str, Path], str | None], example: Callable[[], object],
-                 open_recent: Callable[[Path], str | None]) -> None:
+                 open_recent: Callable[[Path], str | None],
+                 guided: Callable[[str, Path], str | None] | None = None) -> None:
+        """``guided(name, path)``: start the plan and run the reset session on it (a button of its own)."""
         super().__init__(parent)
         self.setWindowTitle("Start — Release Cockpit")
         self.folder = folder
-        self._start, self._example, self._open_recent = start, example, open_recent
+        self._start, self._example, self._open_recent, self._guided = start, example, open_recent, guided
         self._chosen: Path | None = None
         outer = QVBoxLayout(self)
         outer.addWidget(plain_label("Start a new plan", "heading"))
@@ -69,10 +71,14 @@ class StartDialog(ScreenFittedDialog):
         change.clicked.connect(self.choose_where)
         self.start_button = QPushButton("&Start the plan")
         self.start_button.setDefault(True)
-        self.start_button.clicked.connect(self.start)
+        self.start_button.clicked.connect(lambda: self.start())
+        self.guided_button = QPushButton("Start and run the reset &session")
+        self.guided_button.setToolTip("A new plan, then the half-day reset as six timed steps on the projector")
+        self.guided_button.clicked.connect(lambda: self.start(guided=True))
+        self.guided_button.setVisible(guided is not None)
         self.problem = plain_label("", "bad")
         outer.addWidget(self.problem)
-        outer.addLayout(wrapping_row(self.start_button, change))
+        outer.addLayout(wrapping_row(self.start_button, self.guided_button, change))
 
         outer.addWidget(plain_label("Or look around first", "heading"))
         example_button = QPushButton("Open the &example plan")
@@ -107,6 +113,7 @@ class StartDialog(ScreenFittedDialog):
         if self._chosen is None:
             self.where.setText(breakable_path(plan_file_for(text or "new release", self.folder)))
         self.start_button.setEnabled(bool(text.strip()))
+        self.guided_button.setEnabled(bool(text.strip()))
 
     def path(self) -> Path:
         return self._chosen or plan_file_for(self.name.text() or "new release", self.folder)
@@ -119,13 +126,13 @@ class StartDialog(ScreenFittedDialog):
             self._chosen = path if path.suffix == ".cockpit" else path.with_name(path.name + ".cockpit")
             self.where.setText(breakable_path(self._chosen))
 
-    def start(self) -> None:
+    def start(self, *, guided: bool = False) -> None:
         name = self.name.text().strip()
         if not name:
             self.problem.setText("Give the release a name first: a few words the room will recognise.")
             self.name.setFocus()
             return
-        problem = self._start(name, self.path())
+        problem = (self._guided if guided and self._guided is not None else self._start)(name, self.path())
         self.problem.setText(problem or "")
         if problem is None:
             self.accept()

@@ -21,6 +21,7 @@ from cockpit.reports.readiness import rollback_readiness
 from cockpit.reports.timeline import timeline
 from cockpit.rules import session as rules
 from cockpit.snapshot import Cycle, ParkingEntry, ResetSession
+from cockpit.text import shown
 
 #: checklist lines the room does not have to settle in the session (a drill can wait for week 3)
 NOT_IN_THE_ROOM = frozenset({"rehearsed", "quick"})
@@ -103,11 +104,11 @@ def describe(rec: SessionRecord) -> tuple[str, ...]:
     if rec.skipped:
         lines.append("Skipped: " + ", ".join(rec.skipped) + ".")
     if rec.parked_items:
-        lines.append("Parking lot, now parked items: " + "; ".join(rec.parked_items) + ".")
+        lines.append("Parking lot, now parked items: " + "; ".join(map(shown, rec.parked_items)) + ".")
     if rec.notes:
-        lines.append("Parking lot, kept as notes: " + "; ".join(rec.notes) + ".")
+        lines.append("Parking lot, kept as notes: " + "; ".join(map(shown, rec.notes)) + ".")
     if rec.open_topics:
-        lines.append("Parking lot, not dealt with: " + "; ".join(p.text for p in rec.open_topics) + ".")
+        lines.append("Parking lot, not dealt with: " + "; ".join(shown(p.text) for p in rec.open_topics) + ".")
     return tuple(lines)
 
 

@@ -492,6 +492,16 @@ class BoardView(ReloadWhenShown, QWidget):
         if chosen is not None:
             self.hub.run(lambda plan: delete_items(plan, chosen[1]))
 
+    def first_field(self) -> QWidget:
+        """Where the reset session's Cut scope step starts typing: a new card's title."""
+        return self.quick_add
+
+    def reveal(self, target: str) -> None:
+        """Show what a "still open" line names: the cut candidates, highlighted, with Cut all candidates."""
+        if target == "candidates":
+            self.candidates.setChecked(True)
+            self.cut_all.setFocus()
+
     def cut_all_candidates(self) -> None:
         from cockpit.services.scope import cut_candidates
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 from cockpit.kinds import Lane, Phase
 from cockpit.rules.statement import check_statement
 from cockpit.text import shown
-from ui.fit import FlowLayout, vertical_page
+from ui.fit import FlowLayout, vertical_page, wrapping_row
 from ui.keys import describe
 from ui.page import grow_with_text
 from ui.widgets import FocusOut, ReloadWhenShown, plain_label, set_tone
@@ -91,6 +92,8 @@ class OverviewView(ReloadWhenShown, QWidget):
     populated = Signal()
     #: a "needs attention" line was followed: (the view that fixes it, what to select there)
     navigate = Signal(str, str)
+    #: "Run a reset session" (or resume the one under way) was pressed
+    run_session = Signal()
 
     def __init__(self, hub: Hub) -> None:
         super().__init__()
@@ -143,6 +146,12 @@ class OverviewView(ReloadWhenShown, QWidget):
         state.addWidget(self.phase)
         state.addStretch(1)
         outer.addWidget(state_box)
+        self.session_button = QPushButton("&Run a reset session")
+        self.session_button.setToolTip("The half-day reset as six timed steps on the projector, each with the view "
+                                       "it needs (Session ▸ Run a Reset Session)")
+        self.session_button.clicked.connect(self.run_session.emit)
+        self.session_note = plain_label("", "tileLabel")
+        outer.addLayout(wrapping_row(self.session_button, self.session_note))
 
         problem_label = plain_label("The &problem this release fixes, in one sentence", "heading")
         outer.addWidget(problem_label)
@@ -202,6 +211,7 @@ class OverviewView(ReloadWhenShown, QWidget):
         self._stale = True
         hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)
+        hub.recorded.connect(self._session_state)
         self.setEnabled(False)
 
     def _date_edit(self, caption: str, row: FlowLayout) -> QDateEdit:
@@ -260,16 +270,36 @@ class OverviewView(ReloadWhenShown, QWidget):
         self._tile("unowned", str(facts.unowned), "", "bad" if facts.unowned else "")
         self._tile("moves", str(facts.finish_line_moves), "", "warn" if facts.finish_line_moves else "")
         self.warnings.setText(attention_html(facts.attention))
+        self._session_state()
         self.populated.emit()
+
+    def _session_state(self, _changes: object = None) -> None:
+        """The session button: run one, or resume the one under way; the last one's line beside it."""
+        from cockpit.reports.session import brief_line, open_session
+
+        try:
+            cycle = self.hub.cycle()
+        except LookupError:
+            return
+        under_way = open_session(cycle)
+        self.session_button.setText("&Resume the reset session" if under_way else "&Run a reset session")
+        self.session_button.setEnabled(cycle.is_live)
+        self.session_note.setText(brief_line(cycle) or "")
 
     def _follow(self, link: str) -> None:
         section, _, target = link.partition("|")
         self.navigate.emit(section, target)
 
+    def first_field(self) -> QWidget | None:
+        """Where a reset session's first step starts typing: the one sentence, while it is still empty."""
+        return self.problem if not self.problem.toPlainText().strip() else None
+
     def reveal(self, target: str) -> None:
-        """Select what fixes a "needs attention" line here: the dates."""
+        """Select what fixes a "needs attention" line here: the dates, or the problem statement."""
         if target == "dates":
             self.target.setFocus()
+        elif target == "problem":
+            self.problem.setFocus()
 
     def _show_whole_name(self, _text: str = "") -> None:
         name, text = self.name, shown(self.name.text())  # a name the app accepts is at most 200 characters

@@ -355,6 +355,10 @@ class OwnersView(ReloadWhenShown, PeopleActions, OwnersPage, QWidget):
         # Where the cell has not moved, the matrix does not scroll (a refresh leaves it where it was).
         self.focus_cell(row, column if column >= 0 else FIXED_COLUMNS, scroll=row != keep.row)
 
+    def first_field(self) -> QWidget:
+        """Where the reset session's One name each step starts typing: a person's name."""
+        return self.person_name
+
     def reveal(self, target: str) -> None:
         """Select what fixes a "needs attention" line of the Overview: ``role:<role>`` (its picker, or
         the verifiers' Choose… button) or ``work:<item|task>:<id>`` (that row's first person cell)."""

@@ -147,6 +147,12 @@ class RetroView(ReloadWhenShown, QWidget):
         history_layout.addWidget(self.moves)
         history_layout.addWidget(self.drills)
         page.addWidget(history)
+        sessions = QGroupBox("The reset session")
+        sessions_layout = QVBoxLayout(sessions)
+        self.sessions = plain_label()
+        self.sessions.setAccessibleName("Reset sessions")
+        sessions_layout.addWidget(self.sessions)
+        page.addWidget(sessions)
 
         self.worksheets = WorksheetEditor(hub)
         page.addWidget(self.worksheets)
@@ -184,6 +190,7 @@ class RetroView(ReloadWhenShown, QWidget):
 
         hub.opened.connect(self._plan_opened)
         hub.changed.connect(self._changed)
+        hub.recorded.connect(self._changed)  # the reset session's record
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -206,6 +213,7 @@ class RetroView(ReloadWhenShown, QWidget):
         from cockpit.reader import read_plan
         from cockpit.reports.remediation import draft_remediation
         from cockpit.reports.retro import retro
+        from cockpit.reports.session import describe
 
         hub = self.hub
         if hub.plan is None or hub.release_id is None:
@@ -253,6 +261,8 @@ class RetroView(ReloadWhenShown, QWidget):
                            + "".join(f"\n  {at.astimezone():%a %d %b}: {shown(text)}" for at, text in facts.moves))
         self.drills.setText("Drills (target " + f"{facts.drill_target:g} min): " + (", ".join(
             f"{day:%d %b} {minutes:g} min" for day, minutes in facts.drills) or "none yet"))
+        self.sessions.setText("\n\n".join("\n".join(describe(rec)) for rec in facts.sessions)
+                              or "No reset session was run in this cycle (Session ▸ Run a Reset Session).")
         self.worksheets.show_sheets(facts, [(p.id, p.name) for p in cycle.people])
         for edit, (_, text) in ((self.what_changed, facts.what_changed), (self.why_worked, facts.why_it_worked)):
             if not edit.isModified():

@@ -113,10 +113,10 @@ class SessionPanel(QFrame):
         self.state.setAccessibleName("Clock")
         self.back = QPushButton("◀ Back")
         self.back.setToolTip(f"The previous step ({BACK})")
-        self.back.clicked.connect(lambda: self.move(-1))
+        self.back.clicked.connect(lambda: self.step_by(-1))
         self.next = QPushButton("Next ▶")
         self.next.setToolTip(f"The next step ({NEXT})")
-        self.next.clicked.connect(lambda: self.move(1))
+        self.next.clicked.connect(lambda: self.step_by(1))
         self.pause = QPushButton("Pause")
         self.pause.setToolTip("Pause the clock for a break; the time so far is saved")
         self.pause.clicked.connect(self.toggle_pause)
@@ -141,6 +141,11 @@ class SessionPanel(QFrame):
         self.open_lines.setTextFormat(Qt.TextFormat.RichText)
         self.open_lines.setAccessibleName("Still open in this step")
         self.open_lines.linkActivated.connect(self._follow)
+        # Tab reaches each line, Enter follows it (as on the Overview)
+        self.open_lines.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.open_lines.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.open_lines.setProperty("focusable", True)
         self.parking_heading = plain_label("", "tileLabel")
         self.parking = QListWidget()
         self.parking.setAccessibleName("Parking lot")
@@ -290,7 +295,7 @@ class SessionPanel(QFrame):
         self.refresh()
         self.host.show_section(rules.step(step).section)
 
-    def move(self, by: int) -> None:
+    def step_by(self, by: int) -> None:
         """Next (+1) or Back (-1)."""
         at = rules.position(self.step) + by
         if 0 <= at < len(rules.KEYS):
