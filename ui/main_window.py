@@ -215,10 +215,13 @@ class MainWindow(QMainWindow):
             action = self._action(view_menu, section.title, lambda _=False, r=row: self.go_to(r), f"Ctrl+{row + 1}")
             self.section_actions.append(action)
 
-        session_menu = bar.addMenu("Sess&ion")
+        # No underlined letter: every letter of "Session" is a mnemonic in some view (tests/ui/test_keys.py);
+        # Its entries have keys of their own, or a button on the session panel (Tab reaches them).
+        session_menu = bar.addMenu("Session")
         self.run_session_action = self._action(
-            session_menu, "&Run a Reset Session", self.run_session, tip="The half-day reset as six timed steps on the "
-            "projector, each with the view it needs; resumes the session under way")
+            session_menu, "&Run a Reset Session", self.run_session, "Ctrl+Shift+R",
+            tip="The half-day reset as six timed steps on the projector, each with the view it needs; resumes "
+            "the session under way")
         session_menu.addSeparator()
         from ui.session.panel import BACK, NEXT, PARK
 

@@ -73,6 +73,7 @@ class StartDialog(ScreenFittedDialog):
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(lambda: self.start())
         self.guided_button = QPushButton("Start and run the reset &session")
+        self.guided_button.setAccessibleName("Start and run the reset session")
         self.guided_button.setToolTip("A new plan, then the half-day reset as six timed steps on the projector")
         self.guided_button.clicked.connect(lambda: self.start(guided=True))
         self.guided_button.setVisible(guided is not None)

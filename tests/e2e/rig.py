@@ -194,11 +194,11 @@ def read_plan(path: Path, sql: str, args: tuple = ()) -> list[tuple]:
         conn.close()
 
 
-def read_while_open(path: Path, sql: str, tmp: Path) -> list[tuple]:
+def read_while_open(path: Path, sql: str, tmp: Path, args: tuple = ()) -> list[tuple]:
     """Committed data is in the main file (rollback journal): read a byte copy while the app runs."""
     copy = tmp / f"copy-{time.monotonic_ns()}.cockpit"
     shutil.copy(path, copy)
-    return read_plan(copy, sql)
+    return read_plan(copy, sql, args)
 
 
 def wait_for(check, timeout: float = 15):

@@ -191,6 +191,11 @@ class SessionPanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self._fit_width()
 
+        for button, name in ((self.back, "Previous step"), (self.next, "Next step"), (self.pause, "Pause or resume"),
+                             (self.park, "Park a topic"), (self.to_items, "Make parked items"),
+                             (self.to_notes, "Keep as notes"), (self.brief, "Brief as PDF"),
+                             (self.end, "End session"), (self.leave, "Leave session")):
+            button.setAccessibleName(name)
         self.ticker = QTimer(self)
         self.ticker.setInterval(500)
         self.ticker.timeout.connect(self.tick)

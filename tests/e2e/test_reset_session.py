@@ -1,0 +1,185 @@
+"""The reset session, guided, on a projector: from an empty profile to the exported brief with real input.
+
+The seed's startup case (DOMAIN.md's example): a five-person team (Maya, Tom, Priya, Lars, Ana) tries to
+ship billing, reports and SSO. Under Xvfb at 1280×720 in presentation mode the test starts the app on an
+empty profile, starts a plan and its session from the start page, and goes through the six steps as a
+lead would: the one sentence; three cards typed in and SSO cut by a real drag with a reason; five names,
+the six roles and the verifiers, an owner per card; a trigger from a preset and a two-step runbook with
+its runners; the four weeks as proposed; then the brief exported as PDF and the session ended.
+
+Every click, drag and key chord counts as an input action (typed text does not); the count is printed
+and must stay within the issue's 50. The brief is then read with ``pdftotext``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rig import App, need_tools, read_while_open, wait_for, xvfb_display
+
+WIDTH, HEIGHT = 1280, 720
+LIMIT = 50
+RELEASE = "Team plan billing"
+STATEMENT = "Customers on the Team plan can pay their invoices by card without emailing support."
+CARDS = ("Pay an invoice by card", "Monthly revenue report export", "SSO with Okta")
+CUT_REASON = "Second job: paying works without it"
+PEOPLE = ("Maya Chen", "Tom Okafor", "Priya Natarajan", "Lars Berg", "Ana Ruiz")
+#: role picker's mnemonic letter → the name typed into it (a combo box selects by its first letters)
+ROLES = (("o", "Maya"), ("l", "Tom"), ("e", "Ana"), ("y", "Maya"), ("c", "Tom"), ("r", "Lars"))
+RUNBOOK = (("Turn off the card_payments flag", "Tom"), ("Deploy the last stable image", "Lars"))
+
+
+@pytest.fixture(scope="module")
+def xvfb() -> Iterator[str]:
+    """A projector's 1280×720 display for this module (overrides conftest's laptop-sized one)."""
+    need_tools()
+    with xvfb_display(f"{WIDTH}x{HEIGHT}") as display:
+        yield display
+
+
+class Counted:
+    """The app, with every click, drag and key chord counted (typing is not)."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.actions: list[str] = []
+
+    def click(self, name: str) -> None:
+        self.actions.append(f"click {name}")
+        self.app.click(*self.app.centre(name))
+
+    def key(self, chord: str) -> None:
+        self.actions.append(f"key {chord}")
+        self.app.key(chord)
+
+    def drag(self, start: str, end: tuple[int, int]) -> None:
+        self.actions.append(f"drag {start}")
+        self.app.drag(self.app.centre(start), end)
+
+    def type(self, text: str) -> None:
+        self.app.type(text)
+
+
+def _visible(app: App, title: str) -> bool:
+    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], env=app.env,
+                           capture_output=True, text=True)
+    return found.returncode == 0 and bool(found.stdout.strip())
+
+
+def _step_is(app: App, title: str) -> None:
+    assert wait_for(lambda: any(k.startswith("Agenda/▶") and title in k for k in app.where())), \
+        f"the session did not reach {title!r}"
+
+
+def test_a_guided_reset_session_to_the_printed_brief(cockpit, tmp_path: Path) -> None:
+    app = cockpit()  # an empty profile: the first run shows the start page over the example
+    app.wait_window("Start — Release Cockpit")
+    run = Counted(app)
+    run.type(RELEASE)
+    run.click("Start and run the reset session")
+    plan = app.home / "data" / "team-plan-billing.cockpit"
+    assert wait_for(lambda: plan.exists() and not _visible(app, "Start — Release Cockpit"))
+    app.wait_window(f"{RELEASE} —")
+    run.key("F5")  # presentation mode, for the room
+    time.sleep(0.8)
+    _step_is(app, "The problem")
+
+    # 1. The problem: the sentence field has the focus; the proposed dates stand (four weeks from Monday).
+    run.type(STATEMENT)
+    run.click("Next step")
+    _step_is(app, "Cut scope")
+    app.screenshot("session-2-cut-scope")
+
+    # 2. Cut scope: the new-card field has the focus; SSO goes to Cut by a real drag, with a reason.
+    for title in CARDS:
+        run.type(title)
+        run.key("Return")
+    assert wait_for(lambda: len(read_while_open(plan, "SELECT id FROM scope_item", tmp_path)) == 3)
+    places = app.where()
+    cut_lane = next(rect for key, rect in places.items() if key.startswith("Cut") and key.endswith("cards"))
+    x, y, w, h = cut_lane
+    run.drag(f"In release cards/{CARDS[2]}", (x + w // 2, y + min(h // 2, 60)))
+    app.wait_window("Why is it cut")
+    run.type(CUT_REASON)
+    run.key("Return")
+    app.wait_window(f"{RELEASE} —")
+    assert wait_for(lambda: read_while_open(plan, "SELECT lane, cut_reason FROM scope_item WHERE title = ?",
+                                            tmp_path, (CARDS[2],)) == [("cut", CUT_REASON)])
+    run.click("Next step")
+    _step_is(app, "One name each")
+
+    # 3. One name each: the name field has the focus; then each role by its letter and a typed name.
+    for name in PEOPLE:
+        run.type(name)
+        run.key("Return")
+    assert wait_for(lambda: len(read_while_open(plan, "SELECT id FROM person", tmp_path)) == 5)
+    for letter, name in ROLES:
+        run.key(f"alt+{letter}")
+        run.type(name)
+    run.key("alt+i")  # the verifiers: open the menu, tick two, close it
+    run.key("space")
+    run.click("Verifiers menu/Ana Ruiz")
+    run.click("Verifiers menu/Priya Natarajan")
+    run.key("Escape")
+    app.screenshot("session-3-one-name-each")
+    for card, owner in ((CARDS[0], "Tom Okafor"), (CARDS[1], "Priya Natarajan")):
+        run.click(f"Ownership matrix: open work by person/{card} × {owner}")
+    run.click("Next step")
+    _step_is(app, "Rollback")
+
+    # 4. Rollback: a trigger from the presets; two runbook steps, each with its runner.
+    run.key("alt+a")
+    run.key("Return")  # the first preset
+    run.click("Add a runbook step")
+    for text, _runner in RUNBOOK:
+        run.type(text)
+        run.key("Return")
+    for row, (_text, runner) in enumerate(RUNBOOK):
+        run.click(f"Runbook steps/{row},1")
+        run.type(runner[:3])
+        run.key("Return")
+    app.screenshot("session-4-rollback")
+    run.click("Next step")
+    _step_is(app, "Four weeks")
+
+    # 5. Four weeks: the freeze, rehearsal and go/no-go dates the plan proposed stand.
+    run.click("Next step")
+    _step_is(app, "Close")
+    app.screenshot("session-6-close")
+
+    # 6. Close: the brief as PDF, where it is offered; then the session ends.
+    run.click("Brief as PDF")
+    app.wait_window("Export the brief as PDF")
+    run.key("Return")
+    brief = app.home / "data" / "Team-plan-billing-brief.pdf"
+    assert wait_for(lambda: brief.exists() and brief.stat().st_size > 0, timeout=20), app.output()
+    exported_after = len(run.actions)
+    app.wait_window(f"{RELEASE} —")
+    run.click("End session")
+    print(f"\nreset session, startup case: {exported_after} input actions to the exported brief "
+          f"({len(run.actions)} with ending the session); typed text not counted; limit {LIMIT}")
+    for n, action in enumerate(run.actions, 1):
+        print(f"  {n:2d}. {action}")
+    assert exported_after <= LIMIT, run.actions
+
+    text = subprocess.run(["pdftotext", "-layout", str(brief), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = " ".join(text.split())
+    target, backup = read_while_open(plan, "SELECT target_date, backup_date FROM release", tmp_path)[0]
+    import datetime as dt
+
+    for day in (target, backup):
+        assert f"{dt.date.fromisoformat(day):%a %d %b}" in flat, day
+    for expected in (RELEASE, STATEMENT, CARDS[0], CARDS[1], CARDS[2], CUT_REASON, "Maya Chen", "Tom Okafor",
+                     "Ana Ruiz", "Lars Berg", "Reset session"):
+        assert expected in flat, f"{expected!r} is not on the brief:\n{text}"
+    assert "Rollback caller Tom Okafor" in flat, text
+    ended = read_while_open(plan, "SELECT ended_at, step FROM reset_session", tmp_path)
+    assert ended and ended[-1][0] is not None and ended[-1][1] == "close"
+    assert os.path.getsize(plan) > 0
+    assert app.quit() == 0
