@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu, QWidget
 
 ENV = "COCKPIT_E2E_PROBE"
 
@@ -40,6 +40,11 @@ def snapshot() -> dict[str, list[int]]:
                 found.setdefault(name, _global(widget, widget.rect()))
             if isinstance(widget, QAbstractItemView) and widget.model() is not None and name:
                 _items(widget, name, found)
+            if isinstance(widget, QMenu) and name:  # an open menu's entries: "<menu>/<entry text>"
+                for action in widget.actions():
+                    text = action.text().replace("&", "")
+                    if action.isVisible() and text:
+                        found.setdefault(f"{name}/{text}", _global(widget, widget.actionGeometry(action)))
     return found
 
 

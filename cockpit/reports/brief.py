@@ -244,7 +244,7 @@ def _work_lists(cycle: Cycle) -> tuple[Listing, Listing, Listing, int]:
               for p in unowned_work),
         "Every unfinished item and task has one named owner.")
     cut_rows = [i for i in shown if i.lane == Lane.CUT.value]
-    cut = Listing("cut", "Cut, and why", f"{len(cut_rows)} items out of this release",
+    cut = Listing("cut", "Cut, and why", f"{_plural(len(cut_rows), 'item')} out of this release",
                   tuple(Entry(i.title, i.cut_reason or "no reason given") for i in cut_rows), "Nothing was cut.")
     return items, unowned, cut, blockage.count
 

@@ -30,7 +30,8 @@ CARDS = ("Pay an invoice by card", "Monthly revenue report export", "SSO with Ok
 CUT_REASON = "Second job: paying works without it"
 PEOPLE = ("Maya Chen", "Tom Okafor", "Priya Natarajan", "Lars Berg", "Ana Ruiz")
 #: role picker's mnemonic letter → the name typed into it (a combo box selects by its first letters)
-ROLES = (("o", "Maya"), ("l", "Tom"), ("e", "Ana"), ("y", "Maya"), ("c", "Tom"), ("r", "Lars"))
+ROLES = (("s", "Maya"), ("d", "Tom"), ("n", "Ana"), ("a", "Maya"), ("c", "Tom"), ("u", "Lars"))
+REASON_PROMPT = "Cut from the release"
 RUNBOOK = (("Turn off the card_payments flag", "Tom"), ("Deploy the last stable image", "Lars"))
 
 
@@ -61,6 +62,14 @@ class Counted:
         self.actions.append(f"drag {start}")
         self.app.drag(self.app.centre(start), end)
 
+    def wheel(self, over: str, notches: int = 1) -> None:
+        """The mouse wheel turned down over ``over``: one action per notch."""
+        self.app.move_to(*self.app.centre(over))
+        for _ in range(notches):
+            self.actions.append(f"wheel over {over}")
+            self.app.xdo("click", "5")
+            time.sleep(0.2)
+
     def type(self, text: str) -> None:
         self.app.type(text)
 
@@ -72,8 +81,10 @@ def _visible(app: App, title: str) -> bool:
 
 
 def _step_is(app: App, title: str) -> None:
-    assert wait_for(lambda: any(k.startswith("Agenda/▶") and title in k for k in app.where())), \
-        f"the session did not reach {title!r}"
+    if not wait_for(lambda: f"Step: {title}" in app.where()):
+        app.screenshot(f"session-not-at-{title.replace(' ', '-')}")
+        raise AssertionError(f"the session did not reach {title!r}: "
+                             f"{sorted(k for k in app.where() if k.startswith(('Step', 'window:')))}")
 
 
 def test_a_guided_reset_session_to_the_printed_brief(cockpit, tmp_path: Path) -> None:
@@ -100,11 +111,10 @@ def test_a_guided_reset_session_to_the_printed_brief(cockpit, tmp_path: Path) ->
         run.type(title)
         run.key("Return")
     assert wait_for(lambda: len(read_while_open(plan, "SELECT id FROM scope_item", tmp_path)) == 3)
-    places = app.where()
-    cut_lane = next(rect for key, rect in places.items() if key.startswith("Cut") and key.endswith("cards"))
-    x, y, w, h = cut_lane
-    run.drag(f"In release cards/{CARDS[2]}", (x + w // 2, y + min(h // 2, 60)))
-    app.wait_window("Why is it cut")
+    x, y, w, h = app.where()["Cut"]
+    run.drag(f"In release/{CARDS[2]}", (x + w // 2, y + min(h // 2, 60)))
+    app.wait_window(REASON_PROMPT)
+    run.key("ctrl+a")  # the offered reason is replaced by the room's
     run.type(CUT_REASON)
     run.key("Return")
     app.wait_window(f"{RELEASE} —")
@@ -127,14 +137,24 @@ def test_a_guided_reset_session_to_the_printed_brief(cockpit, tmp_path: Path) ->
     run.click("Verifiers menu/Priya Natarajan")
     run.key("Escape")
     app.screenshot("session-3-one-name-each")
-    for card, owner in ((CARDS[0], "Tom Okafor"), (CARDS[1], "Priya Natarajan")):
-        run.click(f"Ownership matrix: open work by person/{card} × {owner}")
+    # the matrix: a row per open card (plan order), the owner and days columns, then the people by name
+    by_name = sorted(PEOPLE)
+    run.key("alt+w")  # Open work: the matrix has the focus and is scrolled into sight
+    for row, owner in enumerate(("Tom Okafor", "Priya Natarajan")):
+        cell = f"Ownership matrix: open work by person/{row},{2 + by_name.index(owner)}"
+        if cell not in app.where():  # below the fold: the page scrolls up and down, as a person would
+            run.wheel("Owners page")
+        run.click(cell)
     run.click("Next step")
     _step_is(app, "Rollback")
 
     # 4. Rollback: a trigger from the presets; two runbook steps, each with its runner.
-    run.key("alt+a")
-    run.key("Return")  # the first preset
+    run.key("alt+a")  # Add a trigger: its presets
+    preset = wait_for(lambda: next((k for k in app.where() if k.startswith("Trigger presets/")), None))
+    assert preset, "the trigger presets did not open"
+    run.click(preset)  # the first: checkout fails
+    assert wait_for(lambda: read_while_open(plan, "SELECT count(*) FROM rollback_trigger", tmp_path) == [(1,)])
+    run.key("alt+n")  # the Runbook tab
     run.click("Add a runbook step")
     for text, _runner in RUNBOOK:
         run.type(text)

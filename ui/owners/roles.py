@@ -105,6 +105,7 @@ class RolesPanel(QWidget):
         self.verifiers.setToolTip("One or more people who check health and data after launch")
         self.verifiers.setAccessibleName("Verifiers")
         self.verifier_menu = StayOpenMenu(self.verifiers)  # tick several without reopening it
+        self.verifier_menu.setAccessibleName("Verifiers menu")
         self.verifiers.setMenu(self.verifier_menu)
         self.verifier_label = QLabel("Ver&ifiers")
         self.verifier_label.setBuddy(self.verifiers)

@@ -37,12 +37,13 @@ class RunbookPanel(QWidget):
         self.table = OrderedTable(self.model, "Runbook steps", self._delete)
         self.table.setItemDelegate(RunnerDelegate(self.model, self.table))
         self.table.verticalHeader().setVisible(True)
-        layout.addWidget(self.table, 1)
+        # The field to add a step comes before the list: in sight on a projector however long the runbook is
         self.quick_add = QLineEdit()
         self.quick_add.setPlaceholderText("Add a step in plain words and press Enter")
         self.quick_add.setAccessibleName("Add a runbook step")
         self.quick_add.returnPressed.connect(self.add_step)
         layout.addWidget(self.quick_add)
+        layout.addWidget(self.table, 1)
         row = FlowLayout()
         for text, slot in (("Move &up", lambda: self.table.nudge(-1)), ("Move do&wn", lambda: self.table.nudge(1)),
                            ("&Delete", self.table.delete_current)):

@@ -39,6 +39,7 @@ class TriggersPanel(QWidget):
         self.add.setToolTip("Start from a preset and edit its numbers, or write your own")
         self.add.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.add)
+        menu.setAccessibleName("Trigger presets")
         for preset in TRIGGER_PRESETS:
             action = QAction(f"{preset.label}: {preset.condition} {preset.threshold:g} {preset.unit} "
                              f"for {preset.window_minutes} min", menu)

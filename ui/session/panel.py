@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -134,6 +135,17 @@ class SessionPanel(QFrame):
             item = QListWidgetItem(f"{n + 1}  {step.title}")
             item.setData(Qt.ItemDataRole.UserRole, step.key)
             self.agenda.addItem(item)
+        # The rail: a numbered button per step under the title, always in sight (the agenda list with the
+        # titles is further down); a click or Enter jumps there.
+        self.rail: list[QToolButton] = []
+        for n, step in enumerate(rules.STEPS):
+            button = QToolButton()
+            button.setText(str(n + 1))
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+            button.setToolTip(f"Step {n + 1}: {step.title}")
+            button.clicked.connect(lambda _=False, key=step.key: self.go(key))
+            self.rail.append(button)
         self.task = plain_label("")
         open_heading = plain_label("Still open in this step", "tileLabel")
         self.open_lines = QLabel()
@@ -170,16 +182,18 @@ class SessionPanel(QFrame):
 
         layout.addWidget(self.where)
         layout.addWidget(self.title)
+        layout.addLayout(wrapping_row(*self.rail))
         layout.addWidget(self.countdown)
         layout.addWidget(self.state)
         layout.addLayout(wrapping_row(self.back, self.next))
-        layout.addWidget(open_heading)
-        layout.addWidget(self.open_lines)
-        layout.addWidget(self.task)
+        # the closing step's own actions and the parking lot come first there: in sight without scrolling
+        layout.addLayout(wrapping_row(self.brief, self.end))
         layout.addWidget(self.parking_heading)
         layout.addWidget(self.parking)
         layout.addLayout(wrapping_row(self.to_items, self.to_notes))
-        layout.addLayout(wrapping_row(self.brief, self.end))
+        layout.addWidget(open_heading)
+        layout.addWidget(self.open_lines)
+        layout.addWidget(self.task)
         layout.addLayout(wrapping_row(self.pause, self.park))
         layout.addWidget(plain_label("Agenda", "tileLabel"))
         layout.addWidget(self.agenda)
@@ -432,6 +446,7 @@ class SessionPanel(QFrame):
         at = rules.position(self.step)
         self.where.setText(f"Step {at + 1} of {len(rules.STEPS)} · reset session")
         self.title.setText(step.title)
+        self.title.setAccessibleName(f"Step: {step.title}")
         self.task.setText(step.task)
         lines = report.still_open(cycle, self.step, dt.date.today())
         self.open_lines.setText(attention_html(lines) if lines else "Nothing: this step is settled.")
@@ -440,6 +455,11 @@ class SessionPanel(QFrame):
             mark = "▶ " if s.key == self.step else "✓ " if s.spent >= 1 else ""
             item.setText(f"{mark}{n + 1}  {s.title} · {rules.duration_text(s.timebox)}")
         self.agenda.setCurrentRow(at)
+        for n, (button, s) in enumerate(zip(self.rail, self.record.steps, strict=True)):
+            state = "current" if n == at else "done" if s.spent >= 1 else "to do"
+            button.setText(f"{n + 1}✓" if state == "done" else str(n + 1))
+            button.setChecked(n == at)
+            button.setAccessibleName(f"Step {n + 1}: {s.title} ({state})")
         self.back.setEnabled(at > 0)
         self.next.setEnabled(at < len(rules.STEPS) - 1)
         topics = report.open_topics(cycle)
