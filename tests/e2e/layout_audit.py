@@ -94,7 +94,26 @@ def states(window, plan: str) -> Iterator[tuple[str, Callable[[], object | None]
     yield "reason", lambda: _reason(window)
     yield "record-drill", lambda: _record_drill(window)
     yield "rollback-drill", lambda: _run_drill(window)
+    yield "session-scope", lambda: _session_step(window, "scope")
+    yield "session-close", lambda: _session_step(window, "close")
     yield "start", lambda: window.show_start()
+
+
+def _session_step(window, key: str) -> None:
+    """The reset session's panel on a step (the close step with a topic in its parking lot)."""
+    from cockpit.services.session import park_topic
+
+    window.run_session()
+    if key == "close":
+        release_id = window.hub.release_id
+        window.hub.run(lambda plan: park_topic(plan, release_id, "Audit log for admins: who changed what, when"))
+    window.session_panel().go(key)
+
+
+def _end_session(window) -> None:
+    """The audit's session ends, so the next plan opened shows the views with their navigation."""
+    window.session_panel().end_session()
+    window.message_bar.hide()
 
 
 def _run_drill(window) -> None:
@@ -227,6 +246,8 @@ def run(out: Path, shots: Path | None, modes: list[str], plans: list[str], only:
                         window.views["owners"].check_in_button.setChecked(False)
                     if state == "rollback-drill":
                         window.undo()  # the drill was started for the audit: take it back
+                    if state == "session-close":
+                        _end_session(window)
                     settle(app, 1)
         window.close()
     QApplication.processEvents()

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -102,6 +102,7 @@ class SessionPanel(QFrame):
         self.running = False
         self.record: report.SessionRecord | None = None
         self._saved_mono = monotonic()
+        self._watching = False
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -170,7 +171,7 @@ class SessionPanel(QFrame):
         self.to_notes = QPushButton("Keep as &notes")
         self.to_notes.setToolTip("The ticked topics (all, when none is ticked) stay in the session's record")
         self.to_notes.clicked.connect(lambda: self._topics(to_items=False))
-        self.brief = QPushButton("&Brief as PDF…")
+        self.brief = QPushButton("&Brief (PDF)…")
         self.brief.setToolTip("Export the one-page brief as PDF for everyone in the room")
         self.brief.clicked.connect(self.host.export_brief)
         self.end = QPushButton("&End session")
@@ -218,15 +219,24 @@ class SessionPanel(QFrame):
 
     # -- size -------------------------------------------------------------------------------------
     def _fit_width(self) -> None:
-        """About 24 characters of the type in use (room for a step's title and a wrapped line), and never
-        less than its widest button with the margins and a scroll bar."""
+        """About 24 characters of the type in use, but never more than a fifth and a bit of the window
+        (the step's view needs the rest: three lanes of cards at 1024 px in presentation mode), and
+        never less than its widest button with the margins and a scroll bar."""
         buttons = (self.back, self.next, self.pause, self.park, self.to_items, self.to_notes, self.brief, self.end,
                    self.leave)
         widest = max(b.sizeHint().width() for b in buttons)
         scroll = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 4
-        self.setFixedWidth(max(self.fontMetrics().averageCharWidth() * 24, widest) + 20 + scroll)
+        window = self.window()
+        share = int(window.width() * 0.22) if window is not self and window.width() > 0 else 10_000
+        wanted = min(self.fontMetrics().averageCharWidth() * 24 + 20 + scroll, share)
+        self.setFixedWidth(max(wanted, widest + 20 + scroll))
         line = self.agenda.fontMetrics().lineSpacing()
         self.agenda.setFixedHeight((line + 12) * len(rules.STEPS) + 2 * self.agenda.frameWidth() + 4)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window() and event.type() == QEvent.Type.Resize:
+            self._fit_width()
+        return False
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -236,6 +246,9 @@ class SessionPanel(QFrame):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self._watching:  # its width follows the window's
+            self._watching = True
+            self.window().installEventFilter(self)
         self._fit_width()  # the stylesheet's type is known once the panel is polished
         self.countdown.restyle()
 
