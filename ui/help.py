@@ -52,7 +52,10 @@ def guide_html(entries: Sequence[Key], opens: Sequence[str]) -> str:
     from ui.models.sections import SECTIONS
 
     parts = ["<h2>A release reset in four moves</h2>",
-             "<p>Run it on the projector (F5). Every change is saved as you make it; Ctrl+Z undoes the last one.</p>"]
+             "<p>Run it on the projector (F5). Every change is saved as you make it; Ctrl+Z undoes the last one.</p>",
+             "<p><b>Session ▸ Run a Reset Session</b> (Ctrl+Shift+R) walks the room through these moves as six "
+             "timed steps, each with its view, what is still open in it, and a parking lot (Ctrl+L) for topics "
+             "that are not for now.</p>"]
     for title, text, section, names in MOVES:
         view = next(s.title for s in SECTIONS if s.key == section)
         keys = "; ".join(html.escape(k) for k in _keys_for(entries, opens, section, names))

@@ -479,13 +479,11 @@ class MainWindow(QMainWindow):
 
     def _show_session_under_way(self) -> None:
         """A plan opened with a session under way (a crash, a break, another laptop): show it paused."""
-        from cockpit.reports.session import open_session
-
         try:
-            under_way = open_session(self.hub.cycle()) if self.hub.is_live() else None
+            under_way = self.hub.is_live() and any(s.ended_at is None for s in self.hub.cycle().sessions)
         except LookupError:
-            under_way = None
-        if under_way is None:
+            under_way = False
+        if not under_way:
             if getattr(self, "_session_panel", None) is not None:
                 self._show_session(False)
             return

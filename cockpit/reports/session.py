@@ -14,11 +14,7 @@ from dataclasses import dataclass
 
 from cockpit.kinds import Lane
 from cockpit.reports.board import board_frame, board_lanes, candidates_warning, unsafe_warning
-from cockpit.reports.gonogo import go_no_go
 from cockpit.reports.overview import Attention, overview
-from cockpit.reports.owners import ownership
-from cockpit.reports.readiness import rollback_readiness
-from cockpit.reports.timeline import timeline
 from cockpit.rules import session as rules
 from cockpit.snapshot import Cycle, ParkingEntry, ResetSession
 from cockpit.text import shown
@@ -153,6 +149,13 @@ def open_topics(cycle: Cycle) -> tuple[ParkingEntry, ...]:
 def still_open(cycle: Cycle, key: str, today: dt.date) -> tuple[Attention, ...]:
     """What is still open in step ``key``: the lines the step's view shows about it, each with the view
     (section) and the thing there that settles it."""
+    # The other views' reports load when a step asks, not when the Overview shows the session's line
+    # at start-up (the Overview already has its own and the board's).
+    from cockpit.reports.gonogo import go_no_go
+    from cockpit.reports.owners import ownership
+    from cockpit.reports.readiness import rollback_readiness
+    from cockpit.reports.timeline import timeline
+
     match key:
         case "problem":
             facts = overview(cycle, today)
