@@ -108,6 +108,14 @@ def _session_step(window, key: str) -> None:
         release_id = window.hub.release_id
         window.hub.run(lambda plan: park_topic(plan, release_id, "Audit log for admins: who changed what, when"))
     window.session_panel().go(key)
+    if key == "scope":  # the board as the step opens it: nothing selected, its page at the top
+        from PySide6.QtWidgets import QScrollArea
+
+        board = window.views["scope"]
+        for column in board.columns.values():
+            column.view.clearSelection()
+        for area in board.findChildren(QScrollArea):
+            area.verticalScrollBar().setValue(0)
 
 
 def _end_session(window) -> None:
