@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
             tip="The half-day reset as six timed steps on the projector, each with the view it needs; resumes "
             "the session under way")
         session_menu.addSeparator()
-        from ui.session.panel import BACK, NEXT, PARK
+        from ui.session import BACK, NEXT, PARK
 
         self.session_actions = [
             self._action(session_menu, "&Next Step", lambda: self._in_session(lambda p: p.step_by(1)), NEXT),

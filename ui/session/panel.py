@@ -34,12 +34,11 @@ from cockpit.rules import session as rules
 from cockpit.text import shown
 from ui.fit import vertical_page, wrapping_row
 from ui.hub import Hub
+from ui.session import BACK, NEXT, PARK
 from ui.widgets import plain_label
 
 #: the countdown's background and text for each tone: black on amber, white on red (both above 7:1)
 TONE_COLOURS = {"amber": ("#ffb000", "#000000"), "red": ("#8f1d16", "#ffffff")}
-NEXT, BACK = "Ctrl+Right", "Ctrl+Left"
-PARK = "Ctrl+L"
 
 
 @dataclass
