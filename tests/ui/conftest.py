@@ -57,6 +57,11 @@ def window(app, qtbot, example_path: Path):
         raise AssertionError(f"an unexpected problem dialog: {title}: {message}")
 
     win.hub.tell = untold  # type: ignore[method-assign]
+
+    def unasked(parent: object, title: str, label: str) -> str | None:
+        raise AssertionError(f"an unexpected question: {title}: {label}")
+
+    win.hub.ask_text = unasked  # type: ignore[method-assign]  # a test that parks a topic answers itself
     # parking asks an optional reason: a test that parks leaves it out (Enter), unless it answers itself
     win.hub.ask_optional = lambda parent, question: ""  # type: ignore[method-assign]
     win.show()

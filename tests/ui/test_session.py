@@ -243,3 +243,20 @@ def test_every_step_fits_a_projector_in_presentation_mode(window, size: tuple[in
             assert panel.countdown.isVisible() and panel.title.isVisible()
     finally:
         window.set_presentation(False)
+
+
+def test_a_session_row_another_tool_damaged_opens_at_the_first_step(window, example_path: Path) -> None:
+    import sqlite3
+
+    window.hub.detach()
+    with open_plan(example_path) as plan:
+        service.start_session(plan, plan.live_release_id(), now=T0)
+    conn = sqlite3.connect(example_path)
+    with conn:
+        conn.execute("UPDATE reset_session SET step = 'lunch', step_seconds = '{not json'")
+    conn.close()
+    assert window.open_path(example_path)
+    panel = window.session_panel()
+    assert panel.isVisible() and panel.title.text() == "The problem" and panel.countdown.text() == "25:00"
+    panel.step_by(1)
+    assert panel.title.text() == "Cut scope"
