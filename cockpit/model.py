@@ -304,6 +304,37 @@ class ParkingEntry(SQLModel, table=True):
     outcome: str = ""
 
 
+class FreezeCommitment(SQLModel, table=True):
+    """An item in the release at the moment scope froze (format 3): what the team committed to.
+
+    ``item_id`` is a plain id (the item may be deleted later; the commitment stays as it was made).
+    """
+
+    __tablename__ = "freeze_commitment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    release_id: int = Field(foreign_key="release.id", index=True)
+    item_id: int
+    title: str
+    estimate_days: float = 0.0
+
+
+class ProgressNote(SQLModel, table=True):
+    """The weekly progress note of one week of a cycle, as the team edited it, and when it was sent (format 3).
+
+    No row: the week's note is still the draft the app writes from the plan.
+    """
+
+    __tablename__ = "progress_note"
+    __table_args__ = (UniqueConstraint("release_id", "week", name="uq_progress_note_week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    release_id: int = Field(foreign_key="release.id")
+    week: int
+    body: str = ""
+    sent_on: dt.date | None = None
+
+
 class ChangeLogEntry(SQLModel, table=True):
     """One row per change, written in the change's own transaction."""
 
@@ -346,6 +377,8 @@ TABLES: tuple[type[SQLModel], ...] = (
     RetroEntry,
     ResetSession,
     ParkingEntry,
+    FreezeCommitment,
+    ProgressNote,
     ChangeLogEntry,
     Setting,
 )

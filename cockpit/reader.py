@@ -215,6 +215,8 @@ def _read_cycle(conn: sqlite3.Connection, release_id: int, source: str) -> snap.
         changes=rows(conn, snap.ChangeLogEntry, "change_log", *mine),
         sessions=rows(conn, snap.ResetSession, "reset_session", *mine, order="started_at, id"),
         parking=rows(conn, snap.ParkingEntry, "parking_entry", *mine, order="added_at, id"),
+        commitment=rows(conn, snap.FreezeCommitment, "freeze_commitment", *mine),
+        progress_notes=rows(conn, snap.ProgressNote, "progress_note", *mine, order="week, id"),
         source=source,
     )
 

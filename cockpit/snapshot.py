@@ -277,6 +277,28 @@ class ParkingEntry:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FreezeCommitment:
+    """An item in the release when scope froze (``freeze_commitment``)."""
+
+    id: int = 0
+    release_id: int
+    item_id: int
+    title: str
+    estimate_days: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgressNote:
+    """A week's progress note as edited, and when it was sent (``progress_note``)."""
+
+    id: int = 0
+    release_id: int
+    week: int
+    body: str = ""
+    sent_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Setting:
     """One of the plan's rule values (``setting``); its key is the primary key."""
 
@@ -291,7 +313,8 @@ RECORDS: dict[str, type] = {
     "rollback_trigger": RollbackTrigger, "stable_kit": StableKit, "runbook_step": RunbookStep,
     "rollback_drill": RollbackDrill, "go_no_go_review": GoNoGoReview, "stakeholder_note": StakeholderNote,
     "remediation_note": RemediationNote, "retro_entry": RetroEntry, "reset_session": ResetSession,
-    "parking_entry": ParkingEntry, "change_log": ChangeLogEntry,
+    "parking_entry": ParkingEntry, "freeze_commitment": FreezeCommitment, "progress_note": ProgressNote,
+    "change_log": ChangeLogEntry,
     "setting": Setting,
 }
 #: table → its one-column primary key (every table but ``setting`` is keyed by ``id``)
@@ -346,6 +369,10 @@ class Cycle:
     sessions: tuple[ResetSession, ...] = ()
     #: the parking lot of this cycle's sessions, oldest first
     parking: tuple[ParkingEntry, ...] = ()
+    #: the items in the release when scope froze (empty: not frozen, or frozen before format 3)
+    commitment: tuple[FreezeCommitment, ...] = ()
+    #: the weekly progress notes as edited, by week
+    progress_notes: tuple[ProgressNote, ...] = ()
     #: the plan file's name, for page footers ("" when unknown)
     source: str = ""
 

@@ -221,6 +221,27 @@ OBJECTS: tuple[tuple[str, str, str], ...] = (
         PRIMARY KEY (id),
         FOREIGN KEY(release_id) REFERENCES release (id)
     )"""),
+    ("table", "freeze_commitment",
+     """CREATE TABLE freeze_commitment (
+        id INTEGER NOT NULL,
+        release_id INTEGER NOT NULL,
+        item_id INTEGER NOT NULL,
+        title VARCHAR NOT NULL,
+        estimate_days FLOAT NOT NULL,
+        PRIMARY KEY (id),
+        FOREIGN KEY(release_id) REFERENCES release (id)
+    )"""),
+    ("table", "progress_note",
+     """CREATE TABLE progress_note (
+        id INTEGER NOT NULL,
+        release_id INTEGER NOT NULL,
+        week INTEGER NOT NULL,
+        body VARCHAR NOT NULL,
+        sent_on DATE,
+        PRIMARY KEY (id),
+        CONSTRAINT uq_progress_note_week UNIQUE (release_id, week),
+        FOREIGN KEY(release_id) REFERENCES release (id)
+    )"""),
     ("table", "change_log",
      """CREATE TABLE change_log (
         id INTEGER NOT NULL,
@@ -272,6 +293,8 @@ OBJECTS: tuple[tuple[str, str, str], ...] = (
      """CREATE INDEX ix_change_log_at ON change_log (at)"""),
     ("index", "ix_change_log_release_id",
      """CREATE INDEX ix_change_log_release_id ON change_log (release_id)"""),
+    ("index", "ix_freeze_commitment_release_id",
+     """CREATE INDEX ix_freeze_commitment_release_id ON freeze_commitment (release_id)"""),
     ("index", "ix_go_no_go_review_release_id",
      """CREATE INDEX ix_go_no_go_review_release_id ON go_no_go_review (release_id)"""),
     ("index", "ix_parking_entry_release_id",

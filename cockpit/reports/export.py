@@ -31,6 +31,8 @@ from typing import Any
 
 import cockpit
 from cockpit.fileformat import SCHEMA_VERSION
+from cockpit.reports.record import as_json as record_json
+from cockpit.reports.record import track_record
 from cockpit.rules import thresholds
 from cockpit.rules.ownership import SINGLE_ROLES
 from cockpit.rules.scope import failed_checks
@@ -130,6 +132,8 @@ def _layout(cycles: Sequence[Cycle], change_log: Sequence[ChangeLogEntry], peopl
         "people": _Rows(people),
         "cycles": [_cycle(c, names) for c in sorted(cycles, key=lambda c: c.release.cycle)],
         "change_log": _Rows(sorted(change_log, key=attrgetter("id"))),
+        # the track record's figures, as the page shows them (None where it shows "—")
+        "track_record": record_json(track_record(cycles, exported_at.astimezone().date())),
     }
 
 

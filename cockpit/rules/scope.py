@@ -23,6 +23,10 @@ CUT_REASONS = (
 FROZEN_PHASES = ("testing", "shipping", "shipped", "rolled back")
 
 
+#: the change-log action of an edit that gave an item a new estimate (the track record counts them as churn)
+REESTIMATE = "re-estimate"
+
+
 def scope_frozen(phase: str) -> bool:
     """DOMAIN.md "Freeze": is scope frozen in ``phase``? (testing and every phase after it, outcome set or not)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from cockpit import clock
 from cockpit.errors import NeedsConfirmation, NeedsReason, ValidationError
-from cockpit.kinds import MilestoneKind, Outcome, Phase
+from cockpit.kinds import Lane, MilestoneKind, Outcome, Phase
 from cockpit.rules.dates import (
     SET_TARGET,
     date_problems,
@@ -19,7 +19,7 @@ from cockpit.rules.dates import (
 from cockpit.rules.scope import scope_frozen
 from cockpit.services import validate
 from cockpit.services.core import Changes, Tx, change
-from cockpit.snapshot import ChangeLogEntry, Milestone, Release
+from cockpit.snapshot import ChangeLogEntry, FreezeCommitment, Milestone, Release, ScopeItem
 from cockpit.store import Plan
 
 FINISH_LINE_HINT = "A moved finish line is logged and counted: say what changed."
@@ -149,10 +149,25 @@ def set_phase(plan: Plan, release_id: int, phase: Any, *, confirmed: bool = Fals
             raise NeedsConfirmation(f"{value.capitalize()} freezes scope: after this, adding to the release needs "
                                     "an override with a reason. Freeze scope now?")
         tx.update(release, phase=value, frozen_at=frozen_moment(release, value))
+        unfreezes = scope_frozen(release.phase) and not scope_frozen(value)
+        _keep_commitment(tx, release, freezes=freezes, unfreezes=unfreezes)
         return freezes
 
     return change(plan, "plan", "set phase", work, release_id=release_id,
                   summary=lambda freezes: f"Phase: {value}" + (" (scope frozen)" if freezes else ""))
+
+
+def _keep_commitment(tx: Tx, release: Release, *, freezes: bool, unfreezes: bool) -> None:
+    """At the freeze, what is in the release is what the team committed to (the track record's say/do);
+    scope opened again drops it, so the next freeze takes it afresh. Part of the phase change: one undo."""
+    if unfreezes or freezes:
+        for row in tx.find(FreezeCommitment, "release_id = ?", (release.id,)):
+            tx.delete(row)
+    if freezes:
+        for item in tx.find(ScopeItem, "release_id = ? AND lane = ?", (release.id, Lane.IN_RELEASE.value),
+                            "position, id"):
+            tx.add(FreezeCommitment(release_id=release.id, item_id=item.id, title=item.title,
+                                    estimate_days=item.estimate_days))
 
 
 def confirm_path_tested(plan: Plan, release_id: int, note: str, on: Any = None) -> Changes:

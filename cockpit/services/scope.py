@@ -8,7 +8,7 @@ from typing import Any
 from cockpit import clock, settings
 from cockpit.errors import NeedsReason, ScopeFrozen, ValidationError
 from cockpit.kinds import ItemKind, Lane, RiskArea, Status
-from cockpit.rules.scope import default_lane, failed_checks, needs_override, offered_cut_reasons
+from cockpit.rules.scope import REESTIMATE, default_lane, failed_checks, needs_override, offered_cut_reasons
 from cockpit.services import ownership, validate
 from cockpit.services.core import Changes, Tx, change, read
 from cockpit.snapshot import Release, ScopeItem
@@ -132,16 +132,18 @@ def update_item(plan: Plan, item_id: int, **fields: Any) -> Changes:
         return ownership.set_owner(plan, "item", item_id, fields[OWNER])
     release_id = _release_of(plan, item_id)
 
-    def work(tx: Tx) -> str:
+    def work(tx: Tx) -> tuple[str, bool]:
         item = tx.get(ScopeItem, item_id, "scope item")
         values = {name: _clean(tx, name, value) for name, value in fields.items() if name != OWNER}
         if OWNER in fields:
             ownership.assign(tx, item, fields[OWNER])
-        return tx.update(item, **values).title
+        reestimated = "estimate_days" in values and values["estimate_days"] != item.estimate_days
+        return tx.update(item, **values).title, reestimated
 
     what = ", ".join(name.replace("_id", "").replace("_", " ") for name in fields)
-    return change(plan, "scope", "edit item", work, release_id=release_id,
-                  summary=lambda title: f"Edit “{title}”: {what}")
+    # A new estimate is logged as its own action: the track record counts re-estimates (churn)
+    return change(plan, "scope", lambda done: REESTIMATE if done[1] else "edit item", work, release_id=release_id,
+                  summary=lambda done: f"Edit “{done[0]}”: {what}")
 
 
 def move_items(plan: Plan, item_ids: Sequence[int], lane: Any, index: int | None = None, *,

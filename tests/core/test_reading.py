@@ -23,7 +23,7 @@ from cockpit.reading import NeedsFullOpen, plan_wide, read_plan
 from cockpit.reports.brief import brief_content
 from cockpit.reports.gonogo import go_no_go
 from cockpit.reports.readiness import rollback_readiness
-from cockpit.services import cycles, release, review, rollback, scope, session, timeline
+from cockpit.services import cycles, progress, release, review, rollback, scope, session, timeline
 from cockpit.store import open_plan
 
 T0 = dt.datetime(2026, 11, 18, 14, 0, 30, 250000, tzinfo=dt.UTC)
@@ -56,7 +56,9 @@ def populate(plan) -> tuple[int, int]:
     session.park_topic(plan, first, "Audit log", now=T0 + dt.timedelta(minutes=1))  # open, in a session
     session.end_session(plan, met, now=T0 + dt.timedelta(minutes=2))  # ended_at set, clock NULL
     session.start_session(plan, first, now=T0 + dt.timedelta(days=1))  # running: ended_at NULL, clock set
-    release.set_phase(plan, first, "testing", confirmed=True)  # frozen_at
+    release.set_phase(plan, first, "testing", confirmed=True)  # frozen_at, the freeze commitment
+    progress.set_progress_note(plan, first, 1, "Week 1: the sentence is agreed.")  # sent_on NULL
+    progress.mark_progress_sent(plan, first, 2, TARGET, "Week 2: checkout works on staging.")
     release.set_outcome(plan, first, "shipped", TARGET)
     second = cycles.start_next_cycle(plan, first, today=TARGET).result
     again = timeline.add_blocker(plan, second, "Staging keys expired again", remover_id=LARS,
@@ -75,7 +77,8 @@ def _snapshot_rows(conn: sqlite3.Connection) -> dict[str, list[Any]]:
     many = {"role_assignment": "roles", "scope_item": "items", "release_task": "tasks", "milestone": "milestones",
             "check_in": "check_ins", "blocker": "blockers", "rollback_trigger": "triggers", "runbook_step": "steps",
             "rollback_drill": "drills", "go_no_go_review": "reviews", "retro_entry": "retro_entries",
-            "reset_session": "sessions", "parking_entry": "parking"}
+            "reset_session": "sessions", "parking_entry": "parking", "freeze_commitment": "commitment",
+            "progress_note": "progress_notes"}
     for table, name in many.items():
         out[table] = [r for c in every for r in getattr(c, name)]
     for table, name in single.items():
@@ -122,7 +125,7 @@ def test_the_snapshot_holds_what_the_orm_holds_column_by_column(plan) -> None:
                           ("rollback_drill", "stopped_at"), ("rollback_drill", "duration_seconds"),
                           ("scope_item", "owner_id"), ("change_log", "release_id"),
                           ("reset_session", "ended_at"), ("reset_session", "clock_saved_at"),
-                          ("parking_entry", "session_id")):
+                          ("parking_entry", "session_id"), ("progress_note", "sent_on")):
         values = [getattr(r, column) for r in read[table]]
         assert None in values and any(v is not None for v in values), f"{table}.{column}: {values}"
 
