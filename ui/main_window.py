@@ -146,7 +146,9 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QAction, QKeySequence
 
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, tuple):  # several keys: the first is the one menus show
+            action.setShortcuts([QKeySequence(keys) for keys in shortcut])
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
@@ -455,6 +457,8 @@ class MainWindow(QMainWindow):
         """The session panel in the navigation's place (its agenda is the navigation while it runs)."""
         panel = self.session_panel()
         panel.setVisible(on)
+        if not on:
+            panel.ticker.stop()
         self.nav.setVisible(not on)
         for action in self.session_actions:
             action.setEnabled(on)
@@ -613,6 +617,7 @@ class MainWindow(QMainWindow):
 
     def _show_cycle(self, index: int) -> None:
         self.commit_pending()  # text being typed belongs to the cycle it was typed in
+        self._before_close()  # the session's clock is saved and paused; another cycle is shown
         self.hub.show_release(self.cycle_box.itemData(index))
 
     def set_presentation(self, on: bool) -> None:

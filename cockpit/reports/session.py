@@ -10,13 +10,14 @@ timeline's warnings, and the go/no-go questions that do not pass yet.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cockpit.kinds import Lane
 from cockpit.reports.board import board_frame, board_lanes, candidates_warning, unsafe_warning
 from cockpit.reports.overview import Attention, overview
 from cockpit.rules import session as rules
-from cockpit.snapshot import Cycle, ParkingEntry, ResetSession
+from cockpit.snapshot import ChangeLogEntry, Cycle, ParkingEntry, ResetSession
 from cockpit.text import shown
 
 #: checklist lines the room does not have to settle in the session (a drill can wait for week 3)
@@ -76,10 +77,10 @@ class SessionRecord:
         return next(s for s in self.steps if s.key == key)
 
     def line(self) -> str:
-        """"Reset session 1 December, 2 h 40 min" (the brief's line; "so far" while it is under way)."""
+        """"Reset session 1 December, 2 h 40 min": the brief's line (the brief is often printed on the
+        Close step, before the session ends: the time is what the steps took until then)."""
         day = self.started_at.astimezone()
-        text = f"Reset session {day.day} {day:%B}, {rules.duration_text(self.total)}"
-        return text if self.ended else text + " so far"
+        return f"Reset session {day.day} {day:%B}, {rules.duration_text(self.total)}"
 
 
 def describe(rec: SessionRecord) -> tuple[str, ...]:
@@ -93,7 +94,7 @@ def describe(rec: SessionRecord) -> tuple[str, ...]:
         head = (f"Reset session {when}, not ended: {rules.duration_text(rec.total)} on the steps so far "
                 f"(now at {rules.step(rec.step).title if rec.step in rules.BY_KEY else rec.step}).")
     steps = " · ".join(f"{s.title} {rules.duration_text(s.spent)}{' (over ' if s.over else ' (of '}"
-                       f"{rules.duration_text(s.timebox)})" for s in rec.steps if s.spent >= 1)
+                       f"{rules.duration_text(s.timebox)})" for s in rec.steps if rules.visited(s.spent))
     lines = [head]
     if steps:
         lines.append(steps)
@@ -146,9 +147,11 @@ def open_topics(cycle: Cycle) -> tuple[ParkingEntry, ...]:
     return tuple(p for p in cycle.parking if not p.outcome)
 
 
-def still_open(cycle: Cycle, key: str, today: dt.date) -> tuple[Attention, ...]:
+def still_open(cycle: Cycle, key: str, today: dt.date,
+               log: Iterable[ChangeLogEntry] | None = None) -> tuple[Attention, ...]:
     """What is still open in step ``key``: the lines the step's view shows about it, each with the view
-    (section) and the thing there that settles it."""
+    (section) and the thing there that settles it. ``log``: the plan's whole change log, as the timeline
+    view reads it (plan-wide changes count in plan stability)."""
     # The other views' reports load when a step asks, not when the Overview shows the session's line
     # at start-up (the Overview already has its own and the board's).
     from cockpit.reports.gonogo import go_no_go
@@ -181,7 +184,7 @@ def still_open(cycle: Cycle, key: str, today: dt.date) -> tuple[Attention, ...]:
             return tuple(Attention(f"{item.label}: {item.detail}", "rollback", item.key)
                          for item in rollback_readiness(cycle).missing if item.key not in NOT_IN_THE_ROOM)
         case "weeks":
-            return tuple(Attention(text, "timeline", "") for text in timeline(cycle, today).warnings)
+            return tuple(Attention(text, "timeline", "") for text in timeline(cycle, today, log).warnings)
         case "close":
             out = [Attention(f"{a.label}: {a.evidence}", a.fix_section or "gonogo", a.key)
                    for a in go_no_go(cycle).answers if not a.passed]

@@ -124,9 +124,14 @@ def interrupted(saved_at: dt.datetime | None, now: dt.datetime) -> bool:
     return saved_at is not None and not 0 <= (now - saved_at).total_seconds() <= INTERRUPTED_AFTER
 
 
+def visited(spent: float) -> bool:
+    """Did the session spend time on a step (a second or more; a step passed through is not visited)?"""
+    return spent >= 1.0
+
+
 def skipped(seconds: Mapping[str, float]) -> tuple[str, ...]:
     """The steps (keys, in agenda order) the session spent no time on."""
-    return tuple(k for k in KEYS if seconds.get(k, 0.0) < 1.0)
+    return tuple(k for k in KEYS if not visited(seconds.get(k, 0.0)))
 
 
 def total(seconds: Mapping[str, float]) -> float:

@@ -406,9 +406,17 @@ def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | N
 
 
 def undo(plan: Plan, changes: Changes) -> None:
-    """Put every row back as it was before ``changes`` (one transaction)."""
-    _apply(plan, ((r, r.after, r.before) for r in reversed(changes.rows)), source="undo",
-           release_id=changes.release_id)
+    """Put every row back as it was before ``changes`` (one transaction).
+
+    A row that something recorded since refers to (a reset session's clock kept in a cycle whose start
+    is undone) cannot go: the undo is refused in plain words and nothing changes.
+    """
+    try:
+        _apply(plan, ((r, r.after, r.before) for r in reversed(changes.rows)), source="undo",
+               release_id=changes.release_id)
+    except sqlite3.IntegrityError:
+        raise ValidationError(f"Cannot undo “{changes.summary}”: something recorded since refers to it (a reset "
+                              "session's record). Nothing was changed.") from None
 
 
 def redo(plan: Plan, changes: Changes) -> None:

@@ -17,6 +17,7 @@ from cockpit.kinds import Lane, Status
 from cockpit.rules.dates import four_week_dates, monday_on_or_after
 from cockpit.services.core import Changes, Tx, change, live_release
 from cockpit.services.release import add_default_milestones
+from cockpit.services.session import end_open_sessions
 from cockpit.snapshot import Release, RoleAssignment, RollbackTrigger, RunbookStep, ScopeItem, StableKit
 from cockpit.store import Plan
 
@@ -43,6 +44,7 @@ def start_next_cycle(plan: Plan, release_id: int, today: dt.date | None = None) 
             raise ValidationError(
                 f"“{old.name}” has no outcome yet: record whether it shipped, slipped or was rolled back "
                 "before starting the next cycle.")
+        end_open_sessions(tx, release_id, clock.now())  # a finished cycle can no longer end its session
         start, target, backup = next_cycle_dates(old, today)
         base = _CYCLE_SUFFIX.sub("", old.name)
         new = tx.add(Release(cycle=old.cycle + 1, name=f"{base} (cycle {old.cycle + 1})"[:200], problem="",

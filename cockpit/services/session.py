@@ -29,13 +29,21 @@ def _open_session(tx: Tx, release_id: int) -> ResetSession | None:
     return tx.first(ResetSession, "release_id = ? AND ended_at IS NULL", (release_id,), "started_at DESC, id DESC")
 
 
-def _settled(session: ResetSession, now: dt.datetime) -> dict[str, float]:
-    """The session's seconds per step with the running clock's unsaved time added to the current step."""
+def _settled(session: ResetSession, now: dt.datetime, *, count_gap: bool = True) -> dict[str, float]:
+    """The session's seconds per step with the running clock's unsaved time added to the current step
+    (unless ``count_gap`` is False: the clock was not running on anyone's screen since it was saved)."""
     seconds = rules.parse_seconds(session.step_seconds)
-    extra = rules.unsaved(session.clock_saved_at, now)
+    extra = rules.unsaved(session.clock_saved_at, now) if count_gap else 0.0
     if extra:
         seconds[session.step] = seconds.get(session.step, 0.0) + extra
     return seconds
+
+
+def end_open_sessions(tx: Tx, release_id: int, now: dt.datetime) -> None:
+    """End every session still open in a cycle (the next cycle starts: this one becomes read-only)."""
+    for session in tx.find(ResetSession, "release_id = ? AND ended_at IS NULL", (release_id,)):
+        tx.update(session, step_seconds=rules.dump_seconds(_settled(session, now)), ended_at=now,
+                  clock_saved_at=None)
 
 
 def start_session(plan: Plan, release_id: int, *, now: dt.datetime | None = None) -> Changes:
@@ -59,11 +67,13 @@ def _session(tx: Tx, session_id: int) -> ResetSession:
 
 
 def set_clock(plan: Plan, session_id: int, *, running: bool, step: str | None = None,
-              now: dt.datetime | None = None) -> Changes:
+              now: dt.datetime | None = None, count_gap: bool = True) -> Changes:
     """Save the session's clock: the time since it was last saved goes to the step on screen, then
     the session moves to ``step`` (if given) and the clock runs on or stays paused (``running``).
 
     Next, Back, a jump from the agenda, pause, resume and the regular save are all this one call.
+    ``count_gap`` False: the clock was not running on anyone's screen since it was saved (a session
+    opened after a crash and shown paused), so that time is not counted however short it was.
     """
     moment = now or clock.now()
     if step is not None and step not in rules.BY_KEY:
@@ -71,7 +81,7 @@ def set_clock(plan: Plan, session_id: int, *, running: bool, step: str | None = 
 
     def work(tx: Tx) -> str:
         session = _session(tx, session_id)
-        seconds = _settled(session, moment)
+        seconds = _settled(session, moment, count_gap=count_gap)
         tx.update(session, step_seconds=rules.dump_seconds(seconds), step=step or session.step,
                   clock_saved_at=moment if running else None)
         return step or session.step

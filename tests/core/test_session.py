@@ -192,7 +192,7 @@ def test_the_retro_and_the_brief_show_the_session(plan, release_id: int) -> None
     service.topics_to_notes(plan, release_id, [topic])
     service.set_clock(plan, session_id, running=True, now=at(101))
     cycle = _cycle(plan)
-    assert brief_content(cycle, T0.date()).session == "Reset session 1 December, 3 min so far"
+    assert brief_content(cycle, T0.date()).session == "Reset session 1 December, 3 min"  # printed in the room
     service.end_session(plan, session_id, now=at(160 + 1))  # more than a save interval later: not counted
     cycle = _cycle(plan)
     brief = brief_content(cycle, T0.date())
@@ -231,7 +231,8 @@ def test_still_open_is_what_each_view_shows(plan, release_id: int) -> None:
     missing = [f"{i.label}: {i.detail}" for i in rollback_readiness(cycle).missing if i.key not in
                report.NOT_IN_THE_ROOM]
     assert texts["rollback"] == missing and missing
-    assert texts["weeks"] == timeline(cycle, today).warnings
+    log = reader.change_log(plan.raw)
+    assert [a.text for a in report.still_open(cycle, "weeks", today, log)] == timeline(cycle, today, log).warnings
     assert texts["close"] == [f"{a.label}: {a.evidence}" for a in go_no_go(cycle).answers if not a.passed]
 
 
@@ -262,3 +263,25 @@ def test_the_settings_hold_the_timeboxes(plan, release_id: int) -> None:
     session_id = service.start_session(plan, release_id, now=at(0)).result
     assert json.loads(_cycle(plan).sessions[-1].step_seconds) == {}
     assert session_id == _cycle(plan).sessions[-1].id
+
+
+def test_the_next_cycle_ends_an_open_session_and_its_undo_is_refused_while_a_session_refers_to_it(
+        plan, release_id: int) -> None:
+    from cockpit.services import cycles, release
+
+    service.start_session(plan, release_id, now=at(0))
+    release.set_outcome(plan, release_id, "shipped", dt.date(2026, 12, 10))
+    made = cycles.start_next_cycle(plan, release_id, today=dt.date(2026, 12, 10))
+    first = reader.read_cycle(plan.raw, release_id)
+    assert first.sessions[-1].ended_at is not None  # a finished cycle cannot end it any more: it ends here
+    service.start_session(plan, made.result, now=at(60))  # kept in the new cycle, not on the undo stack
+    with pytest.raises(ValidationError, match="Cannot undo “Start the next cycle”: something recorded since"):
+        undo(plan, made)
+    assert len(reader.read_cycles(plan.raw)) == 2  # nothing changed
+
+
+def test_a_clock_shown_paused_counts_no_gap_however_short(plan, release_id: int) -> None:
+    session_id = service.start_session(plan, release_id, now=at(0)).result
+    service.set_clock(plan, session_id, running=True, now=at(0.5))  # saved; then the app was killed
+    service.set_clock(plan, session_id, running=True, now=at(0.75), count_gap=False)  # resumed 15 s later
+    assert rules.parse_seconds(reader.read_live(plan).sessions[-1].step_seconds) == {"problem": 30.0}

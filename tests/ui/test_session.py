@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
@@ -55,9 +56,14 @@ def _cycle(window):
 
 
 def _press(window, keys: str) -> None:
-    action = next(a for a in window.findChildren(type(window.run_session_action))
-                  if a.shortcut() == QKeySequence(keys) and a.isEnabled())
-    action.trigger()
+    """A real key press where the focus is (as a person types it), through Qt's shortcut map."""
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    sequence = QKeySequence(keys)[0]
+    target = QApplication.focusWidget() or window
+    QTest.keyClick(target, sequence.key(), sequence.keyboardModifiers())
+    QApplication.processEvents()
 
 
 def test_run_a_session_shows_the_agenda_in_the_navigations_place(window, clock_now) -> None:
@@ -68,14 +74,21 @@ def test_run_a_session_shows_the_agenda_in_the_navigations_place(window, clock_n
     assert panel.title.text() == "The problem" and panel.where.text() == "Step 1 of 6 · reset session"
     assert panel.countdown.text() == "25:00"
     clock_now.advance(45, panel)
-    _press(window, "Ctrl+Right")
+    window.views["overview"].problem.setFocus()  # a text field has the focus
+    _press(window, "Ctrl+PgDown")  # works there too (Ctrl+Right moves by word in a text field)
     assert window.stack.currentWidget() is window.views["scope"]
     assert QApplication.focusWidget() is window.views["scope"].quick_add  # the room types the next card
     assert panel.title.text() == "Cut scope" and panel.countdown.text() == "60:00"
     saved = _cycle(window).sessions[-1]
     assert saved.step == "scope" and rules.parse_seconds(saved.step_seconds) == {"problem": 45.0}
-    _press(window, "Ctrl+Left")
+    _press(window, "Ctrl+PgUp")
     assert window.stack.currentWidget() is window.views["overview"]
+    panel.next.setFocus()  # outside a text field, Ctrl+Right and Ctrl+Left do it too
+    _press(window, "Ctrl+Right")
+    assert panel.title.text() == "Cut scope"
+    panel.next.setFocus()
+    _press(window, "Ctrl+Left")
+    assert panel.title.text() == "The problem"
     panel.agenda.itemClicked.emit(panel.agenda.item(4))  # a jump from the agenda rail
     assert window.stack.currentWidget() is window.views["timeline"] and panel.title.text() == "Four weeks"
     assert window.hub.undo_stack.count() == 0  # moving between steps is nothing to undo
@@ -150,6 +163,29 @@ def test_the_parking_lot_becomes_parked_items_on_the_close_step(window, clock_no
     assert panel.parking.count() == 1
 
 
+def test_ticks_in_the_parking_lot_survive_the_regular_save(window, clock_now) -> None:
+    answers = iter(["Audit log", "Pricing page"])
+    window.hub.ask_text = lambda parent, title, label: next(answers)  # type: ignore[method-assign]
+    window.run_session()
+    panel = window.session_panel()
+    panel.park_topic()
+    panel.park_topic()
+    panel.go("close")
+    panel.parking.item(1).setCheckState(Qt.CheckState.Checked)
+    clock_now.advance(35, panel)  # a save of the clock refreshes the panel
+    assert panel.parking.item(1).checkState() == Qt.CheckState.Checked
+    panel.to_items.click()  # only the ticked one
+    assert [p.text for p in report.open_topics(_cycle(window))] == ["Audit log"]
+
+
+def test_hiding_the_panel_stops_its_clock(window, clock_now) -> None:
+    window.run_session()
+    panel = window.session_panel()
+    assert panel.ticker.isActive()
+    panel.leave.click()
+    assert not panel.ticker.isActive()
+
+
 def test_ending_records_the_session_for_the_retro_and_the_brief(window, clock_now) -> None:
     window.run_session()
     panel = window.session_panel()
@@ -185,7 +221,7 @@ def test_a_session_interrupted_by_a_crash_opens_paused_at_what_was_saved(window,
     assert example_path.read_bytes() == before  # showing it writes nothing
     window.go_to(0)
     assert window.views["overview"].session_button.text() == "&Resume the reset session"
-    panel.toggle_pause()  # Resume: the hour away is not counted
+    panel.toggle_pause()  # Resume: the hour away is not counted (nor would ten seconds be: it showed Paused)
     clock_now.advance(30, panel)
     assert panel.running and panel.countdown.text() == "39:30"
     saved = reader.read_live(window.hub.plan).sessions[-1]
@@ -260,3 +296,19 @@ def test_a_session_row_another_tool_damaged_opens_at_the_first_step(window, exam
     assert panel.isVisible() and panel.title.text() == "The problem" and panel.countdown.text() == "25:00"
     panel.step_by(1)
     assert panel.title.text() == "Cut scope"
+
+
+def test_a_quick_restart_shows_paused_and_counts_no_time_while_paused(window, example_path: Path,
+                                                                       clock_now) -> None:
+    window.hub.detach()
+    with open_plan(example_path) as plan:  # killed right after the save at 09:00:30
+        session_id = service.start_session(plan, plan.live_release_id(), now=T0).result
+        service.set_clock(plan, session_id, running=True, now=T0 + dt.timedelta(seconds=30))
+    clock_now.seconds = 40.0  # reopened ten seconds later
+    assert window.open_path(example_path)
+    panel = window.session_panel()
+    assert not panel.running and panel.countdown.text() == "24:30"
+    clock_now.seconds = 110.0  # Resume pressed seventy seconds after that
+    panel.toggle_pause()
+    saved = reader.read_live(window.hub.plan).sessions[-1]
+    assert rules.parse_seconds(saved.step_seconds) == {"problem": 30.0}  # as it stood on screen

@@ -113,10 +113,10 @@ class SessionPanel(QFrame):
         self.state = plain_label("")
         self.state.setAccessibleName("Clock")
         self.back = QPushButton("◀ Back")
-        self.back.setToolTip(f"The previous step ({BACK})")
+        self.back.setToolTip(f"The previous step ({' or '.join(BACK)})")
         self.back.clicked.connect(lambda: self.step_by(-1))
         self.next = QPushButton("Next ▶")
-        self.next.setToolTip(f"The next step ({NEXT})")
+        self.next.setToolTip(f"The next step ({' or '.join(NEXT)})")
         self.next.clicked.connect(lambda: self.step_by(1))
         self.pause = QPushButton("Pause")
         self.pause.setToolTip("Pause the clock for a break; the time so far is saved")
@@ -205,11 +205,12 @@ class SessionPanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self._fit_width()
 
-        for button, name in ((self.back, "Previous step"), (self.next, "Next step"), (self.pause, "Pause or resume"),
-                             (self.park, "Park a topic"), (self.to_items, "Make parked items"),
-                             (self.to_notes, "Keep as notes"), (self.brief, "Brief as PDF"),
-                             (self.end, "End session"), (self.leave, "Leave session")):
-            button.setAccessibleName(name)
+        named: tuple[tuple[QPushButton, str], ...] = (
+            (self.back, "Previous step"), (self.next, "Next step"), (self.pause, "Pause or resume"),
+            (self.park, "Park a topic"), (self.to_items, "Make parked items"), (self.to_notes, "Keep as notes"),
+            (self.brief, "Brief as PDF"), (self.end, "End session"), (self.leave, "Leave session"))
+        for named_button, name in named:
+            named_button.setAccessibleName(name)
         self.ticker = QTimer(self)
         self.ticker.setInterval(500)
         self.ticker.timeout.connect(self.tick)
@@ -307,9 +308,11 @@ class SessionPanel(QFrame):
         session_id = self.session_id
         if session_id is None:
             return False
+        was_running = self.running  # a clock shown paused (after a crash too) counts no time since its save
         done = self.hub.keep(lambda plan: service.set_clock(plan, session_id, running=running, step=step,
-                                                             now=self._wall()))
+                                                             now=self._wall(), count_gap=was_running))
         if done is None:
+            self._saved_mono = self._monotonic()  # a refused save is tried again at the next interval, not each tick
             return False
         self.running = running
         self._saved_mono = self._monotonic()
@@ -440,6 +443,7 @@ class SessionPanel(QFrame):
         """Everything the panel shows, from the plan's snapshot."""
         if self.session_id is None:
             return
+        from cockpit.reader import change_log
         from ui.overview.view import attention_html
 
         try:
@@ -460,15 +464,18 @@ class SessionPanel(QFrame):
         self.title.setText(step.title)
         self.title.setAccessibleName(f"Step: {step.title}")
         self.task.setText(step.task)
-        lines = report.still_open(cycle, self.step, dt.date.today())
-        self.open_lines.setText(attention_html(lines) if lines else "Nothing: this step is settled.")
+        log = change_log(self.hub.plan.raw) if self.step == "weeks" and self.hub.plan is not None else None
+        lines = report.still_open(cycle, self.step, dt.date.today(), log)
+        shown_lines = attention_html(lines) if lines else "Nothing: this step is settled."
+        if shown_lines != self.open_lines.text():  # a save that changed nothing here keeps the Tab position
+            self.open_lines.setText(shown_lines)
         for n, s in enumerate(self.record.steps):
             item = self.agenda.item(n)
-            mark = "▶ " if s.key == self.step else "✓ " if s.spent >= 1 else ""
+            mark = "▶ " if s.key == self.step else "✓ " if rules.visited(s.spent) else ""
             item.setText(f"{mark}{n + 1}  {s.title} · {rules.duration_text(s.timebox)}")
         self.agenda.setCurrentRow(at)
         for n, (button, s) in enumerate(zip(self.rail, self.record.steps, strict=True)):
-            state = "current" if n == at else "done" if s.spent >= 1 else "to do"
+            state = "current" if n == at else "done" if rules.visited(s.spent) else "to do"
             button.setText(f"{n + 1}✓" if state == "done" else str(n + 1))
             button.setChecked(n == at)
             button.setAccessibleName(f"Step {n + 1}: {s.title} ({state})")
@@ -478,13 +485,17 @@ class SessionPanel(QFrame):
         closing = self.step == "close"
         self.parking_heading.setText(f"Parking lot: {len(topics)} topic{'s' if len(topics) != 1 else ''}"
                                      + ("" if closing else f" ({QKeySequence(PARK).toString()} adds one)"))
-        self.parking.clear()
-        for topic in topics:
-            item = QListWidgetItem(shown(topic.text))
-            item.setData(Qt.ItemDataRole.UserRole, topic.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.parking.addItem(item)
+        ticked = {self.parking.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self.parking.count())
+                  if self.parking.item(n).checkState() == Qt.CheckState.Checked}
+        if [self.parking.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self.parking.count())] != \
+                [t.id for t in topics]:  # rebuilt only when the topics changed: a save keeps the ticks
+            self.parking.clear()
+            for topic in topics:
+                item = QListWidgetItem(shown(topic.text))
+                item.setData(Qt.ItemDataRole.UserRole, topic.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if topic.id in ticked else Qt.CheckState.Unchecked)
+                self.parking.addItem(item)
         self.parking.setVisible(closing and bool(topics))
         self.to_items.setVisible(closing and bool(topics))
         self.to_notes.setVisible(closing and bool(topics))
@@ -507,10 +518,10 @@ class SessionPanel(QFrame):
                         "Resume when the room is ready.")
             else:
                 text = "Paused. Resume when the room is ready."
-        elif remaining <= 0:
+        elif (tone := rules.tone(remaining)) == "red":
             text = f"Over the {timebox} timebox by {rules.countdown_text(remaining)[1:] or '0:00'}: " \
                    "decide, park it, or move on."
-        elif remaining <= rules.AMBER_SECONDS:
+        elif tone == "amber":
             text = f"Two minutes or less left of the {timebox} timebox."
         else:
             text = f"Left of the {timebox} timebox."
