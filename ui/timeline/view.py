@@ -110,7 +110,11 @@ class TimelineView(ReloadWhenShown, QWidget):
         self.to_warnings = QPushButton()
         self.to_warnings.setToolTip("The warnings are listed below the timeline")
         self.to_warnings.clicked.connect(self.show_warnings)
-        for button in (self.advance, self.export, self.to_warnings):
+        self.progress_note = QPushButton("Pro&gress note…")
+        self.progress_note.setToolTip("This week's note for founders and funders: planned vs done, what shipped, "
+                                      "blockers, changes; edit it, mark it sent, export one page")
+        self.progress_note.clicked.connect(self.show_progress_note)
+        for button in (self.advance, self.progress_note, self.export, self.to_warnings):
             actions.addWidget(button)
         outer.addLayout(actions)
 
@@ -215,6 +219,12 @@ class TimelineView(ReloadWhenShown, QWidget):
         self.stability.set_stability(facts.stability)
         self._describe_progress()
         self.populated.emit()
+
+    def show_progress_note(self) -> QWidget | None:
+        """Timeline ▸ Progress note: this week's note (the dialog)."""
+        from ui.progress.dialog import show_progress_note
+
+        return show_progress_note(self, self.hub)
 
     def show_warnings(self) -> None:
         """Scroll the warnings (below the timeline) into view."""

@@ -1,0 +1,96 @@
+"""The weekly progress note (issue 21): drafted from the check-ins and the plan, edited, marked sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from cockpit import reader
+from cockpit.errors import ValidationError
+from cockpit.example import new_empty
+from cockpit.reports.progress_note import draft, note_text, progress_facts, week_of, weeks_of
+from cockpit.reports.timeline import WEEK_GOALS, timeline
+from cockpit.services import people, progress, scope
+from cockpit.services import timeline as timeline_service
+from cockpit.services.core import undo
+from cockpit.store import Plan
+
+MONDAY = dt.date(2026, 10, 5)
+THURSDAY = MONDAY + dt.timedelta(days=3)
+
+
+@pytest.fixture
+def week_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Week 1 of a fresh plan: 18 days of work over 18 working days, none done by Wednesday. The changes
+    are made on Wednesday of week 1 (the change log's clock)."""
+    from cockpit import clock
+
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 10, 7, 10, 0, tzinfo=dt.UTC))
+    plan = new_empty(tmp_path / "p.cockpit", backup_dir=tmp_path / "b", today=MONDAY, name="Invoices by card")
+    release_id = plan.live_release_id()
+    ana = people.add_person(plan, "Ana Ruiz", 5).result
+    pay = scope.add_item(plan, release_id, "Pay by card", estimate_days=10, owner_id=ana).result
+    scope.add_item(plan, release_id, "Receipts", estimate_days=8, owner_id=ana)
+    timeline_service.record_check_in(plan, release_id, MONDAY + dt.timedelta(days=1), shipped="Card form behind a flag",
+                                     done_days=0)
+    timeline_service.record_check_in(plan, release_id, MONDAY + dt.timedelta(days=2), shipped="Declined-card message",
+                                     done_days=0)
+    blocker = timeline_service.add_blocker(plan, release_id, "Sandbox keys expired", remover_id=ana,
+                                           raised_on=MONDAY + dt.timedelta(days=2)).result
+    timeline_service.update_blocker(plan, blocker, cleared_on=MONDAY + dt.timedelta(days=2))
+    scope.move_items(plan, [pay], "cut", reason="Second job: customers can pay by invoice")
+    yield plan
+    plan.close()
+
+
+def test_week_one_says_behind_plan_at_once(week_one: Plan) -> None:
+    cycle = reader.read_live(week_one)
+    facts = progress_facts(cycle, 1, THURSDAY)
+    # The timeline's own rule: done (0) trails planned (18 days over 18 working days: 2 by Wednesday morning)
+    assert facts.behind == timeline(cycle, THURSDAY).progress.warning
+    assert facts.behind is not None and facts.behind.startswith("Behind plan in week 1")
+    text = draft(facts)
+    assert "We are behind the plan, and we say so now rather than later." in text
+    assert f"BEHIND PLAN: {facts.behind}" in text
+
+
+def test_the_draft_says_what_happened_in_the_week(week_one: Plan) -> None:
+    facts = progress_facts(reader.read_live(week_one), 1, THURSDAY)
+    text = draft(facts)
+    assert text.startswith("Subject: Invoices by card: week 1 progress (Mon 05 Oct – Sun 11 Oct)")
+    assert "- Tue 06 Oct: Card form behind a flag" in text and "- Wed 07 Oct: Declined-card message" in text
+    assert "- Sandbox keys expired: Ana Ruiz, cleared Wed 07 Oct" in text
+    assert "Cut “Pay by card”" in text and "Second job: customers can pay by invoice" in text
+    assert f"Next week's goal: {WEEK_GOALS[1]}" in text
+    assert "- This week: 0 days done of" in text
+
+
+def test_an_edit_and_a_sent_date_are_kept_and_undone(week_one: Plan) -> None:
+    release_id = week_one.live_release_id()
+    progress.set_progress_note(week_one, release_id, 1, "Our words for week 1.")
+    facts = progress_facts(reader.read_live(week_one), 1, THURSDAY)
+    assert note_text(facts) == "Our words for week 1." and facts.sent_on is None
+    sent = progress.mark_progress_sent(week_one, release_id, 1, THURSDAY, "Our words for week 1, as sent.")
+    facts = progress_facts(reader.read_live(week_one), 1, THURSDAY)
+    assert (facts.edited, facts.sent_on) == ("Our words for week 1, as sent.", THURSDAY)
+    undo(week_one, sent)  # one step: the text and the date as they were
+    facts = progress_facts(reader.read_live(week_one), 1, THURSDAY)
+    assert (facts.edited, facts.sent_on) == ("Our words for week 1.", None)
+    with pytest.raises(ValidationError, match="Write the progress note before marking it sent"):
+        progress.mark_progress_sent(week_one, release_id, 2, THURSDAY, "  ")
+    with pytest.raises(ValidationError, match="week"):
+        progress.set_progress_note(week_one, release_id, 0, "x")
+    cleared = progress.set_progress_note(week_one, release_id, 2, "Week 2 draft kept")
+    progress.set_progress_note(week_one, release_id, 2, "")  # empty, not sent: back to the app's draft
+    assert not [n for n in reader.read_live(week_one).progress_notes if n.week == 2]
+    assert cleared.summary == "Edit the progress note of week 2"
+
+
+def test_weeks_run_from_the_start_to_the_backup_date(week_one: Plan) -> None:
+    cycle = reader.read_live(week_one)
+    assert weeks_of(cycle) == 5  # 5 Oct to the backup date, Thu 5 Nov
+    assert week_of(cycle, MONDAY - dt.timedelta(days=3)) == 1
+    assert week_of(cycle, THURSDAY + dt.timedelta(days=7)) == 2
+    assert week_of(cycle, dt.date(2027, 1, 1)) == 5
