@@ -1,6 +1,7 @@
 """The example plan, built through the services from ``resources/example_plan.json``.
 
-A five-person startup tries to ship billing, reports and SSO in one release.
+A five-person startup tries to ship billing, reports and SSO in one release. Before it, one cycle
+tried to ship everything at once and slipped (the track record's first column).
 The reset is under way: SSO is cut, some items still fail the three checks,
 one card has no owner, the rollback runner is missing, a drill ran over time
 and a blocker has come back twice. Dates count from the Monday of this week.
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cockpit import paths
+from cockpit import paths, reader
 from cockpit.kinds import Lane
-from cockpit.services import people, release, rollback, scope, timeline
+from cockpit.services import cycles, people, release, rollback, scope, timeline
 from cockpit.store import Plan, create_plan
 
 _PASS = ("check_usable", "check_owner_can_finish", "check_testable")
@@ -26,8 +28,50 @@ def load_data() -> dict[str, Any]:
     return json.loads(paths.resource("example_plan.json").read_text(encoding="utf-8"))
 
 
-def populate(plan: Plan, today: dt.date | None = None) -> int:
-    """Fill an empty plan with the example; returns the release id."""
+def _past_cycle(plan: Plan, release_id: int, past: dict[str, Any], ids: dict[str, int],
+                day: Callable[[int], dt.date]) -> None:
+    """The cycle before the reset (``history`` in the data): everything at once, committed at the freeze,
+    grown after it, re-estimated, the finish line moved once, one drill far over target, slipped.
+    Built through the services in the order it happened."""
+    by_title = {}
+    for item in past["items"]:
+        by_title[item["title"]] = scope.add_item(plan, release_id, item["title"], lane=Lane.IN_RELEASE.value,
+                                                 estimate_days=item["estimate_days"]).result
+    release.set_phase(plan, release_id, "building")
+    release.set_phase(plan, release_id, "testing", confirmed=True)  # the freeze: what is in is committed
+    release.set_dates(plan, release_id, target=day(past["target_moved_offset"]), reason=past["target_moved_reason"])
+    change = past["reestimate"]
+    scope.update_item(plan, by_title[change["title"]], estimate_days=change["estimate_days"])
+    for item in past["late"]:
+        by_title[item["title"]] = scope.add_item(plan, release_id, item["title"], lane=Lane.IN_RELEASE.value,
+                                                 estimate_days=item["estimate_days"],
+                                                 override_reason=item["reason"]).result
+    scope.move_items(plan, [by_title[past["cut"]["title"]]], Lane.CUT.value, reason=past["cut"]["reason"])
+    for item in [*past["items"], *past["late"]]:
+        if item["done"]:
+            scope.update_item(plan, by_title[item["title"]], status="done")
+    for check in past["check_ins"]:
+        when = day(check["day_offset"])
+        check_in_id = timeline.record_check_in(plan, release_id, when, shipped=check["shipped"],
+                                               done_days=check["done_days"]).result
+        for blocker in check.get("blockers", []):
+            blocker_id = timeline.add_blocker(plan, release_id, blocker["text"], remover_id=ids[blocker["remover"]],
+                                              raised_on=when, category=blocker["category"],
+                                              check_in_id=check_in_id).result
+            timeline.update_blocker(plan, blocker_id, cleared_on=day(blocker["cleared_offset"]))
+    for drill in past["drills"]:
+        started = dt.datetime.combine(day(drill["day_offset"]), dt.time(15, 0)).astimezone()
+        rollback.record_drill(plan, release_id, started, drill["minutes"], environment=drill["environment"],
+                              notes=drill["notes"])
+    release.set_outcome(plan, release_id, past["outcome"], day(past["outcome_offset"]))
+
+
+def populate(plan: Plan, today: dt.date | None = None, *, history: bool = True) -> int:
+    """Fill an empty plan with the example; returns the release id of the live cycle.
+
+    ``history``: the cycle before the reset comes first (cycle 1), so the track record and the
+    retrospective have something to compare; without it the example is one cycle (what most tests use).
+    """
     data = load_data()
     today = today or dt.date.today()
     monday = today - dt.timedelta(days=today.weekday())
@@ -36,9 +80,28 @@ def populate(plan: Plan, today: dt.date | None = None) -> int:
         return monday + dt.timedelta(days=offset)
 
     rel = data["release"]
-    release_id = release.create_release(plan, rel["name"], day(rel["start_offset"]), day(rel["target_offset"]),
-                                        day(rel["backup_offset"]), rel["problem"]).result
-    ids = {p["name"]: people.add_person(plan, p["name"], p["days_per_week"]).result for p in data["people"]}
+
+    def add_people() -> dict[str, int]:
+        return {p["name"]: people.add_person(plan, p["name"], p["days_per_week"]).result for p in data["people"]}
+
+    if history:
+        then = data["history"]
+        past = release.create_release(plan, then["name"], day(then["start_offset"]), day(then["target_offset"]),
+                                      day(then["backup_offset"]), then["problem"]).result
+        ids = add_people()
+        _past_cycle(plan, past, then, ids, day)
+        # The next cycle starts on the Monday after the day before this week's: this Monday, as the example's
+        # dates say; its name and sentence are the reset's.
+        release_id = cycles.start_next_cycle(plan, past, today=day(rel["start_offset"]) - dt.timedelta(days=1)).result
+        release.update_release(plan, release_id, name=rel["name"], problem=rel["problem"])
+        live = (day(rel["start_offset"]), day(rel["target_offset"]), day(rel["backup_offset"]))
+        made = reader.read_live(plan, release_id).release
+        if (made.start_date, made.target_date, made.backup_date) != live:
+            release.set_dates(plan, release_id, start=live[0], target=live[1], backup=live[2])
+    else:
+        release_id = release.create_release(plan, rel["name"], day(rel["start_offset"]), day(rel["target_offset"]),
+                                            day(rel["backup_offset"]), rel["problem"]).result
+        ids = add_people()
     for role, name in data["roles"]:
         people.assign_role(plan, release_id, role, ids[name])
     for item in data["items"]:
@@ -83,11 +146,12 @@ def populate(plan: Plan, today: dt.date | None = None) -> int:
     return release_id
 
 
-def create_example(path: Path, *, backup_dir: Path | None = None, today: dt.date | None = None) -> Plan:
-    """Create a new plan file holding the example (refuses to overwrite)."""
+def create_example(path: Path, *, backup_dir: Path | None = None, today: dt.date | None = None,
+                   history: bool = True) -> Plan:
+    """Create a new plan file holding the example (refuses to overwrite); ``history``: see ``populate``."""
     plan = create_plan(path, backup_dir=backup_dir)
     try:
-        populate(plan, today)
+        populate(plan, today, history=history)
     except BaseException:
         plan.close()
         path.unlink(missing_ok=True)

@@ -36,7 +36,7 @@ def fuzz_plan(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     from cockpit.example import create_example
 
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.cockpit"
-    plan = create_example(path, today=FIXED_TODAY)
+    plan = create_example(path, today=FIXED_TODAY, history=False)
     try:
         yield plan
     finally:

@@ -55,7 +55,6 @@ def populate(plan) -> tuple[int, int]:
     session.set_clock(plan, met, running=True, step="scope", now=T0 + dt.timedelta(seconds=45.5))
     session.park_topic(plan, first, "Audit log", now=T0 + dt.timedelta(minutes=1))  # open, in a session
     session.end_session(plan, met, now=T0 + dt.timedelta(minutes=2))  # ended_at set, clock NULL
-    session.start_session(plan, first, now=T0 + dt.timedelta(days=1))  # running: ended_at NULL, clock set
     release.set_phase(plan, first, "testing", confirmed=True)  # frozen_at, the freeze commitment
     progress.set_progress_note(plan, first, 1, "Week 1: the sentence is agreed.")  # sent_on NULL
     progress.mark_progress_sent(plan, first, 2, TARGET, "Week 2: checkout works on staging.")
@@ -64,6 +63,7 @@ def populate(plan) -> tuple[int, int]:
     again = timeline.add_blocker(plan, second, "Staging keys expired again", remover_id=LARS,
                                  raised_on=TARGET + dt.timedelta(days=5)).result
     session.park_topic(plan, second, "Pricing page")  # no session: session_id NULL
+    session.start_session(plan, second, now=T0 + dt.timedelta(days=30))  # running: ended_at NULL, clock set
     timeline.link_same_blocker(plan, again, keys)
     return first, second
 

@@ -165,3 +165,22 @@ def test_the_export_and_the_markdown_carry_the_same_figures(three: Plan) -> None
         in text
     assert "| Slip (days) | 5 | 0 | 0 |" in text
     assert "| Time to recover (min) | — | 25 | — |" in text
+
+
+def test_the_example_plan_has_a_past_cycle_to_compare(tmp_path: Path) -> None:
+    from cockpit.example import create_example
+
+    plan = create_example(tmp_path / "example.cockpit", backup_dir=tmp_path / "b", today=dt.date(2026, 11, 18))
+    try:
+        record = track_record(reader.read_plan(plan.raw), dt.date(2026, 11, 18))
+        live = reader.read_live(plan)
+    finally:
+        plan.close()
+    past, now = record.cycles
+    assert (past.cycle, past.name, past.outcome) == (1, "Invoices, reports and SSO", "slipped")
+    assert (past.committed, past.delivered, past.slip_days, past.finish_line_moves) == (6, 3, 3, 1)
+    assert (past.added_after_freeze, past.cut, past.reestimated, past.late_additions) == (2, 1, 1, 2)
+    assert (past.drill_minutes, past.check_ins_held, past.cleared_same_day, past.recurring) == ((41.0,), 2, 0, 1)
+    assert (now.cycle, now.name, now.outcome, now.committed) == (2, "Team plan billing", None, None)
+    assert live.release.name == "Team plan billing" and live.release.start_date == dt.date(2026, 11, 16)
+    assert not [i for i in live.items if i.title == "New dashboard"]  # nothing but Parked carries over

@@ -33,7 +33,7 @@ def build(target: Path) -> None:
         from cockpit.example import create_example
 
         made = Path(tmp) / target.name
-        create_example(made, today=FIXED_TODAY).close()
+        create_example(made, today=FIXED_TODAY, history=False).close()
         leftovers = [p.name for p in Path(tmp).iterdir() if p.name.startswith(made.name + "-")]
         if leftovers:
             raise SystemExit(f"SQLite left {leftovers} beside the plan: not a self-contained file.")

@@ -66,7 +66,7 @@ def example_plan(tmp_path: Path) -> Path:
     from cockpit.example import create_example
 
     path = tmp_path / "example.cockpit"
-    create_example(path, today=EXAMPLE_DAY).close()
+    create_example(path, today=EXAMPLE_DAY, history=False).close()
     return path
 
 

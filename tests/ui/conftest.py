@@ -23,7 +23,7 @@ FIXED_DAY = dt.date(2026, 11, 18)  # a Wednesday in week 1 of the example
 @pytest.fixture(scope="session")
 def example_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("master") / "example.cockpit"
-    create_example(path, today=FIXED_DAY).close()
+    create_example(path, today=FIXED_DAY, history=False).close()  # one cycle: ids the tests name
     return path
 
 
