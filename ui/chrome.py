@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QSize
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QListView, QPushButton, QWidget
 
 from cockpit.text import breakable_path
@@ -58,6 +59,29 @@ class ExampleBanner(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button)
         self.hide()
+
+
+class PathLabel(QLabel):
+    """The plan's path in the status bar: wrapped at its separators, and as tall as its lines need (the
+    status bar does not ask a label how tall it wants to be at its width)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.setWordWrap(True)  # a deep folder wraps at its separators instead of widening the window
+
+    def _fit_height(self) -> None:
+        wanted = self.heightForWidth(self.width()) if self.text() else 0
+        if wanted > 0 and wanted != self.minimumHeight():
+            self.setMinimumHeight(wanted)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit_height()
 
 
 class WrittenNote(QWidget):

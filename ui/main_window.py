@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self._chrome = True
         from PySide6.QtWidgets import QComboBox, QSplitter, QStackedWidget
 
-        from ui.chrome import ExampleBanner, NavigationList, WrittenNote
+        from ui.chrome import ExampleBanner, NavigationList, PathLabel, WrittenNote
         from ui.models.sections import SectionModel
 
         self.sections = SectionModel()
@@ -116,9 +116,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         self.setCentralWidget(splitter)
 
-        self.path_label = QLabel()
-        self.path_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.path_label.setWordWrap(True)  # a deep folder wraps at its separators instead of widening the window
+        self.path_label = PathLabel()
         self.saved_label = QLabel()
         self.cycle_box = QComboBox()
         self.cycle_box.setAccessibleName("Cycle")
@@ -531,8 +529,10 @@ class MainWindow(QMainWindow):
             cycles = ()
         for n, release in enumerate(cycles):
             live = n == len(cycles) - 1
-            self.cycle_box.addItem(f"Cycle {release.cycle}: {shown(release.name)}" + ("" if live else " (read-only)"),
-                                   release.id)
+            # Short in the status bar (a projector's 1024 px has room for little beside the path); the name
+            # is in the window's title and in the entry's tooltip.
+            self.cycle_box.addItem(f"Cycle {release.cycle}" + ("" if live else " (read-only)"), release.id)
+            self.cycle_box.setItemData(n, shown(release.name), QtCore.Qt.ItemDataRole.ToolTipRole)
         self.cycle_box.setCurrentIndex(max(0, self.cycle_box.findData(self.hub.release_id)))
         self.cycle_box.setVisible(len(cycles) > 1)
 
