@@ -57,6 +57,8 @@ _PER_CYCLE: tuple[tuple[str, Callable[[Cycle], Iterable[Any]], Callable[[Any], A
     ("retro_entries", lambda c: c.retro_entries, attrgetter("id")),
     ("reset_sessions", lambda c: c.sessions, attrgetter("started_at", "id")),
     ("parking_lot", lambda c: c.parking, attrgetter("added_at", "id")),
+    ("freeze_commitment", lambda c: c.commitment, attrgetter("id")),
+    ("progress_notes", lambda c: c.progress_notes, attrgetter("week", "id")),
 )
 #: rows per piece of text ``export_chunks`` yields
 ROWS_PER_CHUNK = 500

@@ -17,14 +17,14 @@ from cockpit.example import new_empty
 from cockpit.model import Release
 from cockpit.reading import plan_wide
 from cockpit.reports import export
-from cockpit.services import review, rollback, session, timeline
+from cockpit.services import progress, release, review, rollback, session, timeline
 from cockpit.store import SCHEMA_VERSION, create_plan
 
 TOP_KEYS = ["format", "export_version", "file_format", "app_version", "exported_at", "settings", "people",
             "cycles", "change_log", "track_record"]
 CYCLE_KEYS = ["release", "roles", "scope_items", "release_tasks", "milestones", "check_ins", "blockers",
               "rollback_triggers", "runbook_steps", "rollback_drills", "go_no_go_reviews", "retro_entries",
-              "reset_sessions", "parking_lot",
+              "reset_sessions", "parking_lot", "freeze_commitment", "progress_notes",
               "stable_kit", "stakeholder_note", "remediation_note"]
 ROLE_KEYS = ["scope owner", "delivery owner", "readiness owner", "stop authority", "rollback caller",
              "rollback runner", "verifier"]
@@ -75,6 +75,8 @@ def busy_plan(plan, release_id):
     met = session.start_session(plan, release_id, now=dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)).result
     session.park_topic(plan, release_id, "Audit log", now=dt.datetime(2026, 11, 16, 9, 10, tzinfo=dt.UTC))
     session.set_clock(plan, met, running=True, step="scope", now=dt.datetime(2026, 11, 16, 9, 0, 30, tzinfo=dt.UTC))
+    release.set_phase(plan, release_id, "testing", confirmed=True)  # the freeze commitment
+    progress.set_progress_note(plan, release_id, 1, "Week 1: on plan.")
     return plan
 
 
@@ -82,7 +84,7 @@ def _rows(data: dict) -> list[dict]:
     rows = list(data["people"]) + list(data["change_log"])
     for cycle in data["cycles"]:
         rows.append(cycle["release"])
-        for key in CYCLE_KEYS[2:14]:
+        for key in CYCLE_KEYS[2:16]:
             rows += cycle[key]
         rows += [cycle[k] for k in ("stable_kit", "stakeholder_note") if cycle[k] is not None]
     return rows
@@ -111,7 +113,7 @@ def test_every_cycle_has_every_key(plan, release_id) -> None:
     first, second = data["cycles"]
     assert list(first) == list(second) == CYCLE_KEYS
     assert second["roles"] == {role: None for role in ROLE_KEYS[:-1]} | {"verifier": []}
-    assert all(second[key] == [] for key in CYCLE_KEYS[2:14])
+    assert all(second[key] == [] for key in CYCLE_KEYS[2:16])
     assert second["stable_kit"] is None and second["stakeholder_note"] is None
     assert first["roles"]["verifier"] == ["Ana Ruiz", "Priya Natarajan"]
     assert first["roles"]["rollback runner"] is None
