@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from cockpit.reports.brief import Brief, Listing
+from cockpit.reports.brief import Brief, Entry, Listing
 
 #: list lines the Markdown keeps in all (a chat message, not a database dump)
 BUDGET = 60
@@ -27,23 +27,32 @@ def escape(text: str) -> str:
     return " ".join(text.split())
 
 
+def _owner(entry: Entry) -> str:
+    """" (owner: Tom Okafor)", or who is missing: nobody yet while unfinished, nobody named once done."""
+    if entry.detail:
+        return f" (owner: {escape(entry.detail)})"
+    return " (owner: nobody named)" if entry.mark == "done" else " (owner: nobody yet)"
+
+
 def _listing(listing: Listing, with_mark: bool = False) -> list[str]:
     lines = [f"## {listing.title}", "", f"_{escape(listing.summary)}_", ""]
     if not listing.total:
         return [*lines, listing.empty, ""]
     for entry in listing.entries:
-        detail = f": {escape(entry.detail)}" if entry.detail and listing.key != "items" else ""
-        if listing.key == "items":
-            detail = f" (owner: {escape(entry.detail) if entry.detail else 'nobody yet'})"
+        detail = f": {escape(entry.detail)}" if entry.detail else ""
+        if listing.key in ("items", "tasks"):
+            detail = _owner(entry)
+        what = f" — {escape(entry.what)}" if entry.what else ""
         mark = f" [{entry.mark}]" if with_mark and entry.mark else ""
-        lines.append(f"- {escape(entry.text)}{detail}{mark}")
+        lines.append(f"- {escape(entry.text)}{what}{detail}{mark}")
     if listing.more:
         lines.append(f"- {listing.more_text}")
     return [*lines, ""]
 
 
 def brief_markdown(brief: Brief, budget: int | None = BUDGET) -> str:
-    """The brief as Markdown; lists longer than ``budget`` lines in all are summarised."""
+    """The brief as Markdown; lists longer than ``budget`` lines in all are summarised (``Brief.trimmed``:
+    readiness tasks and parked items yield first)."""
     b = brief.trimmed(budget)
     out = [f"# {escape(b.release)}", ""]
     if b.problem.strip():
@@ -55,7 +64,10 @@ def brief_markdown(brief: Brief, budget: int | None = BUDGET) -> str:
     out += [""]
     out += _listing(b.items, with_mark=True)
     out += _listing(b.unowned)
+    out += _listing(b.tasks, with_mark=True)
     out += _listing(b.cut)
+    if b.parked.total:  # as on the page: an empty Parked lane says nothing worth a heading
+        out += _listing(b.parked)
     out += _listing(b.triggers)
     out += [f"Rollback caller: {escape(b.caller) or 'nobody yet'} · runner: {escape(b.runner) or 'nobody yet'} · "
             f"last drill: {b.last_drill}", "", "## Go/no-go", ""]

@@ -7,6 +7,7 @@ so they can never disagree about the same plan.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from cockpit.snapshot import Blocker, Cycle, ReleaseTask, ScopeItem
@@ -14,6 +15,7 @@ from cockpit.snapshot import Blocker, Cycle, ReleaseTask, ScopeItem
 DONE = "done"
 BLOCKED = "blocked"
 IN_RELEASE = "in release"
+PARKED = "parked"
 
 
 @dataclass(frozen=True)
@@ -84,3 +86,10 @@ class Blockage:
 def blockage(cycle: Cycle) -> Blockage:
     """Open check-in blockers and blocked work of the cycle."""
     return Blockage(open_blockers(cycle), blocked_work(cycle))
+
+
+def next_backlog(items: Iterable[ScopeItem]) -> tuple[ScopeItem, ...]:
+    """DOMAIN.md "Parked becomes the new backlog": the items the next cycle starts with (in Parked and not
+    done), in the order given. ``services.cycles.start_next_cycle`` carries exactly these; the note and the
+    brief name them."""
+    return tuple(i for i in items if i.lane == PARKED and i.status != DONE)

@@ -15,6 +15,7 @@ from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.kinds import Lane, Status
 from cockpit.rules.dates import four_week_dates, monday_on_or_after
+from cockpit.rules.work import next_backlog
 from cockpit.services.core import Changes, Tx, change, live_release
 from cockpit.services.release import add_default_milestones
 from cockpit.services.session import end_open_sessions
@@ -64,8 +65,8 @@ def start_next_cycle(plan: Plan, release_id: int, today: dt.date | None = None) 
             tx.add(StableKit(release_id=new.id, build_id=kit.build_id, config_version=kit.config_version,
                              migration_notes=kit.migration_notes, flag_state=kit.flag_state,
                              db_change_blocks_rollback=False))
-        parked = tx.find(ScopeItem, "release_id = ? AND lane = ? AND status != ?",
-                         (release_id, Lane.PARKED.value, Status.DONE.value), "position, id")
+        parked = next_backlog(tx.find(ScopeItem, "release_id = ? AND lane = ?", (release_id, Lane.PARKED.value),
+                                      "position, id"))
         for n, item in enumerate(parked):
             tx.add(ScopeItem(release_id=new.id, lane=Lane.PARKED.value, position=n * 1024,
                              status=Status.TODO.value, added_at=clock.now(),

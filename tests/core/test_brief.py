@@ -20,7 +20,8 @@ from cockpit.services import people, scope, timeline
 def test_content_in_priority_order(plan, release_id):
     brief = brief_content(read_live(plan, release_id), dt.date(2026, 11, 20))
     assert brief.release == "Team plan billing"
-    assert [label for label, _ in brief.dates] == ["Start", "Scope freeze", "Go/no-go", "Target", "Backup"]
+    assert [label for label, _ in brief.dates] == ["Start", "Scope freeze", "Rollback rehearsal", "Go/no-go",
+                                                   "Target", "Backup"]
     assert dict(brief.roles)["Rollback caller"] == "Tom Okafor"
     assert dict(brief.roles)["Rollback runner"] == ""
     assert dict(brief.roles)["Verifiers"] == "Ana Ruiz, Priya Natarajan"
@@ -29,7 +30,7 @@ def test_content_in_priority_order(plan, release_id):
         [(e.text, e.detail) for e in brief.cut.entries]
     assert brief.triggers.total == 4 and brief.caller == "Tom Okafor"
     assert brief.gonogo.verdict == "no-go" and brief.gonogo.stop_authority == "Maya Chen"
-    assert [listing.key for listing in brief.listings] == ["items", "unowned", "cut", "triggers"]
+    assert [listing.key for listing in brief.listings] == ["items", "unowned", "cut", "triggers", "tasks", "parked"]
 
 
 def test_trimmed_summarises_what_does_not_fit(plan, release_id):

@@ -18,7 +18,7 @@ from cockpit.model import ScopeItem
 from cockpit.reader import read_live
 from cockpit.reports.brief import brief_content
 from cockpit.rules.dates import four_week_dates, monday_on_or_after
-from cockpit.services import people, release, rollback, scope
+from cockpit.services import people, release, rollback, scope, timeline
 from cockpit.store import create_plan, open_plan
 
 #: DejaVu Sans' box (ascent + descent) is 1.17 em: pdftotext's word box is that times the type size
@@ -94,7 +94,8 @@ def test_always_exactly_one_legible_page(app, tmp_path, items, paper):
 def test_example_page_has_everything_the_room_needs(app, example_path, tmp_path):
     out = tmp_path / "example.pdf"
     fitted = pdf(app, example_path, out)
-    assert fitted.fits and fitted.left_off == 0 and fitted.pt >= 10
+    # Everything, nothing summarised; the type shrinks a step or three for the readiness tasks and parked items
+    assert fitted.fits and fitted.left_off == 0 and fitted.pt >= 8.5
     text = text_of(out)
     for expected in ("Team plan billing",
                      "Customers on the Team plan can pay invoices by card and export reports, plus sign in with SSO.",
@@ -102,7 +103,14 @@ def test_example_page_has_everything_the_room_needs(app, example_path, tmp_path)
                      "Scope owner", "Maya Chen", "Readiness owner Ana Ruiz", "Rollback caller Tom Okafor",
                      "SSO with Okta", "Second job: customers can finish paying without it",
                      "Scheduled report emails", "Not needed to pay an invoice",
-                     "Pay an invoice by card", "Checkout fails", "NO-GO", "stop authority Maya Chen"):
+                     "Pay an invoice by card", "Checkout fails", "NO-GO", "stop authority Maya Chen",
+                     # issue 21: the rehearsal date, the readiness tasks with owners, what was parked
+                     "Rollback rehearsal", "Wed 02 Dec", "Readiness tasks",
+                     "Payment provider webhooks in staging code Tom Okafor",
+                     "Restore script for the old invoice table rollback Ana Ruiz",
+                     "Payment provider go-live approval approval nobody yet",
+                     "Parked for the next cycle", "Dark mode for the dashboard", "Move CI to faster runners",
+                     "Fix: CSV export drops accents"):
         assert expected in text, expected
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     names = {line.split()[0] for line in fonts.splitlines()[2:]}
@@ -218,3 +226,58 @@ def test_brief_and_check_as_processes_with_no_display(example_path, tmp_path):
                          capture_output=True, text=True, env=env, timeout=120)
     assert bad.returncode == 2 and bad.stderr.startswith("cockpit: ") and len(bad.stderr.splitlines()) == 1
     assert not (tmp_path / "d.pdf").exists()
+
+
+def test_many_parked_items_and_tasks_yield_first_and_stay_on_one_page(app, tmp_path):
+    """The parts DOMAIN.md ranks stay whole; readiness tasks and parked items are summarised ("+N more")."""
+    path = build_plan(tmp_path / "many.cockpit", 12)  # items 0, 1, 4, 5, 8, 9 in the release; 2, 6, 10 cut
+    with open_plan(path) as plan:
+        release_id = plan.live_release_id()
+        owner = people.add_person(plan, "Rosa Diaz", 5).result
+        for n in range(150):
+            scope.add_item(plan, release_id, f"Someday idea {n}", lane="parked")
+        for n in range(120):  # three with no owner: go/no-go question 2's list names them
+            timeline.add_task(plan, release_id, f"Release-path step {n}", area="deploy steps",
+                              owner_id=None if n % 40 == 0 else owner)
+        idea = scope.add_item(plan, release_id, "Invoice reminders by SMS", lane="in release").result
+        scope.move_items(plan, [idea], "parked", index=0, reason="Asked for after the plan was set")
+        rehearsal = read_live(plan).dated["rollback rehearsal"]
+    out = tmp_path / "many.pdf"
+    fitted = pdf(app, path, out)
+    assert re.search(r"^Pages:\s+1$", pdfinfo(out), re.MULTILINE)
+    assert min(word_heights(out)) / BOX_PER_PT >= 7.95  # no type below 8 pt
+    text = text_of(out)
+    shown = fitted.brief
+    assert 0 < len(shown.tasks.entries) < 120 and shown.parked.more > 0
+    assert f"+{shown.tasks.more} more tasks" in text and f"+{shown.parked.more} more items" in text
+    assert text.count("more items") == 1  # only Parked is summarised among the lists of items
+    assert "154 items · the next cycle's backlog" in text
+    assert "Invoice reminders by SMS (Asked for after the plan was set)" in text  # why it waits, when said
+    assert "120 tasks on the release path · 0 done · 3 unfinished with no owner" in text
+    for n in (0, 1, 4, 5, 8, 9, 2, 6, 10):  # the release and the cut, whole: they outrank the new lists
+        assert f"Item {n}: a piece of the one job" in text, n
+    for n in (0, 40, 80):  # the unowned tasks, whole, in the ranked list of unfinished work with no owner
+        assert f"Release-path step {n} release-path task" in text, n
+    assert "Release-path step 1 deploy steps Rosa Diaz todo" in text  # the tasks shown carry their owner
+    assert "Rollback rehearsal" in text and f"{rehearsal:%a %d %b}" in text  # label above, date below
+
+
+def test_when_the_ranked_parts_overflow_tasks_and_parked_keep_only_their_summary(app, tmp_path):
+    """A crowded release: every line goes to DOMAIN.md's parts; the new lists keep one "+N more" line each."""
+    path = build_plan(tmp_path / "crowded.cockpit", 400)  # 200 in the release, 100 cut, 100 parked
+    with open_plan(path) as plan:
+        release_id = plan.live_release_id()
+        owner = people.add_person(plan, "Rosa Diaz", 5).result
+        for n in range(50):
+            timeline.add_task(plan, release_id, f"Release-path step {n}", area="deploy steps", owner_id=owner)
+    out = tmp_path / "crowded.pdf"
+    fitted = pdf(app, path, out)
+    assert re.search(r"^Pages:\s+1$", pdfinfo(out), re.MULTILINE)
+    assert min(word_heights(out)) / BOX_PER_PT >= 7.95
+    text = text_of(out)
+    shown = fitted.brief
+    assert shown.items.more > 0 and shown.cut.more > 0  # the ranked parts are summarised themselves
+    assert shown.tasks.entries == () and shown.parked.entries == ()
+    assert "Readiness tasks 50 tasks on the release path" in text and "+50 more tasks" in text
+    assert "Parked for the next cycle 100 items" in text and "+100 more items" in text
+    assert "Release-path step" not in text and "Item 3: a piece" not in text  # no task, no parked item listed

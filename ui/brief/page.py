@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from cockpit.reports.brief import Brief, Listing
+from cockpit.reports.brief import Brief, Entry, Listing
 
 GOOD, BAD, GREY, STRIPE = "#1b7a2f", "#b3261e", "#505050", "#f0f0f0"
 
@@ -55,6 +55,23 @@ def _status(mark: str) -> str:
     return _e(mark)
 
 
+def _owner(entry: Entry) -> str:
+    """The owner's name, or "nobody yet" in red while the work is unfinished (grey once it is done)."""
+    if entry.detail:
+        return _e(entry.detail)
+    return f'<span style="color:{GREY}">nobody named</span>' if entry.mark == "done" else _nobody()
+
+
+def _flowing(listing: Listing, pt: float, pad: float) -> str:
+    """A list as one paragraph ("A · B (why it waits) · +2 more items"): for a list read at a glance."""
+    parts = [_e(e.text) + (f' <span style="color:{GREY}">({_e(e.detail)})</span>' if e.detail else "")
+             for e in listing.entries]
+    if listing.more:
+        parts.append(f'<span style="color:{GREY}; font-weight:bold">{_e(listing.more_text)}</span>')
+    return (_heading(listing.title, listing.summary, pt)
+            + f'<p style="margin-top:{pad:.1f}px">' + " &nbsp;·&nbsp; ".join(parts) + "</p>")
+
+
 def _listing(listing: Listing, pt: float, pad: float, kind: str) -> str:
     out = [_heading(listing.title, listing.summary, pt)]
     if not listing.total:
@@ -62,10 +79,14 @@ def _listing(listing: Listing, pt: float, pad: float, kind: str) -> str:
     rows: list[list[str]] = []
     for entry in listing.entries:
         if kind == "items":
-            rows.append([_e(entry.text), _e(entry.detail) if entry.detail else _nobody(), _status(entry.mark)])
+            rows.append([_e(entry.text), _owner(entry), _status(entry.mark)])
+        elif kind == "tasks":
+            rows.append([_e(entry.text), f'<span style="color:{GREY}">{_e(entry.what)}</span>', _owner(entry),
+                         _status(entry.mark)])
         else:
             rows.append([_e(entry.text), f'<span style="color:{GREY}">{_e(entry.detail)}</span>'])
-    widths = {"items": (62, 25, 13), "unowned": (62, 38), "cut": (45, 55)}.get(kind, (55, 45))
+    widths = {"items": (62, 25, 13), "tasks": (47, 15, 25, 13), "unowned": (62, 38), "cut": (45, 55)}.get(
+        kind, (55, 45))
     if rows:
         out.append(_table(rows, widths, pad))
     out.append(_more(listing, pad))
@@ -73,7 +94,8 @@ def _listing(listing: Listing, pt: float, pad: float, kind: str) -> str:
 
 
 def page_html(b: Brief, pt: float) -> str:
-    """The whole page at base size ``pt``, in DOMAIN.md's priority order."""
+    """The whole page at base size ``pt``, in DOMAIN.md's priority order (readiness tasks and parked
+    items, which that order does not name, beside the parts they belong with)."""
     pad = pt * 0.2 * 96 / 72  # cellpadding is in CSS pixels
     grey = f'style="color:{GREY}"'
     out = [f'<html><body style="font-size:{pt:.2f}pt; color:#000000">']
@@ -88,9 +110,13 @@ def page_html(b: Brief, pt: float) -> str:
     # 2. dates
     cells = [f'<span {grey}>{_e(label)}</span><br/><b>{day:%a %d %b}</b>' if day else
              f'<span {grey}>{_e(label)}</span><br/>{_nobody("not set")}' for label, day in b.dates]
+    # Each column as wide as its label or a bold date ("Wed 02 Dec"), so "Rollback rehearsal" stays on one line
+    weights = [max(len(label), 11) for label, _ in b.dates]
     out.append(f'<table width="100%" cellspacing="0" cellpadding="{pad:.1f}" border="0" '
                f'style="margin-top:{_px(pt * 0.6)}"><tr>'
-               + "".join(f'<td width="20%">{c}</td>' for c in cells) + "</tr></table>")
+               + "".join(f'<td width="{100 * w / sum(weights):.0f}%">{c}</td>'
+                         for w, c in zip(weights, cells, strict=True))
+               + "</tr></table>")
     # 3. the role owners, two per row
     out.append(_heading("Owners", "one name per decision", pt))
     pairs = [(f'<span {grey}>{_e(label)}</span>', f"<b>{_e(names)}</b>" if names else _nobody())
@@ -98,11 +124,16 @@ def page_html(b: Brief, pt: float) -> str:
     pairs += [("&nbsp;", "&nbsp;")] * (len(pairs) % 2)
     rows = [[*pairs[i], *pairs[i + 1]] for i in range(0, len(pairs), 2)]
     out.append(_table(rows, (20, 30, 20, 30), pad))
-    # 4.-5. items in the release with owners, unfinished work with none; what was cut and why
+    # 4.-5. items in the release with owners, unfinished work with none; what was cut and why. The two
+    # unranked lists sit beside the parts they explain (readiness tasks after the work, parked after the
+    # cut): the page groups by subject; ``Brief.trimmed`` decides which list yields lines first.
     out.append(_listing(b.items, pt, pad, "items"))
     if b.unowned.total:  # what go/no-go question 2 counts, tasks included, so the count below has its list
         out.append(_listing(b.unowned, pt, pad, "unowned"))
+    out.append(_listing(b.tasks, pt, pad, "tasks"))
     out.append(_listing(b.cut, pt, pad, "cut"))
+    if b.parked.total:  # an empty Parked lane says nothing worth a heading; a full one is read at a glance
+        out.append(_flowing(b.parked, pt, pad))
     # 6. rollback: triggers, caller, last drill
     out.append(_listing(b.triggers, pt, pad, "triggers"))
     caller = f"<b>{_e(b.caller)}</b>" if b.caller else _nobody()

@@ -2,8 +2,9 @@
 
 The core says what goes on the page (``cockpit.reports.brief``); this module fits it: the largest
 type size from 11 pt down to 8 pt at which everything fits, otherwise 8 pt with the largest list
-budget that fits (the rest summarised as "+N more"). Nothing ever goes to a second page: the painter
-never starts one and is clipped to the page.
+budget that fits (the rest summarised as "+N more"; ``Brief.trimmed`` takes lines from the readiness
+tasks and parked items before any part DOMAIN.md ranks). Nothing ever goes to a second page: the
+painter never starts one and is clipped to the page.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Fitted:
 
     @property
     def left_off(self) -> int:
+        """Entries summarised as "+N more", over every list (readiness tasks and parked items included)."""
         return sum(listing.more for listing in self.brief.listings)
 
 
