@@ -90,8 +90,9 @@ class CycleRecord:
 
 @dataclass(frozen=True)
 class TrackRecord:
-    """Every cycle of the plan, oldest first, with what the plan is called."""
+    """Every cycle of the plan, oldest first."""
 
+    #: what the plan is called: its current release's name
     plan: str
     cycles: tuple[CycleRecord, ...]
     as_of: dt.date
@@ -155,7 +156,7 @@ def track_record(cycles: Sequence[Cycle], today: dt.date) -> TrackRecord:
     last = ordered[-1]
     numbers = {r.id: r.cycle for r in last.cycles}
     again = frozenset(recurring_ids(blocker_refs(last.every_blocker, numbers)))
-    return TrackRecord(last.source, tuple(cycle_record(c, today, again) for c in ordered), today)
+    return TrackRecord(last.release.name, tuple(cycle_record(c, today, again) for c in ordered), today)
 
 
 def number(value: float | int | None, unit: str = "", digits: int = 0) -> str:

@@ -96,7 +96,15 @@ def states(window, plan: str) -> Iterator[tuple[str, Callable[[], object | None]
     yield "rollback-drill", lambda: _run_drill(window)
     yield "session-scope", lambda: _session_step(window, "scope")
     yield "session-close", lambda: _session_step(window, "close")
+    yield "progress-note", lambda: _view_dialog(window, "timeline", "show_progress_note")
+    yield "track-record", lambda: _view_dialog(window, "retro", "show_track_record")
     yield "start", lambda: window.show_start()
+
+
+def _view_dialog(window, section: str, opener: str):
+    """A dialog a view opens (its own button), audited on its own."""
+    window.go_to(window.sections.row_of(section))
+    return getattr(window.views[section], opener)()
 
 
 def _session_step(window, key: str) -> None:

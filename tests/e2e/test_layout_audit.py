@@ -21,7 +21,7 @@ def test_every_view_and_dialog_fits_the_projector(size: str, xvfb: str, tmp_path
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     results = json.loads(out.read_text(encoding="utf-8"))
-    assert len(results) == 2 * 2 * 17, "every view and dialog × two modes × two plans"
+    assert len(results) == 2 * 2 * 19, "every view and dialog × two modes × two plans"
     failures = [f"{r['mode']} / {r['plan']} / {r['state']}: {problem}"
                 for r in results for problem in r["problems"]]
     assert not failures, f"{len(failures)} layout problems at {size}:\n" + "\n".join(failures)

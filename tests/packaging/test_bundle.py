@@ -80,7 +80,7 @@ def test_subcommands_run_without_python(bundle: Bundle, tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     data = json.loads(exported.stdout)
     assert data["app_version"] == VERSION
-    assert [cycle["release"]["name"] for cycle in data["cycles"]] == ["Team plan billing"]
+    assert [cycle["release"]["name"] for cycle in data["cycles"]] == ["Invoices, reports and SSO", "Team plan billing"]
     assert {p["name"] for p in data["people"]} and data["cycles"][0]["scope_items"]
 
     brief = run(bundle, tmp_path, "brief", "x.cockpit", "-o", "x.pdf")  # Qt offscreen, the bundled font
@@ -89,6 +89,11 @@ def test_subcommands_run_without_python(bundle: Bundle, tmp_path: Path) -> None:
     assert "Pages:           1" in pages.stdout
     text = subprocess.run(["pdftotext", str(tmp_path / "x.pdf"), "-"], capture_output=True, text=True, check=True)
     assert "Team plan billing" in text.stdout and "Maya Chen" in text.stdout
+    for command, out in (("record", "r.pdf"), ("progress", "p.pdf")):  # QPainter charts, the note's page
+        made = run(bundle, tmp_path, command, "x.cockpit", "-o", out)
+        assert made.returncode == 0, made.stderr
+        assert "Pages:           1" in subprocess.run(["pdfinfo", str(tmp_path / out)], capture_output=True,
+                                                      text=True, check=True).stdout
     check = run(bundle, tmp_path, "check", "x.cockpit")
     assert check.returncode == 1 and "Verdict: NO-GO" in check.stdout, check.stderr
 

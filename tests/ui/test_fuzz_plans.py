@@ -34,6 +34,8 @@ COMMANDS = (
     ("check", "{plan}"),
     ("brief", "{plan}", "-o", "{out}/brief.pdf"),
     ("brief", "{plan}", "-o", "{out}/brief.md"),
+    ("progress", "{plan}", "-o", "{out}/progress.md"),
+    ("record", "{plan}", "-o", "{out}/record.md"),
     ("export", "{plan}", "--json", "{out}/plan.json"),
     ("calendar", "{plan}", "-o", "{out}/plan.ics"),
     ("import", "--dry-run", "{plan}", str(JIRA)),

@@ -100,3 +100,11 @@ def test_cockpit_progress_refuses_bad_input_in_one_line(example_path: Path, tmp_
     not_a_plan.write_text("hello")
     done = _run("progress", str(not_a_plan), "-o", str(tmp_path / "n.md"))
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_the_retro_opens_the_track_record(window) -> None:
+    window.go_to(window.sections.row_of("retro"))
+    dialog = window.views["retro"].show_track_record()
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()

@@ -23,6 +23,8 @@ JIRA = ROOT / "tests" / "data" / "import" / "jira.csv"
 COMMANDS = {
     "check": ["check", "{plan}"],
     "brief": ["brief", "{plan}", "-o", "{out}/brief.pdf"],
+    "progress": ["progress", "{plan}", "-o", "{out}/progress.pdf"],
+    "record": ["record", "{plan}", "-o", "{out}/record.pdf"],
     "export": ["export", "{plan}", "--json", "{out}/plan.json"],
     "calendar": ["calendar", "{plan}", "-o", "{out}/plan.ics"],
     "import --dry-run": ["import", "--dry-run", "{plan}", str(JIRA)],

@@ -7,4 +7,5 @@ heavy imports go inside ``run``. Errors a person can cause raise ``CockpitError`
 """
 
 #: listed in the order they appear in ``cockpit --help``
-COMMANDS = ("ui.cli.files", "ui.cli.importing", "ui.cli.check", "ui.cli.brief", "ui.cli.calendar")
+COMMANDS = ("ui.cli.files", "ui.cli.importing", "ui.cli.check", "ui.cli.brief", "ui.cli.progress",
+            "ui.cli.record", "ui.cli.calendar")

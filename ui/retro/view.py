@@ -183,7 +183,13 @@ class RetroView(ReloadWhenShown, QWidget):
         self.next_cycle.setToolTip("People, roles, triggers, runbook and the stable version kit carry over; "
                                    "Parked becomes the new backlog; dates follow the same four-week rhythm.")
         self.next_cycle.clicked.connect(self.start_next_cycle)
-        cycle_layout.addLayout(wrapping_row(self.next_cycle))
+        # No underlined letter: every letter of "Track record" is taken in this view (Tab reaches it)
+        self.track_record = QPushButton("Track record…")
+        self.track_record.setAccessibleName("Track record")
+        self.track_record.setToolTip("Every cycle side by side on one page: say/do, dates, churn, rollback, rhythm "
+                                     "(also cockpit record)")
+        self.track_record.clicked.connect(self.show_track_record)
+        cycle_layout.addLayout(wrapping_row(self.track_record, self.next_cycle))
         page.addWidget(cycles)
         page.addStretch(1)
         self._fit_to_font()
@@ -320,6 +326,12 @@ class RetroView(ReloadWhenShown, QWidget):
             self.hub.run(lambda plan: add_retro_entry(plan, facts.release_id, kind=kind, problem=text))
         else:
             self.hub.run(lambda plan: update_retro_entry(plan, entry_id, problem=text))
+
+    def show_track_record(self) -> QWidget | None:
+        """Retro ▸ Track record: every cycle of the plan on one page (a dialog that exports it)."""
+        from ui.record.dialog import show_track_record
+
+        return show_track_record(self, self.hub)
 
     def start_next_cycle(self) -> None:
         from cockpit.services.cycles import start_next_cycle
