@@ -39,6 +39,8 @@ class ProgressFacts:
     done_week: float | None
     planned_to_date: float
     done_to_date: float | None
+    #: the morning the "to date" numbers are read (the latest check-in that recorded days done), if any
+    as_of: dt.date | None
     behind: str | None
     shipped: tuple[tuple[dt.date, str], ...]
     blockers: tuple[tuple[str, str, dt.date | None], ...]
@@ -72,7 +74,9 @@ def progress_facts(cycle: Cycle, week: int, today: dt.date) -> ProgressFacts:
     before = progress(cycle, first) if week > 1 else None
     by_week = {w.week: w for w in facts.weeks}
     this = by_week.get(week)
-    planned_end = this.planned if this else facts.planned_then
+    # "To date" is as of the latest record (the check-in the burn-up and its warning read), so the
+    # numbers agree with the warning; a week that is over ends at its last planned day.
+    planned_end = facts.planned_then if facts.as_of is not None else (this.planned if this else 0.0)
     planned_start = before.planned_then if before else 0.0
     done_end = facts.done_then
     done_start = before.done_then if before else 0.0
@@ -88,13 +92,31 @@ def progress_facts(cycle: Cycle, week: int, today: dt.date) -> ProgressFacts:
     return ProgressFacts(
         release=release.name, week=week, first=first, last=last,
         planned_week=round(planned_end - planned_start, 2), done_week=done_week,
-        planned_to_date=planned_end, done_to_date=done_end, behind=facts.warning,
+        planned_to_date=planned_end, done_to_date=done_end, as_of=facts.as_of, behind=facts.warning,
         shipped=shipped, blockers=blockers, changes=changes, next_goal=goal, target=release.target_date,
         sent_on=edited.sent_on if edited else None, edited=edited.body if edited else "")
 
 
 def _days(value: float | None) -> str:
     return "not recorded yet" if value is None else f"{value:g} day{'' if value == 1 else 's'}"
+
+
+#: a change-log summary of an item added (``services.scope.add_item``): many a week, so they share a line
+_ADDED = "Add “"
+ADDED_LISTED = 5
+
+
+def _changes(changes: tuple[tuple[dt.datetime, str], ...]) -> list[str]:
+    """The week's changes: the items added on one line (titles, then how many more), then each other change
+    on its own line with its day (a cut carries its reason, a moved finish line its reason)."""
+    added = [text[len(_ADDED):].rstrip("”") for _, text in changes if text.startswith(_ADDED)]
+    lines = []
+    if added:
+        more = len(added) - ADDED_LISTED
+        titles = ", ".join(shown(t) for t in added[:ADDED_LISTED]) + (f" and {more} more" if more > 0 else "")
+        lines.append(f"- {len(added)} item{'s' if len(added) != 1 else ''} added: {titles}.")
+    lines += [f"- {at.astimezone():%a %d %b}: {shown(text)}" for at, text in changes if not text.startswith(_ADDED)]
+    return lines
 
 
 def draft(facts: ProgressFacts) -> str:
@@ -107,7 +129,8 @@ def draft(facts: ProgressFacts) -> str:
              f"and we say so now rather than later.", ""]
     if facts.behind:
         lines += [f"BEHIND PLAN: {facts.behind}", ""]
-    lines += ["Planned vs done",
+    when = f" (as of {facts.as_of:%a %d %b})" if facts.as_of else ""
+    lines += ["Planned vs done" + when,
               f"- This week: {_days(facts.done_week)} done of {_days(facts.planned_week)} planned.",
               f"- To date: {_days(facts.done_to_date)} done of {_days(facts.planned_to_date)} planned.", ""]
     lines.append("What shipped this week")
@@ -117,8 +140,7 @@ def draft(facts: ProgressFacts) -> str:
     lines += [f"- {shown(text)}: {shown(who)}, " + (f"cleared {cleared:%a %d %b}" if cleared else "still open")
               for text, who, cleared in facts.blockers] or ["- No blocker was raised this week."]
     lines += ["", "Changes to scope and dates"]
-    lines += [f"- {at.astimezone():%a %d %b}: {shown(text)}" for at, text in facts.changes] or \
-        ["- None: the plan held this week."]
+    lines += _changes(facts.changes) or ["- None: the plan held this week."]
     lines += ["", f"Next week's goal: {facts.next_goal}", "",
               "Questions are welcome; the plan and every number above come from the same file.", ""]
     return "\n".join(lines)

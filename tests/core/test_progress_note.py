@@ -62,9 +62,12 @@ def test_the_draft_says_what_happened_in_the_week(week_one: Plan) -> None:
     assert text.startswith("Subject: Invoices by card: week 1 progress (Mon 05 Oct – Sun 11 Oct)")
     assert "- Tue 06 Oct: Card form behind a flag" in text and "- Wed 07 Oct: Declined-card message" in text
     assert "- Sandbox keys expired: Ana Ruiz, cleared Wed 07 Oct" in text
-    assert "Cut “Pay by card”" in text and "Second job: customers can pay by invoice" in text
+    assert "- 2 items added: Pay by card, Receipts." in text
+    assert "- Wed 07 Oct: Cut “Pay by card”: Second job: customers can pay by invoice" in text
     assert f"Next week's goal: {WEEK_GOALS[1]}" in text
-    assert "- This week: 0 days done of" in text
+    # as of the latest check-in (Wednesday): 8 days in the release over 18 working days, 2 of them worked
+    assert "Planned vs done (as of Wed 07 Oct)" in text
+    assert "- This week: 0 days done of 0.89 days planned." in text and "- To date: 0 days done of 0.89" in text
 
 
 def test_an_edit_and_a_sent_date_are_kept_and_undone(week_one: Plan) -> None:

@@ -354,3 +354,14 @@ def test_the_page_follows_the_plan_and_scrolls_when_short(window, qtbot) -> None
 def record_of_open(window) -> TrackRecord:
     plan = window.hub.plan
     return track_record(reader.read_plan(plan.raw, plan.path.name), dt.date.today())
+
+
+@pytest.mark.parametrize("count", [1, 3, 12])
+def test_the_weekly_note_is_one_page_whatever_the_cycles(plans: dict[int, Path], tmp_path: Path, count: int) -> None:
+    """``cockpit progress`` of the current cycle of plans with 1, 3 and 12 cycles: one page, legible type."""
+    out = tmp_path / f"note-{count}.pdf"
+    done = _run("progress", str(plans[count]), "-o", str(out), "--week", "1")
+    assert done.returncode == 0, done.stderr
+    assert pages_and_size(out)[0] == 1
+    assert smallest_word_pt(out) >= 7.95
+    assert "week 1 progress" in layout_text(out)
