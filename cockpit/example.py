@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from cockpit import paths, reader
+from cockpit import clock, paths, reader
 from cockpit.kinds import Lane
 from cockpit.services import cycles, people, release, rollback, scope, timeline
 from cockpit.store import Plan, create_plan
@@ -32,38 +33,56 @@ def _past_cycle(plan: Plan, release_id: int, past: dict[str, Any], ids: dict[str
                 day: Callable[[int], dt.date]) -> None:
     """The cycle before the reset (``history`` in the data): everything at once, committed at the freeze,
     grown after it, re-estimated, the finish line moved once, one drill far over target, slipped.
-    Built through the services in the order it happened."""
+    Built through the services in the order it happened, each change stamped with its day (the change
+    log's weeks and the freeze's moment then read as they would have)."""
+
+    def on(offset: int, hour: int = 10) -> AbstractContextManager[None]:
+        return clock.pinned(dt.datetime.combine(day(offset), dt.time(hour, 0)).astimezone())
+
+    start = past["start_offset"]
     by_title = {}
-    for item in past["items"]:
-        by_title[item["title"]] = scope.add_item(plan, release_id, item["title"], lane=Lane.IN_RELEASE.value,
-                                                 estimate_days=item["estimate_days"]).result
-    release.set_phase(plan, release_id, "building")
-    release.set_phase(plan, release_id, "testing", confirmed=True)  # the freeze: what is in is committed
-    release.set_dates(plan, release_id, target=day(past["target_moved_offset"]), reason=past["target_moved_reason"])
-    change = past["reestimate"]
-    scope.update_item(plan, by_title[change["title"]], estimate_days=change["estimate_days"])
-    for item in past["late"]:
-        by_title[item["title"]] = scope.add_item(plan, release_id, item["title"], lane=Lane.IN_RELEASE.value,
-                                                 estimate_days=item["estimate_days"],
-                                                 override_reason=item["reason"]).result
-    scope.move_items(plan, [by_title[past["cut"]["title"]]], Lane.CUT.value, reason=past["cut"]["reason"])
-    for item in [*past["items"], *past["late"]]:
-        if item["done"]:
-            scope.update_item(plan, by_title[item["title"]], status="done")
+    with on(start, 11):
+        for item in past["items"]:
+            by_title[item["title"]] = scope.add_item(plan, release_id, item["title"], lane=Lane.IN_RELEASE.value,
+                                                     estimate_days=item["estimate_days"]).result
+        release.set_phase(plan, release_id, "building")
+    with on(start + 9):
+        release.set_phase(plan, release_id, "testing", confirmed=True)  # the freeze: what is in is committed
+    with on(start + 14):
+        release.set_dates(plan, release_id, target=day(past["target_moved_offset"]),
+                          reason=past["target_moved_reason"])
+    with on(start + 16):
+        change = past["reestimate"]
+        scope.update_item(plan, by_title[change["title"]], estimate_days=change["estimate_days"])
+    for n, item in enumerate(past["late"]):
+        with on(start + 18 + n):
+            by_title[item["title"]] = scope.add_item(plan, release_id, item["title"], lane=Lane.IN_RELEASE.value,
+                                                     estimate_days=item["estimate_days"],
+                                                     override_reason=item["reason"]).result
+    with on(start + 21):
+        scope.move_items(plan, [by_title[past["cut"]["title"]]], Lane.CUT.value, reason=past["cut"]["reason"])
+    with on(start + 23, 17):
+        for item in [*past["items"], *past["late"]]:
+            if item["done"]:
+                scope.update_item(plan, by_title[item["title"]], status="done")
     for check in past["check_ins"]:
         when = day(check["day_offset"])
-        check_in_id = timeline.record_check_in(plan, release_id, when, shipped=check["shipped"],
-                                               done_days=check["done_days"]).result
-        for blocker in check.get("blockers", []):
-            blocker_id = timeline.add_blocker(plan, release_id, blocker["text"], remover_id=ids[blocker["remover"]],
-                                              raised_on=when, category=blocker["category"],
-                                              check_in_id=check_in_id).result
-            timeline.update_blocker(plan, blocker_id, cleared_on=day(blocker["cleared_offset"]))
+        with on(check["day_offset"], 9):
+            check_in_id = timeline.record_check_in(plan, release_id, when, shipped=check["shipped"],
+                                                   done_days=check["done_days"]).result
+            blockers = [(timeline.add_blocker(plan, release_id, b["text"], remover_id=ids[b["remover"]],
+                                              raised_on=when, category=b["category"],
+                                              check_in_id=check_in_id).result, b) for b in check.get("blockers", [])]
+        for blocker_id, blocker in blockers:
+            with on(blocker["cleared_offset"], 16):
+                timeline.update_blocker(plan, blocker_id, cleared_on=day(blocker["cleared_offset"]))
     for drill in past["drills"]:
-        started = dt.datetime.combine(day(drill["day_offset"]), dt.time(15, 0)).astimezone()
-        rollback.record_drill(plan, release_id, started, drill["minutes"], environment=drill["environment"],
-                              notes=drill["notes"])
-    release.set_outcome(plan, release_id, past["outcome"], day(past["outcome_offset"]))
+        with on(drill["day_offset"], 16):
+            started = dt.datetime.combine(day(drill["day_offset"]), dt.time(15, 0)).astimezone()
+            rollback.record_drill(plan, release_id, started, drill["minutes"], environment=drill["environment"],
+                                  notes=drill["notes"])
+    with on(past["outcome_offset"], 17):
+        release.set_outcome(plan, release_id, past["outcome"], day(past["outcome_offset"]))
 
 
 def populate(plan: Plan, today: dt.date | None = None, *, history: bool = True) -> int:
@@ -86,9 +105,11 @@ def populate(plan: Plan, today: dt.date | None = None, *, history: bool = True) 
 
     if history:
         then = data["history"]
-        past = release.create_release(plan, then["name"], day(then["start_offset"]), day(then["target_offset"]),
-                                      day(then["backup_offset"]), then["problem"]).result
-        ids = add_people()
+        with clock.pinned(dt.datetime.combine(day(then["start_offset"]), dt.time(9, 0)).astimezone()):
+            past = release.create_release(plan, then["name"], day(then["start_offset"]),
+                                          day(then["target_offset"]), day(then["backup_offset"]),
+                                          then["problem"]).result
+            ids = add_people()
         _past_cycle(plan, past, then, ids, day)
         # The next cycle starts on the Monday after the day before this week's: this Monday, as the example's
         # dates say; its name and sentence are the reset's.

@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cockpit.reports.timeline import WEEK_GOALS
-from cockpit.rules.progress import progress
+from cockpit.rules.progress import planned_by_morning, progress
 from cockpit.snapshot import Cycle
 from cockpit.text import shown
 
@@ -65,21 +65,29 @@ def week_of(cycle: Cycle, today: dt.date) -> int:
 
 
 def progress_facts(cycle: Cycle, week: int, today: dt.date) -> ProgressFacts:
-    """The facts of week ``week`` (1-based) as of ``today`` (never later than the morning after the week)."""
+    """The facts of week ``week`` (1-based) as of ``today``; ``ValueError`` for a week not started yet.
+
+    Planned and done are the burn-up's (``rules.progress``), read at the check-ins that recorded days done:
+    "to date" at the latest such check-in in the week (the one the behind warning reads); "this week" is
+    that less the last record before the week (nothing before week 1: zero). A week with no recorded days
+    says "not recorded" rather than mixing in items marked done since.
+    """
     release = cycle.release
+    if week > week_of(cycle, today):
+        raise ValueError(f"week {week} has not started yet (this is week {week_of(cycle, today)})")
     first = release.start_date + dt.timedelta(days=7 * (week - 1))
     last = first + dt.timedelta(days=6)
-    as_of = min(today, last + dt.timedelta(days=1))
-    facts = progress(cycle, as_of)
-    before = progress(cycle, first) if week > 1 else None
-    by_week = {w.week: w for w in facts.weeks}
-    this = by_week.get(week)
-    # "To date" is as of the latest record (the check-in the burn-up and its warning read), so the
-    # numbers agree with the warning; a week that is over ends at its last planned day.
-    planned_end = facts.planned_then if facts.as_of is not None else (this.planned if this else 0.0)
-    planned_start = before.planned_then if before else 0.0
-    done_end = facts.done_then
-    done_start = before.done_then if before else 0.0
+    as_of_day = min(today, last + dt.timedelta(days=1))
+    facts = progress(cycle, as_of_day)
+    records = [(d.day, d.done) for d in facts.days if d.done is not None and d.day <= as_of_day]
+    inside = [(day, done) for day, done in records if first < day <= last + dt.timedelta(days=1)]
+    earlier = [(day, done) for day, done in records if day <= first]
+    end_day = inside[-1][0] if inside else None
+    planned_end = planned_by_morning(release.start_date, release.target_date, facts.scope_days,
+                                     end_day or as_of_day)
+    planned_start = planned_by_morning(release.start_date, release.target_date, facts.scope_days, first)
+    done_end = inside[-1][1] if inside else None
+    done_start = earlier[-1][1] if earlier else (0.0 if week == 1 else None)
     done_week = None if done_end is None or done_start is None else round(done_end - done_start, 2)
     shipped = tuple((c.day, c.shipped.strip()) for c in cycle.check_ins
                     if first <= c.day <= last and c.day <= today and c.shipped.strip())
@@ -92,18 +100,26 @@ def progress_facts(cycle: Cycle, week: int, today: dt.date) -> ProgressFacts:
     return ProgressFacts(
         release=release.name, week=week, first=first, last=last,
         planned_week=round(planned_end - planned_start, 2), done_week=done_week,
-        planned_to_date=planned_end, done_to_date=done_end, as_of=facts.as_of, behind=facts.warning,
+        planned_to_date=planned_end, done_to_date=done_end, as_of=end_day, behind=facts.warning,
         shipped=shipped, blockers=blockers, changes=changes, next_goal=goal, target=release.target_date,
         sent_on=edited.sent_on if edited else None, edited=edited.body if edited else "")
 
 
+def _pair(done: float | None, planned: float) -> str:
+    if done is None:
+        return f"{_days(planned)} planned; the days done were not recorded at a check-in"
+    return f"{_days(done)} done of {_days(planned)} planned"
+
+
 def _days(value: float | None) -> str:
-    return "not recorded yet" if value is None else f"{value:g} day{'' if value == 1 else 's'}"
+    return "not recorded" if value is None else f"{value:g} day{'' if value == 1 else 's'}"
 
 
 #: a change-log summary of an item added (``services.scope.add_item``): many a week, so they share a line
 _ADDED = "Add “"
 ADDED_LISTED = 5
+#: other changes listed one a line before the rest are counted
+CHANGES_LISTED = 12
 
 
 def _changes(changes: tuple[tuple[dt.datetime, str], ...]) -> list[str]:
@@ -115,8 +131,11 @@ def _changes(changes: tuple[tuple[dt.datetime, str], ...]) -> list[str]:
         more = len(added) - ADDED_LISTED
         titles = ", ".join(shown(t) for t in added[:ADDED_LISTED]) + (f" and {more} more" if more > 0 else "")
         lines.append(f"- {len(added)} item{'s' if len(added) != 1 else ''} added: {titles}.")
-    lines += [f"- {at.astimezone():%a %d %b}: {shown(text)}" for at, text in changes if not text.startswith(_ADDED)]
-    return lines
+    others = [f"- {at.astimezone():%a %d %b}: {shown(text)}" for at, text in changes if not text.startswith(_ADDED)]
+    if len(others) > CHANGES_LISTED:  # a busy reset week: the note stays one page, the plan has them all
+        rest = len(others) - CHANGES_LISTED + 1
+        others = [*others[:CHANGES_LISTED - 1], f"- and {rest} more changes (the plan's change log has each one)"]
+    return lines + others
 
 
 def draft(facts: ProgressFacts) -> str:
@@ -130,9 +149,10 @@ def draft(facts: ProgressFacts) -> str:
     if facts.behind:
         lines += [f"BEHIND PLAN: {facts.behind}", ""]
     when = f" (as of {facts.as_of:%a %d %b})" if facts.as_of else ""
+    lines += [f"Next week's goal: {facts.next_goal}", ""]
     lines += ["Planned vs done" + when,
-              f"- This week: {_days(facts.done_week)} done of {_days(facts.planned_week)} planned.",
-              f"- To date: {_days(facts.done_to_date)} done of {_days(facts.planned_to_date)} planned.", ""]
+              f"- This week: {_pair(facts.done_week, facts.planned_week)}.",
+              f"- To date: {_pair(facts.done_to_date, facts.planned_to_date)}.", ""]
     lines.append("What shipped this week")
     lines += [f"- {day:%a %d %b}: {shown(text)}" for day, text in facts.shipped] or \
         ["- Nothing was recorded as shipped at this week's check-ins."]
@@ -141,8 +161,7 @@ def draft(facts: ProgressFacts) -> str:
               for text, who, cleared in facts.blockers] or ["- No blocker was raised this week."]
     lines += ["", "Changes to scope and dates"]
     lines += _changes(facts.changes) or ["- None: the plan held this week."]
-    lines += ["", f"Next week's goal: {facts.next_goal}", "",
-              "Questions are welcome; the plan and every number above come from the same file.", ""]
+    lines += ["", "Questions are welcome; the plan and every number above come from the same file.", ""]
     return "\n".join(lines)
 
 

@@ -7,8 +7,8 @@ better than the last? One record per cycle, from the read model and the rules:
   change that freezes) against those of them done;
 * **date**: the target against the day the outcome was recorded, the slip in days, finish-line moves
   (``rules.work.finish_line_moves``);
-* **churn**: items added after the freeze, cut, parked, re-estimated (change-log rows of
-  ``rules.scope.REESTIMATE``), late additions (``rules.work.late_additions``);
+* **churn** after the freeze: items added after it, committed items since cut or parked, re-estimates
+  (change-log rows of ``rules.scope.REESTIMATE`` after it), late additions (``rules.work.late_additions``);
 * **rollback**: the timed drills against the plan's target, rollbacks in production (an outcome of
   "rolled back") and the time it took to restore;
 * **rhythm**: check-ins held against the working days of the cycle, blockers cleared the day they
@@ -17,7 +17,8 @@ better than the last? One record per cycle, from the read model and the rules:
 
 A figure the plan cannot give is None (shown as "—"), never a made-up zero: say/do before a freeze
 (or for a cycle frozen before format 3 kept the commitment), a slip before an outcome is recorded,
-re-estimates of a cycle frozen without a commitment (it predates the count).
+churn before a freeze, a ship date for a release rolled back (the plan records the day it was rolled
+back, not the day it shipped).
 """
 
 from __future__ import annotations
@@ -52,10 +53,10 @@ class CycleRecord:
     target: dt.date
     actual: dt.date | None
     finish_line_moves: int
-    # churn
+    # churn (after the freeze)
     added_after_freeze: int | None
-    cut: int
-    parked: int
+    cut: int | None
+    parked: int | None
     reestimated: int | None
     late_additions: int
     # rollback
@@ -105,25 +106,35 @@ class TrackRecord:
 
 
 def _end(cycle: Cycle, today: dt.date) -> dt.date:
-    """The last day the cycle ran: the outcome's day, else today (never past the backup date)."""
+    """The last day the cycle ran: the outcome's day, else today; never after today (a slip's new date may
+    be ahead) nor the backup date while under way."""
     release = cycle.release
     if release.outcome_date is not None:
-        return release.outcome_date
+        return min(release.outcome_date, today)
     return min(today, release.backup_date)
 
 
 def cycle_record(cycle: Cycle, today: dt.date, recurring: frozenset[int] = frozenset()) -> CycleRecord:
-    """The figures of one cycle as of ``today``; ``recurring``: ids of recurring blockers across the plan."""
+    """The figures of one cycle as of ``today``; ``recurring``: ids of recurring blockers across the plan.
+
+    Churn is what changed after the plan was set (the freeze): committed items now cut or parked, items
+    added after the freeze (requests landing in Parked included), re-estimates logged after it, late
+    additions. Before a freeze (or for a cycle frozen before the commitment was kept) it is None.
+    """
     release = cycle.release
     frozen_at = release.frozen_at
     kept = bool(cycle.commitment)
     committed = len(cycle.commitment) if kept else None
-    done_ids = {i.id for i in cycle.items if i.status == Status.DONE.value}
-    delivered = sum(1 for c in cycle.commitment if c.item_id in done_ids) if kept else None
+    lanes = {i.id: (i.lane, i.status) for i in cycle.items}
+    delivered = sum(1 for c in cycle.commitment if lanes.get(c.item_id, ("", ""))[1] == Status.DONE.value) \
+        if kept else None
+
+    def left_for(lane: str) -> int | None:
+        return sum(1 for c in cycle.commitment if lanes.get(c.item_id, ("", ""))[0] == lane) if kept else None
+
     added_after = None if frozen_at is None else sum(1 for i in cycle.items if i.added_at > frozen_at)
-    # A cycle frozen before the commitment was kept also predates the re-estimate count.
-    reestimated = None if frozen_at is not None and not kept else sum(
-        1 for e in cycle.changes if e.action == REESTIMATE)
+    reestimated = None if frozen_at is None or not kept else sum(
+        1 for e in cycle.changes if e.action == REESTIMATE and e.at > frozen_at)
     end = _end(cycle, today)
     held = sum(1 for c in cycle.check_ins if release.start_date <= c.day <= end)
     planned = working_days(release.start_date, end) if end >= release.start_date else 0
@@ -132,10 +143,10 @@ def cycle_record(cycle: Cycle, today: dt.date, recurring: frozenset[int] = froze
         release_id=release.id, cycle=release.cycle, name=release.name, outcome=release.outcome,
         live=cycle.is_live,
         committed=committed, delivered=delivered,
-        target=release.target_date, actual=release.outcome_date, finish_line_moves=finish_line_moves(cycle),
-        added_after_freeze=added_after,
-        cut=sum(1 for i in cycle.items if i.lane == Lane.CUT.value),
-        parked=sum(1 for i in cycle.items if i.lane == Lane.PARKED.value),
+        target=release.target_date,
+        # the day it shipped, or the new date of a slip; a rollback's day is not when it shipped: unknown
+        actual=None if rolled_back else release.outcome_date, finish_line_moves=finish_line_moves(cycle),
+        added_after_freeze=added_after, cut=left_for(Lane.CUT.value), parked=left_for(Lane.PARKED.value),
         reestimated=reestimated, late_additions=len(late_additions(cycle)),
         drill_minutes=tuple(round(d.duration_seconds / 60.0, 1) for d in cycle.drills
                             if d.duration_seconds is not None),
@@ -213,7 +224,7 @@ def as_markdown(record: TrackRecord) -> str:
              row("Slip (days)", [number(c.slip_days) for c in cols]),
              row("Finish-line moves", [str(c.finish_line_moves) for c in cols]),
              row("Added after the freeze", [number(c.added_after_freeze) for c in cols]),
-             row("Cut / parked", [f"{c.cut} / {c.parked}" for c in cols]),
+             row("Cut / parked (of committed)", [f"{number(c.cut)} / {number(c.parked)}" for c in cols]),
              row("Re-estimated", [number(c.reestimated) for c in cols]),
              row("Late additions", [str(c.late_additions) for c in cols]),
              row("Drills (min)", [", ".join(f"{m:g}" for m in c.drill_minutes) or MISSING for c in cols]),

@@ -149,21 +149,18 @@ def set_phase(plan: Plan, release_id: int, phase: Any, *, confirmed: bool = Fals
             raise NeedsConfirmation(f"{value.capitalize()} freezes scope: after this, adding to the release needs "
                                     "an override with a reason. Freeze scope now?")
         tx.update(release, phase=value, frozen_at=frozen_moment(release, value))
-        unfreezes = scope_frozen(release.phase) and not scope_frozen(value)
-        _keep_commitment(tx, release, freezes=freezes, unfreezes=unfreezes)
+        _keep_commitment(tx, release, freezes=freezes)
         return freezes
 
     return change(plan, "plan", "set phase", work, release_id=release_id,
                   summary=lambda freezes: f"Phase: {value}" + (" (scope frozen)" if freezes else ""))
 
 
-def _keep_commitment(tx: Tx, release: Release, *, freezes: bool, unfreezes: bool) -> None:
-    """At the freeze, what is in the release is what the team committed to (the track record's say/do);
-    scope opened again drops it, so the next freeze takes it afresh. Part of the phase change: one undo."""
-    if unfreezes or freezes:
-        for row in tx.find(FreezeCommitment, "release_id = ?", (release.id,)):
-            tx.delete(row)
-    if freezes:
+def _keep_commitment(tx: Tx, release: Release, *, freezes: bool) -> None:
+    """At the first freeze, what is in the release is what the team committed to (the track record's
+    say/do). Scope opened and frozen again keeps that first word: a second freeze is not a new promise.
+    Part of the phase change (one undo step)."""
+    if freezes and not tx.find(FreezeCommitment, "release_id = ?", (release.id,)):
         for item in tx.find(ScopeItem, "release_id = ? AND lane = ?", (release.id, Lane.IN_RELEASE.value),
                             "position, id"):
             tx.add(FreezeCommitment(release_id=release.id, item_id=item.id, title=item.title,
@@ -196,6 +193,8 @@ def set_outcome(plan: Plan, release_id: int, outcome: Any, on: Any, *, trigger_i
         tx.update(release, outcome=value, outcome_date=when, outcome_trigger_id=trigger_id,
                   restore_minutes=minutes if value == Outcome.ROLLED_BACK.value else None,
                   phase=phase, frozen_at=frozen_moment(release, phase))
+        # An outcome recorded straight from building freezes scope too: what was in is what was committed
+        _keep_commitment(tx, release, freezes=scope_frozen(phase) and not scope_frozen(release.phase))
 
     return change(plan, "plan", "record outcome", work, release_id=release_id, summary=f"Outcome: {value} on {when}")
 

@@ -137,7 +137,9 @@ def update_item(plan: Plan, item_id: int, **fields: Any) -> Changes:
         values = {name: _clean(tx, name, value) for name, value in fields.items() if name != OWNER}
         if OWNER in fields:
             ownership.assign(tx, item, fields[OWNER])
-        reestimated = "estimate_days" in values and values["estimate_days"] != item.estimate_days
+        # a first estimate (from none) is planning, not a re-estimate
+        new = values.get("estimate_days", item.estimate_days)
+        reestimated = item.estimate_days > 0 and new != item.estimate_days
         return tx.update(item, **values).title, reestimated
 
     what = ", ".join(name.replace("_id", "").replace("_", " ") for name in fields)

@@ -97,3 +97,36 @@ def test_weeks_run_from_the_start_to_the_backup_date(week_one: Plan) -> None:
     assert week_of(cycle, MONDAY - dt.timedelta(days=3)) == 1
     assert week_of(cycle, THURSDAY + dt.timedelta(days=7)) == 2
     assert week_of(cycle, dt.date(2027, 1, 1)) == 5
+
+
+def test_week_two_reads_its_own_check_ins(week_one: Plan) -> None:
+    release_id = week_one.live_release_id()
+    tuesday = MONDAY + dt.timedelta(days=8)
+    timeline_service.record_check_in(week_one, release_id, tuesday, shipped="Receipts on staging", done_days=3)
+    facts = progress_facts(reader.read_live(week_one), 2, tuesday + dt.timedelta(days=2))
+    # 8 days in the release over 18 working days: 6 worked by Tuesday morning (2.67), 5 by Monday's (2.22)
+    assert (facts.done_to_date, facts.planned_to_date, facts.as_of) == (3.0, 2.67, tuesday)
+    assert (facts.done_week, facts.planned_week) == (3.0, 0.45)  # 3 done since the last record (0 on Wed 7)
+    assert facts.behind is None
+    text = draft(facts)
+    assert "- This week: 3 days done of 0.45 days planned." in text and "BEHIND PLAN" not in text
+    with pytest.raises(ValueError, match="week 3 has not started yet"):
+        progress_facts(reader.read_live(week_one), 3, tuesday)
+
+
+def test_a_week_with_no_days_recorded_says_so(week_one: Plan) -> None:
+    facts = progress_facts(reader.read_live(week_one), 2, MONDAY + dt.timedelta(days=9))
+    assert (facts.done_week, facts.done_to_date, facts.as_of) == (None, None, None)
+    # planned by Wednesday morning of week 2 (7 worked days), against nothing recorded
+    assert "- To date: 3.11 days planned; the days done were not recorded at a check-in." in draft(facts)
+
+
+def test_a_busy_week_keeps_the_goal_and_counts_the_rest(week_one: Plan) -> None:
+    release_id = week_one.live_release_id()
+    ids = [scope.add_item(week_one, release_id, f"Request {n}").result for n in range(30)]
+    for n in ids:
+        scope.move_items(week_one, [n], "cut", reason=f"Not now {n}")
+    text = draft(progress_facts(reader.read_live(week_one), 1, THURSDAY))
+    assert f"Next week's goal: {WEEK_GOALS[1]}" in text
+    assert "- and 20 more changes (the plan's change log has each one)" in text  # 31 cuts: 11 listed
+    assert "- 32 items added: Pay by card, Receipts, Request 0, Request 1, Request 2 and 27 more." in text

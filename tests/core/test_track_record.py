@@ -43,13 +43,14 @@ def build_three_cycles(path: Path) -> Plan:
     release.set_dates(plan, one, target=dt.date(2026, 10, 28))
     release.set_dates(plan, one, target=dt.date(2026, 10, 29), reason="The payment provider's sandbox is late")
     a, b, c = _items(plan, one, [("Pay by card", 2), ("Receipt email", 3), ("Invoice PDF", 1)])
-    scope.update_item(plan, b, estimate_days=4)  # re-estimated: 1
+    scope.update_item(plan, b, estimate_days=4)  # before the freeze: planning, not churn
     scope.update_item(plan, b, title="Receipt email after payment")  # an edit, not a re-estimate
     _freeze(plan, one)  # committed at the freeze: A, B, C = 3
+    scope.update_item(plan, b, estimate_days=5)  # re-estimated after the freeze: 1
     late = scope.add_item(plan, one, "Fix: double charge", lane="in release", estimate_days=1,
                           override_reason="A real production fix").result  # added after the freeze 1, late 1
-    scope.move_items(plan, [c], "cut", reason="Not needed to pay")  # cut 1 (a committed item)
-    scope.add_item(plan, one, "Dark mode")  # to Parked once frozen: parked 1, added after the freeze 2
+    scope.move_items(plan, [c], "cut", reason="Not needed to pay")  # committed, then cut: 1
+    scope.add_item(plan, one, "Dark mode")  # a request lands in Parked: added after the freeze 2, not committed
     scope.update_item(plan, a, status="done")  # delivered 1 of 3
     scope.update_item(plan, late, status="done")  # done, but not committed: not in say/do
     timeline.record_check_in(plan, one, dt.date(2026, 10, 6), shipped="Card form")
@@ -105,16 +106,17 @@ def test_every_figure_of_three_cycles(three: Plan) -> None:
     assert (third.committed, third.delivered, third.say_do) == (4, 4, 1.0)
     # date
     assert (first.target, first.actual, first.slip_days) == (dt.date(2026, 10, 29), dt.date(2026, 11, 3), 5)
-    assert (second.target, second.actual, second.slip_days) == (dt.date(2026, 12, 3), dt.date(2026, 12, 3), 0)
+    # rolled back on 3 December: the plan keeps the day of the rollback, not of the ship
+    assert (second.target, second.actual, second.slip_days) == (dt.date(2026, 12, 3), None, None)
     assert (third.target, third.actual, third.slip_days) == (dt.date(2026, 12, 31), dt.date(2026, 12, 31), 0)
     assert [c.finish_line_moves for c in record.cycles] == [1, 0, 0]
     # churn
     assert (first.added_after_freeze, first.cut, first.parked, first.reestimated, first.late_additions) == (
-        2, 1, 1, 1, 1)
-    # cycle 2 took cycle 1's parked Dark mode into its own Parked lane when it started (before its freeze)
+        2, 1, 0, 1, 1)
+    # cycle 2 took cycle 1's parked Dark mode into its own Parked lane when it started: not churn of cycle 2
     assert (second.added_after_freeze, second.cut, second.parked, second.reestimated, second.late_additions) == (
-        0, 0, 1, 0, 0)
-    assert (third.added_after_freeze, third.cut, third.parked, third.reestimated) == (0, 0, 1, 0)
+        0, 0, 0, 0, 0)
+    assert (third.added_after_freeze, third.cut, third.parked, third.reestimated) == (0, 0, 0, 0)
     # rollback
     assert (first.drill_minutes, second.drill_minutes, third.drill_minutes) == ((20.0, 14.0), (12.0,), ())
     assert [c.rollbacks for c in record.cycles] == [0, 1, 0]
@@ -139,7 +141,7 @@ def test_missing_data_is_a_dash_never_a_zero(tmp_path: Path) -> None:
     assert (only.committed, only.delivered, only.say_do, only.added_after_freeze) == (None, None, None, None)
     assert (only.actual, only.slip_days, only.rollbacks, only.restore_minutes, only.last_drill) == (
         None, None, None, None, None)
-    assert only.reestimated == 0  # counted from the start: none yet, a real zero
+    assert (only.reestimated, only.cut, only.parked) == (None, None, None)  # churn is counted from the freeze
     assert (number(only.slip_days), ratio(only.say_do), number(only.restore_minutes)) == (MISSING,) * 3
 
 
@@ -148,6 +150,7 @@ def test_a_cycle_frozen_before_the_commitment_was_kept_shows_dashes(three: Plan)
     three.raw.commit()
     first = track_record(reader.read_plan(three.raw), dt.date(2027, 1, 4)).cycles[0]
     assert (first.committed, first.delivered, first.say_do, first.reestimated) == (None, None, None, None)
+    assert (first.cut, first.parked) == (None, None)
     assert first.added_after_freeze == 2  # the freeze moment is still known
 
 
@@ -163,7 +166,7 @@ def test_the_export_and_the_markdown_carry_the_same_figures(three: Plan) -> None
     text = as_markdown(record)
     assert "| Say/do (delivered of committed at the freeze) | 33 % (1 of 3) | 100 % (2 of 2) | 100 % (4 of 4) |" \
         in text
-    assert "| Slip (days) | 5 | 0 | 0 |" in text
+    assert "| Slip (days) | 5 | — | 0 |" in text
     assert "| Time to recover (min) | — | 25 | — |" in text
 
 
@@ -184,3 +187,30 @@ def test_the_example_plan_has_a_past_cycle_to_compare(tmp_path: Path) -> None:
     assert (now.cycle, now.name, now.outcome, now.committed) == (2, "Team plan billing", None, None)
     assert live.release.name == "Team plan billing" and live.release.start_date == dt.date(2026, 11, 16)
     assert not [i for i in live.items if i.title == "New dashboard"]  # nothing but Parked carries over
+
+
+def test_the_commitment_is_the_first_freeze_and_an_outcome_from_building_keeps_one(tmp_path: Path) -> None:
+    plan = new_empty(tmp_path / "p.cockpit", backup_dir=tmp_path / "b", today=START_1)
+    try:
+        one = plan.live_release_id()
+        a, b = _items(plan, one, [("Pay by card", 2), ("Receipts", 1)])
+        _freeze(plan, one)
+        release.set_phase(plan, one, "building")  # scope opened again
+        scope.add_item(plan, one, "Dark mode", lane="in release", estimate_days=1)
+        release.set_phase(plan, one, "testing", confirmed=True)  # frozen again: the first word stands
+        assert [c.title for c in reader.read_live(plan).commitment] == ["Pay by card", "Receipts"]
+        scope.update_item(plan, a, estimate_days=0)
+        scope.update_item(plan, a, estimate_days=3)  # from none: a first estimate, not a re-estimate
+        scope.update_item(plan, b, estimate_days=2)  # a new estimate
+        record = track_record(reader.read_plan(plan.raw), START_1 + dt.timedelta(days=2)).cycles[0]
+        assert record.reestimated == 2  # 2 → 0 and 1 → 2; 0 → 3 is not one
+    finally:
+        plan.close()
+    other = new_empty(tmp_path / "q.cockpit", backup_dir=tmp_path / "b", today=START_1)
+    try:
+        two = other.live_release_id()
+        _items(other, two, [("Pay by card", 2)])
+        release.set_outcome(other, two, "shipped", START_1 + dt.timedelta(days=20))  # straight from planning
+        assert [c.title for c in reader.read_live(other).commitment] == ["Pay by card"]
+    finally:
+        other.close()

@@ -127,7 +127,7 @@ def test_no_display_is_one_line_and_exit_2(tmp_path: Path) -> None:
     for extra in ({}, {"DISPLAY": ":97"}):  # none at all, and one that does not answer
         result = subprocess.run([str(COCKPIT)], capture_output=True, text=True, timeout=60, env={**env, **extra})
         line = one_line_error(result)
-        assert "the app needs a desktop session" in line and "check, brief, export, calendar and import" in line
+        assert "the app needs a desktop session" in line and "check, brief, progress, record, export, calendar" in line
     assert not (tmp_path / "home").exists()  # nothing was created on the way to that line
 
 

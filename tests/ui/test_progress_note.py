@@ -53,12 +53,28 @@ def test_the_dialog_drafts_edits_and_marks_the_week_sent(window, tmp_path: Path)
     note = next(n for n in reader.read_live(window.hub.plan).progress_notes if n.week == week)
     assert (note.body, note.sent_on) == ("Week note in our own words.", dt.date.today())
     assert dialog.state.text() == f"Edited by the team. Sent {dt.date.today():%a %d %b %Y}."
-    window.undo()  # one step: back to the draft, not sent
-    dialog.show_week()
+    window.undo()  # one step: back to the draft, not sent; the dialog shows it at once
+    assert dialog.state.text() == "Drafted from the plan. Not sent yet."
     assert dialog.editor.toPlainText() == draft(progress_facts(window.hub.cycle(), week, dt.date.today()))
     out = dialog.export_pdf(tmp_path / "week.pdf")
     assert out is not None and _pages(out) == 1
     dialog.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_text_typed_is_kept_in_its_own_plan_when_the_plan_closes(window, example_path: Path) -> None:
+    window.go_to(window.sections.row_of("timeline"))
+    dialog = window.views["timeline"].show_progress_note()
+    week = dialog.week.currentData()
+    dialog.editor.setPlainText("Typed before the plan closed.")
+    dialog.editor.document().setModified(True)
+    window.hub.detach()
+    assert not dialog.isVisible()
+    from cockpit.store import open_plan
+
+    with open_plan(example_path) as plan:
+        assert [(n.week, n.body) for n in reader.read_live(plan).progress_notes] == [
+            (week, "Typed before the plan closed.")]
 
 
 def test_a_long_note_still_prints_on_one_page_in_legible_type(window, tmp_path: Path) -> None:

@@ -49,7 +49,10 @@ def run(args: argparse.Namespace) -> int:
         week = args.week if args.week is not None else week_of(cycle, today)
         if not 1 <= week <= last:
             return f"there is no week {week} in this cycle: give 1 to {last}."
-        return note_text(progress_facts(cycle, week, today)), week
+        try:
+            return note_text(progress_facts(cycle, week, today)), week
+        except ValueError as exc:  # a week that has not started: nothing to report yet
+            return f"{exc}."
 
     result = read_live_cycle(args.path, compute)
     if result is None:

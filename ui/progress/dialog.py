@@ -28,9 +28,11 @@ class ProgressNoteDialog(ScreenFittedDialog):
 
     def __init__(self, hub: Hub, parent: QWidget | None = None, *, today: dt.date | None = None) -> None:
         super().__init__(parent)
-        from cockpit.reports.progress_note import week_of, weeks_of
+        from cockpit.reports.progress_note import week_of
 
         self.hub = hub
+        #: the plan the note belongs to: text typed here is never saved into another
+        self._plan = hub.plan
         self.today = today or dt.date.today()
         self.setWindowTitle("Progress note — Release Cockpit")
         cycle = hub.cycle()
@@ -39,7 +41,7 @@ class ProgressNoteDialog(ScreenFittedDialog):
         layout = QVBoxLayout(self)
         self.week = QComboBox()
         self.week.setAccessibleName("Week")
-        for n in range(1, weeks_of(cycle) + 1):
+        for n in range(1, week_of(cycle, self.today) + 1):  # the weeks that have started
             self.week.addItem(f"Week {n}", n)
         week_label = QLabel("&Week")
         week_label.setBuddy(self.week)
@@ -79,6 +81,26 @@ class ProgressNoteDialog(ScreenFittedDialog):
         self._shown_week = self.week.currentData()
         layout.activate()
         self.show_week()
+        hub.changed.connect(self._plan_changed)
+        hub.recorded.connect(self._plan_changed)
+        hub.closing.connect(self._plan_closing)
+        hub.opened.connect(self._plan_opened)
+
+    def _plan_changed(self, _changes: object = None) -> None:
+        """An undo, a redo or a change elsewhere: the week as it now stands (unless text is being typed)."""
+        if self.hub.plan is self._plan and not self.editor.document().isModified():
+            self.show_week()
+
+    def _plan_closing(self) -> None:
+        if self.hub.plan is self._plan:
+            self.commit_pending()  # the typed text is kept in its own plan before it closes
+        self._plan = None
+        self.close()
+
+    def _plan_opened(self) -> None:
+        if self.hub.plan is not self._plan or self.hub.release_id != self.release_id:
+            self._plan = None  # another plan, or another cycle: this note is not theirs
+            self.close()
 
     def show_week(self) -> None:
         """The picked week's note as it stands (the team's edit, else the draft), with its state."""
@@ -91,7 +113,10 @@ class ProgressNoteDialog(ScreenFittedDialog):
         self.behind.setText(f"⚠ {facts.behind}" if facts.behind else "")
         self.behind.setVisible(bool(facts.behind))
         sent = f"Sent {facts.sent_on:%a %d %b %Y}." if facts.sent_on else "Not sent yet."
-        self.state.setText(("Edited by the team. " if facts.edited else "Drafted from the plan. ") + sent)
+        from cockpit.reports.progress_note import draft
+
+        edited = bool(facts.edited) and facts.edited != draft(facts)
+        self.state.setText(("Edited by the team. " if edited else "Drafted from the plan. ") + sent)
         set_tone(self.state, "good" if facts.sent_on else "tileLabel")
         self.unsent.setEnabled(facts.sent_on is not None)
 
@@ -111,7 +136,7 @@ class ProgressNoteDialog(ScreenFittedDialog):
         """Keep the typed text in the plan (one undo step), if it changed."""
         from cockpit.services.progress import set_progress_note
 
-        if not self.editor.document().isModified():
+        if not self.editor.document().isModified() or self._plan is None or self.hub.plan is not self._plan:
             return
         number = week if week is not None else int(self.week.currentData())
         text, release_id = self.editor.toPlainText(), self.release_id
@@ -126,6 +151,8 @@ class ProgressNoteDialog(ScreenFittedDialog):
     def _sent(self, on: dt.date | None) -> None:
         from cockpit.services.progress import mark_progress_sent
 
+        if self._plan is None or self.hub.plan is not self._plan:
+            return
         number, text, release_id = int(self.week.currentData()), self.editor.toPlainText(), self.release_id
         if self.hub.run(lambda plan: mark_progress_sent(plan, release_id, number, on, text), parent=self) is not None:
             self.editor.document().setModified(False)

@@ -26,9 +26,11 @@ UNDER_WAY = ("→ under way", GREY)
 READING = (
     ("Say/do", "Of the items in the release when scope froze, how many were done. 100 % means the team "
                "did what it said."),
-    ("Date", "Days between the target and the day the outcome was recorded; a red bar is a late ship. "
+    ("Date", "Days between the target and the day it shipped (or the new date of a slip); a red bar is late. "
+             "A release rolled back shows — (the plan keeps the day of the rollback, not of the ship). "
              "A finish-line move is a change of the target date."),
-    ("Churn", "Scope that changed after the plan was set. Fewer changes, a steadier plan."),
+    ("Churn", "Scope that changed after the freeze: items added, committed items cut or parked, new "
+              "estimates, late additions. Fewer changes, a steadier plan."),
     ("Rollback", "Timed rehearsals, from “roll back” to users on the stable version, against the target "
                  "(dashed line); rollbacks in production and the time to recover."),
     ("Rhythm", "Daily check-ins held of the working days, blockers cleared the day they were raised, and "
@@ -89,14 +91,14 @@ SECTIONS = (
     Section("Date", "the target vs the day of the outcome", "slip",
             (("box", BAD, "days late"), ("box", GOOD, "on time or early")),
             (Row("Target date", lambda c: _day(c.target)),
-             Row("Actual (outcome day)", lambda c: _day(c.actual)),
+             Row("Shipped (or slipped to)", lambda c: _day(c.actual)),
              Row("Slip (days after target)", lambda c: number(c.slip_days)),
              Row("Finish-line moves", lambda c: str(c.finish_line_moves)))),
     Section("Churn", "scope changes after the plan was set", None, (),
             (Row("Added after the freeze", lambda c: number(c.added_after_freeze),
                  bar=lambda c: (c.added_after_freeze, None)),
-             Row("Cut", lambda c: str(c.cut), bar=lambda c: (c.cut, None)),
-             Row("Parked", lambda c: str(c.parked), bar=lambda c: (c.parked, None)),
+             Row("Committed, then cut", lambda c: number(c.cut), bar=lambda c: (c.cut, None)),
+             Row("Committed, then parked", lambda c: number(c.parked), bar=lambda c: (c.parked, None)),
              Row("Re-estimated", lambda c: number(c.reestimated), bar=lambda c: (c.reestimated, None)),
              Row("Late additions", lambda c: str(c.late_additions), bar=lambda c: (c.late_additions, None)))),
     Section("Rollback", "rehearsed, timed, used in production", "drills",
