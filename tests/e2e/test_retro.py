@@ -3,7 +3,8 @@ outcome; the Outcome list starts on Shipped), start the next cycle with its mnem
 
 The file then holds two releases: cycle 2 carries over the roles, rollback triggers, runbook steps and
 the stable version kit, and has cycle 1's parked items as its backlog (cockpit/services/cycles.py);
-cycle 1 is exactly as it was apart from its outcome (outcome, date, and the phase "shipped").
+cycle 1 is exactly as it was apart from its outcome (outcome, date, and the phase "shipped", which freezes
+scope and so keeps what was in the release as what was committed).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def _snapshot(path: Path) -> dict[str, list[tuple]]:
                 found[table] = conn.execute(f"SELECT {kept} FROM release WHERE cycle = 1").fetchall()
             elif table == "person":
                 found[table] = conn.execute("SELECT * FROM person ORDER BY id").fetchall()
-            elif "release_id" in columns and table != "change_log":
+            elif "release_id" in columns and table not in ("change_log", "freeze_commitment"):
                 found[table] = conn.execute(f'SELECT * FROM "{table}" WHERE release_id = 1 ORDER BY id').fetchall()
     return found
 
@@ -69,6 +70,10 @@ def test_record_shipped_then_start_the_next_cycle(cockpit, example_plan: Path, t
     recorded = "SELECT outcome, outcome_date, phase, restore_minutes FROM release WHERE cycle = 1"
     assert read_plan(example_plan, recorded) == [("shipped", min(dt.date.today(), backup).isoformat(), "shipped", None)]
     assert read_plan(example_plan, "SELECT frozen_at IS NOT NULL FROM release WHERE cycle = 1") == [(1,)]
+    # shipped from building froze scope: what was in the release is kept as what was committed (say/do)
+    committed = read_plan(example_plan, "SELECT count(*) FROM freeze_commitment WHERE release_id = 1")
+    in_release = [row for row in before["scope_item"] if row[9] == "in release"]
+    assert committed == [(len(in_release),)] and in_release
 
     # Cycle 2: the carried-over roles, triggers, runbook and kit; the parked items as its backlog.
     (new_id, name), = read_plan(example_plan, "SELECT id, name FROM release WHERE cycle = 2")
