@@ -275,15 +275,19 @@ class OverviewView(ReloadWhenShown, QWidget):
 
     def _session_state(self, _changes: object = None) -> None:
         """The session button: run one, or resume the one under way; the last one's line beside it."""
-        from cockpit.reports.session import brief_line, open_session
-
         try:
             cycle = self.hub.cycle()
         except LookupError:
             return
+        self.session_button.setEnabled(cycle.is_live)
+        if not cycle.sessions:  # most plans at start-up: nothing to load for the line (a few ms)
+            self.session_button.setText("&Run a reset session")
+            self.session_note.setText("")
+            return
+        from cockpit.reports.session import brief_line, open_session
+
         under_way = open_session(cycle)
         self.session_button.setText("&Resume the reset session" if under_way else "&Run a reset session")
-        self.session_button.setEnabled(cycle.is_live)
         self.session_note.setText(brief_line(cycle) or "")
 
     def _follow(self, link: str) -> None:
