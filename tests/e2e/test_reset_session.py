@@ -13,6 +13,7 @@ and must stay within the issue's 50. The brief is then read with ``pdftotext``.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -20,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rig import App, need_tools, read_while_open, wait_for, xvfb_display
+from rig import App, need_tools, read_plan, read_while_open, wait_for, xvfb_display
 
 WIDTH, HEIGHT = 1280, 720
 LIMIT = 50
@@ -202,3 +203,29 @@ def test_a_guided_reset_session_to_the_printed_brief(cockpit, tmp_path: Path, ca
     assert ended and ended[-1][0] is not None and ended[-1][1] == "close"
     assert os.path.getsize(plan) > 0
     assert app.quit() == 0
+
+
+def test_the_apps_own_saves_survive_a_kill_and_the_session_comes_back_paused(cockpit, example_plan: Path,
+                                                                             tmp_path: Path) -> None:
+    """The real app runs the session, moves a step (its save), is killed with SIGKILL, and is started again."""
+    app = cockpit("open", example_plan)
+    app.wait_window("Team plan billing")
+    app.key("ctrl+shift+r")  # Session ▸ Run a Reset Session
+    _step_is(app, "The problem")
+    time.sleep(2.5)  # some time on the first step
+    app.click(*app.centre("Next step"))
+    _step_is(app, "Cut scope")
+    saved = read_while_open(example_plan, "SELECT step, step_seconds, clock_saved_at IS NOT NULL, ended_at "
+                                          "FROM reset_session", tmp_path)
+    assert saved and saved[0][0] == "scope" and saved[0][2] == 1 and saved[0][3] is None, saved
+    spent = json.loads(saved[0][1])["problem"]
+    assert spent >= 2.0, saved
+    app.kill()  # SIGKILL: no chance to pause or save
+    assert read_plan(example_plan, "SELECT step, step_seconds FROM reset_session") == [(saved[0][0], saved[0][1])]
+
+    again = cockpit("open", example_plan)
+    again.wait_window("Team plan billing")
+    _step_is(again, "Cut scope")  # the session is back where it was, paused: nothing counted while away
+    again.screenshot("session-after-kill")
+    assert again.quit() == 0
+    assert json.loads(read_plan(example_plan, "SELECT step_seconds FROM reset_session")[0][0])["problem"] == spent
