@@ -312,3 +312,19 @@ def test_a_quick_restart_shows_paused_and_counts_no_time_while_paused(window, ex
     panel.toggle_pause()
     saved = reader.read_live(window.hub.plan).sessions[-1]
     assert rules.parse_seconds(saved.step_seconds) == {"problem": 30.0}  # as it stood on screen
+
+
+def test_a_hidden_panel_works_out_nothing_until_it_shows(window, clock_now, monkeypatch) -> None:
+    from cockpit.services import release
+
+    window.run_session()
+    panel = window.session_panel()
+    panel.leave.click()
+    calls = []
+    real = report.still_open
+    monkeypatch.setattr(report, "still_open", lambda *args: calls.append(args[1]) or real(*args))
+    release_id = window.hub.release_id
+    window.hub.run(lambda plan: release.update_release(plan, release_id, problem="Customers can pay by card."))
+    assert calls == []  # a change while the session is left costs nothing here
+    window.run_session()
+    assert calls and panel.open_lines.text() == "Nothing: this step is settled."  # fresh when it shows

@@ -55,7 +55,9 @@ def page_layout(paper: str) -> QPageLayout:
                        QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
 
 
-def _document(brief: Brief, pt: float, device: Device, width: float) -> QTextDocument:
+def text_document(device: Device, pt: float, width: float) -> QTextDocument:
+    """An empty document laid out for a printed page of ``device``: the shipped font at ``pt``, no margin,
+    ``width`` device pixels wide (the brief and the progress note both set their text on one)."""
     doc = QTextDocument()
     # Without this the layout measures in screen pixels and text on a 600-dpi page comes out tiny.
     doc.documentLayout().setPaintDevice(device)
@@ -67,8 +69,13 @@ def _document(brief: Brief, pt: float, device: Device, width: float) -> QTextDoc
     for tag in ("liga", "clig"):
         font.setFeature(QFont.Tag(tag), 0)
     doc.setDefaultFont(font)
-    doc.setHtml(page_html(brief, pt))
     doc.setTextWidth(width)
+    return doc
+
+
+def _document(brief: Brief, pt: float, device: Device, width: float) -> QTextDocument:
+    doc = text_document(device, pt, width)
+    doc.setHtml(page_html(brief, pt))
     return doc
 
 
@@ -133,7 +140,8 @@ def paint(painter: QPainter, device: Device, content: Brief) -> Fitted:
     return fitted
 
 
-def _writer(target: str | QIODevice, paper: str, title: str) -> QPdfWriter:
+def pdf_writer(target: str | QIODevice, paper: str, title: str) -> QPdfWriter:
+    """A PDF writer for one page of ``paper`` at the brief's resolution, titled ``title``."""
     writer = QPdfWriter(target)
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(page_layout(paper))
@@ -147,7 +155,7 @@ def pdf_bytes(content: Brief, paper: str) -> tuple[bytes, Fitted]:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = _writer(buffer, paper, content.release)
+    writer = pdf_writer(buffer, paper, content.release)
     painter = QPainter(writer)
     try:
         fitted = paint(painter, writer, content)

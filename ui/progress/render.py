@@ -1,18 +1,20 @@
 """The weekly progress note as a one-page PDF: the note's text at the largest legible size that fits.
 
-The text is plain (the team's own words), laid out by a QTextDocument in the shipped font at 11 pt down
-to 8 pt; a note still too long at 8 pt keeps its first lines and ends with a line saying the rest is in
-the plan (the page never spills onto a second one).
+The text is plain (the team's own words), laid out in the brief's page document (``ui.brief.render``:
+the shipped font, no ligatures) at 11 pt down to 8 pt; a note still too long at 8 pt keeps its first
+lines and ends with a line saying the rest is left off (the page never spills onto a second one).
+Written like the brief: in memory, then to a temporary name and renamed, so a failed write leaves no
+half a file.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QPainter, QPdfWriter, QTextDocument
 
-from ui.brief.render import page_layout
-from ui.style import families
+from ui.brief.render import pdf_writer, text_document
 
 SIZES = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0)
 MIN_PT = 8.0
@@ -20,17 +22,8 @@ CLIPPED = "… (the rest of this note is in the plan)"
 
 
 def _document(text: str, pt: float, writer: QPdfWriter, width: float) -> QTextDocument:
-    doc = QTextDocument()
-    doc.documentLayout().setPaintDevice(writer)  # else the text is measured in screen pixels: tiny on paper
-    doc.setDocumentMargin(0)
-    font = QFont()
-    font.setFamilies(families())
-    font.setPointSizeF(pt)
-    for tag in ("liga", "clig"):  # "fi" stays two letters, so the PDF's text can be searched
-        font.setFeature(QFont.Tag(tag), 0)
-    doc.setDefaultFont(font)
+    doc = text_document(writer, pt, width)
     doc.setPlainText(text)
-    doc.setTextWidth(width)
     return doc
 
 
@@ -57,17 +50,20 @@ def fit(text: str, writer: QPdfWriter) -> tuple[QTextDocument, float, bool]:
 
 def write_pdf(text: str, path: Path, paper: str, title: str = "Progress note") -> tuple[float, bool]:
     """Write the note to ``path`` as one page of ``paper`` ("a4" or "letter"); (size in pt, clipped)."""
-    writer = QPdfWriter(str(path))
-    writer.setPageLayout(page_layout(paper))
-    writer.setResolution(300)
-    writer.setTitle(title)
-    writer.setCreator("Release Cockpit")
+    from cockpit.files import write_bytes_safely
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = pdf_writer(buffer, paper, title)
     doc, pt, clipped = fit(text, writer)
     painter = QPainter(writer)
     if not painter.isActive():
-        raise OSError(f"cannot write {path}")
+        raise OSError("the PDF could not be started")
     try:
         doc.drawContents(painter)
     finally:
         painter.end()
+    buffer.close()
+    write_bytes_safely(Path(path), bytes(data.data()))
     return pt, clipped

@@ -251,6 +251,7 @@ class SessionPanel(QFrame):
             self.window().installEventFilter(self)
         self._fit_width()  # the stylesheet's type is known once the panel is polished
         self.countdown.restyle()
+        self.refresh()  # changes made while it was hidden only kept its record
 
     def sizeHint(self) -> QSize:
         return QSize(self.minimumWidth(), super().sizeHint().height())
@@ -458,6 +459,8 @@ class SessionPanel(QFrame):
             return
         self.record = report.record(cycle, found)
         self.step = self.record.step if self.record.step in rules.BY_KEY else rules.KEYS[0]
+        if not self.isVisible():  # left, or not shown yet: "still open" is worked out when it shows again
+            return
         step = rules.step(self.step)
         at = rules.position(self.step)
         self.where.setText(f"Step {at + 1} of {len(rules.STEPS)} · reset session")
