@@ -106,3 +106,14 @@ class ReadOnlyCycle(ValidationError):
 
 class NotFound(ValidationError):
     """The thing to change no longer exists (deleted elsewhere, or undone)."""
+
+
+class Conflict(ValidationError):
+    """Someone else changed what this change is based on since this window last showed it (a team plan).
+
+    Nothing of the change was saved; the window reloads to show their change.
+    """
+
+
+class NeedsPassword(PlanFileError):
+    """The team plan's server wants a password that libpq (``PGPASSWORD``, ``.pgpass``) does not have."""

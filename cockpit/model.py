@@ -347,6 +347,10 @@ class ChangeLogEntry(SQLModel, table=True):
     action: str
     summary: str
     finish_line_move: bool = False
+    #: who made the change (a team plan's person or role; empty in a plan file, which one laptop edits)
+    author: str = ""
+    #: the rows it wrote, ``table:key`` separated by spaces (what a conflicting change is checked against)
+    touched: str = ""
 
 
 class Setting(SQLModel, table=True):

@@ -249,6 +249,10 @@ class ChangeLogEntry:
     action: str
     summary: str
     finish_line_move: bool = False
+    #: who made it: a team plan's person (empty in a plan file, which one laptop edits)
+    author: str = ""
+    #: the rows it wrote as ``table:key`` words (a team plan checks a change against them)
+    touched: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -59,7 +59,19 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 
 class Plan:
-    """An open plan file. Pass it to services and reports; call ``close`` when done."""
+    """An open plan file. Pass it to services and reports; call ``close`` when done.
+
+    A team plan (``cockpit.team.store.TeamPlan``) is a ``Plan`` on a PostgreSQL schema: the services and
+    the reader use both alike, through ``raw``; the few things only a shared plan does are hooks here that
+    do nothing for a file, which one laptop holds alone (``author``, ``basis``, ``announce``).
+    """
+
+    #: "file" (one SQLite file) or "team" (a schema on a PostgreSQL server)
+    engine = "file"
+    #: who makes this window's changes, as the change log keeps it (a file is one laptop's: nobody named)
+    author = ""
+    #: whether the plan may only be read here (a team plan opened with a role that may only read it)
+    read_only = False
 
     def __init__(self, path: Path, raw: sqlite3.Connection, *, backup_dir: Path | None) -> None:
         self.path = path
@@ -78,6 +90,19 @@ class Plan:
         #: the copy of the file as it was, kept beside it when ``open_plan`` recovered it (None: no recovery)
         self.recovered_from: Path | None = None
         self._identity = _identity(path)
+        self._mine: set[int] = set()
+
+    def basis(self) -> int | None:
+        """The last change this window's screen was shown, for refusing a change built on an older view
+        of what someone else changed since (None: nobody else can change it, as with a file)."""
+        return None
+
+    def mine(self) -> set[int]:
+        """The change-log ids of the changes made here and not undone (never a conflict with oneself)."""
+        return self._mine
+
+    def announce(self, conn: object, summary: str, change_id: int | None) -> None:
+        """Tell other windows on the plan, inside the change's transaction, that it changed (a file: nobody)."""
 
     def still_there(self) -> bool:
         """Whether the file opened is still at its path (not deleted, moved, or its USB stick pulled)."""

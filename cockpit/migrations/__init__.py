@@ -15,12 +15,13 @@ from collections.abc import Callable
 from cockpit.errors import DamagedPlanFile
 from cockpit.migrations.format_2 import add_remediation_note
 from cockpit.migrations.format_3 import add_reset_session
+from cockpit.migrations.format_4 import add_change_author
 
 Step = Callable[[sqlite3.Connection], None]
 
 #: user_version N -> the step that makes it N+1
-STEPS: dict[int, Step] = {1: add_remediation_note, 2: add_reset_session}
-LATEST = 3
+STEPS: dict[int, Step] = {1: add_remediation_note, 2: add_reset_session, 3: add_change_author}
+LATEST = 4
 
 
 def migrate(raw: sqlite3.Connection, version: int, steps: dict[int, Step] | None = None,

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
 from cockpit import clock
-from cockpit.errors import CannotSave, NotFound, ReadOnlyCycle, ValidationError
+from cockpit import snapshot as snap
+from cockpit.errors import CannotSave, Conflict, NotFound, ReadOnlyCycle, ValidationError
 from cockpit.reader import R
 from cockpit.reader import rows as read_rows
 from cockpit.snapshot import PRIMARY_KEY, RECORDS, TABLE_OF, ChangeLogEntry, Release
@@ -310,13 +311,55 @@ def change(
         text = summary(result) if callable(summary) else summary
         if not tx.rows:
             raise ValidationError("Nothing to change: it is already that way.")
+        touched = " ".join(dict.fromkeys(f"{row.table}:{row.key}" for row in tx.rows))
+        refuse_conflicts(tx, plan, touched.split())
         moved = finish_line_move(result) if callable(finish_line_move) else finish_line_move
         kind = action(result) if callable(action) else action
-        tx.add(ChangeLogEntry(at=clock.now(), release_id=release_id, area=area, action=kind,
-                              summary=text[:500], finish_line_move=bool(moved)))
+        entry = tx.add(ChangeLogEntry(at=clock.now(), release_id=release_id, area=area, action=kind,
+                                      summary=text[:500], finish_line_move=bool(moved), author=plan.author,
+                                      touched=touched))
+        plan.announce(tx.conn, text, entry.id)
         return Changes(text, area, release_id, tuple(tx.rows), result)
 
-    return _transaction(plan, logged)
+    done = _transaction(plan, logged)
+    plan.mine().update(done.ids("change_log"))
+    return done
+
+
+def _when(entry: snap.ChangeLogEntry) -> str:
+    at = entry.at.astimezone()
+    today = clock.now().astimezone().date()
+    return f"at {at:%H:%M}" if at.date() == today else f"on {at.day} {at:%B} at {at:%H:%M}"
+
+
+def refuse_conflicts(tx: Tx, plan: Plan, touched: Sequence[str]) -> None:
+    """Refuse a change that writes a row someone else changed after this window last showed the plan.
+
+    On a shared plan (``plan.basis()`` is not None) every change since the screen was read, made by
+    another window, is checked against the rows this one writes; the first that overlaps is named with
+    who, when and what, and nothing is saved (``Conflict``). A file has one writer: nothing to check.
+    """
+    seen = plan.basis()
+    if seen is None:
+        return
+    wanted = set(touched)
+    mine = plan.mine()
+    for entry in tx.find(snap.ChangeLogEntry, "id > ?", (seen,), "id DESC"):
+        if entry.id in mine or not wanted.intersection(entry.touched.split()):
+            continue
+        who = entry.author or "Someone else"
+        raise Conflict(f"{who} changed this {_when(entry)} (“{entry.summary}”) after your screen last showed it. "
+                       "Your change was not saved; the plan now shows theirs. Make it again if it still applies.")
+
+
+def changed_by(tx: Tx, plan: Plan, table: str, key: Any) -> str:
+    """" by Ana Lopez at 14:02 (“Cut …”)": the latest change by another window that wrote the row, or ""."""
+    word = f"{table}:{key}"
+    mine = plan.mine()
+    for entry in tx.find(snap.ChangeLogEntry, "touched LIKE ?", (f"%{word}%",), "id DESC"):
+        if entry.id not in mine and word in entry.touched.split():
+            return f" by {entry.author or 'someone else'} {_when(entry)} (“{entry.summary}”)"
+    return ""
 
 
 def keep_record(plan: Plan, area: str, work: Callable[[Tx], T], *, release_id: int, summary: str) -> Changes:
@@ -329,6 +372,7 @@ def keep_record(plan: Plan, area: str, work: Callable[[Tx], T], *, release_id: i
     def kept(tx: Tx) -> Changes:
         live_release(tx, release_id)
         result = work(tx)
+        plan.announce(tx.conn, summary, None)
         return Changes(summary, area, release_id, tuple(tx.rows), result)
 
     return _transaction(plan, kept)
@@ -360,7 +404,7 @@ def _runs(steps: Iterable[Step]) -> Iterator[list[Step]]:
         yield run
 
 
-def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | None) -> None:
+def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | None, summary: str) -> None:
     """Move each row from one state to the other, checking it is still as the change left it.
 
     Rows are handled in runs of the same table and kind of write: the current rows are read a few
@@ -380,8 +424,8 @@ def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | N
             for row, expected, _ in run:
                 if current.get(row.key) != expected:
                     raise ValidationError(
-                        f"Cannot {source}: the {row.table.replace('_', ' ')} was changed since. "
-                        "Nothing was changed now."
+                        f"Cannot {source}: the {row.table.replace('_', ' ')} was changed since"
+                        f"{changed_by(tx, plan, row.table, row.key)}. Nothing was changed now."
                     )
             targets = [target for _, _, target in run]
             if targets[0] is None:
@@ -401,6 +445,7 @@ def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | N
                     params.append([*(stored(values[n]) for n in columns), key])
                 tx.conn.executemany(
                     f'UPDATE "{table}" SET {", ".join(f"[{n}] = ?" for n in columns)} WHERE [{pk}] = ?', params)
+        plan.announce(tx.conn, summary, None)
 
     _transaction(plan, work)
 
@@ -413,7 +458,8 @@ def undo(plan: Plan, changes: Changes) -> None:
     """
     try:
         _apply(plan, ((r, r.after, r.before) for r in reversed(changes.rows)), source="undo",
-               release_id=changes.release_id)
+               release_id=changes.release_id, summary=f"Undo {changes.summary}")
+        plan.mine().difference_update(changes.ids("change_log"))
     except sqlite3.IntegrityError:
         raise ValidationError(f"Cannot undo “{changes.summary}”: something recorded since refers to it (a reset "
                               "session's record). Nothing was changed.") from None
@@ -421,4 +467,6 @@ def undo(plan: Plan, changes: Changes) -> None:
 
 def redo(plan: Plan, changes: Changes) -> None:
     """Apply ``changes`` again exactly as first made (one transaction)."""
-    _apply(plan, ((r, r.before, r.after) for r in changes.rows), source="redo", release_id=changes.release_id)
+    _apply(plan, ((r, r.before, r.after) for r in changes.rows), source="redo", release_id=changes.release_id,
+           summary=f"Redo {changes.summary}")
+    plan.mine().update(changes.ids("change_log"))

@@ -90,11 +90,60 @@ def example_path(example_template: Path, tmp_path: Path) -> Path:
     return path
 
 
+ENGINES = ("file", "team")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``-m "not team"`` style selection by engine: each parametrised test is marked with its engine."""
+    for item in items:
+        engine = getattr(item, "callspec", None) and item.callspec.params.get("engine")
+        if engine:
+            item.add_marker(getattr(pytest.mark, engine))
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The connection string of a throw-away PostgreSQL (the test command's, or one started here)."""
+    from pg_support import server
+
+    with server(tmp_path_factory) as dsn:
+        yield dsn
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Which storage engine a test's plan uses: a file, or a team plan on PostgreSQL."""
+    if request.param == "team" and request.node.get_closest_marker("file_only"):
+        pytest.skip("about the plan file itself: " + request.node.get_closest_marker("file_only").args[0])
+    return str(request.param)
+
+
+@pytest.fixture(autouse=True)
+def _orm_is_sqlite_only(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ORM cross-check (``cockpit.orm``) reads and writes through SQLAlchemy's SQLite dialect: a team-plan
+    test that reaches for it is skipped there, saying so (its file run still cross-checks the same code)."""
+    if "engine" not in request.fixturenames or request.getfixturevalue("engine") != "team":
+        return
+    import cockpit.orm
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        pytest.skip("cross-checks through the ORM on SQLite (the file run covers it)")
+
+    monkeypatch.setattr(cockpit.orm, "session", refuse)
+    monkeypatch.setattr(cockpit.orm, "read", refuse)
+
+
 @pytest.fixture
-def plan(example_path: Path) -> Iterator:
-    """The example plan, open; closed after the test."""
+def plan(example_path: Path, engine: str, request: pytest.FixtureRequest) -> Iterator:
+    """The example plan, open as a file or (published from the file) as a team plan; closed after the test."""
     from cockpit.store import open_plan
 
+    if engine == "team":
+        from pg_support import team_copy
+
+        with team_copy(request.getfixturevalue("pg_server"), example_path) as opened:
+            yield opened
+        return
     opened = open_plan(example_path)
     try:
         yield opened

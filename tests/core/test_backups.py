@@ -17,6 +17,7 @@ from cockpit.store import SCHEMA_VERSION, open_plan
 STAMP = "%Y%m%dT%H%M%S%f"
 
 
+@pytest.mark.file_only("a file's backups and copies (a team plan's copy: tests/core/test_team.py)")
 def test_make_backup_writes_a_verified_copy_that_opens(plan, tmp_path: Path) -> None:
     rid = plan.live_release_id()
     scope.add_item(plan, rid, "Only in the backup's source", estimate_days=1.5)
@@ -32,6 +33,7 @@ def test_make_backup_writes_a_verified_copy_that_opens(plan, tmp_path: Path) -> 
         assert copy.raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
+@pytest.mark.file_only("a file's backups and copies (a team plan's copy: tests/core/test_team.py)")
 def test_labelled_backup_keeps_its_label(plan, tmp_path: Path) -> None:
     made = backups.make_backup(plan.raw, plan.path, tmp_path / "b", label="before-format-7")
     assert made.name.endswith("-before-format-7.cockpit")
@@ -160,6 +162,7 @@ def test_many_backups_in_one_session_keep_the_ten_newest(example_path: Path, tmp
 
 # -- save a copy ----------------------------------------------------------------------------------------
 
+@pytest.mark.file_only("a file's backups and copies (a team plan's copy: tests/core/test_team.py)")
 def test_save_copy_refuses_the_plans_own_path(plan, tmp_path: Path) -> None:
     before = sha256(plan.path)
     link = tmp_path / "alias.cockpit"
@@ -189,6 +192,7 @@ def test_save_copy_into_a_missing_folder_is_a_plan_file_error(plan, tmp_path: Pa
     assert not dest.parent.exists()
 
 
+@pytest.mark.file_only("a file's backups and copies (a team plan's copy: tests/core/test_team.py)")
 def test_save_copy_overwrite_replaces_and_opens(plan, tmp_path: Path) -> None:
     dest = tmp_path / "mine.cockpit"
     dest.write_bytes(b"old")
@@ -198,6 +202,7 @@ def test_save_copy_overwrite_replaces_and_opens(plan, tmp_path: Path) -> None:
         assert dump(copy) == expected
 
 
+@pytest.mark.file_only("a file's backups and copies (a team plan's copy: tests/core/test_team.py)")
 def test_save_copy_holds_the_data_and_is_independent(plan, tmp_path: Path) -> None:
     rid = plan.live_release_id()
     kept = scope.add_item(plan, rid, "In the copy", estimate_days=3).result

@@ -25,11 +25,12 @@ D = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31))
 
 
 def _milestones(plan) -> dict[str, str]:
-    return dict(plan.raw.execute("SELECT kind, date FROM milestone"))
+    return {kind: str(day) for kind, day in plan.raw.execute("SELECT kind, date FROM milestone")}
 
 
 def _dates(plan) -> tuple[str, str, str]:
-    return plan.raw.execute("SELECT start_date, target_date, backup_date FROM release").fetchone()
+    return tuple(str(day) for day in plan.raw.execute("SELECT start_date, target_date, backup_date FROM release")
+                 .fetchone())
 
 
 # -- pure rules, over random dates -----------------------------------------------------------------------

@@ -27,7 +27,12 @@ T0 = dt.datetime(2026, 11, 18, 14, 0, tzinfo=dt.UTC)
 
 
 def reopen(plan, path: Path):
+    """The plan closed and opened again, as after a crash (a team plan by its address, a file by its path)."""
     plan.close()
+    if plan.engine == "team":
+        from cockpit.team.store import open_team_plan
+
+        return open_team_plan(plan.address)
     return open_plan(path)
 
 

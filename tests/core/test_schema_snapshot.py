@@ -12,6 +12,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
@@ -57,5 +58,6 @@ def test_the_snapshot_is_the_models_schema() -> None:
     assert SNAPSHOT.read_text(encoding="utf-8") == render(objects)
 
 
+@pytest.mark.file_only("SQLite's own schema table (a team plan's structure: tests/core/test_team.py)")
 def test_a_plan_file_has_exactly_the_snapshot(plan) -> None:
     assert fileformat.schema_of(plan.raw) == fileformat.expected_schema()

@@ -201,7 +201,8 @@ def test_moving_the_finish_line_needs_a_reason_and_is_counted(plan, release_id) 
     area, action, summary, moved = _last_log(plan)
     assert (area, action, moved) == ("dates", "change dates", 1)
     assert summary == "Move the finish line to Fri 11 Dec: Provider approval is late"
-    assert plan.raw.execute("SELECT target_date, backup_date FROM release").fetchone() == ("2026-12-11", "2026-12-20")
+    assert tuple(map(str, plan.raw.execute("SELECT target_date, backup_date FROM release").fetchone())) == (
+        "2026-12-11", "2026-12-20")
     assert count(plan, "change_log", "finish_line_move = 1") == 1
 
 
@@ -330,8 +331,8 @@ def test_the_override_reason_is_asked_only_after_every_other_check(plan, release
 
 def test_an_invalid_milestone_order_is_refused_before_any_reason_is_asked(plan, release_id) -> None:
     """Moving the launch before the scope freeze is refused as it is; nobody is asked why first."""
-    freeze = dt.date.fromisoformat(plan.raw.execute(
-        "SELECT date FROM milestone WHERE kind = 'scope freeze'").fetchone()[0])
+    freeze = dt.date.fromisoformat(str(plan.raw.execute(
+        "SELECT date FROM milestone WHERE kind = 'scope freeze'").fetchone()[0]))
     for call in (lambda: timeline.move_milestone(plan, release_id, "launch", freeze - dt.timedelta(days=3)),
                  lambda: release.set_dates(plan, release_id, target=freeze - dt.timedelta(days=3))):
         error = refused(plan, ValidationError, "Move that milestone first", call)

@@ -1,0 +1,222 @@
+"""The second reader's engine: a PostgreSQL connection that speaks the plan file's SQL.
+
+The read model (``cockpit.reader``) and the services' writes (``cockpit.services.core.Tx``) are written
+once, in the SQL a plan file understands, against a connection with ``execute``, ``executemany`` and
+``in_transaction``. ``TeamConnection`` gives them the same on a psycopg 3 connection to a team plan's
+schema, so the one reader and the one writer run unchanged on both engines. This module is the only
+code that knows the two dialects differ:
+
+* ``?`` placeholders become ``%s`` (and a literal ``%`` is doubled); ``[column]`` becomes ``"column"``.
+* ``BEGIN IMMEDIATE`` (a write: SQLite takes the file's write lock first) becomes ``BEGIN`` plus the
+  plan's transaction-scoped advisory lock, so the writers of one plan take turns exactly as they do on
+  a file, and a service's reads inside its transaction see the latest committed state.
+* A plain ``BEGIN`` (a read of a whole snapshot) becomes a repeatable-read transaction, so a snapshot is
+  one consistent moment, and the highest change this connection has been shown is noted (``seen``).
+* An insert that leaves out ``id`` gets the next one (``max(id) + 1``, what SQLite does for a table's
+  integer key), under that lock, and ``lastrowid`` as SQLite gives it.
+* ``rowid`` (SQLite's row order, used for "the first row") becomes ``ctid``.
+* Errors become the ones the services already handle: a broken reference is ``sqlite3.IntegrityError``
+  (undo explains it), a lost server or a refused write is ``CannotSave`` in plain words.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import psycopg
+from psycopg import errors as pgerrors
+from psycopg.pq import TransactionStatus
+
+from cockpit.errors import CannotSave, ValidationError
+from cockpit.snapshot import PRIMARY_KEY
+
+_BRACKETED = re.compile(r"\[(\w+)\]")
+_ROWID = re.compile(r"\browid\b")
+_INSERT = re.compile(r'^\s*INSERT INTO "?(\w+)"?\s*\(([^)]*)\)\s*VALUES\s*(\(.*\))\s*$', re.S)
+
+
+def translate(sql: str) -> str:
+    """The plan file's SQL in PostgreSQL's dialect (placeholders, quoted names, row order)."""
+    out = sql.replace("%", "%%").replace("?", "%s")
+    out = _BRACKETED.sub(r'"\1"', out)
+    return _ROWID.sub("ctid", out)
+
+
+#: what the server says of a value it cannot store (a file would have stored it as it was)
+_REFUSED_VALUES = (pgerrors.UntranslatableCharacter, pgerrors.CharacterNotInRepertoire,
+                   pgerrors.InvalidTextRepresentation, pgerrors.NumericValueOutOfRange,
+                   pgerrors.DatetimeFieldOverflow, pgerrors.StringDataRightTruncation)
+
+
+def _plain(params: Sequence[Any]) -> tuple[Any, ...]:
+    """Parameters as SQLite takes them: a flag is the number 0 or 1 (the flag columns are numbers)."""
+    return tuple(int(p) if isinstance(p, bool) else p for p in params)
+
+
+class Result:
+    """What ``execute`` returns: rows to fetch, and the key an insert was given (``lastrowid``)."""
+
+    def __init__(self, rows: list[Any] | None, lastrowid: int | None = None) -> None:
+        self._rows = rows or []
+        self.lastrowid = lastrowid
+
+    def fetchone(self) -> Any:
+        """The next row, or None."""
+        return self._rows.pop(0) if self._rows else None
+
+    def fetchall(self) -> list[Any]:
+        """Every row not fetched yet."""
+        rows, self._rows = self._rows, []
+        return rows
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+class TeamConnection:
+    """A psycopg connection to one team plan's schema, with the interface ``reader`` and ``Tx`` use."""
+
+    def __init__(self, conn: psycopg.Connection[Any], lock_key: int, *, lost: Callable[[], None] | None = None,
+                 read_only: bool = False) -> None:
+        self.pg = conn
+        self.lock_key = lock_key
+        #: the highest change-log id shown by the last snapshot read (``None``: nothing read yet)
+        self.seen: int | None = None
+        self.read_only = read_only
+        self._lost = lost
+        self._sql: dict[str, str] = {}
+        self._inserts: dict[str, tuple[str, bool] | None] = {}
+
+    # -- sqlite3.Connection's interface ---------------------------------------------------------
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open on the server (as ``sqlite3.Connection.in_transaction``)."""
+        return self.pg.info.transaction_status != TransactionStatus.IDLE
+
+    def close(self) -> None:
+        """Close the connection to the server."""
+        self.pg.close()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Result:
+        """Run one statement of the plan file's SQL on the server; its rows, if any, are fetched at once."""
+        params = _plain(params)
+        head = sql.lstrip()[:16].upper()
+        if head.startswith("BEGIN"):
+            return self._begin(write=head.startswith(("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE")))
+        if head in ("COMMIT", "ROLLBACK", "END"):
+            self._run(lambda: self.pg.execute(head))
+            return Result(None)
+        insert = self._insert_plan(sql)
+        if insert is not None:
+            statement, needs_key = insert
+            if needs_key:
+                rows = self._run(lambda: self.pg.execute(statement, tuple(params)).fetchall())
+                return Result(None, int(rows[0][0]))
+            self._run(lambda: self.pg.execute(statement, tuple(params)))
+            return Result(None)
+        statement = self._translated(sql)
+
+        def run() -> list[Any] | None:
+            cursor = self.pg.execute(statement, tuple(params))
+            return cursor.fetchall() if cursor.description is not None else None
+
+        return Result(self._run(run))
+
+    def executemany(self, sql: str, seq: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for each set of parameters (one round of the pipeline, in order)."""
+        insert = self._insert_plan(sql)
+        if insert is not None and insert[1]:  # each new row takes the next key in turn
+            for row in seq:
+                self.execute(sql, row)
+            return
+        statement = self._translated(sql)
+        params = [_plain(p) for p in seq]
+        if not params:
+            return
+
+        def run() -> None:
+            with self.pg.cursor() as cursor:
+                cursor.executemany(statement, params)
+
+        self._run(run)
+
+    # -- the dialect ------------------------------------------------------------------------------
+    def _translated(self, sql: str) -> str:
+        found = self._sql.get(sql)
+        if found is None:
+            found = self._sql[sql] = translate(sql)
+        return found
+
+    def _insert_plan(self, sql: str) -> tuple[str, bool] | None:
+        """An insert as PostgreSQL runs it, and whether it is given the next key (None: not an insert)."""
+        if sql in self._inserts:
+            return self._inserts[sql]
+        match = _INSERT.match(sql)
+        plan: tuple[str, bool] | None = None
+        if match is not None:
+            table, columns, values = match.groups()
+            names = [c.strip().strip("[]\"") for c in columns.split(",")]
+            if PRIMARY_KEY.get(table) == "id" and "id" not in names:
+                plan = (translate(f'INSERT INTO "{table}" ([id], {columns}) VALUES '
+                                  f'((SELECT COALESCE(max([id]), 0) + 1 FROM "{table}"), {values[1:]} '
+                                  "RETURNING [id]"), True)
+            else:
+                plan = (translate(sql), False)
+        self._inserts[sql] = plan
+        return plan
+
+    def _begin(self, *, write: bool) -> Result:
+        def run() -> None:
+            if write:
+                if self.read_only:
+                    raise CannotSave("This team plan is open read-only",
+                                     "Your database role may only read it: ask its owner for a role that may write.")
+                self.pg.execute("BEGIN")
+                self.pg.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
+            else:
+                self.pg.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+                row = self.pg.execute('SELECT max("id") FROM "change_log"').fetchone()
+                self.seen = int(row[0]) if row and row[0] is not None else 0
+
+        self._run(run)
+        return Result(None)
+
+    def _run(self, work: Callable[[], Any]) -> Any:
+        """Run one call on the server, turning its errors into the ones the services handle."""
+        try:
+            return work()
+        except pgerrors.IntegrityError as exc:
+            raise sqlite3.IntegrityError(str(exc).splitlines()[0]) from None
+        except pgerrors.InsufficientPrivilege:
+            self._rollback_quietly()
+            raise CannotSave("Your database role may not change this team plan",
+                             "It is open read-only for you: ask its owner for a role that may write.") from None
+        except _REFUSED_VALUES as exc:
+            self._rollback_quietly()
+            raise ValidationError(f"The server refused a value: {str(exc).splitlines()[0]}. "
+                                  "Nothing was changed.") from None
+        except ValueError as exc:  # psycopg refuses a NUL character before sending it
+            if "NUL" not in str(exc):
+                raise
+            self._rollback_quietly()
+            raise ValidationError("A text holds a NUL character, which a team plan cannot store. "
+                                  "Nothing was changed.") from None
+        except psycopg.OperationalError:
+            if self.pg.closed or self.pg.broken:
+                if self._lost is not None:
+                    self._lost()
+                raise CannotSave(
+                    "The connection to the team plan's server is lost",
+                    "Nothing is queued: what the server did not confirm is not saved. The window retries "
+                    "and shows the plan as the server has it when the connection is back.") from None
+            raise
+
+    def _rollback_quietly(self) -> None:
+        try:
+            if not self.pg.closed and self.in_transaction:
+                self.pg.execute("ROLLBACK")
+        except psycopg.Error:
+            pass
