@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # so ``import _support`` works under any --import-mode
-    sys.path.insert(0, str(HERE))
+for folder in (HERE, HERE.parent / "pg"):  # so ``import _support``, ``import pg_support`` work in any --import-mode
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 from _support import FIXED_TODAY  # noqa: E402
 

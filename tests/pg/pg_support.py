@@ -1,4 +1,4 @@
-"""The team-plan side of the core tests: a throw-away PostgreSQL server and plans published to it.
+"""The team-plan side of the tests (core, UI, end-to-end): a throw-away PostgreSQL server and plans published to it.
 
 The test command (``tests/run.sh``) starts one server for the whole run and names it in
 ``COCKPIT_TEST_PG``; a run without it (``pytest tests/core`` by hand) starts its own here.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +25,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if given:
         yield given
         return
-    sys.path.insert(0, str(ROOT / "tests" / "pg"))
     import cluster
 
     folder = Path(f"/tmp/cockpit-pg-{os.getpid()}")
