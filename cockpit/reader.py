@@ -34,11 +34,13 @@ R = TypeVar("R", bound=_Record)
 
 
 def _day(value: Any) -> dt.date:
+    if type(value) is dt.date:  # a driver that gives dates as dates (a team plan's)
+        return value
     return dt.date.fromisoformat(str(value)[:10])
 
 
 def _moment(value: Any) -> dt.datetime:
-    moment = dt.datetime.fromisoformat(str(value))
+    moment = value if type(value) is dt.datetime else dt.datetime.fromisoformat(str(value))
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 
 
@@ -128,17 +130,37 @@ def rows(conn: sqlite3.Connection, record: type[R], table: str, where: str = "",
 
     A value this version cannot read raises ``DamagedPlanFile`` naming the table and the column.
     """
+    return _made(record, table, fetch(conn, _select(record, table, where, order), args))
+
+
+def _select(record: type, table: str, where: str, order: str) -> str:
     columns, _ = _plan_for(record)
-    make = _maker_for(record)
-    sql = f'SELECT {columns} FROM "{table}"' + (f" WHERE {where}" if where else "") + (
+    return f'SELECT {columns} FROM "{table}"' + (f" WHERE {where}" if where else "") + (
         f" ORDER BY {order}" if order else "")
+
+
+def _made(record: type[R], table: str, fetched: Sequence[Sequence[Any]]) -> tuple[R, ...]:
+    make = _maker_for(record)
     out = []
-    for row in fetch(conn, sql, args):
+    for row in fetched:
         try:
             out.append(make(row))
         except (ValueError, TypeError):
             out.append(_row_slowly(record, table, row))  # raises the message naming the column
     return tuple(out)
+
+
+#: what ``rows`` is asked for: (record, table, where, args, order)
+Query = tuple[type, str, str, Sequence[Any], str]
+
+
+def rows_many(conn: sqlite3.Connection, queries: Sequence[Query]) -> list[tuple[Any, ...]]:
+    """``rows`` for each query, in order. A connection that can send them all at once (a team plan's
+    ``fetch_all``, one round trip to its server) does; a file's connection reads them one by one."""
+    statements = [(_select(record, table, where, order), tuple(args)) for record, table, where, args, order in queries]
+    fetch_all = getattr(conn, "fetch_all", None)
+    results = fetch_all(statements) if fetch_all is not None else [fetch(conn, sql, args) for sql, args in statements]
+    return [_made(query[0], query[1], result) for query, result in zip(queries, results, strict=True)]
 
 
 def fetch(conn: sqlite3.Connection, sql: str, args: Sequence[Any] = ()) -> list[Any]:
@@ -190,35 +212,38 @@ def _read_cycle(conn: sqlite3.Connection, release_id: int, source: str) -> snap.
     release = next((r for r in cycles if r.id == release_id), None)
     if release is None:
         raise LookupError("release gone")
-    mine = ("release_id = ?", (release_id,))
+    mine = "release_id = ?"
+    at = (release_id,)
     by_position = "position, id"
-    return snap.Cycle(
-        release=release,
-        cycles=cycles,
-        people=rows(conn, snap.Person, "person", order="name, id"),
-        settings=settings(conn),
-        roles=rows(conn, snap.RoleAssignment, "role_assignment", *mine),
-        items=rows(conn, snap.ScopeItem, "scope_item", *mine, order=by_position),
-        tasks=rows(conn, snap.ReleaseTask, "release_task", *mine, order=by_position),
-        milestones=rows(conn, snap.Milestone, "milestone", *mine),
-        check_ins=rows(conn, snap.CheckIn, "check_in", *mine, order="day, id"),
-        blockers=rows(conn, snap.Blocker, "blocker", *mine, order="raised_on, id"),
-        every_blocker=rows(conn, snap.Blocker, "blocker", order="raised_on, id"),
-        triggers=rows(conn, snap.RollbackTrigger, "rollback_trigger", *mine, order=by_position),
-        kit=next(iter(rows(conn, snap.StableKit, "stable_kit", *mine)), None),
-        steps=rows(conn, snap.RunbookStep, "runbook_step", *mine, order=by_position),
-        drills=rows(conn, snap.RollbackDrill, "rollback_drill", *mine, order="started_at, id"),
-        reviews=rows(conn, snap.GoNoGoReview, "go_no_go_review", *mine, order="reviewed_at DESC, id DESC"),
-        note=next(iter(rows(conn, snap.StakeholderNote, "stakeholder_note", *mine)), None),
-        remediation=next(iter(rows(conn, snap.RemediationNote, "remediation_note", *mine)), None),
-        retro_entries=rows(conn, snap.RetroEntry, "retro_entry", *mine),
-        changes=rows(conn, snap.ChangeLogEntry, "change_log", *mine),
-        sessions=rows(conn, snap.ResetSession, "reset_session", *mine, order="started_at, id"),
-        parking=rows(conn, snap.ParkingEntry, "parking_entry", *mine, order="added_at, id"),
-        commitment=rows(conn, snap.FreezeCommitment, "freeze_commitment", *mine),
-        progress_notes=rows(conn, snap.ProgressNote, "progress_note", *mine, order="week, id"),
-        source=source,
-    )
+    queries: dict[str, Query] = {
+        "people": (snap.Person, "person", "", (), "name, id"),
+        "settings": (snap.Setting, "setting", "", (), "key"),
+        "roles": (snap.RoleAssignment, "role_assignment", mine, at, "id"),
+        "items": (snap.ScopeItem, "scope_item", mine, at, by_position),
+        "tasks": (snap.ReleaseTask, "release_task", mine, at, by_position),
+        "milestones": (snap.Milestone, "milestone", mine, at, "id"),
+        "check_ins": (snap.CheckIn, "check_in", mine, at, "day, id"),
+        "blockers": (snap.Blocker, "blocker", mine, at, "raised_on, id"),
+        "every_blocker": (snap.Blocker, "blocker", "", (), "raised_on, id"),
+        "triggers": (snap.RollbackTrigger, "rollback_trigger", mine, at, by_position),
+        "kit": (snap.StableKit, "stable_kit", mine, at, "id"),
+        "steps": (snap.RunbookStep, "runbook_step", mine, at, by_position),
+        "drills": (snap.RollbackDrill, "rollback_drill", mine, at, "started_at, id"),
+        "reviews": (snap.GoNoGoReview, "go_no_go_review", mine, at, "reviewed_at DESC, id DESC"),
+        "note": (snap.StakeholderNote, "stakeholder_note", mine, at, "id"),
+        "remediation": (snap.RemediationNote, "remediation_note", mine, at, "id"),
+        "retro_entries": (snap.RetroEntry, "retro_entry", mine, at, "id"),
+        "changes": (snap.ChangeLogEntry, "change_log", mine, at, "id"),
+        "sessions": (snap.ResetSession, "reset_session", mine, at, "started_at, id"),
+        "parking": (snap.ParkingEntry, "parking_entry", mine, at, "added_at, id"),
+        "commitment": (snap.FreezeCommitment, "freeze_commitment", mine, at, "id"),
+        "progress_notes": (snap.ProgressNote, "progress_note", mine, at, "week, id"),
+    }
+    read: dict[str, Any] = dict(zip(queries, rows_many(conn, list(queries.values())), strict=True))
+    read["settings"] = {s.key: s.value for s in read["settings"]}
+    for single in ("kit", "note", "remediation"):  # one row per cycle, or none
+        read[single] = next(iter(read[single]), None)
+    return snap.Cycle(release=release, cycles=cycles, source=source, **read)
 
 
 def read_plan(conn: sqlite3.Connection, source: str = "") -> tuple[snap.Cycle, ...]:

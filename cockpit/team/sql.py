@@ -143,6 +143,20 @@ class TeamConnection:
 
         self._run(run)
 
+    def fetch_all(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Any]]:
+        """The rows of each read, all sent at once (psycopg's pipeline: one round trip, not one per read)."""
+
+        def run() -> list[list[Any]]:
+            with self.pg.pipeline():
+                cursors = []
+                for sql, params in statements:
+                    cursor = self.pg.cursor()
+                    cursor.execute(self._translated(sql), _plain(params))
+                    cursors.append(cursor)
+            return [cursor.fetchall() for cursor in cursors]
+
+        return list(self._run(run))
+
     # -- the dialect ------------------------------------------------------------------------------
     def _translated(self, sql: str) -> str:
         found = self._sql.get(sql)

@@ -177,6 +177,7 @@ class TeamPlan(Plan):
         self._configure(conn)
         old = self.team
         self.team = TeamConnection(conn, old.lock_key, lost=old._lost, read_only=old.read_only)
+        self.team.seen = old.seen  # the screen still shows the plan as it was: the next read moves this on
         self._raw = cast(sqlite3.Connection, self.team)
         try:
             old.close()
@@ -184,8 +185,14 @@ class TeamPlan(Plan):
             pass
         self.lost = False
 
-    def _configure(self, conn: psycopg.Connection[Any]) -> None:
-        conn.execute(pgsql.SQL("SET search_path TO {}").format(pgsql.Identifier(self.address.plan or "")))
+    def _configure(self, conn: psycopg.Connection[Any]) -> int:
+        """Point ``conn`` at the plan's schema; returns the newest change's id (0: none), in the same round trip."""
+        statement = pgsql.SQL("SET search_path TO {}; SELECT max(id) FROM change_log").format(
+            pgsql.Identifier(self.address.plan or ""))
+        cursor = conn.execute(statement)
+        cursor.nextset()
+        row = cursor.fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
 
     def listener(self) -> Listener:
         """A second connection that waits for other windows' announcements (``Listener.wait``)."""
@@ -227,26 +234,12 @@ class Listener:
         self.conn.close()
 
 
-def _author(conn: psycopg.Connection[Any], author: str | None) -> str:
-    if author:
+def _author(role: str, author: str | None) -> str:
+    """Who this window's changes are by: the name given, else ``COCKPIT_AUTHOR``, else the database role."""
+    if author and author.strip():
         return author.strip()[:80]
     named = os.environ.get("COCKPIT_AUTHOR", "").strip()
-    if named:
-        return named[:80]
-    row = conn.execute("SELECT current_user").fetchone()
-    return str(row[0]) if row else ""
-
-
-def _check_structure(conn: psycopg.Connection[Any], name: str) -> None:
-    rows = conn.execute("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = %s "
-                        "ORDER BY table_name, ordinal_position", (name,)).fetchall()
-    found: dict[str, list[str]] = {}
-    for table, column in rows:
-        found.setdefault(table, []).append(column)
-    wanted = {table: [f for f in _columns(table)] for table in RECORDS}
-    if found != wanted:
-        raise DamagedPlanFile(f"The team plan {name} does not have the structure of a Release Cockpit plan "
-                              f"(format {LATEST}): refused.")
+    return named[:80] if named else role
 
 
 def _columns(table: str) -> list[str]:
@@ -255,16 +248,20 @@ def _columns(table: str) -> list[str]:
     return [f.name for f in fields(RECORDS[table])]
 
 
-def _newest_change(conn: psycopg.Connection[Any], name: str) -> int:
-    row = conn.execute(pgsql.SQL("SELECT max(id) FROM {}.change_log").format(pgsql.Identifier(name))).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+#: what opening needs to know of a schema, in one round trip: its comment, whether this role may write
+#: every table, its tables' columns in order, and who this role is
+_FACTS = """SELECT obj_description(n.oid, 'pg_namespace'),
+    (SELECT coalesce(bool_and(has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE')), false)
+       FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'r'),
+    (SELECT array_agg(c.relname || '.' || a.attname ORDER BY c.relname, a.attnum)
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+      WHERE c.relnamespace = n.oid AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped),
+    current_user
+  FROM pg_namespace n WHERE n.nspname = %s"""
 
 
-def _writable(conn: psycopg.Connection[Any], name: str) -> bool:
-    row = conn.execute(
-        "SELECT bool_and(has_table_privilege(format('%%I.%%I', %s::text, t), 'INSERT, UPDATE, DELETE')) "
-        "FROM unnest(%s::text[]) AS t", (name, list(RECORDS))).fetchone()
-    return bool(row and row[0])
+def _expected_columns() -> list[str]:
+    return [f"{table}.{column}" for table in sorted(RECORDS) for column in _columns(table)]
 
 
 def open_team_plan(text: str | Address, *, password: str | None = None, author: str | None = None,
@@ -272,40 +269,45 @@ def open_team_plan(text: str | Address, *, password: str | None = None, author: 
     """Open the team plan at ``text`` (a libpq connection string or URI, ``plan=NAME`` naming the plan).
 
     Without ``plan=`` the database's only plan is opened. Refusals are ``PlanFileError``s in plain words:
-    no such plan, not a Release Cockpit plan, made by a newer version, a damaged structure.
+    no such plan, not a Release Cockpit plan, made by a newer version, a damaged structure. Opening a
+    plan of this version's format takes three round trips: connect, what the schema is, where it starts.
     """
     address = text if isinstance(text, Address) else parse(text)
     conn = connect(address, password)
     try:
-        plans = dict(plans_in(conn))
         if address.plan is None:
+            plans = dict(plans_in(conn))
             if len(plans) != 1:
                 names = ", ".join(sorted(plans)) or "none"
                 raise PlanFileError(f"Name the plan to open with plan=NAME: this database holds {len(plans)} team "
                                     f"plans ({names}).")
             address = address.with_plan(next(iter(plans)))
         name = address.plan or ""
-        if name not in plans:
-            exists = conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (name,)).fetchone()
-            if exists:
+        found = conn.execute(cast(Any, _FACTS), (name,)).fetchone()
+        version = schema.format_of(found[0]) if found else None
+        if found is None or version is None:
+            if found is not None:
                 raise NotAPlanFile(f"The schema {name} in this database is not a Release Cockpit plan.")
+            plans = dict(plans_in(conn))
             raise PlanFileError(f"There is no team plan called {name} in this database"
                                 + (f" (it holds: {', '.join(sorted(plans))})." if plans else "."))
-        version = plans[name]
+        _comment, writable, columns, role = found
         if version > LATEST:
             raise NewerPlanFile(f"The team plan {name} was made by a newer Release Cockpit (format {version}; this "
                                 f"version reads up to {LATEST}). Update Release Cockpit to open it.")
-        writable = _writable(conn, name)
         if version < LATEST:
             if not writable:
                 raise PlanFileError(f"The team plan {name} has an older format ({version}) and your role may only "
                                     "read it: someone who may change it has to open it once first.")
             upgrade(conn, name, version)
-        _check_structure(conn, name)
+            again = conn.execute(cast(Any, _FACTS), (name,)).fetchone()
+            columns = again[2] if again else None
+        if list(columns or []) != _expected_columns():
+            raise DamagedPlanFile(f"The team plan {name} does not have the structure of a Release Cockpit plan "
+                                  f"(format {LATEST}): refused.")
         team = TeamConnection(conn, lock_key(name), lost=lost, read_only=not writable)
-        team.seen = _newest_change(conn, name)  # what is about to be shown: the plan as it is at open
-        plan = TeamPlan(address, team, author=_author(conn, author), password=password)
-        plan._configure(conn)
+        plan = TeamPlan(address, team, author=_author(str(role), author), password=password)
+        team.seen = plan._configure(conn)  # what is about to be shown: the plan as it is at open
         plan.upgraded_from = version if version < LATEST else None
         return plan
     except BaseException:
