@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.cli.common import EXIT_USAGE, fail, read_live_cycle
+from ui.cli.common import EXIT_USAGE, PLAN_HELP, fail, plan_argument, read_live_cycle
 
 if TYPE_CHECKING:
     from cockpit.reports.brief import Brief
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("brief", help="write the one-page brief as PDF or Markdown",
                        description="Write the one-page brief of the plan's current release: a PDF (exactly one "
                                    "page) or Markdown for mail and chat. Needs no display.")
-    p.add_argument("path", metavar="PATH", type=Path, help="the plan file")
+    p.add_argument("path", metavar="PLAN", type=plan_argument, help=PLAN_HELP)
     p.add_argument("-o", "--output", metavar="OUT", type=Path, required=True,
                    help="where to write it: a name ending in .pdf or .md, or - for standard output "
                         "(Markdown, or the PDF with --format pdf)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ui.cli.common import EXIT_USAGE, fail, read_live_cycle, write_text_output
+from ui.cli.common import EXIT_USAGE, PLAN_HELP, fail, plan_argument, read_live_cycle, write_text_output
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                            description="Write the live release's milestones (scope freeze, rollback rehearsal, "
                            "go/no-go review, launch, backup date) as an iCalendar file that any calendar app "
                            "can import.")
-    p_cal.add_argument("path", metavar="PATH", type=Path, help="the plan file")
+    p_cal.add_argument("path", metavar="PLAN", type=plan_argument, help=PLAN_HELP)
     p_cal.add_argument("-o", "--output", dest="out", metavar="OUT.ics", required=True,
                        help="where to write the calendar ('-' for standard output)")
     p_cal.set_defaults(run=run)

@@ -7,10 +7,9 @@ The plan is only read: nothing is saved, not even the review.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.cli.common import EXIT_USAGE, read_live_cycle
+from ui.cli.common import EXIT_USAGE, PLAN_HELP, plan_argument, read_live_cycle
 
 if TYPE_CHECKING:
     from cockpit.reports.gonogo import GoNoGo
@@ -21,8 +20,8 @@ EXIT_GO, EXIT_NO_GO = 0, 1
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="go/no-go: five answers and the verdict (exit 0 go, 1 no-go)",
                        description="Answer the five go/no-go questions for the plan's current release and print "
-                                   "the verdict. Exit status: 0 Go, 1 No-go, 2 the file cannot be used.")
-    p.add_argument("path", metavar="PATH", type=Path, help="the plan file")
+                                   "the verdict. Exit status: 0 Go, 1 No-go, 2 the plan cannot be used.")
+    p.add_argument("path", metavar="PLAN", type=plan_argument, help=PLAN_HELP)
     p.add_argument("--json", action="store_true", help="print the answers as JSON for machines")
     p.set_defaults(run=run)
 

@@ -1,7 +1,13 @@
-"""Helpers shared by the subcommands."""
+"""Helpers shared by the subcommands.
+
+A command that takes a plan takes a plan file or a team plan's address (``postgresql://db/plans?plan=atlas``,
+``host=db dbname=plans plan=atlas``, ``service=cockpit plan=atlas``): ``plan_argument`` is the argparse
+type that tells them apart, and ``open_for_reading`` opens either, read-only.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -16,6 +22,93 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 T = TypeVar("T")
+
+#: what each command's help says of its PLAN argument
+PLAN_HELP = "the plan file, or a team plan's address (postgresql://HOST/DB?plan=NAME, or 'service=S plan=NAME')"
+
+
+class TeamAddress:
+    """A team plan's address as given on the command line, kept whole (``Path`` would make
+    ``postgresql://db/plans`` into ``postgresql:/db/plans``).
+
+    ``str()`` and ``name`` never show a password: they are what messages quote. ``text`` is the address as
+    typed, for the connection only.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _parsed(self) -> tuple[str, str] | None:
+        from cockpit.errors import CockpitError
+        from cockpit.team.address import parse
+
+        try:
+            address = parse(self.text)
+        except CockpitError:
+            return None
+        return address.shown, address.label()
+
+    @property
+    def name(self) -> str:
+        """The plan's label ("atlas on plans at db"), where a file's name would be said."""
+        parsed = self._parsed()
+        return parsed[1] if parsed else "the team plan"
+
+    def __str__(self) -> str:
+        parsed = self._parsed()
+        return parsed[0] if parsed else "the team plan's address"
+
+    def __repr__(self) -> str:
+        return f"TeamAddress({str(self)!r})"
+
+
+def is_team_address(text: str) -> bool:
+    """Whether ``text`` names a team plan rather than a file (a file that exists under that name wins)."""
+    from cockpit.team.address import looks_like_address
+
+    return looks_like_address(text) and not Path(text).expanduser().exists()
+
+
+def plan_argument(text: str) -> Path | TeamAddress:
+    """argparse type of a PLAN argument: a team plan's address, else a file's path."""
+    return TeamAddress(text) if is_team_address(text) else Path(text)
+
+
+def server_error(exc: BaseException) -> str | None:
+    """One line for an error of the PostgreSQL driver (the server lost mid-read, a refused statement), or None
+    for any other error. psycopg is never imported here: it is loaded only when a team plan was opened."""
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None or not isinstance(exc, psycopg.Error):
+        return None
+    said = " ".join(str(exc).split()) or type(exc).__name__
+    return f"the team plan's server said: {said[:300]}"
+
+
+def saying_team_errors(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """``run`` with a team plan's own failures said in one line, exit 2: no password (and where to put one),
+    or the driver's error (``server_error``). Other errors go on to ``ui.main``, which says them alike."""
+    import functools
+
+    @functools.wraps(run)
+    def wrapped(args: argparse.Namespace) -> int:
+        from cockpit.errors import NeedsPassword
+
+        try:
+            return run(args)
+        except NeedsPassword as exc:
+            return fail(password_hint(str(exc)))
+        except Exception as exc:
+            if (said := server_error(exc)) is None:
+                raise
+            return fail(said)
+
+    return wrapped
+
+
+def password_hint(message: str) -> str:
+    """``NeedsPassword``'s message with where the command line finds a password (it never asks)."""
+    return (f"{message} The command line never asks: set PGPASSWORD, or add the server to ~/.pgpass "
+            "(hostname:port:database:username:password, mode 0600).")
 
 
 def fail(message: str) -> int:
@@ -53,8 +146,33 @@ def note(message: str) -> None:
 
 
 @contextmanager
-def open_for_reading(path: Path) -> Iterator[PlanReader | Plan]:
+def open_team_for_reading(address: TeamAddress) -> Iterator[Plan]:
+    """The team plan at ``address``, for a command that only reads it: nothing is written to the server.
+
+    The session is made read-only on the server (``default_transaction_read_only``), so a write would be
+    refused by the server itself, and the whole command reads one consistent moment of the plan (one
+    repeatable-read transaction, as a file's shared lock gives one), rolled back at the end.
+    """
+    from cockpit.team.store import open_team_plan
+
+    plan = open_team_plan(address.text)
+    try:
+        plan.team.pg.execute("SET default_transaction_read_only = on")
+        plan.raw.execute("BEGIN")  # repeatable read (cockpit.team.sql): every read of the command, one moment
+        yield plan
+    finally:
+        try:
+            if not plan.team.pg.closed and plan.raw.in_transaction:
+                plan.team.pg.execute("ROLLBACK")
+        finally:
+            plan.close()
+
+
+@contextmanager
+def open_for_reading(path: Path | TeamAddress) -> Iterator[PlanReader | Plan]:
     """The plan, for a command that only reads it; never changes a byte of it or a file beside it.
+
+    A team plan's address is opened with ``open_team_for_reading`` (nothing written to the server).
 
     Read with the standard library (``cockpit.reading``) when the file can be read as it is. A file
     that first needs a write (an older format to upgrade, a crash journal to play back, WAL mode to
@@ -64,6 +182,10 @@ def open_for_reading(path: Path) -> Iterator[PlanReader | Plan]:
     import shutil
     import tempfile
 
+    if isinstance(path, TeamAddress):
+        with open_team_for_reading(path) as team_plan:
+            yield team_plan
+        return
     from cockpit.fileformat import recovery_needed, repair_note, sidecar
     from cockpit.reading import NeedsFullOpen, read_plan
 
@@ -96,13 +218,15 @@ def open_for_reading(path: Path) -> Iterator[PlanReader | Plan]:
                 note(said)
 
 
-def read_from_plan(path: Path, compute: Callable[[PlanReader | Plan], T]) -> T | None:
+def read_from_plan(path: Path | TeamAddress, compute: Callable[[PlanReader | Plan], T]) -> T | None:
     """``compute(plan)`` on the plan opened for reading; None once the reason it failed is on stderr."""
-    from cockpit.errors import CockpitError
+    from cockpit.errors import CockpitError, NeedsPassword
 
     try:
         with open_for_reading(path) as plan:
             return compute(plan)
+    except NeedsPassword as exc:
+        fail(password_hint(str(exc)))
     except CockpitError as exc:
         fail(str(exc))
     except OSError as exc:
@@ -111,10 +235,14 @@ def read_from_plan(path: Path, compute: Callable[[PlanReader | Plan], T]) -> T |
         fail(f"{path.name} could not be read here ({exc}): free some space, or check the disk.")
     except (ValueError, TypeError) as exc:  # a value of the wrong kind that SQLite's loose typing let in
         fail(f"{path.name} holds a value this version cannot read ({exc}).")
+    except Exception as exc:
+        if (said := server_error(exc)) is None:
+            raise
+        fail(said)
     return None
 
 
-def read_live_cycle(path: Path, compute: Callable[[Cycle], T]) -> T | None:
+def read_live_cycle(path: Path | TeamAddress, compute: Callable[[Cycle], T]) -> T | None:
     """``compute(cycle)`` on the snapshot of the plan's newest cycle (``cockpit.reader.read_live``);
     None once the reason it failed is on stderr."""
     from cockpit.reader import read_live

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.cli.common import EXIT_USAGE, fail, read_from_plan
+from ui.cli.common import EXIT_USAGE, PLAN_HELP, fail, plan_argument, read_from_plan
 
 if TYPE_CHECKING:
     from cockpit.reading import PlanReader
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p_export = sub.add_parser("export", help="export a plan", description="Export the whole plan, every "
                               "cycle, as JSON with stable keys.")
-    p_export.add_argument("path", metavar="PATH", type=Path, help="the plan file")
+    p_export.add_argument("path", metavar="PLAN", type=plan_argument, help=PLAN_HELP)
     p_export.add_argument("--json", dest="json_out", metavar="OUT", required=True,
                           help="where to write the JSON ('-' for standard output)")
     p_export.set_defaults(run=run_export)

@@ -5,14 +5,25 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.cli.common import EXIT_USAGE, fail, read_from_plan
+from ui.cli.common import (
+    EXIT_USAGE,
+    PLAN_HELP,
+    TeamAddress,
+    fail,
+    plan_argument,
+    read_from_plan,
+    saying_team_errors,
+)
 
 if TYPE_CHECKING:
     from cockpit.importers.rows import ImportResult
     from cockpit.services.importing import ImportPlan
+    from cockpit.store import Plan
 
 FORMAT_CHOICES = ("jira", "linear", "github", "trello", "csv")
 LANE_CHOICES = {"parked": "parked", "in-release": "in release"}
@@ -29,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "items a newer export no longer holds are listed, never deleted. Statuses are read from the "
                     "tracker's known values; the ones not recognised are listed (say what they mean with "
                     "--status). Assignees become people; teams and placeholders are never made owners.")
-    p.add_argument("path", metavar="PATH", type=Path, help="the plan file")
+    p.add_argument("path", metavar="PLAN", type=plan_argument, help=PLAN_HELP)
     p.add_argument("file", metavar="FILE", type=Path, help="the export (CSV or JSON)")
     p.add_argument("--format", choices=FORMAT_CHOICES, help="the export's format (default: detected)")
     p.add_argument("--points-per-day", type=float, default=1.0, metavar="N",
@@ -86,8 +97,8 @@ def _status_hint(value: str) -> str:
     return f"use --status {quoted}=done (or =todo, =doing, =blocked)"
 
 
+@saying_team_errors
 def run(args: argparse.Namespace) -> int:
-    from cockpit import paths
     from cockpit.errors import CannotSave, ScopeFrozen
     from cockpit.importers import read_backlog_file
     from cockpit.services.importing import (
@@ -96,7 +107,6 @@ def run(args: argparse.Namespace) -> int:
         points_per_day_value,
         preview_backlog,
     )
-    from cockpit.store import open_plan
 
     points_per_day_value(args.points_per_day)
     mapping = _mapping(args.map)
@@ -120,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         previewed = read_from_plan(args.path, lambda plan: preview_backlog(plan, plan.live_release_id(),
                                                                            result.rows, **options))
         return EXIT_USAGE if previewed is None else _report(args, result, previewed)
-    with open_plan(args.path, backup_dir=paths.backup_dir()) as plan:
+    with _open_for_writing(args.path) as plan:
         try:
             planned = import_backlog(plan, plan.live_release_id(), result.rows, lane=LANE_CHOICES[args.lane],
                                      source=args.file.name, override_reason=args.override_reason,
@@ -134,6 +144,22 @@ def run(args: argparse.Namespace) -> int:
             return fail(f"{frozen} Give it with --override-reason TEXT, or import into parked."
                         + (f" {frozen.hint}" if frozen.hint else ""))
     return _report(args, result, planned)
+
+
+@contextmanager
+def _open_for_writing(path: Path | TeamAddress) -> Iterator[Plan]:
+    """The plan, open to import into: a file (after its backup), or a team plan on its server."""
+    if isinstance(path, TeamAddress):
+        from cockpit.team.store import open_team_plan
+
+        with open_team_plan(path.text) as team_plan:
+            yield team_plan
+        return
+    from cockpit import paths
+    from cockpit.store import open_plan
+
+    with open_plan(path, backup_dir=paths.backup_dir()) as plan:
+        yield plan
 
 
 def _report(args: argparse.Namespace, result: ImportResult, planned: ImportPlan) -> int:

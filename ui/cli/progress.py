@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ui.cli.common import EXIT_USAGE, fail, read_live_cycle
+from ui.cli.common import EXIT_USAGE, PLAN_HELP, fail, plan_argument, read_live_cycle
 
 if TYPE_CHECKING:
     from cockpit.snapshot import Cycle
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Write a week's progress note of the plan's current release: planned vs "
                                    "done, what shipped, blockers and who clears them, changes to scope and "
                                    "dates, the next week's goal. One page as PDF. Needs no display.")
-    p.add_argument("path", metavar="PATH", type=Path, help="the plan file")
+    p.add_argument("path", metavar="PLAN", type=plan_argument, help=PLAN_HELP)
     p.add_argument("-o", "--output", metavar="OUT", type=Path, required=True,
                    help="where to write it: a name ending in .md or .pdf")
     p.add_argument("--week", type=int, default=None, help="the week of the cycle, from 1 (default: this week)")

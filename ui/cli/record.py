@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ui.cli.common import EXIT_USAGE, fail, read_from_plan
+from ui.cli.common import EXIT_USAGE, PLAN_HELP, fail, plan_argument, read_from_plan
 
 KINDS = (".pdf", ".md")
 
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Write the track record of the plan: every cycle side by side (outcome, "
                                    "say/do, dates, churn, rollback, rhythm), as a one-page PDF or as Markdown. "
                                    "The plan is only read. Needs no display.")
-    p.add_argument("path", metavar="PATH", type=Path, help="the plan file")
+    p.add_argument("path", metavar="PLAN", type=plan_argument, help=PLAN_HELP)
     p.add_argument("-o", "--output", metavar="OUT", type=Path, required=True,
                    help="where to write it: a name ending in .pdf or .md")
     p.add_argument("--paper", choices=("a4", "letter"), default=None,
