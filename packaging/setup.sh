@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 APP_PACKAGES="libegl1 libgl1 libfontconfig1 fonts-dejavu-core libxkbcommon0 libglib2.0-0 libdbus-1-3
 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
 libxkbcommon-x11-0"
-# postgresql: the tests start a throw-away server of their own for the team-plan tests (tests/pg/cluster.py)
-TEST_PACKAGES="xvfb xauth xdotool poppler-utils imagemagick x11-utils util-linux binutils postgresql"
+# postgresql, openssl: the tests start a throw-away server of their own, with TLS, for the team-plan tests
+# (tests/pg/cluster.py)
+TEST_PACKAGES="xvfb xauth xdotool poppler-utils imagemagick x11-utils util-linux binutils postgresql openssl"
 BOOTSTRAP_PACKAGES="python3 python3-venv ca-certificates"
 
 wanted="$APP_PACKAGES"

@@ -20,7 +20,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from _support import PYTHON, subprocess_env
-from pg_support import admin, plan_name, team_copy
+from pg_support import admin, folder_of, over_tcp, plan_name, team_copy
 
 from cockpit import clock, reader
 from cockpit.errors import (
@@ -368,3 +368,70 @@ def test_the_team_schema_is_the_files_schema_in_postgresqls_types() -> None:
         for sqlite_type in (" VARCHAR", " DATETIME", " BOOLEAN", " FLOAT", " INTEGER"):
             assert sqlite_type not in ddl
     assert json.dumps(team_schema.comment()) == json.dumps("Release Cockpit plan, format 4")
+
+
+# -- libpq's own TLS and password sources ------------------------------------------------------------------
+
+def test_tls_is_libpqs_own_verify_full_works_and_a_wrong_authority_is_refused(pg_server: str, example_path: Path,
+                                                                             tmp_path: Path) -> None:
+    ca = folder_of(pg_server) / "ca.crt"
+    assert ca.exists(), "the test command's cluster has a certificate authority (tests/pg/cluster.py)"
+    with team_copy(pg_server, example_path) as made:
+        secure = over_tcp(pg_server, sslmode="verify-full", sslrootcert=str(ca)) + f" plan={made.address.plan}"
+        with open_team_plan(secure) as plan:
+            assert plan.team.pg.info.pgconn.ssl_in_use
+            assert reader.read_live(plan).release.name == reader.read_live(made).release.name
+        other = tmp_path / "other-ca.crt"
+        subprocess.run(["openssl", "req", "-new", "-x509", "-days", "1", "-nodes", "-subj", "/CN=Someone else",
+                        "-keyout", str(tmp_path / "k"), "-out", str(other)], check=True, capture_output=True)
+        wrong = over_tcp(pg_server, sslmode="verify-full", sslrootcert=str(other)) + f" plan={made.address.plan}"
+        with pytest.raises(PlanFileError, match="Cannot open .*certificate verify failed"):
+            open_team_plan(wrong)
+
+
+@pytest.fixture
+def password_role(pg_server: str) -> Iterator[str]:
+    """The role the test cluster asks a password of over TCP (``cluster.PASSWORD_ROLE``), with one set."""
+    import cluster
+
+    with admin(pg_server) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS {cluster.PASSWORD_ROLE}")
+        conn.execute(f"CREATE ROLE {cluster.PASSWORD_ROLE} LOGIN PASSWORD 'opensesame'")
+    yield cluster.PASSWORD_ROLE
+    with admin(pg_server) as conn:
+        conn.execute(f"DROP OWNED BY {cluster.PASSWORD_ROLE}")
+        conn.execute(f"DROP ROLE {cluster.PASSWORD_ROLE}")
+
+
+def test_a_password_comes_from_libpq_or_is_given_at_open_and_is_never_shown(
+        pg_server: str, example_path: Path, tmp_path: Path, password_role: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from cockpit.errors import NeedsPassword
+
+    with team_copy(pg_server, example_path) as made:
+        name = made.address.plan
+        with admin(pg_server) as conn:
+            conn.execute(f'GRANT USAGE ON SCHEMA "{name}" TO {password_role}')
+            conn.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{name}" TO {password_role}')
+        text = over_tcp(pg_server, user=password_role) + f" plan={name}"
+        monkeypatch.delenv("PGPASSWORD", raising=False)
+        monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-such-pgpass"))
+        with pytest.raises(NeedsPassword, match="asks for a password"):
+            open_team_plan(text)
+        with pytest.raises(PlanFileError, match="password authentication failed") as wrong:
+            open_team_plan(text, password="not-it")
+        assert "not-it" not in str(wrong.value)
+        with open_team_plan(text, password="opensesame") as plan:  # asked at open, kept in memory only
+            assert "opensesame" not in plan.address.shown and "opensesame" not in plan.path.name
+            scope.update_item(plan, ITEM, title="By the role with a password")
+            assert reader.change_log(plan.raw)[-1].author == password_role
+        monkeypatch.setenv("PGPASSWORD", "opensesame")
+        with open_team_plan(text) as plan:
+            assert plan.still_there()
+        monkeypatch.delenv("PGPASSWORD")
+        pgpass = tmp_path / "pgpass"
+        pgpass.write_text(f"*:*:*:{password_role}:opensesame\n")
+        pgpass.chmod(0o600)
+        monkeypatch.setenv("PGPASSFILE", str(pgpass))
+        with open_team_plan(text) as plan:
+            assert plan.still_there()

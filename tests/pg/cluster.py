@@ -45,6 +45,34 @@ def _as_owner(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
+#: who may connect how: everyone over the socket and the loopback without a password, except PASSWORD_ROLE,
+#: which must give one (the tests of libpq's password sources and of the app's password prompt)
+PASSWORD_ROLE = "cockpit_pw"
+HBA = f"""local all all trust
+host all {PASSWORD_ROLE} 127.0.0.1/32 scram-sha-256
+host all all 127.0.0.1/32 trust
+"""
+
+
+def _certificates(folder: Path) -> None:
+    """A certificate authority (``ca.crt``) and a server certificate for ``localhost`` signed by it, so
+    ``sslmode=verify-full`` can be tested against the cluster."""
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], check=True, cwd=folder, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+
+    openssl("req", "-new", "-x509", "-days", "2", "-nodes", "-subj", "/CN=Release Cockpit test CA",
+            "-keyout", "ca.key", "-out", "ca.crt")
+    openssl("req", "-new", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr")
+    (folder / "san.ext").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
+            "-out", "server.crt", "-extfile", "san.ext")
+    key = folder / "server.key"
+    key.chmod(0o600)
+    if os.geteuid() == 0:
+        shutil.chown(key, "postgres")
+
+
 def start(folder: Path) -> str:
     """Create and start a cluster in ``folder``; return its connection string (superuser)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -57,9 +85,12 @@ def start(folder: Path) -> str:
     bin_ = binaries()
     subprocess.run(_as_owner([str(bin_ / "initdb"), "-D", str(data), "-U", ADMIN, "--auth=trust", "-E", "UTF8",
                               "--locale=C.UTF-8", "--no-sync"]), check=True, stdout=subprocess.DEVNULL)
+    _certificates(folder)
+    (data / "pg_hba.conf").write_text(HBA)
     port = free_port()
     options = (f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "
-               "-c synchronous_commit=off -c max_connections=200 -c shared_buffers=64MB")
+               "-c synchronous_commit=off -c max_connections=200 -c shared_buffers=64MB "
+               f"-c ssl=on -c ssl_cert_file={folder / 'server.crt'} -c ssl_key_file={folder / 'server.key'}")
     subprocess.run(_as_owner([str(bin_ / "pg_ctl"), "-D", str(data), "-l", str(folder / "log"), "-o", options,
                               "-w", "-t", "60", "start"]), check=True, stdout=subprocess.DEVNULL)
     dsn = f"host={sockets} port={port} user={ADMIN} dbname=postgres"

@@ -62,3 +62,20 @@ def team_copy(dsn: str, path: Path, name: str | None = None) -> Iterator:
         opened.close()
         with admin(dsn) as conn:
             conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+def folder_of(dsn: str) -> Path:
+    """The cluster's folder (``tests/pg/cluster.py`` puts the socket, the certificates and the data there)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    return Path(str(conninfo_to_dict(dsn)["host"])).parent
+
+
+def over_tcp(dsn: str, **params: str) -> str:
+    """The same server reached over the TCP loopback, as another machine would reach it, plus ``params``."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    found = conninfo_to_dict(dsn)
+    found["host"] = "localhost"
+    found.update(params)
+    return make_conninfo("", **found)
