@@ -385,7 +385,7 @@ def test_tls_is_libpqs_own_verify_full_works_and_a_wrong_authority_is_refused(pg
         subprocess.run(["openssl", "req", "-new", "-x509", "-days", "1", "-nodes", "-subj", "/CN=Someone else",
                         "-keyout", str(tmp_path / "k"), "-out", str(other)], check=True, capture_output=True)
         wrong = over_tcp(pg_server, sslmode="verify-full", sslrootcert=str(other)) + f" plan={made.address.plan}"
-        with pytest.raises(PlanFileError, match="Cannot open .*certificate verify failed"):
+        with pytest.raises(PlanFileError, match=r"Cannot open .*certificate verify failed"):
             open_team_plan(wrong)
 
 
