@@ -98,10 +98,11 @@ def install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
-def run_gui(path: Path | None, *, create: bool = False, problem: str | None = None) -> int:
+def run_gui(path: Path | None, *, create: bool = False, problem: str | None = None, team: str | None = None) -> int:
     """Show the window at once; open (or, on first run, create) the plan right after it paints.
 
-    With no path, the window offers New/Open and shows ``problem`` if there is one.
+    With no path, the window offers New/Open and shows ``problem`` if there is one; ``team`` names a team
+    plan to open instead (its address: a connection string or URI).
     """
     app = make_app(deferred=True)
     window = MainWindow(deferred=True)
@@ -113,7 +114,9 @@ def run_gui(path: Path | None, *, create: bool = False, problem: str | None = No
         from ui import e2e_probe
 
         e2e_probe.install(window)
-    if path is not None:
+    if team is not None:
+        window.first_painted.connect(lambda: window.open_team_later(team))
+    elif path is not None:
         window.first_painted.connect(lambda: window.open_after_peek(path, create=create))
     else:
         window.empty.set_opening(False)

@@ -36,7 +36,11 @@ class FileActions:
 
         from cockpit import paths
 
-        start = str(self.hub.plan.path.parent if self.hub.plan else paths.data_dir())
+        plan = self.hub.plan
+        if plan is not None and plan.engine == "team" and save:
+            start = str(plan.path.with_suffix(".cockpit"))  # the plan's name, in the home folder
+        else:
+            start = str(plan.path.parent if plan else paths.data_dir())
         if save:
             name, _ = QFileDialog.getSaveFileName(self.window, title, start, PLAN_FILTER)
         else:
@@ -57,20 +61,35 @@ class FileActions:
             self.open_path(path, create=True, example=True)
 
     def save_copy(self) -> None:
-        from cockpit.errors import CockpitError
-
+        """File ▸ Save a Copy…: where to, then ``write_copy``."""
         if self.hub.plan is None:
             return
         self.commit_pending()
-        path = self._ask_path("Save a copy of the plan", save=True)
+        team = self.hub.plan.engine == "team"
+        title = ("Save a copy of the team plan (a snapshot: it is never merged back)" if team
+                 else "Save a copy of the plan")
+        path = self._ask_path(title, save=True)
         if path is None:
             return
+        self.write_copy(path)
+
+    def write_copy(self, path: Path) -> bool:
+        """Write the verified copy to ``path`` and say where it went (a team plan's copy says it is a snapshot)."""
+        from cockpit.errors import CockpitError
+
+        plan = self.hub.plan
+        if plan is None:
+            return False
         try:
-            self.hub.plan.save_copy(path, overwrite=True)  # the file dialog already asked about replacing
+            plan.save_copy(path, overwrite=True)  # the file dialog already asked about replacing
         except CockpitError as exc:
             self.hub.problem.emit(str(exc))
-            return
-        self.hub.written.emit("a verified copy of the plan", path)
+            return False
+        if plan.engine == "team":
+            self.hub.written.emit("a snapshot of the team plan as it is now (a copy, never merged back)", path)
+        else:
+            self.hub.written.emit("a verified copy of the plan", path)
+        return True
 
     def brief(self, name: str) -> None:
         """Print, preview or export the brief (``name``: a function of ``ui.brief.actions``)."""

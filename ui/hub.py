@@ -49,6 +49,9 @@ class Hub(QObject):
         self._told: str | None = None
         #: whether the window has said that texts of the open plan were not UTF-8
         self._told_repaired = False
+        #: why the plan may only be read just now (a read-only role, a lost server), or None: every change
+        #: is refused with this sentence while it is set
+        self.read_only_reason: str | None = None
         # Connected first, so the snapshot is dropped and the viewed cycle is valid before any view reacts.
         self.changed.connect(self._keep_release_valid)
 
@@ -113,7 +116,7 @@ class Hub(QObject):
         if self.plan is not None and self.plan.backup_problem and self.plan.backup_problem != self._told:
             self._told = self.plan.backup_problem  # the change itself is saved: say it once, not per change
             self.problem.emit(self.plan.backup_problem)
-        if self.plan is None or "release" not in changes.tables:
+        if self.plan is None or ("release" not in changes.tables and changes.rows):
             return
         from cockpit.reader import read_cycles
 
@@ -121,6 +124,19 @@ class Hub(QObject):
         if not exists:  # e.g. "start the next cycle" was undone while its cycle was on screen
             self.release_id = self.plan.live_release_id()
             self.opened.emit()
+
+    def reload_elsewhere(self, summary: str) -> None:
+        """The plan changed elsewhere (another window on a team plan): read it again and let every view
+        refresh in place, keeping what is selected and where it is scrolled.
+
+        Announced as a ``Changes`` with no rows, which views take as "read everything again".
+        """
+        from cockpit.services.core import Changes
+
+        if self.plan is None:
+            return
+        self._cycle = None
+        self.changed.emit(Changes(summary, "elsewhere", self.release_id))
 
     # -- changing data --------------------------------------------------------------------------
     def run(self, call: Callable[..., Changes], *, parent: QWidget | None = None) -> Changes | None:
@@ -132,7 +148,7 @@ class Hub(QObject):
         a rule itself. Cancelling the question changes nothing. Any other refusal from the core is
         shown as a readable message and nothing is pushed.
         """
-        from cockpit.errors import CannotSave, CockpitError, NeedsConfirmation, NeedsReason
+        from cockpit.errors import CannotSave, CockpitError, Conflict, NeedsConfirmation, NeedsReason
         from ui.commands import ChangeCommand
 
         self.wait_for_writes()  # spins the event loop: the plan may be closed meanwhile
@@ -141,6 +157,9 @@ class Hub(QObject):
             plan = self.plan  # read again after every question: a dialog spins the event loop too
             if plan is None:
                 self.problem.emit("No plan is open.")
+                return None
+            if self.read_only_reason:
+                self.problem.emit(f"{self.read_only_reason} Nothing was changed.")
                 return None
             try:
                 changes = call(plan, **answers)
@@ -161,7 +180,14 @@ class Hub(QObject):
                     return None
                 answers[exc.field] = True
             except CannotSave as exc:  # the disk refused: nothing changed, nothing pushed; too serious for a bar
-                self.tell(parent, "The change was not saved", str(exc))
+                if plan.engine == "team":  # a lost server: the window's banner says so already
+                    self.problem.emit(str(exc))
+                else:
+                    self.tell(parent, "The change was not saved", str(exc))
+                return None
+            except Conflict as exc:  # someone else changed it meanwhile: say who, and show their change
+                self.problem.emit(str(exc))
+                self.reload_elsewhere(str(exc))
                 return None
             except CockpitError as exc:
                 self.problem.emit(str(exc))
@@ -181,6 +207,8 @@ class Hub(QObject):
         if plan is None:
             self.problem.emit("No plan is open.")
             return None
+        if self.read_only_reason:
+            return None  # a record, not a change: nothing to tell
         try:
             changes = call(plan)
         except CockpitError as exc:  # CannotSave too: the clock is saved again at the next step or pause

@@ -49,21 +49,24 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    p_open = sub.add_parser("open", help="open the app on a plan file",
-                            description="Open the app on a plan file (.cockpit).")
-    p_open.add_argument("path", metavar="PATH", type=Path, help="the plan file")
+    p_open = sub.add_parser("open", help="open the app on a plan file or a team plan",
+                            description="Open the app on a plan file (.cockpit) or on a team plan on a PostgreSQL "
+                                        "server (a libpq connection string or URI naming it with plan=NAME, e.g. "
+                                        "postgresql://db.example.com/plans?plan=atlas).")
+    # kept as typed: Path("postgresql://host/db") would fold the URI's "//"
+    p_open.add_argument("path", metavar="PATH", help="the plan file, or the team plan's address")
     for name in COMMANDS if with_commands else ():
         importlib.import_module(name).register(sub)
     return parser
 
 
-def _gui_target(command: str | None, path: Path | None) -> tuple[Path, bool]:
-    """The plan the app should open and whether it must be created (first run)."""
+def _gui_target(command: str | None, path: str | Path | None) -> tuple[Path, bool]:
+    """The plan file the app should open and whether it must be created (first run)."""
     from cockpit import paths, recent
 
     if command == "open":
         assert path is not None
-        return path, False
+        return Path(path), False
     last = recent.last_opened()
     if last is not None:
         return last, False
@@ -77,7 +80,8 @@ def _as_desktop_apps_do(argv: list[str]) -> list[str] | int:
     if not argv or argv[0].startswith("-") or argv[0] == "open":
         return argv
     word = argv[0]
-    looks_like_plan = Path(word).suffix.lower() == ".cockpit" or os.sep in word or Path(word).is_file()
+    looks_like_plan = (_team_address(word) or Path(word).suffix.lower() == ".cockpit" or os.sep in word
+                       or Path(word).is_file())
     if looks_like_plan and len(argv) == 1:
         return ["open", word]
     parser = build_parser()
@@ -92,6 +96,15 @@ def _as_desktop_apps_do(argv: list[str]) -> list[str] | int:
     near = difflib.get_close_matches(word, list(commands), n=1, cutoff=0.6)
     hint = f" Did you mean: cockpit {near[0]} {' '.join(argv[1:])}".rstrip() + "?" if near else ""
     return fail(f"{word!r} is neither a command nor a plan file ({', '.join(commands)}).{hint}")
+
+
+def _team_address(text: str) -> bool:
+    """Whether ``text`` names a team plan (a PostgreSQL URI or connection string) rather than a file."""
+    if text.startswith("-") or Path(text).is_file():
+        return False
+    from cockpit.team.address import looks_like_address
+
+    return looks_like_address(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,7 +124,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = getattr(args, "run", None)
         if run is not None:
             return run(args)
-        target, create = _gui_target(args.command, getattr(args, "path", None))
+        given = getattr(args, "path", None)
+        if args.command == "open" and given is not None and _team_address(given):
+            from cockpit.team.address import parse
+
+            try:
+                parse(given)  # a readable error, before any window, for an address libpq cannot read
+            except ValueError as exc:  # urllib's own refusal (a broken [IPv6] host)
+                return fail(f"That is not a PostgreSQL address: {exc}.")
+            if (missing := no_display()) is not None:
+                return fail(missing)
+            from ui.app import run_gui
+
+            return run_gui(None, team=given)
+        target, create = _gui_target(args.command, given)
     except CockpitError as exc:
         return fail(str(exc))
     except OSError as exc:

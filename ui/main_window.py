@@ -106,6 +106,10 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(8, 8, 8, 0)
         self.example_banner = ExampleBanner(self.show_start)
         right_layout.addWidget(self.example_banner)
+        from ui.team.banner import TeamBanner
+
+        self.team_banner = TeamBanner()
+        right_layout.addWidget(self.team_banner)
         right_layout.addWidget(self.message_bar)
         right_layout.addWidget(self.stack, 1)
         splitter = QSplitter()
@@ -134,7 +138,16 @@ class MainWindow(QMainWindow):
         self.hub.opened.connect(self._after_open)
         self.hub.closing.connect(self._before_close)
         self.hub.closed.connect(self._after_close)
+        from ui.team.actions import TeamActions
+
+        #: team plans: opening and publishing them, the live link, and the read-only banner and lock
+        self.team = TeamActions(self, self.hub, self.team_banner, commit_pending=self.commit_pending,
+                                views=self._editable_views, editing=[],
+                                say=lambda text: self.statusBar().showMessage(text, 15000),
+                                shown=self._team_plan_shown)
+        self.stack.currentChanged.connect(self.team.relock_soon)
         self._build_menus()
+        self.team.editing = [self.import_action, self.rules_action, self.run_session_action]
         self._set_nav_enabled(False)
         if self.settings.value("presentation", False, type=bool):
             self.set_presentation(True)
@@ -169,11 +182,17 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "Open the &Example Plan", files.open_example)
+        self._action(file_menu, "Open &Team Plan…", self.team.open_dialog, "Ctrl+Shift+O",
+                     "A plan on a PostgreSQL server that the whole team works on at once")
         file_menu.addSeparator()
         self.import_action = self._action(file_menu, "&Import a Backlog…", files.import_backlog, "Ctrl+I",
                                           "Jira, Linear, GitHub or Trello exports, or any CSV")
         self.copy_action = self._action(file_menu, "Save a &Copy…", files.save_copy, "Ctrl+Shift+S",
                                         "Write a verified copy of this plan (to mail or put on a USB stick)")
+        self.team.publish_action = self._action(
+            file_menu, "P&ublish to a Team Plan…", self.team.publish_dialog,
+            tip="Make a new team plan on a PostgreSQL server from this file (the file stays as it is)")
+        self.team.publish_action.setEnabled(False)
         self.close_action = self._action(file_menu, "&Close Plan", files.close_plan, "Ctrl+W")
         self.calendar_action = self._action(file_menu, "Export &Calendar (.ics)…", files.export_calendar,
                                             tip="The milestones as calendar events for every owner")
@@ -510,12 +529,37 @@ class MainWindow(QMainWindow):
         self.example_banner.hide()
 
     def _after_change(self, changes: Changes) -> None:
-        self._update_status(title="release" in changes.tables)
-        if "release" in changes.tables:
+        elsewhere = not changes.rows  # another window's change: anything may have changed
+        self._update_status(title=elsewhere or "release" in changes.tables)
+        if elsewhere or "release" in changes.tables:
             self._fill_cycles()
 
     def _fill_recent(self) -> None:
         self.files.fill_recent(self.recent_menu)
+        self.team.fill_recent(self.recent_menu)
+
+    def _editable_views(self) -> list[QWidget]:
+        """The widgets whose controls can change the plan: every view built so far, and the session panel."""
+        found: list[QWidget] = list(self.views.values())
+        panel = getattr(self, "_session_panel", None)
+        if panel is not None:
+            found.append(panel)
+        return found
+
+    def _team_plan_shown(self) -> None:
+        """A team plan is on screen: what was said about the plan before goes (as after opening a file)."""
+        self.message_bar.hide()
+        self.example_banner.hide()
+
+    def open_team_later(self, text: str) -> None:
+        """At start-up (``cockpit open URI``): open the team plan once the window is on screen."""
+        def open_it() -> None:
+            problem = self.team.open_team(text)
+            if problem is not None:
+                self.empty.set_opening(False)
+                self.message_bar.show_message(problem)
+
+        QTimer.singleShot(0, open_it)
 
     def _fill_cycles(self) -> None:
         """The cycle switcher: every cycle in the file, the newest marked live."""
@@ -579,8 +623,13 @@ class MainWindow(QMainWindow):
             except LookupError:  # a plan with no release in it
                 name = plan.path.stem
             self.setWindowTitle(f"{shown(name)} — {plan.path.name} — {APP_TITLE}")
-            self.path_label.setText(breakable_path(plan.path))
-            self.path_label.setAccessibleName(str(plan.path))
+            where = getattr(plan, "address", None)
+            if where is not None:  # a team plan: where it lives on the server (never a password)
+                self.path_label.setText(f"Team plan {plan.path.name} · {where.shown}")
+                self.path_label.setAccessibleName(f"Team plan {where.shown}")
+            else:
+                self.path_label.setText(breakable_path(plan.path))
+                self.path_label.setAccessibleName(str(plan.path))
         if plan.last_saved_at is None:
             self.saved_label.setText("Every change is saved as you make it")
         else:
@@ -609,10 +658,16 @@ class MainWindow(QMainWindow):
 
     def undo(self) -> None:
         self.commit_pending()
+        if self.hub.read_only_reason:
+            self.message_bar.show_message(f"{self.hub.read_only_reason} Nothing was undone.")
+            return
         self.hub.undo_stack.undo()
 
     def redo(self) -> None:
         self.commit_pending()
+        if self.hub.read_only_reason:
+            self.message_bar.show_message(f"{self.hub.read_only_reason} Nothing was redone.")
+            return
         self.hub.undo_stack.redo()
 
     def _show_cycle(self, index: int) -> None:

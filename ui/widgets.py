@@ -128,11 +128,23 @@ class ReloadWhenShown:
 
     def _changed(self, _changes: Changes | None = None) -> None:
         if self.isVisible():  # type: ignore[attr-defined]  # a mixin: the view is the QWidget
-            self.reload()  # type: ignore[attr-defined]  # a mixin: the view defines reload()
+            self._reload_now()
         else:
             self._stale = True
+
+    def _reload_now(self) -> None:
+        """``reload()``; a team plan whose server is lost keeps what is on screen, to be read when it is back."""
+        from cockpit.errors import CannotSave
+
+        try:
+            self.reload()  # type: ignore[attr-defined]  # a mixin: the view defines reload()
+        except CannotSave as exc:  # the connection was lost under the read (the window's banner says so)
+            self._stale = True
+            hub = getattr(self, "hub", None)
+            if hub is not None:
+                hub.problem.emit(f"{exc.problem}: the plan is shown as it was until the connection is back.")
 
     def showEvent(self, event: QEvent) -> None:
         super().showEvent(event)  # type: ignore[misc]  # a mixin: the next base is the QWidget
         if self._stale:
-            self.reload()  # type: ignore[attr-defined]  # a mixin: the view defines reload()
+            self._reload_now()

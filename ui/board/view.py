@@ -44,6 +44,7 @@ from ui.board.lanes import LaneColumn, LaneView
 from ui.fit import FlowLayout, vertical_page
 from ui.keys import describe
 from ui.models.board import LaneModel
+from ui.team.lock import reads_only
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -88,12 +89,13 @@ class BoardView(ReloadWhenShown, QWidget):
         self.finder.setAccessibleName("Find cards")
         self.finder.setClearButtonEnabled(True)
         self.finder.textChanged.connect(self._refilter)
-        self.tools.addWidget(self.finder)
+        self.tools.addWidget(reads_only(self.finder))
         self.candidates = QToolButton()
         self.candidates.setCheckable(True)
         self.candidates.setText("Show cut &candidates")
         self.candidates.setToolTip("Highlight items that fail one of the three checks")
         self.candidates.toggled.connect(self._highlight)
+        reads_only(self.candidates)  # a highlight on screen, no change to the plan
         self.tools.addWidget(self.candidates)
         self.cut_all = QPushButton("Cut &all candidates")
         self.cut_all.setToolTip("Cut every item that fails a check, each with the failed check as its reason")
@@ -280,7 +282,9 @@ class BoardView(ReloadWhenShown, QWidget):
         self._show(selected)
 
     def _changed(self, changes: Changes | None = None) -> None:
-        if changes is None or self.frame is None or self._stale or not changes.tables <= _PATCHABLE:
+        # no rows: changed elsewhere (another window on a team plan), so read everything again
+        if (changes is None or self.frame is None or self._stale or not changes.rows
+                or not changes.tables <= _PATCHABLE):
             super()._changed(changes)  # read the whole board (now if shown, else when shown)
             return
         self._patch(changes)

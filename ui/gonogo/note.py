@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ui.fit import form, wrapping_row
 from ui.keys import describe
 from ui.page import grow_with_text
+from ui.team.lock import reads_only
 from ui.widgets import FocusOut, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class NotePanel(QFrame):
         self.draft.setAccessibleName("Draft from the plan")
         self.draft.setToolTip("Replace the text with a fresh draft from the plan (undo brings yours back)")
         self.draft.clicked.connect(self.draft_from_plan)
-        self.copy = QPushButton("&Copy")
+        self.copy = reads_only(QPushButton("&Copy"))
         self.copy.setAccessibleName("Copy the note")
         self.copy.setToolTip("Copy the note to the clipboard, to paste into mail or chat")
         self.copy.clicked.connect(self.copy_to_clipboard)

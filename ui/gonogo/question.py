@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout
 
 from cockpit.rules.gonogo import Answer
 from ui.fit import FlowLayout
+from ui.team.lock import reads_only
 from ui.widgets import plain_label, set_tone
 
 SECTION_TITLES = {"overview": "Overview", "scope": "Scope", "owners": "Owners", "timeline": "Timeline",
@@ -40,7 +41,7 @@ class QuestionRow(QFrame):
         outer.addLayout(self.extra)
         if section != "gonogo":
             title = SECTION_TITLES.get(section, section)
-            self.fix = QPushButton(f"Fix in {title} ›")
+            self.fix = reads_only(QPushButton(f"Fix in {title} ›"))
             self.fix.setAccessibleName(f"Fix question {number} in {title}")
             self.fix.setToolTip(f"Go to the {title} view, where this is fixed")
             self.fix.clicked.connect(lambda: self.navigate.emit(self.section))

@@ -31,6 +31,7 @@ from ui.gonogo.note import NotePanel, pydate, qdate
 from ui.gonogo.question import QuestionRow
 from ui.models.gonogo import ReviewHistoryModel
 from ui.sentence import SentenceEdit
+from ui.team.lock import reads_only
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ class GoNoGoView(ReloadWhenShown, QWidget):
         layout.addWidget(plain_label("The one-page brief", "heading"))
         fields = form()
         paper_label = QLabel("P&aper")
-        self.paper = QComboBox()
+        self.paper = reads_only(QComboBox())  # the printer's paper, not the plan's
         self.paper.setAccessibleName("Paper size of the brief")
         for key, label in paper_setting.LABELS.items():
             self.paper.addItem(label, key)
@@ -184,7 +185,7 @@ class GoNoGoView(ReloadWhenShown, QWidget):
             button = QPushButton(text)
             button.clicked.connect(lambda _=False, a=action: a(self, self.hub))
             buttons.addWidget(button)
-            self.brief_buttons.append(button)
+            self.brief_buttons.append(reads_only(button))
         layout.addLayout(buttons)
         return box
 

@@ -35,6 +35,7 @@ from ui.owners.matrix import MatrixTable
 from ui.owners.page import OwnersPage, WideLineEdit, combo_of, days_spin, group
 from ui.owners.people import PeopleActions
 from ui.owners.roles import RolesPanel
+from ui.team.lock import reads_only
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -128,6 +129,8 @@ class OwnersView(ReloadWhenShown, PeopleActions, OwnersPage, QWidget):
         self.filter_person.setAccessibleName("Person to filter by")
         self.sort = combo_of(SORTS, "Order of the rows")
         self.columns = combo_of(COLUMN_ORDERS, "Order of the people")
+        for how_shown in (self.filter, self.filter_person, self.sort, self.columns):
+            reads_only(how_shown)  # what is shown and in which order: no change to the plan
         for text, combo in (("Fi&lter", self.filter), ("S&ort", self.sort), ("Colu&mns", self.columns)):
             label = QLabel(text)
             label.setBuddy(combo)
@@ -259,7 +262,9 @@ class OwnersView(ReloadWhenShown, PeopleActions, OwnersPage, QWidget):
         self._show(keep)
 
     def _changed(self, changes: Changes | None = None) -> None:
-        if changes is None or self.report is None or self._stale or not changes.tables <= _PATCHABLE:
+        # no rows: changed elsewhere (another window on a team plan), so read everything again
+        if (changes is None or self.report is None or self._stale or not changes.rows
+                or not changes.tables <= _PATCHABLE):
             super()._changed(changes)  # read the whole matrix (now if shown, else when shown)
             return
         self._patch(changes)

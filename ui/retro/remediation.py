@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QPushButton, QVBoxLayou
 from ui.fit import FlowLayout
 from ui.keys import describe
 from ui.page import grow_with_text
+from ui.team.lock import reads_only
 from ui.widgets import FocusOut, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class RemediationPanel(QGroupBox):
         self.redraft = QPushButton("Redraft from the p&lan")
         self.redraft.setToolTip("Drop the saved text and show a fresh draft from the plan (undo brings yours back)")
         self.redraft.clicked.connect(self.redraft_from_plan)
-        self.copy = QPushButton("Cop&y to clipboard")
+        self.copy = reads_only(QPushButton("Cop&y to clipboard"))
         self.copy.clicked.connect(self.copy_to_clipboard)
         buttons.addWidget(self.redraft)
         buttons.addWidget(self.copy)

@@ -26,6 +26,7 @@ from ui.fit import form as fit_form
 from ui.retro.remediation import RemediationPanel
 from ui.retro.worksheet import WorksheetEditor
 from ui.sentence import SentenceEdit
+from ui.team.lock import reads_only
 from ui.widgets import ReloadWhenShown, plain_label, set_tone
 
 if TYPE_CHECKING:
@@ -184,7 +185,7 @@ class RetroView(ReloadWhenShown, QWidget):
                                    "Parked becomes the new backlog; dates follow the same four-week rhythm.")
         self.next_cycle.clicked.connect(self.start_next_cycle)
         # No underlined letter: every letter of "Track record" is taken in this view (Tab reaches it)
-        self.track_record = QPushButton("Track record…")
+        self.track_record = reads_only(QPushButton("Track record…"))
         self.track_record.setAccessibleName("Track record")
         self.track_record.setToolTip("Every cycle side by side on one page: say/do, dates, churn, rollback, rhythm "
                                      "(also cockpit record)")

@@ -24,6 +24,7 @@ from cockpit.rules.dates import move_warnings
 from cockpit.rules.progress import definition
 from cockpit.text import shown
 from ui.fit import Columns, FlowLayout, vertical_page
+from ui.team.lock import reads_only
 from ui.timeline.canvas import TimelineCanvas
 from ui.timeline.charts import BurnUpChart, StabilityChart
 from ui.timeline.checkin import CheckInPanel
@@ -114,6 +115,8 @@ class TimelineView(ReloadWhenShown, QWidget):
         self.progress_note.setToolTip("This week's note for founders and funders: planned vs done, what shipped, "
                                       "blockers, changes; edit it, mark it sent, export one page")
         self.progress_note.clicked.connect(self.show_progress_note)
+        for button in (self.progress_note, self.export, self.to_warnings):
+            reads_only(button)  # the note's own changes go through the hub, which refuses them when read-only
         for button in (self.advance, self.progress_note, self.export, self.to_warnings):
             actions.addWidget(button)
         outer.addLayout(actions)
