@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication
 from cockpit.example import create_example
 
 HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # so ``import plan_kinds`` works under any --import-mode
-    sys.path.insert(0, str(HERE))
+for _folder in (HERE, HERE.parent / "pg"):  # so ``import plan_kinds``, ``import pg_support`` work in any --import-mode
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
 FIXED_DAY = dt.date(2026, 11, 18)  # a Wednesday in week 1 of the example
 
@@ -71,3 +72,28 @@ def window(app, qtbot, example_path: Path):
     # Delete it now: leftover windows would make every later stylesheet change slower.
     win.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(scope="session")
+def pg_dsn(tmp_path_factory: pytest.TempPathFactory):
+    """A PostgreSQL server's superuser connection string (the test command's, or one started here)."""
+    from pg_support import server
+
+    with server(tmp_path_factory) as dsn:
+        yield dsn
+
+
+@pytest.fixture
+def team_address(pg_dsn: str, example_master: Path):
+    """The example plan published as a new team plan: its address (the plan is dropped after the test)."""
+    from pg_support import admin, plan_name
+
+    from cockpit.reading import read_plan
+    from cockpit.team.store import publish
+
+    name = plan_name()
+    with read_plan(example_master) as source:
+        address = publish(source, f"{pg_dsn} plan={name}")
+    yield address.shown
+    with admin(pg_dsn) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
