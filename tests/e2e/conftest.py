@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # so tests can ``from rig import ...`` under any import mode
-    sys.path.insert(0, str(HERE))
+for _folder in (HERE, HERE.parent / "pg"):  # so tests can ``from rig import ...``, ``import pg_support``
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
 from rig import App, need_tools, xvfb_display  # noqa: E402
 
@@ -70,3 +71,12 @@ def example_plan(tmp_path: Path) -> Path:
     return path
 
 
+
+
+@pytest.fixture(scope="session")
+def pg_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL server's superuser connection string (the test command's, or one started here)."""
+    from pg_support import server
+
+    with server(tmp_path_factory) as dsn:
+        yield dsn
