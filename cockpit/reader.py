@@ -247,8 +247,17 @@ def _read_cycle(conn: sqlite3.Connection, release_id: int, source: str) -> snap.
 
 
 def read_plan(conn: sqlite3.Connection, source: str = "") -> tuple[snap.Cycle, ...]:
-    """Every cycle of the plan as snapshots, oldest first (the retrospective and the export look across them)."""
-    return tuple(read_cycle(conn, r.id, source) for r in read_cycles(conn))
+    """Every cycle of the plan as snapshots, oldest first (the retrospective and the export look across them).
+
+    Reading every cycle is not what the window shows of the plan (that is ``read_cycle`` of the cycle on
+    screen), so a team plan's connection keeps the basis its changes are checked against (``seen``).
+    """
+    seen = getattr(conn, "seen", None)
+    try:
+        return tuple(read_cycle(conn, r.id, source) for r in read_cycles(conn))
+    finally:
+        if seen is not None:
+            setattr(conn, "seen", seen)  # noqa: B010 - a file's connection has no such attribute
 
 
 def change_log(conn: sqlite3.Connection) -> tuple[snap.ChangeLogEntry, ...]:

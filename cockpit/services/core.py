@@ -221,6 +221,18 @@ class Tx:
         self.conn.executemany(f'UPDATE "{table}" SET {", ".join(f"[{n}] = ?" for n in columns)} WHERE [{pk}] = ?',
                               params)
 
+    def new_keys(self, record: type, count: int) -> int:
+        """The first of ``count`` new consecutive keys for rows of ``record``'s table, written with ``add_many``.
+
+        A file gives the next integers after the largest key (as SQLite does); a team plan's connection
+        (``new_keys``) takes them from the table's sequence, so a key is never given out twice.
+        """
+        table = TABLE_OF[record]
+        reserve = getattr(self.conn, "new_keys", None)
+        if reserve is not None:
+            return int(reserve(table, count))
+        return int(self.conn.execute(f'SELECT max([{PRIMARY_KEY[table]}]) FROM "{table}"').fetchone()[0] or 0) + 1
+
     def current(self, record: type, keys: Sequence[Any]) -> dict[Any, Snapshot]:
         """The rows ``keys`` as they are now, as snapshots by key (missing keys are absent)."""
         pk = PRIMARY_KEY[TABLE_OF[record]]
@@ -311,7 +323,7 @@ def change(
         text = summary(result) if callable(summary) else summary
         if not tx.rows:
             raise ValidationError("Nothing to change: it is already that way.")
-        touched = " ".join(dict.fromkeys(f"{row.table}:{row.key}" for row in tx.rows))
+        touched = touched_words((row.table, row.key) for row in tx.rows)
         refuse_conflicts(tx, plan, touched.split())
         moved = finish_line_move(result) if callable(finish_line_move) else finish_line_move
         kind = action(result) if callable(action) else action
@@ -324,6 +336,35 @@ def change(
     done = _transaction(plan, logged)
     plan.mine().update(done.ids("change_log"))
     return done
+
+
+#: beyond this many rows a change's log row names the tables it wrote (``scope_item:*``), not each row
+TOUCHED_ROWS = 200
+
+
+def touched_words(rows: Iterable[tuple[str, Any]]) -> str:
+    """The ``touched`` text of a change-log row from the (table, key) of each row written: ``table:key`` per
+    row, or ``table:*`` per table when a change wrote more than ``TOUCHED_ROWS`` rows (an import, a big
+    move), which then overlaps any change to those tables."""
+    pairs = list(rows)
+    words = list(dict.fromkeys(f"{table}:{key}" for table, key in pairs))
+    if len(words) > TOUCHED_ROWS:
+        words = list(dict.fromkeys(f"{table}:*" for table, _ in pairs))
+    return " ".join(words)
+
+
+def _overlaps(mine: set[str], theirs: str) -> bool:
+    """Whether two changes' ``touched`` words share a row (a ``table:*`` word shares every row of its table)."""
+    their_words = theirs.split()
+    if mine.intersection(their_words):
+        return True
+    wide_mine = {w[:-2] for w in mine if w.endswith(":*")}
+    wide_theirs = {w[:-2] for w in their_words if w.endswith(":*")}
+    return bool(wide_mine & _tables(their_words) or wide_theirs & _tables(mine))
+
+
+def _tables(words: Iterable[str]) -> set[str]:
+    return {word.split(":", 1)[0] for word in words}
 
 
 def _when(entry: snap.ChangeLogEntry) -> str:
@@ -345,7 +386,7 @@ def refuse_conflicts(tx: Tx, plan: Plan, touched: Sequence[str]) -> None:
     wanted = set(touched)
     mine = plan.mine()
     for entry in tx.find(snap.ChangeLogEntry, "id > ?", (seen,), "id DESC"):
-        if entry.id in mine or not wanted.intersection(entry.touched.split()):
+        if entry.id in mine or not _overlaps(wanted, entry.touched):
             continue
         who = entry.author or "Someone else"
         raise Conflict(f"{who} changed this {_when(entry)} (“{entry.summary}”) after your screen last showed it. "
@@ -356,8 +397,9 @@ def changed_by(tx: Tx, plan: Plan, table: str, key: Any) -> str:
     """" by Ana Lopez at 14:02 (“Cut …”)": the latest change by another window that wrote the row, or ""."""
     word = f"{table}:{key}"
     mine = plan.mine()
-    for entry in tx.find(snap.ChangeLogEntry, "touched LIKE ?", (f"%{word}%",), "id DESC"):
-        if entry.id not in mine and word in entry.touched.split():
+    for entry in tx.find(snap.ChangeLogEntry, "touched LIKE ? OR touched LIKE ?", (f"%{word}%", f"%{table}:*%"),
+                         "id DESC"):
+        if entry.id not in mine and _overlaps({word}, entry.touched):
             return f" by {entry.author or 'someone else'} {_when(entry)} (“{entry.summary}”)"
     return ""
 
@@ -404,18 +446,23 @@ def _runs(steps: Iterable[Step]) -> Iterator[list[Step]]:
         yield run
 
 
-def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | None, summary: str) -> None:
+def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | None, summary: str) -> set[int]:
     """Move each row from one state to the other, checking it is still as the change left it.
 
     Rows are handled in runs of the same table and kind of write: the current rows are read a few
     hundred keys at a time and written with one statement per run, so undoing a 10,000-row import
     takes a fraction of a second rather than seconds. The order of the runs is the change's order.
-    """
 
-    def work(tx: Tx) -> None:
+    On a shared plan the undo or redo is itself logged (area ``undo``, which no rule counts), with who
+    did it and the rows it wrote, so another window's change built on what it replaced is refused like
+    any other; returns that entry's id (none for a file, whose log stays exactly as before the change).
+    """
+    steps = list(rows)
+
+    def work(tx: Tx) -> set[int]:
         if release_id is not None:
             live_release(tx, release_id)
-        for run in _runs(rows):
+        for run in _runs(steps):
             table = run[0][0].table
             record = RECORDS[table]
             pk = PRIMARY_KEY[table]
@@ -445,9 +492,16 @@ def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | N
                     params.append([*(stored(values[n]) for n in columns), key])
                 tx.conn.executemany(
                     f'UPDATE "{table}" SET {", ".join(f"[{n}] = ?" for n in columns)} WHERE [{pk}] = ?', params)
-        plan.announce(tx.conn, summary, None)
+        if plan.basis() is None:
+            plan.announce(tx.conn, summary, None)
+            return set()
+        entry = tx.add(ChangeLogEntry(at=clock.now(), release_id=release_id, area="undo", action=source,
+                                      summary=summary[:500], author=plan.author,
+                                      touched=touched_words((row.table, row.key) for row, _, _ in steps)))
+        plan.announce(tx.conn, summary, entry.id)
+        return {entry.id}
 
-    _transaction(plan, work)
+    return _transaction(plan, work)
 
 
 def undo(plan: Plan, changes: Changes) -> None:
@@ -457,9 +511,10 @@ def undo(plan: Plan, changes: Changes) -> None:
     is undone) cannot go: the undo is refused in plain words and nothing changes.
     """
     try:
-        _apply(plan, ((r, r.after, r.before) for r in reversed(changes.rows)), source="undo",
+        logged = _apply(plan, ((r, r.after, r.before) for r in reversed(changes.rows)), source="undo",
                release_id=changes.release_id, summary=f"Undo {changes.summary}")
         plan.mine().difference_update(changes.ids("change_log"))
+        plan.mine().update(logged)
     except sqlite3.IntegrityError:
         raise ValidationError(f"Cannot undo “{changes.summary}”: something recorded since refers to it (a reset "
                               "session's record). Nothing was changed.") from None
@@ -467,6 +522,6 @@ def undo(plan: Plan, changes: Changes) -> None:
 
 def redo(plan: Plan, changes: Changes) -> None:
     """Apply ``changes`` again exactly as first made (one transaction)."""
-    _apply(plan, ((r, r.before, r.after) for r in changes.rows), source="redo", release_id=changes.release_id,
-           summary=f"Redo {changes.summary}")
-    plan.mine().update(changes.ids("change_log"))
+    logged = _apply(plan, ((r, r.before, r.after) for r in changes.rows), source="redo",
+                    release_id=changes.release_id, summary=f"Redo {changes.summary}")
+    plan.mine().update(changes.ids("change_log") | logged)

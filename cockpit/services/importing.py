@@ -358,7 +358,8 @@ class _NewItems(Sequence[Mapping[str, Any]]):
 def _write_items(tx: Tx, release_id: int, lane: str, late: str, planned: ImportPlan,
                  person_ids: dict[str, int]) -> None:
     """New items in one insert, matched items in one update, both recorded by ``tx`` for undo."""
-    next_id = (tx.conn.execute("SELECT max(id) FROM scope_item").fetchone()[0] or 0) + 1
+    creates_count = sum(1 for row in planned.rows if row.action == CREATE)
+    next_id = tx.new_keys(ScopeItem, creates_count)
     last = tx.conn.execute("SELECT max(position) FROM scope_item WHERE release_id = ? AND lane = ?",
                            (release_id, lane)).fetchone()[0]
     position = 0 if last is None else int(last) + GAP

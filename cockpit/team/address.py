@@ -10,7 +10,7 @@ is the address without any password, the form recent plans and the window keep.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -19,6 +19,8 @@ from cockpit.errors import PlanFileError
 
 _URI = re.compile(r"^postgres(ql)?://", re.I)
 _PAIR = re.compile(r"(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S*)")
+#: parameters never shown or remembered
+_SECRET = ("password", "sslpassword")
 #: keys that make a text a key=value connection string rather than a file name
 _KEYS = {"host", "hostaddr", "dbname", "service", "port", "user"}
 
@@ -36,7 +38,7 @@ def looks_like_address(text: str) -> bool:
 class Address:
     """A parsed team-plan address: ``conninfo`` for libpq (maybe with a password) and the plan's name."""
 
-    conninfo: str
+    conninfo: str = field(repr=False)  # may hold a password: never printed
     plan: str | None
     #: the address as given, with any password taken out (what is shown and remembered)
     shown: str
@@ -48,8 +50,8 @@ class Address:
         return make_conninfo(self.conninfo, password=password)
 
     def with_plan(self, plan: str) -> Address:
-        """The same server and database, naming ``plan``."""
-        return parse(_with_plan(self.shown, plan))
+        """The same server, database and credentials, naming ``plan``."""
+        return replace(self, plan=plan, shown=_with_plan(self.shown, plan))
 
     def server(self) -> dict[str, Any]:
         """libpq's view of the parameters (host, port, dbname, user, ...) without the password."""
@@ -100,15 +102,17 @@ def parse(text: str) -> Address:
         rest = " ".join(f"{k}={v}" for k, v in pairs if k != "plan")
     try:
         params = conninfo_to_dict(rest)
-    except ProgrammingError as exc:
-        raise PlanFileError(f"That is not a PostgreSQL address: {str(exc).strip().splitlines()[0]}") from None
-    shown_params = {k: v for k, v in params.items() if k != "password"}
+    except ProgrammingError:  # libpq's words may quote the text, password and all: not repeated
+        raise PlanFileError("That is not a PostgreSQL address that libpq can read: check its spelling (a URI "
+                            "such as postgresql://host/database?plan=NAME, or host=… dbname=… plan=NAME).") from None
+    shown_params = {k: v for k, v in params.items() if k not in _SECRET}
     if _URI.match(text):
         parts = urlsplit(text)
         netloc = parts.netloc
-        if "@" in netloc and ":" in netloc.split("@", 1)[0]:
-            netloc = netloc.split(":", 1)[0] + "@" + netloc.split("@", 1)[1]
-        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "password"]
+        if "@" in netloc:  # user:password@host: the password goes, whatever characters it has
+            userinfo, host = netloc.rsplit("@", 1)
+            netloc = userinfo.split(":", 1)[0] + "@" + host
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in _SECRET]
         shown = urlunsplit(parts._replace(netloc=netloc, query=urlencode(query)))
     else:
         shown = make_conninfo("", **shown_params) + (f" plan={plan}" if plan else "")

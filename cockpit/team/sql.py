@@ -12,8 +12,11 @@ code that knows the two dialects differ:
   a file, and a service's reads inside its transaction see the latest committed state.
 * A plain ``BEGIN`` (a read of a whole snapshot) becomes a repeatable-read transaction, so a snapshot is
   one consistent moment, and the highest change this connection has been shown is noted (``seen``).
-* An insert that leaves out ``id`` gets the next one (``max(id) + 1``, what SQLite does for a table's
-  integer key), under that lock, and ``lastrowid`` as SQLite gives it.
+* An insert that leaves out ``id`` gets the next one from the table's sequence (never one given out
+  before, unlike SQLite's ``max(id) + 1``), and ``lastrowid`` as SQLite gives it; ``new_keys`` reserves
+  many at once for a bulk insert.
+* Waiting for another writer is limited (``lock_timeout``), and so is a transaction left open by a client
+  that froze (``idle_in_transaction_session_timeout``): one stuck laptop never stops the team.
 * ``rowid`` (SQLite's row order, used for "the first row") becomes ``ctid``.
 * Errors become the ones the services already handle: a broken reference is ``sqlite3.IntegrityError``
   (undo explains it), a lost server or a refused write is ``CannotSave`` in plain words.
@@ -39,16 +42,27 @@ _INSERT = re.compile(r'^\s*INSERT INTO "?(\w+)"?\s*\(([^)]*)\)\s*VALUES\s*(\(.*\
 
 
 def translate(sql: str) -> str:
-    """The plan file's SQL in PostgreSQL's dialect (placeholders, quoted names, row order)."""
-    out = sql.replace("%", "%%").replace("?", "%s")
-    out = _BRACKETED.sub(r'"\1"', out)
-    return _ROWID.sub("ctid", out)
+    """The plan file's SQL in PostgreSQL's dialect (placeholders, quoted names, row order).
+
+    Text inside single quotes is a literal and is left as it is (only a ``%`` is doubled there, as psycopg
+    wants).
+    """
+    parts = sql.split("'")
+    for i, part in enumerate(parts):
+        part = part.replace("%", "%%")
+        if i % 2 == 0:  # outside quotes ('' inside a literal splits into an empty outside part: harmless)
+            part = _ROWID.sub("ctid", _BRACKETED.sub(r'"\1"', part.replace("?", "%s")))
+        parts[i] = part
+    return "'".join(parts)
 
 
 #: what the server says of a value it cannot store (a file would have stored it as it was)
 _REFUSED_VALUES = (pgerrors.UntranslatableCharacter, pgerrors.CharacterNotInRepertoire,
                    pgerrors.InvalidTextRepresentation, pgerrors.NumericValueOutOfRange,
-                   pgerrors.DatetimeFieldOverflow, pgerrors.StringDataRightTruncation)
+                   pgerrors.DatetimeFieldOverflow, pgerrors.StringDataRightTruncation,
+                   pgerrors.InvalidDatetimeFormat)
+#: how long a change waits for another window's change to finish before it is refused
+WAIT_SECONDS = 10
 
 
 def _plain(params: Sequence[Any]) -> tuple[Any, ...]:
@@ -174,13 +188,20 @@ class TeamConnection:
             table, columns, values = match.groups()
             names = [c.strip().strip("[]\"") for c in columns.split(",")]
             if PRIMARY_KEY.get(table) == "id" and "id" not in names:
-                plan = (translate(f'INSERT INTO "{table}" ([id], {columns}) VALUES '
-                                  f'((SELECT COALESCE(max([id]), 0) + 1 FROM "{table}"), {values[1:]} '
-                                  "RETURNING [id]"), True)
+                plan = (translate(f'INSERT INTO "{table}" ({columns}) VALUES {values} RETURNING [id]'), True)
             else:
                 plan = (translate(sql), False)
         self._inserts[sql] = plan
         return plan
+
+    def new_keys(self, table: str, count: int) -> int:
+        """The first of ``count`` consecutive new keys from ``table``'s sequence (inside a write: under the lock)."""
+        if count <= 0:
+            return 0
+        rows = self._run(lambda: self.pg.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            (f'"{table}"', count)).fetchall())
+        return int(rows[0][0])
 
     def _begin(self, *, write: bool) -> Result:
         def run() -> None:
@@ -188,8 +209,9 @@ class TeamConnection:
                 if self.read_only:
                     raise CannotSave("This team plan is open read-only",
                                      "Your database role may only read it: ask its owner for a role that may write.")
-                self.pg.execute("BEGIN")
-                self.pg.execute("SELECT pg_advisory_xact_lock(%s)", (self.lock_key,))
+                # one round trip: begin, wait at most WAIT_SECONDS for the writer before, take its turn
+                self.pg.execute(f"BEGIN; SET LOCAL lock_timeout = '{WAIT_SECONDS}s'; "
+                                f"SELECT pg_advisory_xact_lock({int(self.lock_key)})".encode())
             else:
                 self.pg.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
                 row = self.pg.execute('SELECT max("id") FROM "change_log"').fetchone()
@@ -204,6 +226,10 @@ class TeamConnection:
             return work()
         except pgerrors.IntegrityError as exc:
             raise sqlite3.IntegrityError(str(exc).splitlines()[0]) from None
+        except pgerrors.LockNotAvailable:
+            self._rollback_quietly()
+            raise CannotSave(f"Someone else's change to this team plan has taken over {WAIT_SECONDS} seconds",
+                             "Try again in a moment.") from None
         except pgerrors.InsufficientPrivilege:
             self._rollback_quietly()
             raise CannotSave("Your database role may not change this team plan",
@@ -212,13 +238,17 @@ class TeamConnection:
             self._rollback_quietly()
             raise ValidationError(f"The server refused a value: {str(exc).splitlines()[0]}. "
                                   "Nothing was changed.") from None
-        except ValueError as exc:  # psycopg refuses a NUL character before sending it
+        except (ValueError, psycopg.DataError) as exc:  # psycopg refuses a NUL character before sending it
             if "NUL" not in str(exc):
+                if isinstance(exc, psycopg.Error):
+                    self._rollback_quietly()
+                    raise ValidationError(f"The server refused a value: {str(exc).splitlines()[0]}. "
+                                          "Nothing was changed.") from None
                 raise
             self._rollback_quietly()
             raise ValidationError("A text holds a NUL character, which a team plan cannot store. "
                                   "Nothing was changed.") from None
-        except psycopg.OperationalError:
+        except psycopg.OperationalError as exc:
             if self.pg.closed or self.pg.broken:
                 if self._lost is not None:
                     self._lost()
@@ -226,7 +256,11 @@ class TeamConnection:
                     "The connection to the team plan's server is lost",
                     "Nothing is queued: what the server did not confirm is not saved. The window retries "
                     "and shows the plan as the server has it when the connection is back.") from None
-            raise
+            self._rollback_quietly()
+            raise sqlite3.OperationalError(" ".join(str(exc).split())[:300]) from None
+        except psycopg.Error as exc:  # anything else the server says: as SQLite's errors reach their callers
+            self._rollback_quietly()
+            raise sqlite3.DatabaseError(" ".join(str(exc).split())[:300]) from None
 
     def _rollback_quietly(self) -> None:
         try:

@@ -34,6 +34,8 @@ from psycopg import sql as pgsql
 
 from cockpit import clock, reader
 from cockpit.errors import (
+    CannotSave,
+    CockpitError,
     DamagedPlanFile,
     NeedsPassword,
     NewerPlanFile,
@@ -94,6 +96,21 @@ class TeamPath(type(Path())):  # type: ignore[misc]  # mypy cannot take the conc
     label ("atlas on plans at db"), ``stem`` its name, ``parent`` the folder copies and exports go to."""
 
     label = ""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TeamPath) and other.label == self.label and str(other) == str(self)
+
+    def __hash__(self) -> int:
+        return hash((self.label, str(self)))
+
+    @property
+    def suffix(self) -> str:
+        """No file suffix: a team plan is not a file."""
+        return ""
+
+    def exists(self, **_how: bool) -> bool:
+        """A team plan is never a file on this computer."""
+        return False
 
     def with_segments(self, *segments: Any) -> Path:
         """Paths made from this one (its folder, a sibling) are ordinary paths."""
@@ -187,10 +204,13 @@ class TeamPlan(Plan):
 
     def _configure(self, conn: psycopg.Connection[Any]) -> int:
         """Point ``conn`` at the plan's schema; returns the newest change's id (0: none), in the same round trip."""
-        statement = pgsql.SQL("SET search_path TO {}; SELECT max(id) FROM change_log").format(
-            pgsql.Identifier(self.address.plan or ""))
+        statement = pgsql.SQL(
+            "SET search_path TO {}; SET idle_in_transaction_session_timeout = '60s'; "
+            "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; "
+            "SELECT max(id) FROM change_log").format(pgsql.Identifier(self.address.plan or ""))
         cursor = conn.execute(statement)
-        cursor.nextset()
+        while cursor.nextset():  # to the last statement's result
+            pass
         row = cursor.fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
@@ -213,12 +233,9 @@ class Listener:
 
         Raises ``psycopg.OperationalError`` when the server is lost.
         """
-        out = []
-        for notice in self.conn.notifies(timeout=timeout, stop_after=1):
-            out.append(notice.payload)
-        # take whatever else arrived with it, without waiting again
-        for notice in self.conn.notifies(timeout=0.01):
-            out.append(notice.payload)
+        out = [notice.payload for notice in self.conn.notifies(timeout=timeout, stop_after=1)]
+        if out:  # take whatever else has arrived with it, without waiting again
+            out += [notice.payload for notice in self.conn.notifies(timeout=0)]
         found = []
         for payload in out:
             try:
@@ -252,11 +269,16 @@ def _columns(table: str) -> list[str]:
 #: every table, its tables' columns in order, and who this role is
 _FACTS = """SELECT obj_description(n.oid, 'pg_namespace'),
     (SELECT coalesce(bool_and(has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE')), false)
-       FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'r'),
+       FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'r')
+    AND (SELECT coalesce(bool_and(has_sequence_privilege(c.oid, 'USAGE')), true)
+       FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'S'),
     (SELECT array_agg(c.relname || '.' || a.attname ORDER BY c.relname, a.attnum)
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
       WHERE c.relnamespace = n.oid AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped),
-    current_user
+    current_user,
+    has_schema_privilege(n.oid, 'USAGE')
+    AND (SELECT coalesce(bool_and(has_table_privilege(c.oid, 'SELECT')), false)
+       FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'r')
   FROM pg_namespace n WHERE n.nspname = %s"""
 
 
@@ -291,7 +313,13 @@ def open_team_plan(text: str | Address, *, password: str | None = None, author: 
             plans = dict(plans_in(conn))
             raise PlanFileError(f"There is no team plan called {name} in this database"
                                 + (f" (it holds: {', '.join(sorted(plans))})." if plans else "."))
-        _comment, writable, columns, role = found
+        _comment, writable, columns, role, readable = found
+        if not readable:
+            raise PlanFileError(
+                f"Your database role ({role}) may not read the team plan {name}. Its owner can let it with: GRANT "
+                f"USAGE ON SCHEMA {name} TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA {name} TO {role}; and, to "
+                f"let it change the plan too: GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {name} TO "
+                f"{role}; GRANT USAGE ON ALL SEQUENCES IN SCHEMA {name} TO {role}.")
         if version > LATEST:
             raise NewerPlanFile(f"The team plan {name} was made by a newer Release Cockpit (format {version}; this "
                                 f"version reads up to {LATEST}). Update Release Cockpit to open it.")
@@ -388,6 +416,11 @@ def publish(source: Plan | Any, text: str | Address, *, password: str | None = N
                     conn.execute(cast(Any, statement))
                 team = TeamConnection(conn, lock_key(name))
                 _copy_rows(source.raw, team)
+                for table in RECORDS:  # each table's next key after the largest copied (keys are never reused)
+                    if PRIMARY_KEY[table] == "id":
+                        conn.execute(pgsql.SQL("SELECT setval(pg_get_serial_sequence({}, 'id'), "
+                                               "coalesce(max(id), 0) + 1, false) FROM {}").format(
+                            pgsql.Literal(f'"{table}"'), pgsql.Identifier(table)))
                 if (bad := differences(source.raw, team)):
                     raise PlanFileError(f"The team plan did not match the file ({', '.join(bad)}); nothing was "
                                         "published.")
@@ -396,8 +429,12 @@ def publish(source: Plan | Any, text: str | Address, *, password: str | None = N
         except pgerrors.InsufficientPrivilege:
             raise PlanFileError("Your database role may not create a plan in this database (it needs CREATE on "
                                 "it): nothing was published.") from None
-        except sqlite3.IntegrityError as exc:
-            raise PlanFileError(f"The file could not be published: {exc}. Nothing was published.") from None
+        except pgerrors.DuplicateSchema:
+            raise PlanFileError(f"This database already has a schema called {name}: pick another plan name "
+                                "(nothing was changed).") from None
+        except (sqlite3.Error, CockpitError) as exc:
+            said = exc.saying("published") if isinstance(exc, CannotSave) else str(exc).rstrip(".")
+            raise PlanFileError(f"The plan could not be published: {said}. Nothing was published.") from None
     except psycopg.OperationalError as exc:
         raise PlanFileError(f"The server was lost while publishing ({' '.join(str(exc).split())[:200]}): "
                             "nothing was published.") from None
@@ -420,11 +457,13 @@ def copy_to_file(plan: TeamPlan, dest: Path, *, overwrite: bool = False) -> Path
     part = dest.with_name(f".{dest.name}.part")
     part.unlink(missing_ok=True)
     team = plan.team
+    seen = team.seen  # a copy is not what the window shows: its basis for changes stays as it was
     began = not team.in_transaction
     try:
         if began:
             team.execute("BEGIN")  # one consistent moment of the team plan
         try:
+            part.touch(mode=0o600)  # private from the first byte
             target = sqlite3.connect(str(part), isolation_level=None)
             try:
                 target.execute("PRAGMA journal_mode=DELETE")
@@ -442,6 +481,7 @@ def copy_to_file(plan: TeamPlan, dest: Path, *, overwrite: bool = False) -> Path
         finally:
             if began and team.in_transaction:
                 team.execute("COMMIT")
+            team.seen = seen
         if bad or not ok:
             raise PlanFileError(f"The copy written to {dest} did not match the team plan; nothing was kept.")
         with part.open("rb") as fh:

@@ -62,20 +62,26 @@ def table_names() -> list[str]:
     return sorted(SQLModel.metadata.tables)
 
 
-def dump_conn(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every model table, ordered by primary key, as stored."""
+def dump_conn(conn: sqlite3.Connection, *, undo_log: bool = True) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every model table, ordered by primary key, as stored.
+
+    ``undo_log=False`` leaves out the change log's record of undos and redos (area ``undo``), which only a
+    team plan keeps: without them, a team plan after an undo is exactly as it was before the change.
+    """
     from sqlmodel import SQLModel
 
     out: dict[str, list[tuple[Any, ...]]] = {}
     for name in table_names():
         table = SQLModel.metadata.tables[name]
         order = ", ".join(col.name for col in table.primary_key.columns)
-        out[name] = conn.execute(f'SELECT * FROM "{name}" ORDER BY {order}').fetchall()
+        where = " WHERE area <> 'undo'" if name == "change_log" and not undo_log else ""
+        out[name] = conn.execute(f'SELECT * FROM "{name}"{where} ORDER BY {order}').fetchall()
     return out
 
 
 def dump(plan: Any) -> dict[str, list[tuple[Any, ...]]]:
-    return dump_conn(plan.raw)
+    """``dump_conn`` of an open plan; a team plan's record of undos and redos is left out (see there)."""
+    return dump_conn(plan.raw, undo_log=getattr(plan, "engine", "file") != "team")
 
 
 def count(plan: Any, table: str, where: str = "") -> int:

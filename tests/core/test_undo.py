@@ -66,6 +66,11 @@ def test_undo_after_a_conflicting_change_writes_nothing(plan) -> None:
 def test_undo_of_a_delete_after_the_id_was_reused_writes_nothing(plan, release_id) -> None:
     deleted = scope.delete_item(plan, 16)  # the highest id: SQLite hands it out again
     reused = scope.add_item(plan, release_id, "Takes the free id").result
+    if plan.engine == "team":  # a team plan never hands a key out twice: the undo has nothing in its way
+        assert reused > 16
+        undo(plan, deleted)
+        assert _row(plan, "scope_item", 16)[2] != "Takes the free id"
+        return
     assert reused == 16
     refused(plan, ValidationError, "Cannot undo", lambda: undo(plan, deleted))
     assert _row(plan, "scope_item", 16)[2] == "Takes the free id"
