@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
                                 say=lambda text: self.statusBar().showMessage(text, 15000),
                                 shown=self._team_plan_shown)
         self.stack.currentChanged.connect(self.team.relock_soon)
+        self.team.link.state_changed.connect(lambda: self._update_status(title=False))
         self._build_menus()
         self.team.editing = [self.import_action, self.rules_action, self.run_session_action]
         self._set_nav_enabled(False)
@@ -182,8 +183,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file_menu, "Open the &Example Plan", files.open_example)
-        self._action(file_menu, "Open &Team Plan…", self.team.open_dialog, "Ctrl+Shift+O",
-                     "A plan on a PostgreSQL server that the whole team works on at once")
+        # Alt+F, T opens it (the menu bar's File, then its underlined letter)
+        self._action(file_menu, "Open &Team Plan…", self.team.open_dialog,
+                     tip="A plan on a PostgreSQL server that the whole team works on at once")
         file_menu.addSeparator()
         self.import_action = self._action(file_menu, "&Import a Backlog…", files.import_backlog, "Ctrl+I",
                                           "Jira, Linear, GitHub or Trello exports, or any CSV")
@@ -630,7 +632,9 @@ class MainWindow(QMainWindow):
             else:
                 self.path_label.setText(breakable_path(plan.path))
                 self.path_label.setAccessibleName(str(plan.path))
-        if plan.last_saved_at is None:
+        if self.team.reason() is not None:  # a read-only role, or the server is lost: the banner says which
+            self.saved_label.setText("Read-only")
+        elif plan.last_saved_at is None:
             self.saved_label.setText("Every change is saved as you make it")
         else:
             self.saved_label.setText(f"All changes saved · {plan.last_saved_at.astimezone():%H:%M:%S}")

@@ -237,6 +237,7 @@ def test_a_read_only_role_opens_the_plan_read_only_and_says_so(window, team_addr
     assert window.team.open_team(f"{conninfo} plan={plan}") is None
     assert window.hub.plan.read_only
     assert window.team_banner.isVisible() and window.team_banner.text() == READ_ONLY
+    assert window.saved_label.text() == "Read-only"
     window.go_to(1)
     board = window.views["scope"]
     assert board.quick_add.isReadOnly()  # locked as it is built and shown
@@ -275,6 +276,7 @@ def test_losing_the_server_shows_the_plan_read_only_and_comes_back(window, team_
     _kill(pg_dsn, [window.hub.plan.team.pg.info.backend_pid, window.team.link.listener_pid])
     qtbot.waitUntil(lambda: window.team_banner.text() == LOST, timeout=1000)
     assert board.quick_add.isReadOnly() and not board.cut_all.isEnabled()
+    assert window.saved_label.text() == "Read-only"
     assert window.hub.run(lambda p: update_item(p, PAY, title="While lost")) is None  # refused, not queued
     qtbot.wait(2500)  # retries fail while the role may not log in
     assert window.team_banner.text() == LOST
@@ -284,6 +286,7 @@ def test_losing_the_server_shows_the_plan_read_only_and_comes_back(window, team_
         conn.execute(f'UPDATE "{plan}".scope_item SET title = %s WHERE id = %s', ("Changed while away", DARK))
     qtbot.waitUntil(lambda: not window.team_banner.isVisible(), timeout=6000)
     assert not board.quick_add.isReadOnly() and board.cut_all.isEnabled()
+    assert window.saved_label.text() != "Read-only"
     assert board_titles(window)[DARK] == "Changed while away"  # reloaded as the server has it
     assert board_titles(window)[PAY] == "Pay an invoice by card"  # nothing was queued
     assert window.hub.run(lambda p: update_item(p, PAY, title="After")) is not None

@@ -11,6 +11,7 @@ marks, so lifting the lock gives back exactly that. The hub refuses every change
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -23,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+W = TypeVar("W", bound=QWidget)
+
 _READ_ONLY = "cockpitLockReadOnly"
 _DISABLED = "cockpitLockDisabled"
 _TRIGGERS = "cockpitLockTriggers"
 
 
-def reads_only(widget: QWidget) -> QWidget:
+def reads_only(widget: W) -> W:
     """Mark ``widget`` as one that never changes the plan (a search field, an export or copy button): the
     read-only lock leaves it working. Returns ``widget``."""
     widget.setProperty("readSafe", True)
