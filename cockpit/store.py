@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from cockpit import backups, clock, migrations
-from cockpit.errors import DamagedPlanFile, NeedsRecovery, PlanFileError
+from cockpit.errors import CannotSave, DamagedPlanFile, NeedsRecovery, PlanFileError
 from cockpit.fileformat import (
     APPLICATION_ID,
     check_integrity,
@@ -103,6 +103,11 @@ class Plan:
 
     def announce(self, conn: object, summary: str, change_id: int | None) -> None:
         """Tell other windows on the plan, inside the change's transaction, that it changed (a file: nobody)."""
+
+    def gone(self) -> CannotSave:
+        """What a change is told when the plan is no longer there (``still_there`` is false)."""
+        return CannotSave(f"{self.path.name} is no longer where it was opened (was the USB stick pulled, or the "
+                          "file moved?)", "Put it back, or save a copy of what is open somewhere else.")
 
     def still_there(self) -> bool:
         """Whether the file opened is still at its path (not deleted, moved, or its USB stick pulled)."""

@@ -171,8 +171,8 @@ def no_display(environ: dict[str, str] | None = None) -> str | None:
     if not sys.platform.startswith("linux") or env.get("QT_QPA_PLATFORM") or env.get("WAYLAND_DISPLAY"):
         return None
     display = env.get("DISPLAY", "")
-    why = ("no display found: the app needs a desktop session. check, brief, progress, record, export, calendar "
-           "and import work without one (see cockpit --help).")
+    why = ("no display found: the app needs a desktop session. check, brief, progress, record, export, calendar, "
+           "import, publish and copy work without one (see cockpit --help).")
     if not display:
         return why
     if display.startswith(":"):  # a local X server listens on its socket; a remote one cannot be checked cheaply

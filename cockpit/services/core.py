@@ -281,8 +281,7 @@ def _transaction(plan: Plan, work: Callable[[Tx], T]) -> T:
     A write the disk refuses (full, read-only, gone) raises ``CannotSave``: nothing of the change stays.
     """
     if not plan.still_there():
-        raise CannotSave(f"{plan.path.name} is no longer where it was opened (was the USB stick pulled, or the "
-                         "file moved?)", "Put it back, or save a copy of what is open somewhere else.")
+        raise plan.gone()
     conn = plan.raw
     try:
         conn.execute("BEGIN IMMEDIATE")  # take the write lock first, so a change never fails half-way on it

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 from cockpit.errors import PlanFileError
 
@@ -74,12 +74,18 @@ class Address:
         return folder / f"{self.plan or 'team-plan'}.cockpit"
 
 
+def _unsplit(parts: SplitResult, query: list[tuple[str, str]]) -> str:
+    """``urlunsplit`` that keeps ``//`` when the host is empty (``postgresql:///db``: the local socket)."""
+    text = f"{parts.scheme}://{parts.netloc}{parts.path}"
+    return text + (f"?{urlencode(query)}" if query else "")
+
+
 def _with_plan(text: str, plan: str) -> str:
     if _URI.match(text):
         parts = urlsplit(text)
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "plan"]
         query.append(("plan", plan))
-        return urlunsplit(parts._replace(query=urlencode(query)))
+        return _unsplit(parts, query)
     kept = " ".join(f"{k}={v}" for k, v in _PAIR.findall(text) if k != "plan")
     return f"{kept} plan={plan}".strip()
 
@@ -95,7 +101,7 @@ def parse(text: str) -> Address:
         parts = urlsplit(text)
         query = parse_qsl(parts.query, keep_blank_values=True)
         plan = next((v for k, v in query if k == "plan"), None)
-        rest = urlunsplit(parts._replace(query=urlencode([(k, v) for k, v in query if k != "plan"])))
+        rest = _unsplit(parts, [(k, v) for k, v in query if k != "plan"])
     else:
         pairs = _PAIR.findall(text)
         plan = next((v.strip("'") for k, v in pairs if k == "plan"), None)
@@ -113,7 +119,7 @@ def parse(text: str) -> Address:
             userinfo, host = netloc.rsplit("@", 1)
             netloc = userinfo.split(":", 1)[0] + "@" + host
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in _SECRET]
-        shown = urlunsplit(parts._replace(netloc=netloc, query=urlencode(query)))
+        shown = _unsplit(parts._replace(netloc=netloc), query)
     else:
         shown = make_conninfo("", **shown_params) + (f" plan={plan}" if plan else "")
     return Address(conninfo=make_conninfo(rest), plan=plan or None, shown=shown)

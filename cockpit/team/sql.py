@@ -70,6 +70,13 @@ def _plain(params: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(int(p) if isinstance(p, bool) else p for p in params)
 
 
+def lost_connection() -> CannotSave:
+    """What a change is told when the server cannot be reached."""
+    return CannotSave("The connection to the team plan's server is lost",
+                      "Nothing is queued: what the server did not confirm is not saved. The window retries "
+                      "and shows the plan as the server has it when the connection is back.")
+
+
 class Result:
     """What ``execute`` returns: rows to fetch, and the key an insert was given (``lastrowid``)."""
 
@@ -252,10 +259,7 @@ class TeamConnection:
             if self.pg.closed or self.pg.broken:
                 if self._lost is not None:
                     self._lost()
-                raise CannotSave(
-                    "The connection to the team plan's server is lost",
-                    "Nothing is queued: what the server did not confirm is not saved. The window retries "
-                    "and shows the plan as the server has it when the connection is back.") from None
+                raise lost_connection() from None
             self._rollback_quietly()
             raise sqlite3.OperationalError(" ".join(str(exc).split())[:300]) from None
         except psycopg.Error as exc:  # anything else the server says: as SQLite's errors reach their callers

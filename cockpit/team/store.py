@@ -49,7 +49,7 @@ from cockpit.snapshot import PRIMARY_KEY, RECORDS
 from cockpit.store import Plan
 from cockpit.team import schema
 from cockpit.team.address import Address, parse
-from cockpit.team.sql import TeamConnection
+from cockpit.team.sql import TeamConnection, lost_connection
 
 #: what this app calls itself on the server (``pg_stat_activity``)
 APPLICATION = "release-cockpit"
@@ -147,7 +147,6 @@ class TeamPlan(Plan):
         #: a token naming this window in its announcements, so it can tell its own changes from others'
         self.client = uuid.uuid4().hex[:12]
         self._password = password
-        self.lost = False
 
     # -- the hooks of store.Plan ------------------------------------------------------------------
     def basis(self) -> int | None:
@@ -159,6 +158,10 @@ class TeamPlan(Plan):
         payload = json.dumps({"client": self.client, "author": self.author, "summary": summary[:300],
                               "change": change_id}, ensure_ascii=False)
         self.team.execute("SELECT pg_notify(?, ?)", (channel(self.address.plan or ""), payload))
+
+    def gone(self) -> CannotSave:
+        """The connection is lost: what a change is told then."""
+        return lost_connection()
 
     def still_there(self) -> bool:
         """Whether the connection to the server is still up."""
@@ -200,7 +203,6 @@ class TeamPlan(Plan):
             old.close()
         except psycopg.Error:
             pass
-        self.lost = False
 
     def _configure(self, conn: psycopg.Connection[Any]) -> int:
         """Point ``conn`` at the plan's schema; returns the newest change's id (0: none), in the same round trip."""
@@ -287,15 +289,20 @@ def _expected_columns() -> list[str]:
 
 
 def open_team_plan(text: str | Address, *, password: str | None = None, author: str | None = None,
-                   lost: Callable[[], None] | None = None) -> TeamPlan:
+                   lost: Callable[[], None] | None = None, read_only: bool = False) -> TeamPlan:
     """Open the team plan at ``text`` (a libpq connection string or URI, ``plan=NAME`` naming the plan).
 
     Without ``plan=`` the database's only plan is opened. Refusals are ``PlanFileError``s in plain words:
     no such plan, not a Release Cockpit plan, made by a newer version, a damaged structure. Opening a
     plan of this version's format takes three round trips: connect, what the schema is, where it starts.
+
+    ``read_only`` (a command that only reads): the server refuses any write in the session, and an older
+    plan is refused rather than upgraded.
     """
     address = text if isinstance(text, Address) else parse(text)
     conn = connect(address, password)
+    if read_only:
+        conn.execute("SET default_transaction_read_only = on")
     try:
         if address.plan is None:
             plans = dict(plans_in(conn))
@@ -324,6 +331,9 @@ def open_team_plan(text: str | Address, *, password: str | None = None, author: 
             raise NewerPlanFile(f"The team plan {name} was made by a newer Release Cockpit (format {version}; this "
                                 f"version reads up to {LATEST}). Update Release Cockpit to open it.")
         if version < LATEST:
+            if read_only:
+                raise PlanFileError(f"The team plan {name} has an older format ({version}): open it once in the app "
+                                    "(with a role that may change it) to upgrade it, then read it here.")
             if not writable:
                 raise PlanFileError(f"The team plan {name} has an older format ({version}) and your role may only "
                                     "read it: someone who may change it has to open it once first.")
@@ -333,7 +343,7 @@ def open_team_plan(text: str | Address, *, password: str | None = None, author: 
         if list(columns or []) != _expected_columns():
             raise DamagedPlanFile(f"The team plan {name} does not have the structure of a Release Cockpit plan "
                                   f"(format {LATEST}): refused.")
-        team = TeamConnection(conn, lock_key(name), lost=lost, read_only=not writable)
+        team = TeamConnection(conn, lock_key(name), lost=lost, read_only=read_only or not writable)
         plan = TeamPlan(address, team, author=_author(str(role), author), password=password)
         team.seen = plan._configure(conn)  # what is about to be shown: the plan as it is at open
         plan.upgraded_from = version if version < LATEST else None
@@ -487,7 +497,12 @@ def copy_to_file(plan: TeamPlan, dest: Path, *, overwrite: bool = False) -> Path
         with part.open("rb") as fh:
             os.fsync(fh.fileno())
         part.chmod(0o600)
-        os.replace(part, dest)
+        try:
+            os.link(part, dest)  # fails if a file appeared there meanwhile: nothing is ever replaced unasked
+        except FileExistsError:
+            if not overwrite:
+                raise PlanFileError(f"{dest.name} already exists.") from None
+            os.replace(part, dest)
     except (OSError, sqlite3.Error) as exc:
         raise PlanFileError(f"Could not write a copy to {dest}: {getattr(exc, 'strerror', None) or exc}.") from None
     finally:

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
@@ -570,3 +571,30 @@ def test_sql_inside_quotes_is_left_as_it_is() -> None:
 
     assert translate("SELECT [a] FROM t WHERE b = 'why? [x] 5%' AND c = ? ORDER BY rowid") == (
         "SELECT \"a\" FROM t WHERE b = 'why? [x] 5%%' AND c = %s ORDER BY ctid")
+
+
+def test_a_uri_without_a_host_reaches_the_local_socket(pg_server: str, example_path: Path) -> None:
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(pg_server)
+    with team_copy(pg_server, example_path) as made:
+        uri = (f"postgresql:///{params['dbname']}?host={params['host']}&port={params['port']}&user={params['user']}"
+               f"&plan={made.address.plan}")
+        with open_team_plan(uri) as plan:
+            assert plan.address.shown.startswith("postgresql:///")
+            assert reader.read_live(plan).release.name == reader.read_live(made).release.name
+
+
+def test_a_read_only_open_never_writes_and_never_upgrades(pg_server: str, example_path: Path) -> None:
+    with team_copy(pg_server, example_path) as made:
+        with open_team_plan(made.address, read_only=True) as plan:
+            assert plan.read_only
+            with pytest.raises(CannotSave, match="read-only"):
+                scope.update_item(plan, ITEM, title="Never")
+            with pytest.raises(sqlite3.DatabaseError, match="read-only transaction"):
+                plan.raw.execute("UPDATE person SET name = 'Never'")
+        name = made.address.plan
+        with admin(pg_server) as conn:
+            conn.execute(f"COMMENT ON SCHEMA \"{name}\" IS '{team_schema.comment(team_schema.FIRST - 1)}'")
+        with pytest.raises(PlanFileError, match="older format"):
+            open_team_plan(made.address, read_only=True)

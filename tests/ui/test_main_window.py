@@ -189,7 +189,7 @@ def test_opening_an_older_format_says_it_was_upgraded(app, qtbot, tmp_path: Path
     win = MainWindow()
     qtbot.addWidget(win)
     assert win.open_path(old)
-    assert win.message_bar.text().startswith("from-a-colleague.cockpit was upgraded from file format 1 to 3.")
+    assert win.message_bar.text().startswith("from-a-colleague.cockpit was upgraded from file format 1 to 4.")
     assert "Older versions of Release Cockpit cannot open it" in win.message_bar.text()
     win.hub.detach()
 

@@ -155,9 +155,8 @@ def open_team_for_reading(address: TeamAddress) -> Iterator[Plan]:
     """
     from cockpit.team.store import open_team_plan
 
-    plan = open_team_plan(address.text)
+    plan = open_team_plan(address.text, read_only=True)
     try:
-        plan.team.pg.execute("SET default_transaction_read_only = on")
         plan.raw.execute("BEGIN")  # repeatable read (cockpit.team.sql): every read of the command, one moment
         yield plan
     finally:
