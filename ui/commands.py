@@ -52,6 +52,9 @@ class ChangeCommand(QUndoCommand):
         try:
             (redo if forward else undo)(plan, self.changes)
         except CockpitError as exc:
+            # Nothing was changed, so the step cannot stay where the stack moved it (Redo would then "redo"
+            # a change that is still there, and show rows the plan no longer has): it leaves the stack.
+            self.setObsolete(True)
             self._problem(str(exc))
             return
         self._applied = forward

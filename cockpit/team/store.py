@@ -22,7 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import sqlite3
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +55,8 @@ from cockpit.team.sql import TeamConnection, lost_connection
 
 #: what this app calls itself on the server (``pg_stat_activity``)
 APPLICATION = "release-cockpit"
+#: how long a request over TCP may wait for the server's acknowledgement before the connection counts as lost
+STALL_MS = 8000
 
 
 def lock_key(plan: str) -> int:
@@ -73,8 +77,11 @@ def connect(address: Address, password: str | None = None, *, timeout: int = 10)
     """
     conninfo = address.with_password(password) if password else address.conninfo
     try:
+        # keepalives find a silent server while nothing is sent; tcp_user_timeout while a request waits for
+        # its answer (a paused server, a dead VPN): either way the call fails in seconds, never hangs
         conn = psycopg.connect(conninfo, autocommit=True, connect_timeout=timeout, application_name=APPLICATION,
-                               keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=3)
+                               keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=3,
+                               tcp_user_timeout=STALL_MS)
     except psycopg.OperationalError as exc:
         said = " ".join(str(exc).split())
         if "no password supplied" in said or ("password authentication failed" in said and not password):
@@ -159,6 +166,10 @@ class TeamPlan(Plan):
                               "change": change_id}, ensure_ascii=False)
         self.team.execute("SELECT pg_notify(?, ?)", (channel(self.address.plan or ""), payload))
 
+    def break_connection(self) -> None:
+        """Fail whatever the window is waiting for on a server that stopped answering (see ``break_socket``)."""
+        break_socket(self.team.pg)
+
     def gone(self) -> CannotSave:
         """The connection is lost: what a change is told then."""
         return lost_connection()
@@ -222,6 +233,20 @@ class TeamPlan(Plan):
         return Listener(conn, channel(self.address.plan or ""), self.client)
 
 
+def break_socket(conn: psycopg.Connection[Any]) -> None:
+    """Shut a connection's socket down from any thread, so a call blocked on a server that stopped answering
+    fails at once (as if the server had gone) instead of waiting for ever."""
+    try:
+        fd = conn.pgconn.socket
+    except psycopg.Error:
+        return
+    try:
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
 class Listener:
     """Other windows' changes to one team plan, as they are committed (``LISTEN``)."""
 
@@ -229,6 +254,24 @@ class Listener:
         self.conn = conn
         self.client = client
         conn.execute(pgsql.SQL("LISTEN {}").format(pgsql.Identifier(name)))
+
+    def alive(self, deadline: float = 5.0, stalled: Callable[[], None] | None = None) -> None:
+        """Ask the server something; raises ``psycopg.OperationalError`` when it is lost, or when it has not
+        answered within ``deadline`` seconds (a paused server, a dead VPN: nothing ever comes back). Then
+        ``stalled`` is called first (``TeamPlan.break_connection``: the window's own call fails too)."""
+
+        def give_up() -> None:
+            if stalled is not None:
+                stalled()
+            break_socket(self.conn)
+
+        watchdog = threading.Timer(deadline, give_up)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            self.conn.execute("SELECT 1").fetchone()
+        finally:
+            watchdog.cancel()
 
     def wait(self, timeout: float) -> list[dict[str, Any]]:
         """The announcements of other windows that arrive within ``timeout`` seconds (maybe none).

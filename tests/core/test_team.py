@@ -598,3 +598,61 @@ def test_a_read_only_open_never_writes_and_never_upgrades(pg_server: str, exampl
             conn.execute(f"COMMENT ON SCHEMA \"{name}\" IS '{team_schema.comment(team_schema.FIRST - 1)}'")
         with pytest.raises(PlanFileError, match="older format"):
             open_team_plan(made.address, read_only=True)
+
+
+def test_a_server_that_stops_answering_is_found_out_and_a_waiting_change_is_refused(pg_server: str,
+                                                                                    example_path: Path) -> None:
+    """A TCP proxy stops forwarding (a paused server, a dead VPN): the sockets stay open, nothing comes back."""
+    import socket as sockets
+    import threading
+
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    stalled = threading.Event()
+
+    def pipe(source: sockets.socket, target: sockets.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                while stalled.is_set():
+                    time.sleep(0.02)
+                target.sendall(data)
+        except OSError:
+            pass
+
+    params = conninfo_to_dict(pg_server)
+    server_port = int(params["port"])
+    proxy = sockets.create_server(("127.0.0.1", 0))
+
+    def accept() -> None:
+        while True:
+            try:
+                client, _ = proxy.accept()
+            except OSError:
+                return
+            upstream = sockets.create_connection(("127.0.0.1", server_port))
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=pipe, args=(a, b), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    with team_copy(pg_server, example_path) as made:
+        params.update(host="127.0.0.1", port=str(proxy.getsockname()[1]), sslmode="disable")
+        with open_team_plan(make_conninfo("", **params) + f" plan={made.address.plan}") as plan:
+            listener = plan.listener()
+            stalled.set()
+            began = time.monotonic()
+            heard: list[BaseException] = []
+
+            def heartbeat() -> None:  # what the window's listening thread does every 2 s when all is quiet
+                try:
+                    listener.alive(1.0, plan.break_connection)
+                except psycopg.OperationalError as exc:
+                    heard.append(exc)
+
+            beating = threading.Thread(target=heartbeat)
+            beating.start()
+            with pytest.raises(CannotSave, match="connection to the team plan's server is lost"):
+                scope.update_item(plan, ITEM, title="Waits on a server that says nothing")
+            beating.join(5)
+            assert heard and time.monotonic() - began < 5
+            listener.close()
+    proxy.close()

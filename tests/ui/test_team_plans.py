@@ -376,3 +376,42 @@ def test_lock_gives_back_exactly_what_it_took(window) -> None:
     lock.unlock([board])
     assert not board.quick_add.isReadOnly() and not board.cut_all.isEnabled()
     assert not any(lock.is_locked(w) for w in board.findChildren(type(board)))
+
+
+def test_selecting_a_card_on_a_read_only_plan_keeps_its_editor_locked(window, team_address, role, qtbot) -> None:
+    _name, conninfo, grant = role
+    plan = team_address.rsplit("plan=", 1)[1]
+    grant(plan, "SELECT")
+    assert window.team.open_team(f"{conninfo} plan={plan}") is None
+    window.go_to(1)
+    board = window.views["scope"]
+    qtbot.wait(1)
+    board.select("in release", [PAY])
+    editor = board.editor
+    assert editor.card is not None and editor.card.id == PAY
+    assert not editor.status.isEnabled() and not editor.owner.isEnabled() and editor.title.isReadOnly()
+    assert not any(box.isEnabled() for box in editor.risks.values())
+
+
+def test_a_refused_undo_leaves_the_stack_and_redo_never_shows_stale_rows(windows, team_address, qtbot) -> None:
+    ana, ben = windows("Ana Lopez"), windows("Ben Okafor")
+    open_team(ana, team_address)
+    open_team(ben, team_address)
+    assert ana.hub.run(lambda plan: update_item(plan, DARK, title="Dark mode")) is not None
+    qtbot.waitUntil(lambda: board_titles(ben)[DARK] == "Dark mode", timeout=2000)
+    assert ben.hub.run(lambda plan: update_item(plan, DARK, title="Dark mode, later")) is not None
+    qtbot.waitUntil(lambda: board_titles(ana)[DARK] == "Dark mode, later", timeout=2000)
+    stack = ana.hub.undo_stack
+    ana.undo()
+    assert "Cannot undo" in ana.message_bar.text()
+    assert not stack.canRedo() and stack.count() == 0  # the step that cannot be undone is gone, not "undone"
+    ana.redo()
+    assert board_titles(ana)[DARK] == "Dark mode, later"
+
+
+def test_diagnostics_name_a_team_plans_format_and_server(window, team_address) -> None:
+    from ui.help import diagnostics
+
+    assert window.team.open_team(team_address) is None
+    said = diagnostics(None, False, window.hub.plan)
+    assert "Open plan: a team plan, format 4, PostgreSQL 15." in said and "password" not in said

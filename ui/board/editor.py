@@ -242,6 +242,10 @@ class CardEditor(QWidget):
             self.notes.setText("\n".join(notes))
         finally:
             self._loading = False
+        if self.hub.read_only_reason is not None:  # a plan that may only be read: what was enabled goes off again
+            from ui.team import lock
+
+            lock.lock([self])
 
     # -- committing -----------------------------------------------------------------------------
     def commit_pending(self) -> None:

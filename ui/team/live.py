@@ -10,6 +10,7 @@ once the plan's connection is back it reloads and can be edited again. Nothing i
 from __future__ import annotations
 
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
@@ -23,6 +24,11 @@ if TYPE_CHECKING:
 RETRY_MS = 2000
 #: how long the listening thread waits at a time (how soon it notices it should stop)
 WAIT_S = 0.25
+#: how often a quiet listener asks the server whether it is still there
+HEARTBEAT_S = 2.0
+#: how long the server may take to answer it before the connection counts as lost (and the window's own
+#: waiting call is broken off)
+STALL_S = 5.0
 
 LOST = ("The connection to the server is lost — showing the plan as it was, read-only; retrying…")
 READ_ONLY = "Read-only: your database role may only read this team plan."
@@ -110,6 +116,7 @@ class TeamLink(QObject):
         from cockpit.errors import PlanFileError
 
         listener: Listener | None = None
+        checked = time.monotonic()
         try:
             while not stop.is_set():
                 if listener is None:
@@ -123,6 +130,9 @@ class TeamLink(QObject):
                         self.listening.emit(plan)
                 try:
                     notes = listener.wait(WAIT_S)
+                    if not notes and time.monotonic() - checked >= HEARTBEAT_S:
+                        listener.alive(STALL_S, plan.break_connection)  # a stalled server says nothing: ask it
+                        checked = time.monotonic()
                 except psycopg.Error:
                     _close_quietly(listener)
                     listener = None
