@@ -415,3 +415,28 @@ def test_diagnostics_name_a_team_plans_format_and_server(window, team_address) -
     assert window.team.open_team(team_address) is None
     said = diagnostics(None, False, window.hub.plan)
     assert "Open plan: a team plan, format 4, PostgreSQL 15." in said and "password" not in said
+
+
+def test_a_password_given_to_list_the_plans_is_not_asked_again_to_open_one(window, team_address,
+                                                                           monkeypatch) -> None:
+    from cockpit.errors import NeedsPassword
+    from cockpit.team import store
+
+    real = store.connect
+
+    def asks(address, password=None, **kw):  # the test server trusts local logins: play one that asks
+        if password is None:
+            raise NeedsPassword(f"The server of {address.label()} asks for a password.")
+        return real(address, None, **kw)
+
+    monkeypatch.setattr(store, "connect", asks)
+    asked: list[str] = []
+    window.team.ask_password = lambda message: asked.append(message) or "pw"  # type: ignore[method-assign]
+    dialog = window.team.open_dialog()
+    dialog._ask_password = window.team.ask_password
+    dialog.uri.setText(team_address.rsplit(" plan=", 1)[0])
+    assert dialog.list_plans()
+    dialog.plan.setEditText(team_address.rsplit("plan=", 1)[1])
+    dialog.go.click()
+    assert len(asked) == 1 and not dialog.isVisible(), dialog.problem.text()
+    assert window.hub.plan is not None and window.hub.plan.engine == "team"

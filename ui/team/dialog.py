@@ -72,16 +72,19 @@ def _quoted(value: str) -> str:
 class TeamPlanDialog(QDialog):
     """Where a team plan is (to open it) or is to go (to publish a file there)."""
 
-    def __init__(self, parent: QWidget | None, *, act: Callable[[str], str | None],
+    def __init__(self, parent: QWidget | None, *, act: Callable[[str, str | None], str | None],
                  ask_password: AskPassword, publishing: bool = False, plan: str = "",
                  remembered: str = "") -> None:
-        """``act(address)`` opens or publishes and returns None, or the problem in one line (the dialog
-        then stays open and says it). ``ask_password`` asks for a password when listing the plans needs one.
+        """``act(address, password)`` opens or publishes and returns None, or the problem in one line (the
+        dialog then stays open and says it). ``ask_password`` asks for a password when listing the plans needs
+        one; the password given then is passed on to ``act`` (kept in memory only), so it is asked once.
         ``publishing``: the plan is a new one (its name is typed; nothing is listed). ``remembered``: an
         address used before, to start from."""
         super().__init__(parent)
         self._act = act
         self._ask_password = ask_password
+        #: the password given while listing the plans, for the same address (memory only)
+        self._password: tuple[str, str] | None = None
         self.publishing = publishing
         self.setWindowTitle("Publish to a Team Plan" if publishing else "Open a Team Plan")
         layout = QVBoxLayout(self)
@@ -157,6 +160,19 @@ class TeamPlanDialog(QDialog):
         self.problem.setText(" ".join(problem.split()))
         self.problem.setVisible(bool(problem))
 
+    def _password_for(self, text: str) -> str | None:
+        """The password given while listing, when ``text`` names the same server, database and role."""
+        from cockpit.errors import PlanFileError
+        from cockpit.team.address import parse
+
+        if self._password is None:
+            return None
+        try:
+            same = parse(text).conninfo == self._password[0]
+        except PlanFileError:
+            return None
+        return self._password[1] if same else None
+
     def act(self) -> None:
         """Open or publish; close when it worked, else say why and stay."""
         try:
@@ -164,7 +180,7 @@ class TeamPlanDialog(QDialog):
         except ValueError as exc:
             self.say(str(exc))
             return
-        problem = self._act(text)
+        problem = self._act(text, self._password_for(text))
         if problem is None:
             self.accept()
         else:
@@ -196,6 +212,8 @@ class TeamPlanDialog(QDialog):
             except PlanFileError as exc:
                 self.say(str(exc))
                 return []
+        if password is not None:
+            self._password = (found.conninfo, password)
         try:
             names = [name for name, _format in plans_in(conn)]
         finally:
