@@ -60,8 +60,9 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def _gui_target(command: str | None, path: str | Path | None) -> tuple[Path, bool]:
-    """The plan file the app should open and whether it must be created (first run)."""
+def _gui_target(command: str | None, path: str | Path | None) -> tuple[Path | str, bool]:
+    """The plan the app should open (a file, or a team plan's address when that was the last one opened)
+    and whether it must be created (first run)."""
     from cockpit import paths, recent
 
     if command == "open":
@@ -138,6 +139,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_gui(None, team=given)
         target, create = _gui_target(args.command, given)
+        if isinstance(target, str):  # the last plan opened was a team plan: open it again
+            if (missing := no_display()) is not None:
+                return fail(missing)
+            from ui.app import run_gui
+
+            return run_gui(None, team=target)
     except CockpitError as exc:
         return fail(str(exc))
     except OSError as exc:

@@ -656,3 +656,16 @@ def test_a_server_that_stops_answering_is_found_out_and_a_waiting_change_is_refu
             assert heard and time.monotonic() - began < 5
             listener.close()
     proxy.close()
+
+
+def test_recent_plans_keep_files_and_team_plans_in_one_order_without_passwords(example_path: Path) -> None:
+    from cockpit import recent
+
+    shown = addresses.parse("postgresql://ana:secret@db.example.com/plans?plan=atlas").shown
+    recent.remember(example_path)
+    recent.remember_address(shown)
+    assert recent.last_opened() == shown and recent.team() == [shown]
+    assert recent.recent() == [example_path.resolve()]  # the file list the start page shows: files only
+    recent.remember(example_path)
+    assert recent.last_opened() == example_path.resolve() and recent.entries() == [example_path.resolve(), shown]
+    assert "secret" not in (recent._file()).read_text(encoding="utf-8")

@@ -133,8 +133,11 @@ def test_a_team_plan_shows_its_label_not_a_path_and_is_remembered_without_passwo
     assert team_recent()[0] == plan.address.shown
     from cockpit import paths
 
-    written = (paths.config_dir() / "window.ini").read_text(encoding="utf-8")
-    assert "s3cret" not in written and "password" not in written
+    for kept in ("window.ini", "recent.json"):  # the window's settings and the recent plans
+        if (paths.config_dir() / kept).exists():
+            written = (paths.config_dir() / kept).read_text(encoding="utf-8")
+            assert "s3cret" not in written and "password" not in written
+    assert (paths.config_dir() / "recent.json").exists()
     assert "s3cret" not in window.path_label.text()
     menu = window.recent_menu
     window._fill_recent()
@@ -440,3 +443,17 @@ def test_a_password_given_to_list_the_plans_is_not_asked_again_to_open_one(windo
     dialog.go.click()
     assert len(asked) == 1 and not dialog.isVisible(), dialog.problem.text()
     assert window.hub.plan is not None and window.hub.plan.engine == "team"
+
+
+def test_cockpit_without_arguments_reopens_a_team_plan_when_it_was_the_last_plan(window, team_address,
+                                                                                monkeypatch) -> None:
+    import ui.app
+    import ui.main
+
+    assert window.team.open_team(team_address) is None
+    shown = window.hub.plan.address.shown
+    started: list[object] = []
+    monkeypatch.setattr(ui.app, "run_gui", lambda path, **kw: started.append((path, kw)) or 0)
+    monkeypatch.setattr(ui.main, "no_display", lambda: None)
+    assert ui.main.main([]) == 0
+    assert started == [(None, {"team": shown})]
