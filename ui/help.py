@@ -115,7 +115,8 @@ def diagnostics(screen: QScreen | None, presentation: bool, plan: Plan | None) -
     lines.append(f"Presentation mode: {'on' if presentation else 'off'}")
     if plan is not None and getattr(plan, "engine", "file") == "team":
         server = plan.team.pg.info.server_version  # type: ignore[attr-defined]  # a TeamPlan's connection
-        lines.append(f"Open plan: a team plan, format {plan.format}, PostgreSQL {server // 10000}.{server % 10000}")
+        version = f"{server // 10000}.{server % 10000}" if server else "unknown (the connection is lost)"
+        lines.append(f"Open plan: a team plan, format {plan.format}, PostgreSQL {version}")
     elif plan is not None:
         (version,) = plan.raw.execute("PRAGMA user_version").fetchone()
         (journal,) = plan.raw.execute("PRAGMA journal_mode").fetchone()

@@ -193,7 +193,7 @@ class Hub(QObject):
                 self.problem.emit(str(exc))
                 return None
         self.undo_stack.push(ChangeCommand(changes, plan=lambda: self.plan, announce=self.changed.emit,
-                                           problem=self.problem.emit))
+                                           problem=self.problem.emit, stack=self.undo_stack))
         return changes
 
     def keep(self, call: Callable[[Plan], Changes]) -> Changes | None:

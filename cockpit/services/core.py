@@ -392,13 +392,16 @@ def refuse_conflicts(tx: Tx, plan: Plan, touched: Sequence[str]) -> None:
                        "Your change was not saved; the plan now shows theirs. Make it again if it still applies.")
 
 
-def changed_by(tx: Tx, plan: Plan, table: str, key: Any) -> str:
-    """" by Ana Lopez at 14:02 (“Cut …”)": the latest change by another window that wrote the row, or ""."""
+def changed_by(tx: Tx, plan: Plan, table: str, key: Any, since: int = 0) -> str:
+    """" by Ana Lopez at 14:02 (“Cut …”)": the latest change after log entry ``since`` (the change being
+    undone) that wrote the row; " by a later change of yours" when that was this window's; or ""."""
     word = f"{table}:{key}"
     mine = plan.mine()
-    for entry in tx.find(snap.ChangeLogEntry, "touched LIKE ? OR touched LIKE ?", (f"%{word}%", f"%{table}:*%"),
-                         "id DESC"):
-        if entry.id not in mine and _overlaps({word}, entry.touched):
+    for entry in tx.find(snap.ChangeLogEntry, "id > ? AND (touched LIKE ? OR touched LIKE ?)",
+                         (since, f"%{word}%", f"%{table}:*%"), "id DESC"):
+        if _overlaps({word}, entry.touched):
+            if entry.id in mine:
+                return " by a later change of yours (undo that first)"
             return f" by {entry.author or 'someone else'} {_when(entry)} (“{entry.summary}”)"
     return ""
 
@@ -457,6 +460,8 @@ def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | N
     any other; returns that entry's id (none for a file, whose log stays exactly as before the change).
     """
     steps = list(rows)
+    # the change's own log row: what was written to the row after it is what blocks it
+    since = min((int(row.key) for row, _, _ in steps if row.table == "change_log"), default=0)
 
     def work(tx: Tx) -> set[int]:
         if release_id is not None:
@@ -471,7 +476,7 @@ def _apply(plan: Plan, rows: Iterable[Step], *, source: str, release_id: int | N
                 if current.get(row.key) != expected:
                     raise ValidationError(
                         f"Cannot {source}: the {row.table.replace('_', ' ')} was changed since"
-                        f"{changed_by(tx, plan, row.table, row.key)}. Nothing was changed now."
+                        f"{changed_by(tx, plan, row.table, row.key, since)}. Nothing was changed now."
                     )
             targets = [target for _, _, target in run]
             if targets[0] is None:

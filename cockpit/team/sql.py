@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -70,6 +71,20 @@ def _plain(params: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(int(p) if isinstance(p, bool) else p for p in params)
 
 
+class SaveUnknown(CannotSave):
+    """The connection broke while the server was committing a change: it may or may not be saved."""
+
+    def __init__(self) -> None:
+        super().__init__("The connection to the team plan's server was lost while it saved this change",
+                         "It may or may not have been saved: once the connection is back the plan shows what the "
+                         "server has, so look there before making it again.")
+        self.args = (self.saying(""),)
+
+    def saying(self, done: str) -> str:
+        """The same words whatever the action: nobody can say whether it was done."""
+        return f"{self.problem}. {self.advice}"
+
+
 def lost_connection() -> CannotSave:
     """What a change is told when the server cannot be reached."""
     return CannotSave("The connection to the team plan's server is lost",
@@ -109,13 +124,15 @@ class TeamConnection:
         self.read_only = read_only
         self._lost = lost
         self._sql: dict[str, str] = {}
+        #: when the call now waiting on the server began (None: none is), for telling a stall from a long change
+        self.busy_since: float | None = None
         self._inserts: dict[str, tuple[str, bool] | None] = {}
 
     # -- sqlite3.Connection's interface ---------------------------------------------------------
     @property
     def in_transaction(self) -> bool:
         """Whether a transaction is open on the server (as ``sqlite3.Connection.in_transaction``)."""
-        return self.pg.info.transaction_status != TransactionStatus.IDLE
+        return self.pg.info.transaction_status not in (TransactionStatus.IDLE, TransactionStatus.UNKNOWN)
 
     def close(self) -> None:
         """Close the connection to the server."""
@@ -127,8 +144,17 @@ class TeamConnection:
         head = sql.lstrip()[:16].upper()
         if head.startswith("BEGIN"):
             return self._begin(write=head.startswith(("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE")))
-        if head in ("COMMIT", "ROLLBACK", "END"):
-            self._run(lambda: self.pg.execute(head))
+        if head in ("COMMIT", "END"):
+            try:
+                self._run(lambda: self.pg.execute(head))
+            except CannotSave as exc:
+                if self.pg.closed or self.pg.broken:  # the server may have committed before the line broke
+                    raise SaveUnknown() from exc
+                raise
+            return Result(None)
+        if head == "ROLLBACK":
+            if not (self.pg.closed or self.pg.broken):  # a lost server rolls back what it never committed
+                self._run(lambda: self.pg.execute(head))
             return Result(None)
         insert = self._insert_plan(sql)
         if insert is not None:
@@ -229,6 +255,7 @@ class TeamConnection:
 
     def _run(self, work: Callable[[], Any]) -> Any:
         """Run one call on the server, turning its errors into the ones the services handle."""
+        self.busy_since = time.monotonic()
         try:
             return work()
         except pgerrors.IntegrityError as exc:
@@ -265,6 +292,8 @@ class TeamConnection:
         except psycopg.Error as exc:  # anything else the server says: as SQLite's errors reach their callers
             self._rollback_quietly()
             raise sqlite3.DatabaseError(" ".join(str(exc).split())[:300]) from None
+        finally:
+            self.busy_since = None
 
     def _rollback_quietly(self) -> None:
         try:

@@ -25,6 +25,7 @@ import os
 import socket
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -166,9 +167,12 @@ class TeamPlan(Plan):
                               "change": change_id}, ensure_ascii=False)
         self.team.execute("SELECT pg_notify(?, ?)", (channel(self.address.plan or ""), payload))
 
-    def break_connection(self) -> None:
-        """Fail whatever the window is waiting for on a server that stopped answering (see ``break_socket``)."""
-        break_socket(self.team.pg)
+    def break_connection(self, waited: float = 0.0) -> None:
+        """Fail what the window is waiting for on a server that stopped answering (see ``break_socket``), if
+        its call has waited at least ``waited`` seconds: a change that is merely long is left to finish."""
+        since = self.team.busy_since
+        if since is not None and time.monotonic() - since >= waited:
+            break_socket(self.team.pg)
 
     def gone(self) -> CannotSave:
         """The connection is lost: what a change is told then."""
@@ -313,7 +317,8 @@ def _columns(table: str) -> list[str]:
 #: what opening needs to know of a schema, in one round trip: its comment, whether this role may write
 #: every table, its tables' columns in order, and who this role is
 _FACTS = """SELECT obj_description(n.oid, 'pg_namespace'),
-    (SELECT coalesce(bool_and(has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE')), false)
+    (SELECT coalesce(bool_and(has_table_privilege(c.oid, 'INSERT') AND has_table_privilege(c.oid, 'UPDATE')
+                              AND has_table_privilege(c.oid, 'DELETE')), false)
        FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'r')
     AND (SELECT coalesce(bool_and(has_sequence_privilege(c.oid, 'USAGE')), true)
        FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind = 'S'),
@@ -544,6 +549,10 @@ def copy_to_file(plan: TeamPlan, dest: Path, *, overwrite: bool = False) -> Path
             os.link(part, dest)  # fails if a file appeared there meanwhile: nothing is ever replaced unasked
         except FileExistsError:
             if not overwrite:
+                raise PlanFileError(f"{dest.name} already exists.") from None
+            os.replace(part, dest)
+        except OSError:  # no hard links here (a FAT stick, a network share): the next best, checked just before
+            if dest.exists() and not overwrite:
                 raise PlanFileError(f"{dest.name} already exists.") from None
             os.replace(part, dest)
     except (OSError, sqlite3.Error) as exc:

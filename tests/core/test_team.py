@@ -669,3 +669,76 @@ def test_recent_plans_keep_files_and_team_plans_in_one_order_without_passwords(e
     recent.remember(example_path)
     assert recent.last_opened() == example_path.resolve() and recent.entries() == [example_path.resolve(), shown]
     assert "secret" not in (recent._file()).read_text(encoding="utf-8")
+
+
+# -- what the last review found ----------------------------------------------------------------------------
+
+def test_a_long_change_is_not_broken_off_by_a_slow_heartbeat_only_a_stuck_one_is(pg_server: str,
+                                                                                example_path: Path) -> None:
+    with team_copy(pg_server, example_path) as plan:
+        plan.team.busy_since = time.monotonic() - 3  # a change three seconds into its work
+        plan.break_connection(10.0)
+        assert plan.still_there()
+        plan.team.busy_since = None  # no call waiting: nothing to break
+        plan.break_connection(0.0)
+        assert plan.still_there()
+        plan.team.busy_since = time.monotonic() - 11
+        plan.break_connection(10.0)
+        with pytest.raises(CannotSave, match="connection to the team plan's server is lost"):
+            scope.update_item(plan, ITEM, title="On a broken line")
+
+
+def test_a_line_broken_while_committing_says_the_change_may_or_may_not_be_saved(pg_server: str,
+                                                                               example_path: Path) -> None:
+    from cockpit.team.store import break_socket
+
+    with team_copy(pg_server, example_path) as plan:
+        def work(tx: core.Tx) -> None:
+            tx.conn.execute("UPDATE scope_item SET title = ? WHERE id = ?", ("Maybe", ITEM))
+            break_socket(plan.team.pg)  # the line breaks as the change is sent to be committed
+
+        with pytest.raises(CannotSave) as told:
+            core._transaction(plan, work)
+        said = told.value.saying("changed")
+        assert "may or may not have been saved" in said and "nothing was" not in said
+        assert str(told.value) == said
+
+
+def test_an_undo_blocked_by_ones_own_later_change_says_so(pg_server: str, example_path: Path) -> None:
+    with team_copy(pg_server, example_path) as plan:
+        first = scope.update_item(plan, ITEM, title="First")
+        scope.update_item(plan, ITEM, title="Second")
+        with pytest.raises(ValidationError, match="by a later change of yours"):
+            core.undo(plan, first)
+
+
+def test_a_role_that_may_only_update_opens_read_only(pg_server: str, example_path: Path) -> None:
+    role = f"updater_{plan_name()}"
+    with team_copy(pg_server, example_path) as owner, admin(pg_server) as conn:
+        name = owner.address.plan
+        conn.execute(f'CREATE ROLE "{role}" LOGIN')
+        try:
+            conn.execute(f'GRANT USAGE ON SCHEMA "{name}" TO "{role}"')
+            conn.execute(f'GRANT SELECT, UPDATE ON ALL TABLES IN SCHEMA "{name}" TO "{role}"')
+            conn.execute(f'GRANT USAGE ON ALL SEQUENCES IN SCHEMA "{name}" TO "{role}"')
+            params = owner.address.server()
+            params["user"] = role
+            with open_team_plan(" ".join(f"{k}={v}" for k, v in params.items()) + f" plan={name}") as plan:
+                assert plan.read_only
+        finally:
+            conn.execute(f'DROP OWNED BY "{role}"')
+            conn.execute(f'DROP ROLE "{role}"')
+
+
+def test_a_copy_is_written_where_hard_links_are_not_allowed(pg_server: str, example_path: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(*_args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")  # a FAT stick, a network share
+
+    monkeypatch.setattr(os, "link", no_links)
+    with team_copy(pg_server, example_path) as plan:
+        copy = plan.save_copy(tmp_path / "stick.cockpit")
+        with read_plan(copy) as copied:
+            assert differences(plan.raw, copied.raw) == []
+        with pytest.raises(PlanFileError, match="already exists"):
+            plan.save_copy(copy)

@@ -457,3 +457,25 @@ def test_cockpit_without_arguments_reopens_a_team_plan_when_it_was_the_last_plan
     monkeypatch.setattr(ui.main, "no_display", lambda: None)
     assert ui.main.main([]) == 0
     assert started == [(None, {"team": shown})]
+
+
+def test_an_undo_refused_for_now_keeps_its_step_for_later(window, team_address, qtbot, monkeypatch) -> None:
+    from cockpit.errors import CannotSave
+    from cockpit.services import core
+
+    assert window.team.open_team(team_address) is None
+    assert window.hub.run(lambda plan: update_item(plan, DARK, title="Dark mode, mine")) is not None
+    stack = window.hub.undo_stack
+    real = core.undo
+
+    def busy(plan, changes):
+        raise CannotSave("Someone else's change to this team plan has taken over 10 seconds", "Try again in a moment.")
+
+    monkeypatch.setattr(core, "undo", busy)
+    window.undo()
+    assert "Try again in a moment" in window.message_bar.text()
+    qtbot.waitUntil(lambda: stack.index() == 1, timeout=1000)  # the step is back where it was
+    assert stack.count() == 1 and stack.canUndo() and not stack.canRedo()
+    monkeypatch.setattr(core, "undo", real)
+    window.undo()
+    assert board_titles(window)[DARK] != "Dark mode, mine" and stack.index() == 0 and stack.canRedo()

@@ -28,7 +28,7 @@ WAIT_S = 0.25
 HEARTBEAT_S = 2.0
 #: how long the server may take to answer it before the connection counts as lost (and the window's own
 #: waiting call is broken off)
-STALL_S = 5.0
+STALL_S = 10.0
 
 LOST = ("The connection to the server is lost — showing the plan as it was, read-only; retrying…")
 READ_ONLY = "Read-only: your database role may only read this team plan."
@@ -131,7 +131,9 @@ class TeamLink(QObject):
                 try:
                     notes = listener.wait(WAIT_S)
                     if not notes and time.monotonic() - checked >= HEARTBEAT_S:
-                        listener.alive(STALL_S, plan.break_connection)  # a stalled server says nothing: ask it
+                        # a stalled server says nothing: ask it; the window's own call is broken off only if it
+                        # too has waited that long (a long import on a slow line is left to finish)
+                        listener.alive(STALL_S, lambda: plan.break_connection(STALL_S))
                         checked = time.monotonic()
                 except psycopg.Error:
                     _close_quietly(listener)
