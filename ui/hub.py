@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QInputDialog
@@ -180,10 +180,11 @@ class Hub(QObject):
                     return None
                 answers[exc.field] = True
             except CannotSave as exc:  # the disk refused: nothing changed, nothing pushed; too serious for a bar
-                if plan.engine == "team":  # a lost server: the window's banner says so already
+                modal = QApplication.activeModalWidget()
+                if plan.engine == "team" and modal is None:  # a lost server: the window's banner says so already
                     self.problem.emit(str(exc))
-                else:
-                    self.tell(parent, "The change was not saved", str(exc))
+                else:  # (a dialog open over the window would hide the bar: say it on top of the dialog)
+                    self.tell(parent or modal, "The change was not saved", str(exc))
                 return None
             except Conflict as exc:  # someone else changed it meanwhile: say who, and show their change
                 self.problem.emit(str(exc))

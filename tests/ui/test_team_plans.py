@@ -479,3 +479,21 @@ def test_an_undo_refused_for_now_keeps_its_step_for_later(window, team_address, 
     monkeypatch.setattr(core, "undo", real)
     window.undo()
     assert board_titles(window)[DARK] != "Dark mode, mine" and stack.index() == 0 and stack.canRedo()
+
+
+def test_a_lost_server_while_a_dialog_is_open_is_said_on_top_of_the_dialog(window, team_address, qtbot,
+                                                                           monkeypatch) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    assert window.team.open_team(team_address) is None
+    told: list[tuple[object, str]] = []
+    window.hub.tell = lambda parent, title, message: told.append((parent, message))  # type: ignore[method-assign]
+    dialog = QDialog(window)
+    dialog.setModal(True)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is dialog, timeout=1000)
+    window.hub.plan.break_connection()  # no call waiting: nothing broken yet
+    window.hub.plan.team.pg.close()  # the line goes while the dialog is open
+    assert window.hub.run(lambda plan: update_item(plan, DARK, title="Not saved")) is None
+    assert told and told[0][0] is dialog and "connection to the team plan's server is lost" in told[0][1]
+    dialog.close()
