@@ -28,17 +28,11 @@ def _entries() -> list[str]:
     return [n for n in names if isinstance(n, str) and n] if isinstance(names, list) else []
 
 
-def _is_address(text: str) -> bool:
-    from cockpit.team.address import looks_like_address
-
-    return looks_like_address(text) and not Path(text).is_file()
-
-
 def entries() -> list[Path | str]:
     """Recent plans, newest first: files that still exist (as paths) and team plans (as addresses)."""
     out: list[Path | str] = []
     for name in _entries():
-        if _is_address(name):
+        if not Path(name).is_absolute():  # a file is kept by its whole path; anything else is an address
             out.append(name)
         elif Path(name).is_file():
             out.append(Path(name))

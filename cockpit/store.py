@@ -255,6 +255,17 @@ def open_plan(path: Path | str, *, backup_dir: Path | None = None, recover: bool
     return plan
 
 
+def begin_new_file(raw: sqlite3.Connection) -> None:
+    """Give a new, empty SQLite file a plan's identity and this version's schema, in a transaction left open
+    for the caller to fill (or not) and commit."""
+    raw.execute("PRAGMA journal_mode=DELETE")
+    raw.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    raw.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    raw.execute("BEGIN")
+    for _kind, _name, sql in schema.OBJECTS:  # the schema the model writes (a test keeps them equal)
+        raw.execute(sql)
+
+
 def create_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
     """Create an empty plan file (schema, identity and default settings; no release yet).
 
@@ -270,12 +281,7 @@ def create_plan(path: Path | str, *, backup_dir: Path | None = None) -> Plan:
     tmp.unlink(missing_ok=True)
     raw = sqlite3.connect(str(tmp), isolation_level=None)
     try:
-        raw.execute("PRAGMA journal_mode=DELETE")
-        raw.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        raw.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        raw.execute("BEGIN")
-        for _kind, _name, sql in schema.OBJECTS:  # the schema the model writes (a test keeps them equal)
-            raw.execute(sql)
+        begin_new_file(raw)
         raw.execute("COMMIT")
     finally:
         raw.close()

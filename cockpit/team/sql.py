@@ -175,11 +175,7 @@ class TeamConnection:
     def executemany(self, sql: str, seq: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each set of parameters (one round of the pipeline, in order)."""
         insert = self._insert_plan(sql)
-        if insert is not None and insert[1]:  # each new row takes the next key in turn
-            for row in seq:
-                self.execute(sql, row)
-            return
-        statement = self._translated(sql)
+        statement = insert[0] if insert is not None else self._translated(sql)  # new keys: the sequence's
         params = [_plain(p) for p in seq]
         if not params:
             return
@@ -245,9 +241,10 @@ class TeamConnection:
                 # one round trip: begin, wait at most WAIT_SECONDS for the writer before, take its turn
                 self.pg.execute(f"BEGIN; SET LOCAL lock_timeout = '{WAIT_SECONDS}s'; "
                                 f"SELECT pg_advisory_xact_lock({int(self.lock_key)})".encode())
-            else:
-                self.pg.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
-                row = self.pg.execute('SELECT max("id") FROM "change_log"').fetchone()
+            else:  # one round trip: begin the snapshot, and note the newest change it shows
+                cursor = self.pg.execute(b'BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT max("id") FROM "change_log"')
+                cursor.nextset()
+                row = cursor.fetchone()
                 self.seen = int(row[0]) if row and row[0] is not None else 0
 
         self._run(run)

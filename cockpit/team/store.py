@@ -35,7 +35,7 @@ import psycopg
 from psycopg import errors as pgerrors
 from psycopg import sql as pgsql
 
-from cockpit import clock, reader
+from cockpit import reader
 from cockpit.errors import (
     CannotSave,
     CockpitError,
@@ -45,11 +45,9 @@ from cockpit.errors import (
     NotAPlanFile,
     PlanFileError,
 )
-from cockpit.fileformat import APPLICATION_ID
 from cockpit.migrations import LATEST
-from cockpit.migrations import schema as file_schema
 from cockpit.snapshot import PRIMARY_KEY, RECORDS
-from cockpit.store import Plan
+from cockpit.store import Plan, begin_new_file
 from cockpit.team import schema
 from cockpit.team.address import Address, parse
 from cockpit.team.sql import TeamConnection, lost_connection
@@ -147,6 +145,7 @@ class TeamPlan(Plan):
     def __init__(self, address: Address, conn: TeamConnection, *, author: str, password: str | None) -> None:
         path = TeamPath(address.stands_for(Path.home()))
         path.label = address.label()
+        # no backup folder: a team plan's backups are its server's, not this laptop's
         super().__init__(path, cast(sqlite3.Connection, conn), backup_dir=None)
         self.address = address
         self.team = conn
@@ -182,18 +181,6 @@ class TeamPlan(Plan):
         """Whether the connection to the server is still up."""
         return not (self.team.pg.closed or self.team.pg.broken)
 
-    def committed(self) -> None:
-        """Stamp the time of the last saved change (the server keeps its own backups)."""
-        self.last_saved_at = clock.now()
-
-    def backup(self) -> Path | None:
-        """No local backup: a team plan's backups are the server's."""
-        return None  # the server's backups are its administrator's, not this laptop's
-
-    def backup_now(self, what: str = "") -> None:
-        """Nothing to back up here (see ``backup``)."""
-        self.backup_problem = None
-
     def save_copy(self, dest: Path, *, overwrite: bool = False) -> Path:
         """A verified ``.cockpit`` file of the plan as it is now (a snapshot: it is never merged back)."""
         return copy_to_file(self, Path(dest), overwrite=overwrite)
@@ -221,6 +208,8 @@ class TeamPlan(Plan):
 
     def _configure(self, conn: psycopg.Connection[Any]) -> int:
         """Point ``conn`` at the plan's schema; returns the newest change's id (0: none), in the same round trip."""
+        # The server side's limits: a client that froze inside a change, or vanished without closing, loses its
+        # session (and the writers' turn it holds) instead of holding up the team.
         statement = pgsql.SQL(
             "SET search_path TO {}; SET idle_in_transaction_session_timeout = '60s'; "
             "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3; "
@@ -524,12 +513,7 @@ def copy_to_file(plan: TeamPlan, dest: Path, *, overwrite: bool = False) -> Path
             part.touch(mode=0o600)  # private from the first byte
             target = sqlite3.connect(str(part), isolation_level=None)
             try:
-                target.execute("PRAGMA journal_mode=DELETE")
-                target.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                target.execute(f"PRAGMA user_version={LATEST}")
-                target.execute("BEGIN")
-                for _kind, _name, ddl in file_schema.OBJECTS:
-                    target.execute(ddl)
+                begin_new_file(target)
                 _copy_rows(team, target)
                 target.execute("COMMIT")
                 bad = differences(team, target)
